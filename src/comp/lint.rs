@@ -1,0 +1,192 @@
+//! Checks comp plans against themselves and the playbook's recommended ranges.
+//!
+//! Impossible plans (negative weight, weights not summing to 100%, threshold above cap) are
+//! errors; departures from the playbook's guidance (a weight outside its category's range, a
+//! cap below 100%, a pod's team share outside 10-25%) are warnings. Each names its line.
+
+use rust_decimal::Decimal;
+
+use super::plan::{Category, CompConfig};
+use crate::error::Diagnostic;
+use crate::input::playbook::Sources;
+use crate::playbook::Playbook;
+
+/// The team's guidance for the share of goals that is a team goal.
+const TEAM_SHARE: [Decimal; 2] = [
+    Decimal::from_parts(10, 0, 0, false, 2),
+    Decimal::from_parts(25, 0, 0, false, 2),
+];
+
+pub fn lint(
+    c: &CompConfig,
+    p: &Playbook,
+    prefix: &str,
+    src: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let file = format!("{prefix}comp.yaml");
+    let at = |path: &[&str], d: Diagnostic| match src.line_of(&file, path) {
+        Some(l) => d.at(l, None),
+        None => d,
+    };
+    for plan in &c.plans {
+        let name = format!("name: {}", plan.name);
+        if plan.roles.is_empty() && plan.reps.is_empty() {
+            diags.push(at(
+                &[&name],
+                Diagnostic::error(
+                    &file,
+                    format!("plan `{}` covers no role and no rep", plan.name),
+                ),
+            ));
+        }
+        if plan.effective_to.is_some_and(|to| to < plan.effective_from) {
+            diags.push(at(
+                &[&name, "effective_to:"],
+                Diagnostic::error(&file, format!("plan `{}` ends before it starts", plan.name)),
+            ));
+        }
+        if plan.annual_variable < Decimal::ZERO || plan.base_salary < Decimal::ZERO {
+            diags.push(at(
+                &[&name],
+                Diagnostic::error(
+                    &file,
+                    format!("plan `{}` has a negative salary or variable", plan.name),
+                ),
+            ));
+        }
+        let mut sum = Decimal::ZERO;
+        for comp in &plan.components {
+            let metric = format!("metric: {}", comp.metric.as_str());
+            let here = [name.as_str(), metric.as_str(), "weight:"];
+            sum += comp.weight;
+            if comp.weight < Decimal::ZERO {
+                diags.push(at(
+                    &here,
+                    Diagnostic::error(
+                        &file,
+                        format!(
+                            "plan `{}`: component {} has a negative weight {}",
+                            plan.name,
+                            comp.metric.as_str(),
+                            comp.weight
+                        ),
+                    ),
+                ));
+            }
+            if comp.target <= Decimal::ZERO {
+                diags.push(at(
+                    &[&name, &metric, "target:"],
+                    Diagnostic::error(
+                        &file,
+                        format!(
+                            "plan `{}`: component {} needs a target above 0",
+                            plan.name,
+                            comp.metric.as_str()
+                        ),
+                    ),
+                ));
+            }
+            let curve = &comp.curve;
+            if curve.threshold > curve.cap {
+                diags.push(at(
+                    &[&name, &metric, "threshold:"],
+                    Diagnostic::error(
+                        &file,
+                        format!(
+                            "plan `{}`: component {} has threshold {} above its cap {}",
+                            plan.name,
+                            comp.metric.as_str(),
+                            curve.threshold,
+                            curve.cap
+                        ),
+                    ),
+                ));
+            }
+            if curve.threshold < Decimal::ZERO || curve.accelerator < Decimal::ZERO {
+                diags.push(at(
+                    &[&name, &metric],
+                    Diagnostic::error(
+                        &file,
+                        format!(
+                            "plan `{}`: component {} has a negative threshold or accelerator",
+                            plan.name,
+                            comp.metric.as_str()
+                        ),
+                    ),
+                ));
+            }
+            if curve.cap < Decimal::ONE {
+                diags.push(at(
+                    &[&name, &metric, "cap:"],
+                    Diagnostic::warning(
+                        &file,
+                        format!(
+                            "plan `{}`: component {} caps payout at {}% of target, below 100%",
+                            plan.name,
+                            comp.metric.as_str(),
+                            curve.cap * Decimal::ONE_HUNDRED
+                        ),
+                    ),
+                ));
+            }
+            let range = match comp.category {
+                Category::Activity => Some(c.guidance.activity),
+                Category::Quality => Some(c.guidance.quality),
+                Category::Team => Some(c.guidance.team),
+                Category::Revenue => None,
+            };
+            if let Some([lo, hi]) = range {
+                if comp.weight >= Decimal::ZERO && (comp.weight < lo || comp.weight > hi) {
+                    diags.push(at(
+                        &here,
+                        Diagnostic::warning(
+                            &file,
+                            format!(
+                                "plan `{}`: component {} weighs {}%, outside the playbook's {}-{}% for {:?} metrics",
+                                plan.name,
+                                comp.metric.as_str(),
+                                (comp.weight * Decimal::ONE_HUNDRED).normalize(),
+                                (lo * Decimal::ONE_HUNDRED).normalize(),
+                                (hi * Decimal::ONE_HUNDRED).normalize(),
+                                comp.category
+                            ),
+                        ),
+                    ));
+                }
+            }
+        }
+        if !plan.components.is_empty() && sum != Decimal::ONE {
+            diags.push(at(
+                &[&name, "components:"],
+                Diagnostic::error(
+                    &file,
+                    format!(
+                        "plan `{}`: component weights sum to {}%, not 100%",
+                        plan.name,
+                        (sum * Decimal::ONE_HUNDRED).normalize()
+                    ),
+                ),
+            ));
+        }
+    }
+    for pod in &p.team.pods {
+        if pod.team_goal_share < TEAM_SHARE[0] || pod.team_goal_share > TEAM_SHARE[1] {
+            let mut d = Diagnostic::warning(
+                format!("{prefix}team.yaml"),
+                format!(
+                    "pod `{}`: team goal share {}% is outside the playbook's 10-25% guidance",
+                    pod.name,
+                    (pod.team_goal_share * Decimal::ONE_HUNDRED).normalize()
+                ),
+            );
+            if let Some(l) = src.line_of(
+                &format!("{prefix}team.yaml"),
+                &[&format!("name: {}", pod.name), "team_goal_share:"],
+            ) {
+                d = d.at(l, None);
+            }
+            diags.push(d);
+        }
+    }
+}

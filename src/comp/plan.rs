@@ -1,0 +1,149 @@
+//! Compensation plans as the playbook writes them (`playbook/comp.yaml`).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::model::Role;
+
+/// The comp section of the playbook: recommended ranges and the plans themselves.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CompConfig {
+    pub guidance: Guidance,
+    pub plans: Vec<Plan>,
+}
+
+/// The playbook's recommended share of variable pay per component category, as `[low, high]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Guidance {
+    pub activity: [Decimal; 2],
+    pub quality: [Decimal; 2],
+    pub team: [Decimal; 2],
+}
+
+impl Default for Guidance {
+    fn default() -> Self {
+        Guidance {
+            activity: [Decimal::new(10, 2), Decimal::new(20, 2)],
+            quality: [Decimal::new(40, 2), Decimal::new(50, 2)],
+            team: [Decimal::new(20, 2), Decimal::new(30, 2)],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayoutPeriod {
+    Monthly,
+    Quarterly,
+}
+
+/// What a component measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompMetric {
+    ActivityPoints,
+    AcceptedMeetings,
+    SalesReadyMeetings,
+    TeamWonAmount,
+    WonAmount,
+    HandoffFollowUpSla,
+}
+
+impl CompMetric {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompMetric::ActivityPoints => "activity_points",
+            CompMetric::AcceptedMeetings => "accepted_meetings",
+            CompMetric::SalesReadyMeetings => "sales_ready_meetings",
+            CompMetric::TeamWonAmount => "team_won_amount",
+            CompMetric::WonAmount => "won_amount",
+            CompMetric::HandoffFollowUpSla => "handoff_follow_up_sla",
+        }
+    }
+}
+
+/// Which of the playbook's recommended ranges a component's weight is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Activity,
+    Quality,
+    Team,
+    Revenue,
+}
+
+/// Points per activity for `activity_points`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Points {
+    pub dial: Decimal,
+    pub prospect_added: Decimal,
+}
+
+impl Default for Points {
+    fn default() -> Self {
+        Points {
+            dial: Decimal::ONE,
+            prospect_added: Decimal::ONE,
+        }
+    }
+}
+
+/// Payout curve over attainment (1.0 = 100% of target).
+///
+/// Below `threshold` nothing is paid; from the threshold to 1.0 the payout equals attainment;
+/// above 1.0 each point of attainment pays `accelerator` points; the result never exceeds `cap`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Curve {
+    pub threshold: Decimal,
+    pub accelerator: Decimal,
+    pub cap: Decimal,
+}
+
+impl Default for Curve {
+    fn default() -> Self {
+        Curve {
+            threshold: Decimal::new(50, 2),
+            accelerator: Decimal::new(15, 1),
+            cap: Decimal::new(2, 0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub metric: CompMetric,
+    pub category: Category,
+    /// Share of the period variable target, e.g. 0.2 for 20%.
+    pub weight: Decimal,
+    /// Target per payout period; `quotas.csv` may override it per rep and period.
+    pub target: Decimal,
+    #[serde(default)]
+    pub points: Points,
+    #[serde(default)]
+    pub curve: Curve,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub name: String,
+    /// Roles the plan covers; reps listed in `reps` are covered whatever their role.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub reps: Vec<String>,
+    pub effective_from: NaiveDate,
+    #[serde(default)]
+    pub effective_to: Option<NaiveDate>,
+    pub base_salary: Decimal,
+    /// On-target earnings minus base, per year.
+    pub annual_variable: Decimal,
+    pub payout_period: PayoutPeriod,
+    pub components: Vec<Component>,
+}

@@ -1,0 +1,139 @@
+//! The one error type: every problem Baton reports, located as `file:line:column` where the
+//! input allows, and collected so that one run shows all of them.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// How bad a finding is. Errors make `baton check` fail; warnings are reported and, with
+/// `--deny-warnings`, fail it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One finding about the input, as precise as the input allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the project root, with `/` separators.
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn at(mut self, line: u64, column: Option<u64>) -> Self {
+        self.line = Some(line);
+        self.column = column;
+        self
+    }
+
+    /// Where it is, as `file`, `file:line` or `file:line:column`.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            (Some(l), None) => format!("{}:{l}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {level}: {}", self.location(), self.message)
+    }
+}
+
+/// Everything that can stop a build.
+#[derive(Debug)]
+pub enum Error {
+    /// The input is wrong; every finding of the run is listed.
+    Input(Vec<Diagnostic>),
+    /// A file could not be read or written.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A template failed to parse or render.
+    Template { name: String, source: tera::Error },
+    /// The command line asks for something impossible (exit code 2).
+    Usage(String),
+    /// Anything else, with what Baton was doing.
+    Other(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The process exit code: 1 for bad input or a failed build, 2 for bad usage.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Input(diags) => {
+                let errors = diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                for d in diags {
+                    writeln!(f, "{d}")?;
+                }
+                write!(f, "{errors} error(s) in the input")
+            }
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Template { name, source } => {
+                write!(f, "template {name}: {source}")?;
+                // Tera hides the real cause down the chain.
+                let mut cause = std::error::Error::source(source);
+                while let Some(c) = cause {
+                    write!(f, "\n  reason: {c}")?;
+                    cause = c.source();
+                }
+                Ok(())
+            }
+            Error::Usage(msg) | Error::Other(msg) => f.write_str(msg),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,269 @@
+//! Loading `playbook/*.yaml` into [`Playbook`] and checking that it does not contradict itself.
+//!
+//! Every file is optional and falls back to the playbook's recommended defaults. YAML syntax and
+//! type errors carry serde_yaml's line and column; semantic errors point at the line of the key
+//! they concern.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+
+use crate::comp::plan::CompConfig;
+use crate::error::Diagnostic;
+use crate::playbook::*;
+
+/// The YAML files Baton reads from `playbook/`; any other `.yaml` there is reported.
+pub const FILES: [&str; 6] = [
+    "site.yaml",
+    "qualification.yaml",
+    "handoff.yaml",
+    "meetings.yaml",
+    "team.yaml",
+    "comp.yaml",
+];
+
+/// Largest playbook file read, so a hostile file cannot exhaust memory.
+const MAX_YAML_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Source text of each file that was present, for locating keys in later checks.
+#[derive(Default)]
+pub struct Sources {
+    pub texts: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The line of the first `key:` found after the lines matching each of `path` in turn.
+    pub fn line_of(&self, file: &str, path: &[&str]) -> Option<u64> {
+        let text = &self.texts.iter().find(|(f, _)| f == file)?.1;
+        locate(text, path)
+    }
+}
+
+/// Finds the 1-based line on which the last of `path` occurs, each searched after the previous.
+/// A needle ending in `:` matches a key; otherwise it matches text anywhere on the line.
+pub fn locate(text: &str, path: &[&str]) -> Option<u64> {
+    let mut from = 0usize;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = None;
+    for needle in path {
+        let hit = lines.iter().enumerate().skip(from).find(|(_, l)| {
+            let t = l.trim_start().trim_start_matches("- ");
+            if needle.ends_with(':') {
+                t.starts_with(needle)
+            } else {
+                l.contains(needle)
+            }
+        })?;
+        from = hit.0 + 1;
+        found = Some(hit.0 as u64 + 1);
+    }
+    found
+}
+
+fn read_yaml<T: DeserializeOwned + Default>(
+    dir: &Path,
+    prefix: &str,
+    name: &str,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> T {
+    let path = dir.join(name);
+    let display = format!("{prefix}{name}");
+    if !path.is_file() {
+        return T::default();
+    }
+    let text = match super::read_text(&path, &display, MAX_YAML_BYTES) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return T::default();
+        }
+    };
+    sources.texts.push((display.clone(), text.clone()));
+    if text.trim().is_empty() {
+        return T::default();
+    }
+    match serde_yaml::from_str::<T>(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut d = Diagnostic::error(display, yaml_message(&e));
+            if let Some(loc) = e.location() {
+                d = d.at(loc.line() as u64, Some(loc.column() as u64));
+            }
+            diags.push(d);
+            T::default()
+        }
+    }
+}
+
+/// serde_yaml appends "at line N column M" to its messages; the location is shown in front.
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let m = e.to_string();
+    match m.find(" at line ") {
+        Some(i) => m[..i].to_string(),
+        None => m,
+    }
+}
+
+/// Reads the playbook's YAML files. Returns the playbook and the sources for locating keys.
+pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> (Playbook, Sources) {
+    let mut sources = Sources::default();
+    let playbook = Playbook {
+        site: read_yaml(dir, prefix, "site.yaml", &mut sources, diags),
+        qualification: read_yaml(dir, prefix, "qualification.yaml", &mut sources, diags),
+        handoff: read_yaml(dir, prefix, "handoff.yaml", &mut sources, diags),
+        meetings: read_yaml(dir, prefix, "meetings.yaml", &mut sources, diags),
+        team: read_yaml(dir, prefix, "team.yaml", &mut sources, diags),
+        comp: read_yaml::<CompConfig>(dir, prefix, "comp.yaml", &mut sources, diags),
+        pages: Vec::new(),
+    };
+    validate(&playbook, prefix, &sources, diags);
+    (playbook, sources)
+}
+
+/// Checks the playbook against itself. Checks against the data live in `input::mod`.
+pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagnostic>) {
+    let mut err = |file: &str, path: &[&str], msg: String| {
+        let file = format!("{prefix}{file}");
+        let mut d = Diagnostic::error(file.clone(), msg);
+        if let Some(line) = src.line_of(&file, path) {
+            d = d.at(line, None);
+        }
+        diags.push(d);
+    };
+
+    if p.site.timezone.parse::<chrono_tz::Tz>().is_err() {
+        err(
+            "site.yaml",
+            &["timezone:"],
+            format!(
+                "unknown time zone {:?} (use an IANA name such as Europe/Berlin)",
+                p.site.timezone
+            ),
+        );
+    }
+    if p.site.min_sample == 0 {
+        err(
+            "site.yaml",
+            &["min_sample:"],
+            "min_sample must be at least 1".into(),
+        );
+    }
+
+    let q = &p.qualification;
+    if q.criteria.is_empty() {
+        err(
+            "qualification.yaml",
+            &["criteria:"],
+            "no qualification criteria".into(),
+        );
+    }
+    for (i, c) in q.criteria.iter().enumerate() {
+        if q.criteria[..i].iter().any(|o| o.key == c.key) {
+            err(
+                "qualification.yaml",
+                &[
+                    "criteria:",
+                    &format!("key: {}", c.key),
+                    &format!("key: {}", c.key),
+                ],
+                format!("criterion key `{}` is defined twice", c.key),
+            );
+        }
+    }
+    if q.sales_ready.min_met > q.criteria.len() {
+        err(
+            "qualification.yaml",
+            &["min_met:"],
+            format!(
+                "sales_ready.min_met is {} but only {} criteria are defined",
+                q.sales_ready.min_met,
+                q.criteria.len()
+            ),
+        );
+    }
+    for key in &q.sales_ready.required {
+        if !q.criteria.iter().any(|c| &c.key == key) {
+            err(
+                "qualification.yaml",
+                &["required:"],
+                format!("sales_ready.required names unknown criterion `{key}`"),
+            );
+        }
+    }
+
+    let h = &p.handoff;
+    if h.sla_hours == 0 {
+        err(
+            "handoff.yaml",
+            &["sla_hours:"],
+            "sla_hours must be at least 1".into(),
+        );
+    }
+    for (i, s) in h.sections.iter().enumerate() {
+        if h.sections[..i].iter().any(|o| o.key == s.key) {
+            err(
+                "handoff.yaml",
+                &[
+                    "sections:",
+                    &format!("key: {}", s.key),
+                    &format!("key: {}", s.key),
+                ],
+                format!("documentation section `{}` is defined twice", s.key),
+            );
+        }
+    }
+
+    let m = &p.meetings;
+    let total: u32 = m.sections.iter().map(|s| s.minutes).sum();
+    if total > m.length_minutes {
+        err(
+            "meetings.yaml",
+            &["sections:"],
+            format!(
+                "the 1:1 sections add up to {total} minutes, more than the meeting's {} (length_minutes)",
+                m.length_minutes
+            ),
+        );
+    }
+
+    for (i, pod) in p.team.pods.iter().enumerate() {
+        if p.team.pods[..i].iter().any(|o| o.name == pod.name) {
+            err(
+                "team.yaml",
+                &[
+                    "pods:",
+                    &format!("name: {}", pod.name),
+                    &format!("name: {}", pod.name),
+                ],
+                format!("pod `{}` is defined twice", pod.name),
+            );
+        }
+        if pod.team_goal_share < Decimal::ZERO || pod.team_goal_share > Decimal::ONE {
+            err(
+                "team.yaml",
+                &[&format!("name: {}", pod.name), "team_goal_share:"],
+                format!(
+                    "team_goal_share {} of pod `{}` is not a share between 0 and 1",
+                    pod.team_goal_share, pod.name
+                ),
+            );
+        }
+    }
+
+    crate::comp::lint::lint(&p.comp, p, prefix, src, diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_follows_the_path() {
+        let text = "plans:\n  - name: A\n    weight: 1\n  - name: B\n    weight: 2\n";
+        assert_eq!(locate(text, &["name: B", "weight:"]), Some(5));
+        assert_eq!(locate(text, &["weight:"]), Some(3));
+        assert_eq!(locate(text, &["name: C"]), None);
+    }
+}

@@ -1,0 +1,590 @@
+//! The canonical tables of `data/` (docs/data-model.md), each read into validated model rows.
+//!
+//! A row that cannot be used is rejected with its reason and counted; a problem with the
+//! file as a whole (unreadable, a required column missing) is a fatal diagnostic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono_tz::Tz;
+
+use super::csv_table::{CsvFile, Reject, Rejection, RowAccount};
+use crate::error::Diagnostic;
+use crate::model::*;
+use crate::playbook::Playbook;
+
+/// What reading the tables produced: rows, accounts, rejections and fatal problems.
+#[derive(Default)]
+pub struct Tables {
+    pub reps: Vec<Rep>,
+    pub activity: BTreeMap<(String, chrono::NaiveDate), DayCounts>,
+    pub handoffs: Vec<Handoff>,
+    pub meetings: Vec<Meeting>,
+    pub opportunities: Vec<Opportunity>,
+    pub one_on_ones: Vec<OneOnOne>,
+    pub forecasts: Vec<Forecast>,
+    pub present: Vec<Table>,
+    pub accounts: Vec<RowAccount>,
+    pub rejections: Vec<Rejection>,
+    pub fatal: Vec<Diagnostic>,
+}
+
+/// Opens a table if its file exists; a missing required table is fatal.
+fn open(dir: &std::path::Path, prefix: &str, t: Table, out: &mut Tables) -> Option<CsvFile> {
+    let path = dir.join(t.file_name());
+    let display = format!("{prefix}{}", t.file_name());
+    if !path.is_file() {
+        if t.required() {
+            out.fatal.push(Diagnostic::error(
+                display,
+                "required export is missing (see docs/data-model.md)",
+            ));
+        }
+        return None;
+    }
+    match CsvFile::open(&path, &display) {
+        Ok(f) => {
+            out.present.push(t);
+            Some(f)
+        }
+        Err(d) => {
+            out.fatal.push(d);
+            None
+        }
+    }
+}
+
+/// Reads every table of `dir` (shown in messages as `prefix` + file name).
+pub fn read_all(dir: &std::path::Path, prefix: &str, playbook: &Playbook, tz: Tz) -> Tables {
+    let mut out = Tables::default();
+    read_reps(dir, prefix, tz, &mut out);
+    let reps: HashMap<String, Role> = out.reps.iter().map(|r| (r.id.clone(), r.role)).collect();
+    read_handoffs(dir, prefix, playbook, tz, &reps, &mut out);
+    let leads: HashMap<String, usize> = out
+        .handoffs
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.lead_id.clone(), i))
+        .collect();
+    read_meetings(dir, prefix, tz, &leads, &mut out);
+    read_opportunities(dir, prefix, tz, &reps, &leads, &mut out);
+    read_activities(dir, prefix, tz, &reps, &mut out);
+    read_one_on_ones(dir, prefix, tz, &reps, &mut out);
+    let pods: Vec<String> = out.reps.iter().map(|r| r.pod.clone()).collect();
+    read_forecasts(dir, prefix, &pods, &mut out);
+    out.present.sort();
+    out
+}
+
+fn rep_of_role(
+    reps: &HashMap<String, Role>,
+    row: &super::csv_table::Row,
+    col: &str,
+    want: &[Role],
+    what: &str,
+) -> Result<String, Reject> {
+    let id = row.required(col)?;
+    match reps.get(id) {
+        None => Err(row.reject(col, format!("unknown rep {id:?} (not in reps.csv)"))),
+        Some(role) if !want.contains(role) => Err(row.reject(
+            col,
+            format!("rep {id:?} is a {} in reps.csv, not {what}", role.as_str()),
+        )),
+        Some(_) => Ok(id.to_string()),
+    }
+}
+
+const ROLES: [(&str, Role); 4] = [
+    ("sdr", Role::Sdr),
+    ("bdr", Role::Bdr),
+    ("ae", Role::Ae),
+    ("manager", Role::Manager),
+];
+
+fn read_reps(dir: &std::path::Path, prefix: &str, tz: Tz, out: &mut Tables) {
+    let Some(mut f) = open(dir, prefix, Table::Reps, out) else {
+        return;
+    };
+    let missing = f.require(&["rep_id", "name", "role", "pod", "start_date"]);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
+    let file = f.file.clone();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut reps = Vec::new();
+    let account = f.for_each_row(&mut out.rejections, |row| {
+        let id = row.required("rep_id")?;
+        if let Some(first) = seen.get(id) {
+            return Err(row.reject(
+                "rep_id",
+                format!("duplicate rep_id {id:?} (first defined on line {first})"),
+            ));
+        }
+        let start_date = row.required_date("start_date", tz)?;
+        let end_date = row.date("end_date", tz)?;
+        if let Some(end) = end_date {
+            if end < start_date {
+                return Err(row.reject(
+                    "end_date",
+                    format!("end_date {end} is before start_date {start_date}"),
+                ));
+            }
+        }
+        let rep = Rep {
+            id: id.to_string(),
+            name: row.required("name")?.to_string(),
+            role: row.choice("role", &ROLES, None)?,
+            pod: row.required("pod")?.to_string(),
+            start_date,
+            end_date,
+            source: Source {
+                file: file.clone(),
+                line: row.line,
+            },
+        };
+        seen.insert(rep.id.clone(), row.line);
+        reps.push(rep);
+        Ok(())
+    });
+    out.reps = reps;
+    out.accounts.push(account);
+}
+
+fn read_handoffs(
+    dir: &std::path::Path,
+    prefix: &str,
+    playbook: &Playbook,
+    tz: Tz,
+    reps: &HashMap<String, Role>,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::Handoffs, out) else {
+        return;
+    };
+    let mut missing = f.require(&["lead_id", "sdr_id", "ae_id", "handoff_at", "handoff_type"]);
+    // Columns the playbook names must exist: a typo there would otherwise read as "never met".
+    for c in &playbook.qualification.criteria {
+        if f.column(&c.column).is_none() {
+            missing.push(
+                Diagnostic::error(
+                    f.file.clone(),
+                    format!(
+                        "missing column `{}` for qualification criterion `{}` named in playbook/qualification.yaml",
+                        c.column, c.key
+                    ),
+                )
+                .at(1, None),
+            );
+        }
+    }
+    for s in &playbook.handoff.sections {
+        if f.column(&s.column).is_none() {
+            missing.push(
+                Diagnostic::error(
+                    f.file.clone(),
+                    format!(
+                        "missing column `{}` for documentation section `{}` named in playbook/handoff.yaml",
+                        s.column, s.key
+                    ),
+                )
+                .at(1, None),
+            );
+        }
+    }
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
+    let file = f.file.clone();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut handoffs = Vec::new();
+    let account = f.for_each_row(&mut out.rejections, |row| {
+        let lead_id = row.required("lead_id")?;
+        if let Some(first) = seen.get(lead_id) {
+            return Err(row.reject(
+                "lead_id",
+                format!(
+                    "lead {lead_id:?} was already handed off on line {first}; one hand-off per lead"
+                ),
+            ));
+        }
+        let sdr_id = rep_of_role(
+            reps,
+            row,
+            "sdr_id",
+            &[Role::Sdr, Role::Bdr],
+            "an SDR or BDR",
+        )?;
+        let ae_id = rep_of_role(reps, row, "ae_id", &[Role::Ae], "an AE")?;
+        let criteria = playbook
+            .qualification
+            .criteria
+            .iter()
+            .map(|c| row.flag(&c.column))
+            .collect::<Result<Vec<_>, _>>()?;
+        let documented = playbook
+            .handoff
+            .sections
+            .iter()
+            .map(|s| !row.text(&s.column).is_empty())
+            .collect();
+        let h = Handoff {
+            lead_id: lead_id.to_string(),
+            company: row.text("company").to_string(),
+            sdr_id,
+            ae_id,
+            lead_created_at: row.timestamp("lead_created_at", tz)?,
+            first_touch_at: row.timestamp("first_touch_at", tz)?,
+            handoff_at: row.required_timestamp("handoff_at", tz)?,
+            handoff_type: row.choice(
+                "handoff_type",
+                &[("warm", HandoffType::Warm), ("cold", HandoffType::Cold)],
+                None,
+            )?,
+            criteria,
+            documented,
+            sdr_pain_point: row.text("sdr_pain_point").to_string(),
+            ae_first_contact_at: row.timestamp("ae_first_contact_at", tz)?,
+            ae_decision: row.choice(
+                "ae_decision",
+                &[
+                    ("accepted", Decision::Accepted),
+                    ("rejected", Decision::Rejected),
+                    ("pending", Decision::Pending),
+                ],
+                Some(Decision::Pending),
+            )?,
+            rejection_reason: row.text("rejection_reason").to_string(),
+            ae_pain_point: row.text("ae_pain_point").to_string(),
+            source: Source {
+                file: file.clone(),
+                line: row.line,
+            },
+        };
+        seen.insert(h.lead_id.clone(), row.line);
+        handoffs.push(h);
+        Ok(())
+    });
+    out.handoffs = handoffs;
+    out.accounts.push(account);
+}
+
+fn read_meetings(
+    dir: &std::path::Path,
+    prefix: &str,
+    tz: Tz,
+    leads: &HashMap<String, usize>,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::Meetings, out) else {
+        return;
+    };
+    let missing = f.require(&["meeting_id", "lead_id", "scheduled_for", "status"]);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
+    let file = f.file.clone();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut meetings = Vec::new();
+    let account = f.for_each_row(&mut out.rejections, |row| {
+        let meeting_id = row.required("meeting_id")?;
+        if let Some(first) = seen.get(meeting_id) {
+            return Err(row.reject(
+                "meeting_id",
+                format!("duplicate meeting_id {meeting_id:?} (first on line {first})"),
+            ));
+        }
+        let lead_id = row.required("lead_id")?;
+        if !leads.contains_key(lead_id) {
+            return Err(row.reject(
+                "lead_id",
+                format!("meeting for unknown lead {lead_id:?} (no hand-off in handoffs.csv)"),
+            ));
+        }
+        let m = Meeting {
+            meeting_id: meeting_id.to_string(),
+            lead_id: lead_id.to_string(),
+            scheduled_for: row.required_timestamp("scheduled_for", tz)?,
+            status: row.choice(
+                "status",
+                &[
+                    ("scheduled", MeetingStatus::Scheduled),
+                    ("held", MeetingStatus::Held),
+                    ("no_show", MeetingStatus::NoShow),
+                    ("canceled", MeetingStatus::Canceled),
+                    ("rescheduled", MeetingStatus::Rescheduled),
+                ],
+                None,
+            )?,
+            source: Source {
+                file: file.clone(),
+                line: row.line,
+            },
+        };
+        seen.insert(m.meeting_id.clone(), row.line);
+        meetings.push(m);
+        Ok(())
+    });
+    out.meetings = meetings;
+    out.accounts.push(account);
+}
+
+fn read_opportunities(
+    dir: &std::path::Path,
+    prefix: &str,
+    tz: Tz,
+    reps: &HashMap<String, Role>,
+    leads: &HashMap<String, usize>,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::Opportunities, out) else {
+        return;
+    };
+    let missing = f.require(&["opportunity_id", "ae_id", "created_at", "amount", "status"]);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
+    let file = f.file.clone();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut opps = Vec::new();
+    let account = f.for_each_row(&mut out.rejections, |row| {
+        let id = row.required("opportunity_id")?;
+        if let Some(first) = seen.get(id) {
+            return Err(row.reject(
+                "opportunity_id",
+                format!("duplicate opportunity_id {id:?} (first on line {first})"),
+            ));
+        }
+        let lead = row.text("lead_id");
+        if !lead.is_empty() && !leads.contains_key(lead) {
+            return Err(row.reject(
+                "lead_id",
+                format!("unknown lead {lead:?} (no hand-off in handoffs.csv; leave empty for deals no SDR sourced)"),
+            ));
+        }
+        let ae_id = rep_of_role(reps, row, "ae_id", &[Role::Ae], "an AE")?;
+        let amount = row.decimal("amount")?.unwrap_or_default();
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return Err(row.reject("amount", format!("amount {amount} is negative")));
+        }
+        let status = row.choice(
+            "status",
+            &[
+                ("open", OpportunityStatus::Open),
+                ("won", OpportunityStatus::Won),
+                ("lost", OpportunityStatus::Lost),
+            ],
+            None,
+        )?;
+        let close_date = row.date("close_date", tz)?;
+        if status != OpportunityStatus::Open && close_date.is_none() {
+            return Err(row.reject(
+                "close_date",
+                "is empty but required for a won or lost opportunity",
+            ));
+        }
+        let o = Opportunity {
+            opportunity_id: id.to_string(),
+            lead_id: (!lead.is_empty()).then(|| lead.to_string()),
+            ae_id,
+            created_at: row.required_timestamp("created_at", tz)?,
+            amount,
+            close_date,
+            status,
+            loss_reason: row.text("loss_reason").to_string(),
+            source: Source {
+                file: file.clone(),
+                line: row.line,
+            },
+        };
+        seen.insert(o.opportunity_id.clone(), row.line);
+        opps.push(o);
+        Ok(())
+    });
+    out.opportunities = opps;
+    out.accounts.push(account);
+}
+
+#[derive(Clone, Copy)]
+enum ActivityType {
+    Call,
+    Email,
+    Social,
+    ProspectAdded,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Outcome {
+    Connected,
+    Other,
+}
+
+fn read_activities(
+    dir: &std::path::Path,
+    prefix: &str,
+    tz: Tz,
+    reps: &HashMap<String, Role>,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::Activities, out) else {
+        return;
+    };
+    let missing = f.require(&["rep_id", "date", "type"]);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
+    let mut activity = std::mem::take(&mut out.activity);
+    let account = f.for_each_row(&mut out.rejections, |row| {
+        let rep = row.required("rep_id")?;
+        if !reps.contains_key(rep) {
+            return Err(row.reject("rep_id", format!("unknown rep {rep:?} (not in reps.csv)")));
+        }
+        let day = row.required_date("date", tz)?;
+        let kind = row.choice(
+            "type",
+            &[
+                ("call", ActivityType::Call),
+                ("email", ActivityType::Email),
+                ("social", ActivityType::Social),
+                ("prospect_added", ActivityType::ProspectAdded),
+            ],
+            None,
+        )?;
+        let outcome = row.choice(
+            "outcome",
+            &[
+                ("connected", Outcome::Connected),
+                ("voicemail", Outcome::Other),
+                ("no_answer", Outcome::Other),
+                ("replied", Outcome::Other),
+                ("bounced", Outcome::Other),
+            ],
+            Some(Outcome::Other),
+        )?;
+        let counts = activity.entry((rep.to_string(), day)).or_default();
+        match kind {
+            ActivityType::Call => {
+                counts.calls += 1;
+                if outcome == Outcome::Connected {
+                    counts.connected += 1;
+                }
+            }
+            ActivityType::Email => counts.emails += 1,
+            ActivityType::Social => counts.social += 1,
+            ActivityType::ProspectAdded => counts.prospects_added += 1,
+        }
+        Ok(())
+    });
+    out.activity = activity;
+    out.accounts.push(account);
+}
+
+fn read_one_on_ones(
+    dir: &std::path::Path,
+    prefix: &str,
+    tz: Tz,
+    reps: &HashMap<String, Role>,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::OneOnOnes, out) else {
+        return;
+    };
+    let missing = f.require(&["sdr_id", "ae_id", "date"]);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
+    let file = f.file.clone();
+    let mut rows = Vec::new();
+    let account = f.for_each_row(&mut out.rejections, |row| {
+        let o = OneOnOne {
+            sdr_id: rep_of_role(
+                reps,
+                row,
+                "sdr_id",
+                &[Role::Sdr, Role::Bdr],
+                "an SDR or BDR",
+            )?,
+            ae_id: rep_of_role(reps, row, "ae_id", &[Role::Ae], "an AE")?,
+            date: row.required_date("date", tz)?,
+            duration_minutes: row
+                .unsigned("duration_minutes")?
+                .unwrap_or(0)
+                .try_into()
+                .map_err(|_| row.reject("duration_minutes", "is too large"))?,
+            source: Source {
+                file: file.clone(),
+                line: row.line,
+            },
+        };
+        rows.push(o);
+        Ok(())
+    });
+    out.one_on_ones = rows;
+    out.accounts.push(account);
+}
+
+fn read_forecasts(dir: &std::path::Path, prefix: &str, pods: &[String], out: &mut Tables) {
+    let Some(mut f) = open(dir, prefix, Table::Forecasts, out) else {
+        return;
+    };
+    let missing = f.require(&["period", "pod", "forecast_amount"]);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
+    let file = f.file.clone();
+    let mut seen: HashMap<(YearMonth, String), u64> = HashMap::new();
+    let mut rows = Vec::new();
+    let account = f.for_each_row(&mut out.rejections, |row| {
+        let p = row.required("period")?;
+        let month = parse_year_month(p)
+            .ok_or_else(|| row.reject("period", format!("{p:?} is not a month (YYYY-MM)")))?;
+        let pod = row.required("pod")?;
+        if !pods.iter().any(|x| x == pod) {
+            return Err(row.reject(
+                "pod",
+                format!("unknown pod {pod:?} (no rep in reps.csv has it)"),
+            ));
+        }
+        if let Some(first) = seen.get(&(month, pod.to_string())) {
+            return Err(row.reject(
+                "period",
+                format!("second forecast for pod {pod:?} in {month} (first on line {first})"),
+            ));
+        }
+        let amount = row.decimal("forecast_amount")?.unwrap_or_default();
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return Err(row.reject("forecast_amount", format!("amount {amount} is negative")));
+        }
+        seen.insert((month, pod.to_string()), row.line);
+        rows.push(Forecast {
+            month,
+            pod: pod.to_string(),
+            amount,
+            source: Source {
+                file: file.clone(),
+                line: row.line,
+            },
+        });
+        Ok(())
+    });
+    out.forecasts = rows;
+    out.accounts.push(account);
+}
+
+/// `YYYY-MM` into a month.
+pub fn parse_year_month(s: &str) -> Option<YearMonth> {
+    let (y, m) = s.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    let month: u32 = m.parse().ok()?;
+    (1..=12)
+        .contains(&month)
+        .then_some(YearMonth { year, month })
+}

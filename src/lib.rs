@@ -1,0 +1,11 @@
+//! Baton turns a sales team's CRM exports and playbook into a static site.
+//!
+//! The pipeline, one module per stage: [`input`] (CSV and YAML in) → [`model`] (validated rows)
+//! → [`metrics`] and [`comp`] (pure computations) → [`render`] (the site out).
+
+pub mod comp;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod period;
+pub mod playbook;

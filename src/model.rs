@@ -1,0 +1,285 @@
+//! Validated domain types: what the rest of Baton computes over.
+//!
+//! `input` turns raw CSV rows and YAML into these types and rejects whatever does not fit;
+//! from here on every value is known to be well formed, every reference resolves, and every
+//! row remembers the line it came from so a figure can be traced back to its input.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::playbook::Playbook;
+
+/// Where a row came from: the file (relative to the project root) and its 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub file: String,
+    pub line: u64,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A rep's job in the hand-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Sdr,
+    Bdr,
+    Ae,
+    Manager,
+}
+
+impl Role {
+    /// SDRs and BDRs both prospect and hand off; the metrics treat them alike.
+    pub fn prospects(self) -> bool {
+        matches!(self, Role::Sdr | Role::Bdr)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Sdr => "sdr",
+            Role::Bdr => "bdr",
+            Role::Ae => "ae",
+            Role::Manager => "manager",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rep {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub pod: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub source: Source,
+}
+
+impl Rep {
+    /// Whether the rep was employed on `day` (start and end dates inclusive).
+    pub fn employed_on(&self, day: NaiveDate) -> bool {
+        day >= self.start_date && self.end_date.is_none_or(|end| day <= end)
+    }
+}
+
+/// Activity counts of one rep on one local day. Activities are aggregated while they are
+/// read, never kept as rows, so memory does not grow with the number of activities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DayCounts {
+    pub calls: u64,
+    pub connected: u64,
+    pub emails: u64,
+    pub social: u64,
+    pub prospects_added: u64,
+}
+
+impl DayCounts {
+    pub fn merge(&mut self, other: &DayCounts) {
+        self.calls += other.calls;
+        self.connected += other.connected;
+        self.emails += other.emails;
+        self.social += other.social;
+        self.prospects_added += other.prospects_added;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == DayCounts::default()
+    }
+}
+
+/// How an SDR passed the lead to the AE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffType {
+    Warm,
+    Cold,
+}
+
+/// The AE's verdict on a hand-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Accepted,
+    Rejected,
+    Pending,
+}
+
+/// One SDR-to-AE hand-off (a booked first meeting), the unit of the cohort rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Handoff {
+    pub lead_id: String,
+    pub company: String,
+    pub sdr_id: String,
+    pub ae_id: String,
+    pub lead_created_at: Option<DateTime<Utc>>,
+    pub first_touch_at: Option<DateTime<Utc>>,
+    pub handoff_at: DateTime<Utc>,
+    pub handoff_type: HandoffType,
+    /// One entry per playbook qualification criterion, in playbook order: met or not.
+    pub criteria: Vec<bool>,
+    /// One entry per hand-off checklist section, in playbook order: documented or not.
+    pub documented: Vec<bool>,
+    pub sdr_pain_point: String,
+    pub ae_first_contact_at: Option<DateTime<Utc>>,
+    pub ae_decision: Decision,
+    pub rejection_reason: String,
+    pub ae_pain_point: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    Scheduled,
+    Held,
+    NoShow,
+    Canceled,
+    Rescheduled,
+}
+
+impl MeetingStatus {
+    /// Whether the status records something that happened (counts towards `as_of`).
+    pub fn happened(self) -> bool {
+        matches!(
+            self,
+            MeetingStatus::Held | MeetingStatus::NoShow | MeetingStatus::Canceled
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meeting {
+    pub meeting_id: String,
+    pub lead_id: String,
+    pub scheduled_for: DateTime<Utc>,
+    pub status: MeetingStatus,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpportunityStatus {
+    Open,
+    Won,
+    Lost,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Opportunity {
+    pub opportunity_id: String,
+    /// Empty when no SDR sourced the deal.
+    pub lead_id: Option<String>,
+    pub ae_id: String,
+    pub created_at: DateTime<Utc>,
+    pub amount: Decimal,
+    /// For an open deal this is the expected close date; for won or lost, the actual one.
+    pub close_date: Option<NaiveDate>,
+    pub status: OpportunityStatus,
+    pub loss_reason: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OneOnOne {
+    pub sdr_id: String,
+    pub ae_id: String,
+    pub date: NaiveDate,
+    pub duration_minutes: u32,
+    pub source: Source,
+}
+
+/// A calendar month, `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Forecast {
+    pub month: YearMonth,
+    pub pod: String,
+    pub amount: Decimal,
+    pub source: Source,
+}
+
+/// The optional tables, so pages can say which export would fill a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Table {
+    Reps,
+    Activities,
+    Handoffs,
+    Meetings,
+    Opportunities,
+    OneOnOnes,
+    Forecasts,
+}
+
+impl Table {
+    pub const ALL: [Table; 7] = [
+        Table::Reps,
+        Table::Activities,
+        Table::Handoffs,
+        Table::Meetings,
+        Table::Opportunities,
+        Table::OneOnOnes,
+        Table::Forecasts,
+    ];
+
+    /// The file name under `data/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Table::Reps => "reps.csv",
+            Table::Activities => "activities.csv",
+            Table::Handoffs => "handoffs.csv",
+            Table::Meetings => "meetings.csv",
+            Table::Opportunities => "opportunities.csv",
+            Table::OneOnOnes => "one_on_ones.csv",
+            Table::Forecasts => "forecasts.csv",
+        }
+    }
+
+    pub fn required(self) -> bool {
+        matches!(self, Table::Reps | Table::Handoffs)
+    }
+}
+
+/// Everything Baton knows about a team: validated rows plus the playbook they are judged by.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub playbook: Playbook,
+    pub reps: Vec<Rep>,
+    /// Per rep and local day; keys are rep ids.
+    pub activity: BTreeMap<(String, NaiveDate), DayCounts>,
+    pub handoffs: Vec<Handoff>,
+    pub meetings: Vec<Meeting>,
+    pub opportunities: Vec<Opportunity>,
+    pub one_on_ones: Vec<OneOnOne>,
+    pub forecasts: Vec<Forecast>,
+    /// Tables that were present in `data/`.
+    pub present: Vec<Table>,
+}
+
+impl Dataset {
+    pub fn rep(&self, id: &str) -> Option<&Rep> {
+        self.reps.iter().find(|r| r.id == id)
+    }
+
+    pub fn has(&self, table: Table) -> bool {
+        self.present.contains(&table)
+    }
+}

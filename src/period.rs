@@ -1,0 +1,161 @@
+//! Reporting periods (calendar months and quarters in the playbook's time zone) and `as_of`.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// A calendar month or quarter: `[start, end)` in local dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Period {
+    pub start: NaiveDate,
+    /// First day after the period.
+    pub end: NaiveDate,
+    pub quarter: bool,
+}
+
+fn first_of(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1).expect("valid month")
+}
+
+fn add_months(d: NaiveDate, n: i32) -> NaiveDate {
+    let idx = d.year() * 12 + d.month0() as i32 + n;
+    first_of(idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1)
+}
+
+impl Period {
+    pub fn month(year: i32, month: u32) -> Period {
+        let start = first_of(year, month);
+        Period {
+            start,
+            end: add_months(start, 1),
+            quarter: false,
+        }
+    }
+
+    pub fn quarter(year: i32, q: u32) -> Period {
+        let start = first_of(year, (q - 1) * 3 + 1);
+        Period {
+            start,
+            end: add_months(start, 3),
+            quarter: true,
+        }
+    }
+
+    /// `YYYY-MM` or `YYYY-Qn`.
+    pub fn parse(s: &str) -> Option<Period> {
+        let (y, rest) = s.trim().split_once('-')?;
+        if y.len() != 4 {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
+            let q: u32 = q.parse().ok()?;
+            return (1..=4).contains(&q).then(|| Period::quarter(year, q));
+        }
+        if rest.len() != 2 {
+            return None;
+        }
+        let m: u32 = rest.parse().ok()?;
+        (1..=12).contains(&m).then(|| Period::month(year, m))
+    }
+
+    /// The period of the same kind just before this one.
+    pub fn previous(&self) -> Period {
+        let n = if self.quarter { 3 } else { 1 };
+        Period {
+            start: add_months(self.start, -n),
+            end: self.start,
+            quarter: self.quarter,
+        }
+    }
+
+    /// The last calendar month that ends on or before `as_of` (counting through that day).
+    pub fn default_for(as_of: NaiveDate) -> Period {
+        let next_day = as_of.succ_opt().unwrap_or(as_of);
+        // The month containing the day after as_of starts right after the last complete month.
+        let this = first_of(next_day.year(), next_day.month());
+        let start = add_months(this, -1);
+        Period::month(start.year(), start.month())
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        day >= self.start && day < self.end
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days()
+    }
+
+    /// The months of the period, as `YYYY-MM` labels.
+    pub fn months(&self) -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut d = self.start;
+        while d < self.end {
+            out.push(Period::month(d.year(), d.month()));
+            d = add_months(d, 1);
+        }
+        out
+    }
+
+    pub fn label(&self) -> String {
+        if self.quarter {
+            format!("{}-Q{}", self.start.year(), self.start.month0() / 3 + 1)
+        } else {
+            format!("{}-{:02}", self.start.year(), self.start.month())
+        }
+    }
+
+    /// Each local day of the period.
+    pub fn each_day(&self) -> impl Iterator<Item = NaiveDate> {
+        let end = self.end;
+        self.start.iter_days().take_while(move |d| *d < end)
+    }
+}
+
+/// Monday to Friday.
+pub fn is_working_day(d: NaiveDate) -> bool {
+    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The local date of a moment in the playbook's time zone.
+pub fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    t.with_timezone(&tz).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn parse_months_and_quarters() {
+        let p = Period::parse("2026-10").unwrap();
+        assert_eq!((p.start, p.end), (d("2026-10-01"), d("2026-11-01")));
+        let q = Period::parse("2026-Q3").unwrap();
+        assert_eq!((q.start, q.end), (d("2026-07-01"), d("2026-10-01")));
+        assert_eq!(q.previous().label(), "2026-Q2");
+        assert_eq!(
+            Period::parse("2026-01").unwrap().previous().label(),
+            "2025-12"
+        );
+        assert!(Period::parse("2026-13").is_none());
+        assert!(Period::parse("2026-Q5").is_none());
+        assert_eq!(q.months().len(), 3);
+    }
+
+    #[test]
+    fn default_is_last_complete_month() {
+        assert_eq!(Period::default_for(d("2026-10-31")).label(), "2026-10");
+        assert_eq!(Period::default_for(d("2026-10-30")).label(), "2026-09");
+        assert_eq!(Period::default_for(d("2026-01-05")).label(), "2025-12");
+    }
+
+    #[test]
+    fn august_2026_has_21_working_days() {
+        let p = Period::parse("2026-08").unwrap();
+        assert_eq!(p.each_day().filter(|d| is_working_day(*d)).count(), 21);
+    }
+}

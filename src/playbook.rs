@@ -1,0 +1,297 @@
+//! The playbook as Baton uses it: how the team says it works, read from `playbook/*.yaml`.
+//!
+//! These types are deserialized by `input::playbook`, which also checks that the playbook does
+//! not contradict itself or the data. Every file has defaults taken from the playbook's own
+//! recommendations, so a team can start with only the files it wants to change.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::comp::plan::CompConfig;
+
+/// All playbook definitions of a project.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Playbook {
+    pub site: Site,
+    pub qualification: Qualification,
+    pub handoff: HandoffRules,
+    pub meetings: Meetings,
+    pub team: Team,
+    pub comp: CompConfig,
+    /// Markdown pages of the human playbook.
+    pub pages: Vec<Page>,
+}
+
+/// Site-wide settings: `playbook/site.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Site {
+    pub title: String,
+    pub company: String,
+    /// IANA time zone name; periods and naive timestamps are read in it.
+    pub timezone: String,
+    /// ISO currency code shown beside amounts.
+    pub currency: String,
+    /// Below this denominator a rate is flagged as a small sample and left out of rankings.
+    pub min_sample: u64,
+    /// Default period (`YYYY-MM` or `YYYY-Qn`); when absent, the last full month before as-of.
+    pub default_period: Option<String>,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            title: "Sales hand-off report".into(),
+            company: String::new(),
+            timezone: "UTC".into(),
+            currency: "USD".into(),
+            min_sample: 10,
+            default_period: None,
+        }
+    }
+}
+
+/// One qualification criterion (e.g. BANT's Budget) and the `handoffs.csv` column it reads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub key: String,
+    pub name: String,
+    pub column: String,
+    #[serde(default)]
+    pub question: String,
+}
+
+/// When a lead counts as sales-ready.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SalesReadyRule {
+    /// At least this many criteria met.
+    pub min_met: usize,
+    /// Criteria (by key) that must be met whatever the count.
+    pub required: Vec<String>,
+}
+
+impl Default for SalesReadyRule {
+    fn default() -> Self {
+        SalesReadyRule {
+            min_met: 3,
+            required: Vec::new(),
+        }
+    }
+}
+
+/// The qualification framework: `playbook/qualification.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Qualification {
+    pub framework: String,
+    pub criteria: Vec<Criterion>,
+    pub sales_ready: SalesReadyRule,
+    /// The playbook asks for a quarterly review; a build warns when this is > 90 days old.
+    pub last_reviewed: Option<NaiveDate>,
+}
+
+impl Default for Qualification {
+    fn default() -> Self {
+        let c = |key: &str, name: &str, question: &str| Criterion {
+            key: key.into(),
+            name: name.into(),
+            column: key.into(),
+            question: question.into(),
+        };
+        Qualification {
+            framework: "BANT".into(),
+            criteria: vec![
+                c(
+                    "budget",
+                    "Budget",
+                    "Is there budget for a solution like ours?",
+                ),
+                c(
+                    "authority",
+                    "Authority",
+                    "Are we talking to the person who decides?",
+                ),
+                c("need", "Need", "Is there a pain we solve?"),
+                c("timeline", "Timeline", "Will they buy within two quarters?"),
+            ],
+            sales_ready: SalesReadyRule::default(),
+            last_reviewed: None,
+        }
+    }
+}
+
+impl Qualification {
+    /// The playbook's sales-ready rule applied to one hand-off's criteria (playbook order).
+    pub fn is_sales_ready(&self, met: &[bool]) -> bool {
+        let count = met.iter().filter(|m| **m).count();
+        let required_met = self.sales_ready.required.iter().all(|key| {
+            self.criteria
+                .iter()
+                .position(|c| &c.key == key)
+                .is_some_and(|i| met.get(i).copied().unwrap_or(false))
+        });
+        count >= self.sales_ready.min_met && required_met
+    }
+}
+
+/// One required section of a hand-off note and the `handoffs.csv` column that holds it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocSection {
+    pub key: String,
+    pub name: String,
+    pub column: String,
+}
+
+/// Hand-off rules: `playbook/handoff.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HandoffRules {
+    /// The AE must make first contact within this many hours of the hand-off.
+    pub sla_hours: u32,
+    pub sections: Vec<DocSection>,
+    pub warm_protocol: Vec<String>,
+    /// Loss reasons (compared ignoring case and surrounding space) that count as hand-off related.
+    pub handoff_related_loss_reasons: Vec<String>,
+}
+
+impl Default for HandoffRules {
+    fn default() -> Self {
+        let s = |key: &str, name: &str| DocSection {
+            key: key.into(),
+            name: name.into(),
+            column: format!("doc_{key}"),
+        };
+        HandoffRules {
+            sla_hours: 24,
+            sections: vec![
+                s("prospect", "Prospect and company information"),
+                s("pain", "Pain points and business drivers"),
+                s("environment", "Current solutions and environment"),
+                s("timeline", "Buying signal and timeline"),
+                s("history", "Previous conversation details"),
+            ],
+            warm_protocol: vec![
+                "SDR introduces the AE on a live call or a three-way email within one business day"
+                    .into(),
+                "SDR restates the prospect's pain in the prospect's own words".into(),
+                "AE confirms the meeting time and agenda with the prospect".into(),
+                "SDR stays on the first five minutes of the meeting, then leaves".into(),
+            ],
+            handoff_related_loss_reasons: vec![
+                "Poor fit".into(),
+                "Wrong contact".into(),
+                "Expectations mismatch".into(),
+            ],
+        }
+    }
+}
+
+/// How often each SDR-AE pair meets one-on-one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cadence {
+    Weekly,
+    Biweekly,
+}
+
+impl Cadence {
+    /// Working days per expected 1:1.
+    pub fn working_days(self) -> u32 {
+        match self {
+            Cadence::Weekly => 5,
+            Cadence::Biweekly => 10,
+        }
+    }
+}
+
+/// One timed section of the 1:1 meeting template.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaSection {
+    pub name: String,
+    pub minutes: u32,
+}
+
+/// The SDR-AE 1:1: `playbook/meetings.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Meetings {
+    pub cadence: Cadence,
+    pub length_minutes: u32,
+    pub sections: Vec<AgendaSection>,
+}
+
+impl Default for Meetings {
+    fn default() -> Self {
+        let s = |name: &str, minutes| AgendaSection {
+            name: name.into(),
+            minutes,
+        };
+        Meetings {
+            cadence: Cadence::Weekly,
+            length_minutes: 32,
+            sections: vec![
+                s("Opening", 2),
+                s("Goals and progress review", 8),
+                s("Lead quality and feedback", 12),
+                s("Alignment and next steps", 8),
+                s("Closing", 2),
+            ],
+        }
+    }
+}
+
+/// How a pod pairs its SDRs with AEs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pairing {
+    /// Each SDR has named AEs (listed in `pairings`).
+    Dedicated,
+    /// Any SDR of the pod may hand off to any AE of the pod.
+    Pool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pod {
+    pub name: String,
+    pub pairing: Pairing,
+    /// Share of each goal that is a team goal (the playbook's guidance: 10-25%).
+    #[serde(default = "default_team_goal_share")]
+    pub team_goal_share: Decimal,
+}
+
+fn default_team_goal_share() -> Decimal {
+    Decimal::new(20, 2)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairDef {
+    pub sdr: String,
+    pub ae: String,
+}
+
+/// Pods and pairings: `playbook/team.yaml`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Team {
+    pub pods: Vec<Pod>,
+    pub pairings: Vec<PairDef>,
+}
+
+/// A Markdown page of the human playbook, with its front matter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub title: String,
+    /// Sanitized: lowercase ASCII letters, digits and `-` only.
+    pub slug: String,
+    pub weight: i64,
+    /// The page body rendered to HTML; raw HTML in the source is escaped, never passed through.
+    pub html: String,
+    pub source: String,
+}
