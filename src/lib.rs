@@ -6,6 +6,7 @@
 pub mod comp;
 pub mod error;
 pub mod input;
+pub mod metrics;
 pub mod model;
 pub mod period;
 pub mod playbook;

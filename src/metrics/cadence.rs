@@ -1,0 +1,91 @@
+//! SDR-AE 1:1 cadence (event rule: 1:1s by their date).
+//!
+//! A cadence unit is a playbook pairing (dedicated pods) or, in a pool pod, one SDR with any of
+//! the pod's AEs. Expected 1:1s = round(working days in the period, up to as_of, on which both
+//! reps were employed / 5) for a weekly cadence, / 10 for biweekly (half away from zero).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::stats::Rate;
+use crate::model::Rep;
+use crate::period::{is_working_day, Period};
+use crate::playbook::Cadence;
+
+/// One unit's counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CadenceUnit {
+    pub sdr: String,
+    /// `None` for a pool pod: the SDR may meet any of the pod's AEs.
+    pub ae: Option<String>,
+    pub pod: String,
+    pub held: u64,
+    pub expected: u64,
+}
+
+/// Working days of `period` up to `last_day` on which every rep of `reps` was employed.
+pub fn shared_working_days(period: &Period, last_day: NaiveDate, reps: &[&Rep]) -> u64 {
+    period
+        .each_day()
+        .filter(|d| *d <= last_day && is_working_day(*d) && reps.iter().all(|r| r.employed_on(*d)))
+        .count() as u64
+}
+
+pub fn expected(working_days: u64, cadence: Cadence) -> u64 {
+    let per = u64::from(cadence.working_days());
+    // round(x / per), half away from zero, in integers.
+    (2 * working_days + per) / (2 * per)
+}
+
+/// `one_on_ones_held`, `one_on_ones_expected`, `one_on_one_adherence` over a set of units:
+/// adherence = sum of min(held, expected) / sum of expected, so one pair's extra meetings
+/// never hide another's lapse.
+#[derive(Debug, Clone, Serialize)]
+pub struct CadenceMetrics {
+    pub one_on_ones_held: u64,
+    pub one_on_ones_expected: u64,
+    pub one_on_one_adherence: Rate,
+}
+
+pub fn cadence_metrics<'a>(units: impl Iterator<Item = &'a CadenceUnit>) -> CadenceMetrics {
+    let (mut held, mut expected, mut met) = (0, 0, 0);
+    for u in units {
+        held += u.held;
+        expected += u.expected;
+        met += u.held.min(u.expected);
+    }
+    CadenceMetrics {
+        one_on_ones_held: held,
+        one_on_ones_expected: expected,
+        one_on_one_adherence: Rate::new(met, expected),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_rounds_half_away_from_zero() {
+        assert_eq!(expected(21, Cadence::Weekly), 4); // 4.2
+        assert_eq!(expected(23, Cadence::Weekly), 5); // 4.6
+        assert_eq!(expected(15, Cadence::Biweekly), 2); // 1.5
+        assert_eq!(expected(14, Cadence::Biweekly), 1); // 1.4
+        assert_eq!(expected(0, Cadence::Weekly), 0);
+    }
+
+    #[test]
+    fn adherence_does_not_let_extra_meetings_hide_a_lapse() {
+        let u = |held, expected| CadenceUnit {
+            sdr: "s".into(),
+            ae: None,
+            pod: "p".into(),
+            held,
+            expected,
+        };
+        let units = [u(8, 4), u(0, 4)];
+        let m = cadence_metrics(units.iter());
+        assert_eq!(m.one_on_ones_held, 8);
+        assert_eq!(m.one_on_one_adherence, Rate::new(4, 8));
+    }
+}

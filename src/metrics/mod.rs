@@ -1,0 +1,501 @@
+//! Metrics stage: every figure of docs/metrics.md, computed from the [`Dataset`] alone.
+//!
+//! Pure functions, no I/O. Each hand-off's facts at `as_of` are computed once ([`facts`]); the
+//! accumulators ([`cohort::CohortAcc`], [`closed::ClosedAcc`]) then sum them for the team, each
+//! pod, SDR, AE and SDR-AE pair in one pass per period.
+
+pub mod activity;
+pub mod cadence;
+pub mod closed;
+pub mod cohort;
+pub mod facts;
+pub mod stats;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::{Dataset, DayCounts, OpportunityStatus, Rep, Role};
+use crate::period::{local_date, Period};
+use crate::playbook::Pairing;
+use activity::ActivityMetrics;
+use cadence::{CadenceMetrics, CadenceUnit};
+use closed::{ClosedAcc, ClosedMetrics, ForecastAccuracy};
+use cohort::{CohortAcc, CohortMetrics};
+use facts::HandoffFacts;
+
+/// Version of the metric definitions; bumped whenever one changes meaning.
+pub const DEFINITIONS_VERSION: u32 = 1;
+
+/// The latest moment something happened in the data (docs/metrics.md, "as_of"), or `None` for
+/// a dataset with no dated event. Date-only events count through the end of their local day.
+pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
+    let mut latest: Option<DateTime<Utc>> = None;
+    let mut see = |t: DateTime<Utc>| latest = Some(latest.map_or(t, |l| l.max(t)));
+    for h in &ds.handoffs {
+        see(h.handoff_at);
+        h.lead_created_at.into_iter().for_each(&mut see);
+        h.first_touch_at.into_iter().for_each(&mut see);
+        h.ae_first_contact_at.into_iter().for_each(&mut see);
+    }
+    for m in ds.meetings.iter().filter(|m| m.status.happened()) {
+        see(m.scheduled_for);
+    }
+    for o in &ds.opportunities {
+        see(o.created_at);
+        if o.status != OpportunityStatus::Open {
+            o.close_date
+                .map(|d| end_of_day(d, tz))
+                .into_iter()
+                .for_each(&mut see);
+        }
+    }
+    if let Some(day) = ds.activity.keys().map(|(_, d)| *d).max() {
+        see(end_of_day(day, tz));
+    }
+    for o in &ds.one_on_ones {
+        see(end_of_day(o.date, tz));
+    }
+    latest
+}
+
+/// The last instant of a local day in `tz`.
+pub fn end_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let next = day
+        .succ_opt()
+        .unwrap_or(day)
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default();
+    let start_next = tz
+        .from_local_datetime(&next)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&next));
+    start_next - chrono::Duration::seconds(1)
+}
+
+/// All figures of one entity (team, pod, SDR, AE or pair) for one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityMetrics {
+    #[serde(flatten)]
+    pub cohort: CohortMetrics,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<ActivityMetrics>,
+    #[serde(flatten)]
+    pub closed: ClosedMetrics,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<CadenceMetrics>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast_accuracy: Option<ForecastAccuracy>,
+    /// Keys of the rates whose denominator is under the minimum sample.
+    pub small_sample: Vec<&'static str>,
+}
+
+/// One SDR-AE pair's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairMetrics {
+    pub sdr: String,
+    pub ae: String,
+    pub pod: String,
+    #[serde(flatten)]
+    pub metrics: EntityMetrics,
+}
+
+/// Every entity's figures for one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodMetrics {
+    pub period: String,
+    pub start: NaiveDate,
+    /// Last day of the period.
+    pub end: NaiveDate,
+    pub team: EntityMetrics,
+    pub pods: BTreeMap<String, EntityMetrics>,
+    pub sdrs: BTreeMap<String, EntityMetrics>,
+    pub aes: BTreeMap<String, EntityMetrics>,
+    pub pairs: Vec<PairMetrics>,
+}
+
+/// `output/metrics.json`: the chosen period, the one before it and a monthly team trend.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricsReport {
+    pub definitions_version: u32,
+    pub period: String,
+    pub previous_period: String,
+    pub as_of: DateTime<Utc>,
+    pub timezone: String,
+    pub min_sample: u64,
+    pub current: PeriodMetrics,
+    pub previous: PeriodMetrics,
+    /// The team's figures for the six months ending with the period's last month.
+    pub trend: Vec<PeriodTeam>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodTeam {
+    pub period: String,
+    pub team: EntityMetrics,
+}
+
+/// Computes the whole report. `facts` must come from [`facts::handoff_facts`] at `as_of`.
+pub fn compute(ds: &Dataset, period: Period, as_of: DateTime<Utc>) -> MetricsReport {
+    let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
+    let facts = facts::handoff_facts(ds, as_of, tz);
+    let ctx = Ctx::new(ds, &facts, as_of, tz);
+    let last_month = *period.months().last().unwrap_or(&period);
+    let mut trend = Vec::new();
+    let mut m = last_month;
+    for _ in 0..6 {
+        trend.push(PeriodTeam {
+            period: m.label(),
+            team: ctx.period(m).team,
+        });
+        m = m.previous();
+    }
+    trend.reverse();
+    MetricsReport {
+        definitions_version: DEFINITIONS_VERSION,
+        period: period.label(),
+        previous_period: period.previous().label(),
+        as_of,
+        timezone: tz.name().to_string(),
+        min_sample: ds.playbook.site.min_sample,
+        current: ctx.period(period),
+        previous: ctx.period(period.previous()),
+        trend,
+    }
+}
+
+/// Lookups shared by every period's computation.
+struct Ctx<'a> {
+    ds: &'a Dataset,
+    facts: &'a [HandoffFacts],
+    as_of: DateTime<Utc>,
+    tz: Tz,
+    reps: HashMap<&'a str, &'a Rep>,
+    /// Lead id → index of its hand-off.
+    leads: HashMap<&'a str, usize>,
+}
+
+#[derive(Default)]
+struct Acc {
+    cohort: CohortAcc,
+    activity: DayCounts,
+    closed: ClosedAcc,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(ds: &'a Dataset, facts: &'a [HandoffFacts], as_of: DateTime<Utc>, tz: Tz) -> Self {
+        Ctx {
+            ds,
+            facts,
+            as_of,
+            tz,
+            reps: ds.reps.iter().map(|r| (r.id.as_str(), r)).collect(),
+            leads: ds
+                .handoffs
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.lead_id.as_str(), i))
+                .collect(),
+        }
+    }
+
+    fn pod_of(&self, rep: &str) -> &'a str {
+        self.reps.get(rep).map_or("", |r| r.pod.as_str())
+    }
+
+    fn period(&self, period: Period) -> PeriodMetrics {
+        let ds = self.ds;
+        let as_of_day = local_date(self.as_of, self.tz);
+        let sections = ds.playbook.handoff.sections.len() as u64;
+        let mut team = Acc::default();
+        let mut pods: BTreeMap<&str, Acc> = BTreeMap::new();
+        let mut sdrs: BTreeMap<&str, Acc> = BTreeMap::new();
+        let mut aes: BTreeMap<&str, Acc> = BTreeMap::new();
+        let mut pairs: BTreeMap<(&str, &str), Acc> = BTreeMap::new();
+        for r in &ds.reps {
+            match r.role {
+                Role::Sdr | Role::Bdr => {
+                    sdrs.entry(&r.id).or_default();
+                    pods.entry(&r.pod).or_default();
+                }
+                Role::Ae => {
+                    aes.entry(&r.id).or_default();
+                    pods.entry(&r.pod).or_default();
+                }
+                Role::Manager => {}
+            }
+        }
+        for p in &ds.playbook.team.pairings {
+            pairs.entry((&p.sdr, &p.ae)).or_default();
+        }
+
+        // Cohort rule: hand-offs by the local date of handoff_at.
+        for (h, f) in ds.handoffs.iter().zip(self.facts) {
+            if !period.contains(local_date(h.handoff_at, self.tz)) || h.handoff_at > self.as_of {
+                continue;
+            }
+            let pod = self.pod_of(&h.sdr_id);
+            team.cohort.add(f, sections);
+            pods.entry(pod).or_default().cohort.add(f, sections);
+            sdrs.entry(&h.sdr_id).or_default().cohort.add(f, sections);
+            aes.entry(&h.ae_id).or_default().cohort.add(f, sections);
+            pairs
+                .entry((&h.sdr_id, &h.ae_id))
+                .or_default()
+                .cohort
+                .add(f, sections);
+        }
+
+        // Event rule: activities by local date. Pod and team totals count SDR and BDR activity.
+        for ((rep, day), counts) in &ds.activity {
+            if !period.contains(*day) || *day > as_of_day {
+                continue;
+            }
+            let Some(r) = self.reps.get(rep.as_str()) else {
+                continue;
+            };
+            if r.role.prospects() {
+                team.activity.merge(counts);
+                pods.entry(&r.pod).or_default().activity.merge(counts);
+                sdrs.entry(&r.id).or_default().activity.merge(counts);
+            } else if r.role == Role::Ae {
+                aes.entry(&r.id).or_default().activity.merge(counts);
+            }
+        }
+
+        // Event rule: opportunities closed by close_date.
+        let loss_list = &ds.playbook.handoff.handoff_related_loss_reasons;
+        for o in &ds.opportunities {
+            let Some(day) = o.close_date else { continue };
+            if !period.contains(day) || day > as_of_day || o.status == OpportunityStatus::Open {
+                continue;
+            }
+            let sdr = o
+                .lead_id
+                .as_deref()
+                .and_then(|l| self.leads.get(l))
+                .map(|i| ds.handoffs[*i].sdr_id.as_str());
+            let pod = sdr.map_or_else(|| self.pod_of(&o.ae_id), |s| self.pod_of(s));
+            let mut targets: Vec<&mut Acc> = vec![&mut team];
+            targets.push(pods.entry(pod).or_default());
+            targets.push(aes.entry(&o.ae_id).or_default());
+            if let Some(s) = sdr {
+                targets.push(sdrs.entry(s).or_default());
+            }
+            let related = closed::is_handoff_related(&o.loss_reason, loss_list);
+            for acc in targets {
+                match o.status {
+                    OpportunityStatus::Won => acc.closed.add_won(o.amount),
+                    _ => acc.closed.add_lost(related),
+                }
+            }
+            if let Some(s) = sdr {
+                let pair = pairs.entry((s, &o.ae_id)).or_default();
+                match o.status {
+                    OpportunityStatus::Won => pair.closed.add_won(o.amount),
+                    _ => pair.closed.add_lost(related),
+                }
+            }
+        }
+
+        let units = self.cadence_units(period);
+        let forecasts = self.forecasts(period);
+        let min = ds.playbook.site.min_sample;
+        let forecast_team = (!forecasts.is_empty()).then(|| {
+            closed::forecast_accuracy(
+                team.closed.finish().closed_won_amount,
+                forecasts.values().copied().sum(),
+            )
+        });
+
+        let last = period.end.pred_opt().unwrap_or(period.end);
+        PeriodMetrics {
+            period: period.label(),
+            start: period.start,
+            end: last,
+            team: finish(
+                &team,
+                true,
+                Some(cadence::cadence_metrics(units.iter())),
+                forecast_team,
+                min,
+            ),
+            pods: pods
+                .iter()
+                .map(|(pod, acc)| {
+                    let fc = forecasts.get(*pod).map(|f| {
+                        closed::forecast_accuracy(acc.closed.finish().closed_won_amount, *f)
+                    });
+                    let cad = cadence::cadence_metrics(units.iter().filter(|u| u.pod == *pod));
+                    (pod.to_string(), finish(acc, true, Some(cad), fc, min))
+                })
+                .collect(),
+            sdrs: sdrs
+                .iter()
+                .map(|(id, acc)| {
+                    let cad = cadence::cadence_metrics(units.iter().filter(|u| u.sdr == *id));
+                    (id.to_string(), finish(acc, true, Some(cad), None, min))
+                })
+                .collect(),
+            aes: aes
+                .iter()
+                .map(|(id, acc)| {
+                    let cad = cadence::cadence_metrics(
+                        units.iter().filter(|u| u.ae.as_deref() == Some(*id)),
+                    );
+                    (id.to_string(), finish(acc, true, Some(cad), None, min))
+                })
+                .collect(),
+            pairs: pairs
+                .iter()
+                .map(|((s, a), acc)| {
+                    let held = self.one_on_ones(period, Some(s), Some(a));
+                    let cad = match units
+                        .iter()
+                        .find(|u| u.sdr == *s && u.ae.as_deref() == Some(*a))
+                    {
+                        Some(u) => cadence::cadence_metrics(std::iter::once(u)),
+                        None => cadence::cadence_metrics(std::iter::once(&CadenceUnit {
+                            sdr: s.to_string(),
+                            ae: Some(a.to_string()),
+                            pod: String::new(),
+                            held,
+                            expected: 0,
+                        })),
+                    };
+                    PairMetrics {
+                        sdr: s.to_string(),
+                        ae: a.to_string(),
+                        pod: self.pod_of(s).to_string(),
+                        metrics: finish(acc, false, Some(cad), None, min),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// 1:1s in the period (by date, up to as_of) matching an SDR and/or an AE.
+    fn one_on_ones(&self, period: Period, sdr: Option<&str>, ae: Option<&str>) -> u64 {
+        let as_of_day = local_date(self.as_of, self.tz);
+        self.ds
+            .one_on_ones
+            .iter()
+            .filter(|o| period.contains(o.date) && o.date <= as_of_day)
+            .filter(|o| sdr.is_none_or(|s| o.sdr_id == s) && ae.is_none_or(|a| o.ae_id == a))
+            .count() as u64
+    }
+
+    /// The cadence units of the period: the playbook's pairings in dedicated pods, and one unit
+    /// per SDR in pool pods (pods not in team.yaml are pools).
+    fn cadence_units(&self, period: Period) -> Vec<CadenceUnit> {
+        let ds = self.ds;
+        let as_of_day = local_date(self.as_of, self.tz);
+        let cadence = ds.playbook.meetings.cadence;
+        let pairing_of = |pod: &str| {
+            ds.playbook
+                .team
+                .pods
+                .iter()
+                .find(|p| p.name == pod)
+                .map_or(Pairing::Pool, |p| p.pairing)
+        };
+        let mut units = Vec::new();
+        for sdr in ds.reps.iter().filter(|r| r.role.prospects()) {
+            match pairing_of(&sdr.pod) {
+                Pairing::Dedicated => {
+                    for p in ds.playbook.team.pairings.iter().filter(|p| p.sdr == sdr.id) {
+                        let Some(ae) = self.reps.get(p.ae.as_str()) else {
+                            continue;
+                        };
+                        let days = cadence::shared_working_days(&period, as_of_day, &[sdr, ae]);
+                        units.push(CadenceUnit {
+                            sdr: sdr.id.clone(),
+                            ae: Some(ae.id.clone()),
+                            pod: sdr.pod.clone(),
+                            held: self.one_on_ones(period, Some(&sdr.id), Some(&ae.id)),
+                            expected: cadence::expected(days, cadence),
+                        });
+                    }
+                }
+                Pairing::Pool => {
+                    let pod_aes: BTreeSet<&str> = ds
+                        .reps
+                        .iter()
+                        .filter(|r| r.role == Role::Ae && r.pod == sdr.pod)
+                        .map(|r| r.id.as_str())
+                        .collect();
+                    if pod_aes.is_empty() {
+                        continue;
+                    }
+                    let days = cadence::shared_working_days(&period, as_of_day, &[sdr]);
+                    let held = ds
+                        .one_on_ones
+                        .iter()
+                        .filter(|o| o.sdr_id == sdr.id && pod_aes.contains(o.ae_id.as_str()))
+                        .filter(|o| period.contains(o.date) && o.date <= as_of_day)
+                        .count() as u64;
+                    units.push(CadenceUnit {
+                        sdr: sdr.id.clone(),
+                        ae: None,
+                        pod: sdr.pod.clone(),
+                        held,
+                        expected: cadence::expected(days, cadence),
+                    });
+                }
+            }
+        }
+        units
+    }
+
+    /// Forecast per pod summed over the period's months; empty when no row falls in it.
+    fn forecasts(&self, period: Period) -> BTreeMap<&'a str, Decimal> {
+        let mut out: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for f in &self.ds.forecasts {
+            let first = NaiveDate::from_ymd_opt(f.month.year, f.month.month, 1);
+            if first.is_some_and(|d| period.contains(d)) {
+                *out.entry(f.pod.as_str()).or_default() += f.amount;
+            }
+        }
+        out
+    }
+}
+
+fn finish(
+    acc: &Acc,
+    with_activity: bool,
+    cadence: Option<CadenceMetrics>,
+    forecast: Option<ForecastAccuracy>,
+    min_sample: u64,
+) -> EntityMetrics {
+    let cohort = acc.cohort.finish();
+    let closed = acc.closed.finish();
+    let activity = with_activity.then(|| ActivityMetrics::from_counts(&acc.activity));
+    let mut rates = cohort.rates();
+    rates.push((
+        "handoff_related_loss_share",
+        closed.handoff_related_loss_share,
+    ));
+    if let Some(a) = &activity {
+        rates.push(("connect_rate", a.connect_rate));
+    }
+    if let Some(c) = &cadence {
+        rates.push(("one_on_one_adherence", c.one_on_one_adherence));
+    }
+    let small_sample = rates
+        .into_iter()
+        .filter(|(_, r)| r.is_small(min_sample))
+        .map(|(k, _)| k)
+        .collect();
+    EntityMetrics {
+        cohort,
+        activity,
+        closed,
+        cadence,
+        forecast_accuracy: forecast,
+        small_sample,
+    }
+}
