@@ -1,0 +1,5 @@
+//! Baton's integration tests: fixture projects under `tests/fixtures/`, built by the library
+//! and by the real `baton` binary.
+
+mod metrics;
+mod util;
