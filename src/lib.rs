@@ -3,6 +3,8 @@
 //! The pipeline, one module per stage: [`input`] (CSV and YAML in) → [`model`] (validated rows)
 //! → [`metrics`] and [`comp`] (pure computations) → [`render`] (the site out).
 
+pub mod build;
+pub mod cli;
 pub mod comp;
 pub mod error;
 pub mod input;
@@ -10,3 +12,5 @@ pub mod metrics;
 pub mod model;
 pub mod period;
 pub mod playbook;
+pub mod render;
+pub mod report;

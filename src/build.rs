@@ -1,0 +1,234 @@
+//! The pipeline, step by step: load → choose period and as_of → metrics and comp → render →
+//! publish. `check` runs every step but the last two.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Error, Severity};
+use crate::input::csv_table::{Rejection, RowAccount};
+use crate::input::{self, Loaded, ProjectPaths};
+use crate::metrics::{self, MetricsReport};
+use crate::period::{local_date, Period};
+
+/// What to build and how strictly.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub paths: ProjectPaths,
+    pub output: PathBuf,
+    pub period: Option<String>,
+    pub as_of: Option<String>,
+    /// Fail when any row is rejected.
+    pub strict: bool,
+    /// Fail on warnings too.
+    pub deny_warnings: bool,
+}
+
+impl Options {
+    /// The standard layout under `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        let paths = ProjectPaths::new(root);
+        Options {
+            output: paths.root.join("output"),
+            paths,
+            period: None,
+            as_of: None,
+            strict: false,
+            deny_warnings: false,
+        }
+    }
+}
+
+/// A project loaded and computed, ready to render.
+pub struct Prepared {
+    pub loaded: Loaded,
+    pub tz: Tz,
+    pub period: Period,
+    pub as_of: DateTime<Utc>,
+    pub metrics: MetricsReport,
+    /// Warnings and row rejections, in input order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What `check` and `build` report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub ok: bool,
+    pub period: Option<String>,
+    pub as_of: Option<DateTime<Utc>>,
+    pub files: Vec<RowAccount>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages_written: usize,
+    pub seconds: f64,
+    /// The command line asked for something impossible (exit code 2).
+    pub usage_error: bool,
+}
+
+fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
+    let day = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::Usage(format!("--as-of {s:?} is not a date (YYYY-MM-DD)")))?;
+    Ok(metrics::end_of_day(day, tz))
+}
+
+/// Loads, validates and computes; fails on any fatal input error.
+pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
+    let loaded = input::load(&opts.paths)?;
+    let ds = &loaded.dataset;
+    let site = &ds.playbook.site;
+    let tz: Tz = site.timezone.parse().unwrap_or(Tz::UTC);
+    let as_of = match &opts.as_of {
+        Some(s) => parse_as_of(s, tz)?,
+        None => metrics::data_as_of(ds, tz).ok_or_else(|| {
+            Error::Input(vec![Diagnostic::error(
+                format!(
+                    "{}handoffs.csv",
+                    opts.paths.display_prefix(&opts.paths.data)
+                ),
+                "no dated event in the data: cannot tell the reporting date (pass --as-of)",
+            )])
+        })?,
+    };
+    let period = match opts.period.as_deref().or(site.default_period.as_deref()) {
+        Some(p) => Period::parse(p).ok_or_else(|| {
+            Error::Usage(format!(
+                "period {p:?} is not YYYY-MM or YYYY-Qn (e.g. 2026-10, 2026-Q3)"
+            ))
+        })?,
+        None => Period::default_for(local_date(as_of, tz)),
+    };
+    let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
+    diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
+    let metrics = metrics::compute(ds, period, as_of);
+    Ok(Prepared {
+        tz,
+        period,
+        as_of,
+        metrics,
+        diagnostics,
+        loaded,
+    })
+}
+
+/// The playbook asks for a quarterly review: warn when `last_reviewed` is over 90 days old.
+fn review_warning(loaded: &Loaded, paths: &ProjectPaths, as_of: NaiveDate) -> Option<Diagnostic> {
+    let q = &loaded.dataset.playbook.qualification;
+    let file = format!(
+        "{}qualification.yaml",
+        paths.display_prefix(&paths.playbook)
+    );
+    let msg = match q.last_reviewed {
+        None => "the qualification framework has no last_reviewed date; the playbook asks for a quarterly review".to_string(),
+        Some(d) if (as_of - d).num_days() > 90 => format!(
+            "the qualification framework was last reviewed on {d}, {} days before the data's as-of date {as_of}; the playbook asks for a review every quarter",
+            (as_of - d).num_days()
+        ),
+        Some(_) => return None,
+    };
+    Some(Diagnostic::warning(file, msg))
+}
+
+/// Counts errors and warnings, applying `--strict` and `--deny-warnings`.
+fn tally(diags: &[Diagnostic], opts: &Options, rejected: usize) -> (usize, usize, bool) {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let failed = (opts.strict && rejected > 0)
+        || (opts.deny_warnings && warnings > 0)
+        || (errors > rejected);
+    (errors, warnings, failed)
+}
+
+/// Validates everything and writes nothing. Rejected rows are errors here.
+pub fn check(opts: &Options) -> Summary {
+    let start = Instant::now();
+    match prepare(opts) {
+        Ok(p) => {
+            let (errors, warnings, _) = tally(&p.diagnostics, opts, p.loaded.rejections.len());
+            let ok = errors == 0 && !(opts.deny_warnings && warnings > 0);
+            Summary {
+                ok,
+                period: Some(p.period.label()),
+                as_of: Some(p.as_of),
+                files: p.loaded.accounts,
+                errors,
+                warnings,
+                diagnostics: p.diagnostics,
+                pages_written: 0,
+                seconds: start.elapsed().as_secs_f64(),
+                usage_error: false,
+            }
+        }
+        Err(e) => failed_summary(e, start),
+    }
+}
+
+/// A summary for a run that stopped before computing anything.
+pub fn failed_summary(e: Error, start: Instant) -> Summary {
+    let usage_error = matches!(e, Error::Usage(_));
+    let diagnostics = match e {
+        Error::Input(d) => d,
+        other => vec![Diagnostic::error("", other.to_string())],
+    };
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    Summary {
+        ok: false,
+        period: None,
+        as_of: None,
+        files: Vec::new(),
+        errors,
+        warnings: diagnostics.len() - errors,
+        diagnostics,
+        pages_written: 0,
+        seconds: start.elapsed().as_secs_f64(),
+        usage_error,
+    }
+}
+
+/// Builds the site and publishes it; a failed build leaves the published output untouched.
+pub fn build(opts: &Options) -> Summary {
+    let start = Instant::now();
+    let p = match prepare(opts) {
+        Ok(p) => p,
+        Err(e) => return failed_summary(e, start),
+    };
+    let (errors, warnings, failed) = tally(&p.diagnostics, opts, p.loaded.rejections.len());
+    let mut summary = Summary {
+        ok: !failed,
+        period: Some(p.period.label()),
+        as_of: Some(p.as_of),
+        files: p.loaded.accounts.clone(),
+        errors,
+        warnings,
+        diagnostics: p.diagnostics.clone(),
+        pages_written: 0,
+        seconds: 0.0,
+        usage_error: false,
+    };
+    if failed {
+        summary.seconds = start.elapsed().as_secs_f64();
+        return summary;
+    }
+    match crate::render::publish(&p, opts) {
+        Ok(n) => summary.pages_written = n,
+        Err(e) => {
+            summary.ok = false;
+            summary.errors += 1;
+            summary
+                .diagnostics
+                .push(Diagnostic::error("", e.to_string()));
+        }
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    summary
+}

@@ -1,0 +1,60 @@
+//! Printing a run's summary for people (text) and pipelines (JSON).
+
+use std::fmt::Write;
+
+use crate::build::Summary;
+
+/// The summary as text: every finding as `file:line:column: level: message`, then the
+/// period, as-of and rows per file, then one closing line.
+pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
+    let mut out = String::new();
+    for d in &s.diagnostics {
+        if quiet && d.severity == crate::error::Severity::Warning {
+            continue;
+        }
+        let _ = writeln!(out, "{d}");
+    }
+    if !quiet {
+        if let (Some(p), Some(a)) = (&s.period, &s.as_of) {
+            let _ = writeln!(
+                out,
+                "period {p}, data as of {}",
+                a.format("%Y-%m-%d %H:%M UTC")
+            );
+        }
+        for f in &s.files {
+            let _ = writeln!(
+                out,
+                "  {:<28} {:>9} read {:>9} used {:>6} rejected{}",
+                f.file,
+                f.read,
+                f.used,
+                f.rejected,
+                if f.blank > 0 {
+                    format!(" {:>4} blank", f.blank)
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    let pages = if s.pages_written > 0 {
+        format!(", {} files written", s.pages_written)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "{verb} {}: {} error(s), {} warning(s){pages} in {:.2}s",
+        if s.ok { "ok" } else { "failed" },
+        s.errors,
+        s.warnings,
+        s.seconds
+    );
+    out
+}
+
+/// The summary as one JSON document.
+pub fn json(s: &Summary) -> String {
+    serde_json::to_string_pretty(s).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
