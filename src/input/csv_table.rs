@@ -186,6 +186,28 @@ impl CsvFile {
                 account.blank += 1;
                 continue;
             }
+            // More cells than the header: an unquoted comma has split a value.
+            if rec.len() > self.headers.len()
+                && rec
+                    .iter()
+                    .skip(self.headers.len())
+                    .any(|c| !c.trim().is_empty())
+            {
+                account.rejected += 1;
+                rejections.push(Rejection {
+                    file: self.file.clone(),
+                    line,
+                    column: Some(self.headers.len() as u64 + 1),
+                    column_name: String::new(),
+                    reason: format!(
+                        "the row has {} cells but the header has {} (is a value with a comma not quoted?)",
+                        rec.len(),
+                        self.headers.len()
+                    ),
+                    record: rec.iter().map(str::to_string).collect(),
+                });
+                continue;
+            }
             let row = Row {
                 line,
                 rec: &rec,
@@ -194,8 +216,15 @@ impl CsvFile {
             };
             match f(&row) {
                 Ok(()) => account.used += 1,
-                Err(r) => {
+                Err(mut r) => {
                     account.rejected += 1;
+                    if rec.len() > self.headers.len() {
+                        r.message.push_str(&format!(
+                            " (the row has {} cells but the header has {}: is a value with a comma not quoted?)",
+                            rec.len(),
+                            self.headers.len()
+                        ));
+                    }
                     rejections.push(Rejection {
                         file: self.file.clone(),
                         line,

@@ -141,8 +141,12 @@ pub fn load(paths: &ProjectPaths) -> Result<Loaded, Error> {
     let tz: Tz = playbook.site.timezone.parse().unwrap_or(Tz::UTC);
     let t = tables::read_all(&paths.data, &data_prefix, &playbook, tz);
     diags.extend(t.fatal);
-    check_team(&playbook, &t.reps, &pb_prefix, &sources, &mut diags);
+    if t.present.contains(&crate::model::Table::Reps) {
+        check_team(&playbook, &t.reps, &pb_prefix, &sources, &mut diags);
+    }
     if diags.iter().any(|d| d.severity == Severity::Error) {
+        // Show the rejected rows too: they often explain the fatal error.
+        diags.extend(t.rejections.iter().map(Rejection::diagnostic));
         return Err(Error::Input(diags));
     }
     Ok(Loaded {

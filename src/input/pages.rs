@@ -133,7 +133,10 @@ pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> Vec<Page> 
             None => FrontMatter::default(),
             Some(Ok(f)) => f,
             Some(Err(e)) => {
-                let mut d = Diagnostic::error(display.clone(), format!("front matter: {e}"));
+                let mut d = Diagnostic::error(
+                    display.clone(),
+                    format!("front matter: {}", super::playbook::yaml_message(&e)),
+                );
                 if let Some(l) = e.location() {
                     // Line 1 is the opening `---`.
                     d = d.at(l.line() as u64 + 1, Some(l.column() as u64));

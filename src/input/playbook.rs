@@ -36,7 +36,10 @@ impl Sources {
     /// The line of the first `key:` found after the lines matching each of `path` in turn.
     pub fn line_of(&self, file: &str, path: &[&str]) -> Option<u64> {
         let text = &self.texts.iter().find(|(f, _)| f == file)?.1;
-        locate(text, path)
+        // The full path, or failing that the longest prefix of it that is found.
+        (1..=path.len())
+            .rev()
+            .find_map(|n| locate(text, &path[..n]))
     }
 }
 
@@ -98,7 +101,7 @@ fn read_yaml<T: DeserializeOwned + Default>(
 }
 
 /// serde_yaml appends "at line N column M" to its messages; the location is shown in front.
-fn yaml_message(e: &serde_yaml::Error) -> String {
+pub fn yaml_message(e: &serde_yaml::Error) -> String {
     let m = e.to_string();
     match m.find(" at line ") {
         Some(i) => m[..i].to_string(),

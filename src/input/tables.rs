@@ -26,6 +26,17 @@ pub struct Tables {
     pub accounts: Vec<RowAccount>,
     pub rejections: Vec<Rejection>,
     pub fatal: Vec<Diagnostic>,
+    /// Ids whose row was rejected, with its line, so rows referring to them say why.
+    pub rejected_reps: HashMap<String, u64>,
+    pub rejected_leads: HashMap<String, u64>,
+}
+
+/// Why a reference does not resolve: never there, or its row was rejected.
+fn missing_ref(kind: &str, id: &str, rejected: &HashMap<String, u64>, file: &str) -> String {
+    match rejected.get(id) {
+        Some(line) => format!("{kind} {id:?} was rejected ({file} line {line})"),
+        None => format!("unknown {kind} {id:?} (not in {file})"),
+    }
 }
 
 /// Opens a table if its file exists; a missing required table is fatal.
@@ -57,16 +68,26 @@ fn open(dir: &std::path::Path, prefix: &str, t: Table, out: &mut Tables) -> Opti
 pub fn read_all(dir: &std::path::Path, prefix: &str, playbook: &Playbook, tz: Tz) -> Tables {
     let mut out = Tables::default();
     read_reps(dir, prefix, tz, &mut out);
-    let reps: HashMap<String, Role> = out.reps.iter().map(|r| (r.id.clone(), r.role)).collect();
+    if !out.present.contains(&Table::Reps) {
+        // Every other table refers to reps: reading them would only repeat this error.
+        return out;
+    }
+    let reps = Reps {
+        roles: out.reps.iter().map(|r| (r.id.clone(), r.role)).collect(),
+        rejected: out.rejected_reps.clone(),
+    };
+    let fatal_before = out.fatal.len();
     read_handoffs(dir, prefix, playbook, tz, &reps, &mut out);
-    let leads: HashMap<String, usize> = out
-        .handoffs
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.lead_id.clone(), i))
-        .collect();
-    read_meetings(dir, prefix, tz, &leads, &mut out);
-    read_opportunities(dir, prefix, tz, &reps, &leads, &mut out);
+    let handoffs_ok = out.fatal.len() == fatal_before;
+    let leads = Leads {
+        known: out.handoffs.iter().map(|h| h.lead_id.clone()).collect(),
+        rejected: out.rejected_leads.clone(),
+    };
+    // Meetings and opportunities refer to hand-offs: without them every row would fail.
+    if handoffs_ok {
+        read_meetings(dir, prefix, tz, &leads, &mut out);
+        read_opportunities(dir, prefix, tz, &reps, &leads, &mut out);
+    }
     read_activities(dir, prefix, tz, &reps, &mut out);
     read_one_on_ones(dir, prefix, tz, &reps, &mut out);
     let pods: Vec<String> = out.reps.iter().map(|r| r.pod.clone()).collect();
@@ -75,21 +96,59 @@ pub fn read_all(dir: &std::path::Path, prefix: &str, playbook: &Playbook, tz: Tz
     out
 }
 
-fn rep_of_role(
-    reps: &HashMap<String, Role>,
-    row: &super::csv_table::Row,
-    col: &str,
-    want: &[Role],
-    what: &str,
-) -> Result<String, Reject> {
-    let id = row.required(col)?;
-    match reps.get(id) {
-        None => Err(row.reject(col, format!("unknown rep {id:?} (not in reps.csv)"))),
-        Some(role) if !want.contains(role) => Err(row.reject(
+/// Rep ids of reps.csv, and those whose row was rejected.
+struct Reps {
+    roles: HashMap<String, Role>,
+    rejected: HashMap<String, u64>,
+}
+
+impl Reps {
+    /// The rep named in column `col`, which must have one of the roles `want`.
+    fn get(
+        &self,
+        row: &super::csv_table::Row,
+        col: &str,
+        want: &[Role],
+        what: &str,
+    ) -> Result<String, Reject> {
+        let id = row.required(col)?;
+        match self.roles.get(id) {
+            None => Err(row.reject(col, missing_ref("rep", id, &self.rejected, "reps.csv"))),
+            Some(role) if !want.contains(role) => Err(row.reject(
+                col,
+                format!(
+                    "rep {id:?} has role {} in reps.csv, not {what}",
+                    role.as_str()
+                ),
+            )),
+            Some(_) => Ok(id.to_string()),
+        }
+    }
+
+    /// The rep named in column `col`, of any role.
+    fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<String, Reject> {
+        self.get(
+            row,
             col,
-            format!("rep {id:?} is a {} in reps.csv, not {what}", role.as_str()),
-        )),
-        Some(_) => Ok(id.to_string()),
+            &[Role::Sdr, Role::Bdr, Role::Ae, Role::Manager],
+            "",
+        )
+    }
+}
+
+/// Lead ids of handoffs.csv, and those whose hand-off row was rejected.
+struct Leads {
+    known: std::collections::HashSet<String>,
+    rejected: HashMap<String, u64>,
+}
+
+impl Leads {
+    fn check(&self, row: &super::csv_table::Row, col: &str, id: &str) -> Result<(), Reject> {
+        if self.known.contains(id) {
+            Ok(())
+        } else {
+            Err(row.reject(col, missing_ref("lead", id, &self.rejected, "handoffs.csv")))
+        }
     }
 }
 
@@ -112,42 +171,65 @@ fn read_reps(dir: &std::path::Path, prefix: &str, tz: Tz, out: &mut Tables) {
     let file = f.file.clone();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut reps = Vec::new();
+    let mut rejected = HashMap::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
-        let id = row.required("rep_id")?;
-        if let Some(first) = seen.get(id) {
-            return Err(row.reject(
-                "rep_id",
-                format!("duplicate rep_id {id:?} (first defined on line {first})"),
-            ));
-        }
-        let start_date = row.required_date("start_date", tz)?;
-        let end_date = row.date("end_date", tz)?;
-        if let Some(end) = end_date {
-            if end < start_date {
-                return Err(row.reject(
-                    "end_date",
-                    format!("end_date {end} is before start_date {start_date}"),
-                ));
+        let res = read_rep(row, tz, &file, &seen);
+        match res {
+            Ok(rep) => {
+                seen.insert(rep.id.clone(), row.line);
+                reps.push(rep);
+                Ok(())
+            }
+            Err(e) => {
+                let id = row.text("rep_id");
+                if !id.is_empty() && !seen.contains_key(id) {
+                    rejected.insert(id.to_string(), row.line);
+                }
+                Err(e)
             }
         }
-        let rep = Rep {
-            id: id.to_string(),
-            name: row.required("name")?.to_string(),
-            role: row.choice("role", &ROLES, None)?,
-            pod: row.required("pod")?.to_string(),
-            start_date,
-            end_date,
-            source: Source {
-                file: file.clone(),
-                line: row.line,
-            },
-        };
-        seen.insert(rep.id.clone(), row.line);
-        reps.push(rep);
-        Ok(())
     });
     out.reps = reps;
+    out.rejected_reps = rejected;
     out.accounts.push(account);
+}
+
+fn read_rep(
+    row: &super::csv_table::Row,
+    tz: Tz,
+    file: &str,
+    seen: &HashMap<String, u64>,
+) -> Result<Rep, Reject> {
+    let id = row.required("rep_id")?;
+    if let Some(first) = seen.get(id) {
+        return Err(row.reject(
+            "rep_id",
+            format!("duplicate rep_id {id:?} (first defined on line {first})"),
+        ));
+    }
+    let start_date = row.required_date("start_date", tz)?;
+    let end_date = row.date("end_date", tz)?;
+    if let Some(end) = end_date {
+        if end < start_date {
+            return Err(row.reject(
+                "end_date",
+                format!("end_date {end} is before start_date {start_date}"),
+            ));
+        }
+    }
+    let rep = Rep {
+        id: id.to_string(),
+        name: row.required("name")?.to_string(),
+        role: row.choice("role", &ROLES, None)?,
+        pod: row.required("pod")?.to_string(),
+        start_date,
+        end_date,
+        source: Source {
+            file: file.to_string(),
+            line: row.line,
+        },
+    };
+    Ok(rep)
 }
 
 fn read_handoffs(
@@ -155,7 +237,7 @@ fn read_handoffs(
     prefix: &str,
     playbook: &Playbook,
     tz: Tz,
-    reps: &HashMap<String, Role>,
+    reps: &Reps,
     out: &mut Tables,
 ) {
     let Some(mut f) = open(dir, prefix, Table::Handoffs, out) else {
@@ -198,84 +280,97 @@ fn read_handoffs(
     let file = f.file.clone();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut handoffs = Vec::new();
+    let mut rejected = HashMap::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
-        let lead_id = row.required("lead_id")?;
-        if let Some(first) = seen.get(lead_id) {
-            return Err(row.reject(
-                "lead_id",
-                format!(
-                    "lead {lead_id:?} was already handed off on line {first}; one hand-off per lead"
-                ),
-            ));
+        let res = read_handoff(row, playbook, tz, reps, &file, &seen);
+        match res {
+            Ok(h) => {
+                seen.insert(h.lead_id.clone(), row.line);
+                handoffs.push(h);
+                Ok(())
+            }
+            Err(e) => {
+                let id = row.text("lead_id");
+                if !id.is_empty() && !seen.contains_key(id) {
+                    rejected.insert(id.to_string(), row.line);
+                }
+                Err(e)
+            }
         }
-        let sdr_id = rep_of_role(
-            reps,
-            row,
-            "sdr_id",
-            &[Role::Sdr, Role::Bdr],
-            "an SDR or BDR",
-        )?;
-        let ae_id = rep_of_role(reps, row, "ae_id", &[Role::Ae], "an AE")?;
-        let criteria = playbook
-            .qualification
-            .criteria
-            .iter()
-            .map(|c| row.flag(&c.column))
-            .collect::<Result<Vec<_>, _>>()?;
-        let documented = playbook
-            .handoff
-            .sections
-            .iter()
-            .map(|s| !row.text(&s.column).is_empty())
-            .collect();
-        let h = Handoff {
-            lead_id: lead_id.to_string(),
-            company: row.text("company").to_string(),
-            sdr_id,
-            ae_id,
-            lead_created_at: row.timestamp("lead_created_at", tz)?,
-            first_touch_at: row.timestamp("first_touch_at", tz)?,
-            handoff_at: row.required_timestamp("handoff_at", tz)?,
-            handoff_type: row.choice(
-                "handoff_type",
-                &[("warm", HandoffType::Warm), ("cold", HandoffType::Cold)],
-                None,
-            )?,
-            criteria,
-            documented,
-            sdr_pain_point: row.text("sdr_pain_point").to_string(),
-            ae_first_contact_at: row.timestamp("ae_first_contact_at", tz)?,
-            ae_decision: row.choice(
-                "ae_decision",
-                &[
-                    ("accepted", Decision::Accepted),
-                    ("rejected", Decision::Rejected),
-                    ("pending", Decision::Pending),
-                ],
-                Some(Decision::Pending),
-            )?,
-            rejection_reason: row.text("rejection_reason").to_string(),
-            ae_pain_point: row.text("ae_pain_point").to_string(),
-            source: Source {
-                file: file.clone(),
-                line: row.line,
-            },
-        };
-        seen.insert(h.lead_id.clone(), row.line);
-        handoffs.push(h);
-        Ok(())
     });
     out.handoffs = handoffs;
+    out.rejected_leads = rejected;
     out.accounts.push(account);
 }
 
-fn read_meetings(
-    dir: &std::path::Path,
-    prefix: &str,
+fn read_handoff(
+    row: &super::csv_table::Row,
+    playbook: &Playbook,
     tz: Tz,
-    leads: &HashMap<String, usize>,
-    out: &mut Tables,
-) {
+    reps: &Reps,
+    file: &str,
+    seen: &HashMap<String, u64>,
+) -> Result<Handoff, Reject> {
+    let lead_id = row.required("lead_id")?;
+    if let Some(first) = seen.get(lead_id) {
+        return Err(row.reject(
+            "lead_id",
+            format!(
+                "lead {lead_id:?} was already handed off on line {first}; one hand-off per lead"
+            ),
+        ));
+    }
+    let sdr_id = reps.get(row, "sdr_id", &[Role::Sdr, Role::Bdr], "an SDR or BDR")?;
+    let ae_id = reps.get(row, "ae_id", &[Role::Ae], "an AE")?;
+    let criteria = playbook
+        .qualification
+        .criteria
+        .iter()
+        .map(|c| row.flag(&c.column))
+        .collect::<Result<Vec<_>, _>>()?;
+    let documented = playbook
+        .handoff
+        .sections
+        .iter()
+        .map(|s| !row.text(&s.column).is_empty())
+        .collect();
+    let h = Handoff {
+        lead_id: lead_id.to_string(),
+        company: row.text("company").to_string(),
+        sdr_id,
+        ae_id,
+        lead_created_at: row.timestamp("lead_created_at", tz)?,
+        first_touch_at: row.timestamp("first_touch_at", tz)?,
+        handoff_at: row.required_timestamp("handoff_at", tz)?,
+        handoff_type: row.choice(
+            "handoff_type",
+            &[("warm", HandoffType::Warm), ("cold", HandoffType::Cold)],
+            None,
+        )?,
+        criteria,
+        documented,
+        sdr_pain_point: row.text("sdr_pain_point").to_string(),
+        ae_first_contact_at: row.timestamp("ae_first_contact_at", tz)?,
+        ae_decision: row.choice(
+            "ae_decision",
+            &[
+                ("accepted", Decision::Accepted),
+                ("rejected", Decision::Rejected),
+                ("pending", Decision::Pending),
+            ],
+            Some(Decision::Pending),
+        )?,
+        rejection_reason: row.text("rejection_reason").to_string(),
+        ae_pain_point: row.text("ae_pain_point").to_string(),
+        source: Source {
+            file: file.to_string(),
+            line: row.line,
+        },
+    };
+    Ok(h)
+}
+
+fn read_meetings(dir: &std::path::Path, prefix: &str, tz: Tz, leads: &Leads, out: &mut Tables) {
     let Some(mut f) = open(dir, prefix, Table::Meetings, out) else {
         return;
     };
@@ -296,12 +391,7 @@ fn read_meetings(
             ));
         }
         let lead_id = row.required("lead_id")?;
-        if !leads.contains_key(lead_id) {
-            return Err(row.reject(
-                "lead_id",
-                format!("meeting for unknown lead {lead_id:?} (no hand-off in handoffs.csv)"),
-            ));
-        }
+        leads.check(row, "lead_id", lead_id)?;
         let m = Meeting {
             meeting_id: meeting_id.to_string(),
             lead_id: lead_id.to_string(),
@@ -334,8 +424,8 @@ fn read_opportunities(
     dir: &std::path::Path,
     prefix: &str,
     tz: Tz,
-    reps: &HashMap<String, Role>,
-    leads: &HashMap<String, usize>,
+    reps: &Reps,
+    leads: &Leads,
     out: &mut Tables,
 ) {
     let Some(mut f) = open(dir, prefix, Table::Opportunities, out) else {
@@ -358,13 +448,10 @@ fn read_opportunities(
             ));
         }
         let lead = row.text("lead_id");
-        if !lead.is_empty() && !leads.contains_key(lead) {
-            return Err(row.reject(
-                "lead_id",
-                format!("unknown lead {lead:?} (no hand-off in handoffs.csv; leave empty for deals no SDR sourced)"),
-            ));
+        if !lead.is_empty() {
+            leads.check(row, "lead_id", lead)?;
         }
-        let ae_id = rep_of_role(reps, row, "ae_id", &[Role::Ae], "an AE")?;
+        let ae_id = reps.get(row, "ae_id", &[Role::Ae], "an AE")?;
         let amount = row.decimal("amount")?.unwrap_or_default();
         if amount.is_sign_negative() && !amount.is_zero() {
             return Err(row.reject("amount", format!("amount {amount} is negative")));
@@ -421,13 +508,7 @@ enum Outcome {
     Other,
 }
 
-fn read_activities(
-    dir: &std::path::Path,
-    prefix: &str,
-    tz: Tz,
-    reps: &HashMap<String, Role>,
-    out: &mut Tables,
-) {
+fn read_activities(dir: &std::path::Path, prefix: &str, tz: Tz, reps: &Reps, out: &mut Tables) {
     let Some(mut f) = open(dir, prefix, Table::Activities, out) else {
         return;
     };
@@ -438,10 +519,8 @@ fn read_activities(
     }
     let mut activity = std::mem::take(&mut out.activity);
     let account = f.for_each_row(&mut out.rejections, |row| {
-        let rep = row.required("rep_id")?;
-        if !reps.contains_key(rep) {
-            return Err(row.reject("rep_id", format!("unknown rep {rep:?} (not in reps.csv)")));
-        }
+        let rep = reps.any(row, "rep_id")?;
+        let rep = rep.as_str();
         let day = row.required_date("date", tz)?;
         let kind = row.choice(
             "type",
@@ -482,13 +561,7 @@ fn read_activities(
     out.accounts.push(account);
 }
 
-fn read_one_on_ones(
-    dir: &std::path::Path,
-    prefix: &str,
-    tz: Tz,
-    reps: &HashMap<String, Role>,
-    out: &mut Tables,
-) {
+fn read_one_on_ones(dir: &std::path::Path, prefix: &str, tz: Tz, reps: &Reps, out: &mut Tables) {
     let Some(mut f) = open(dir, prefix, Table::OneOnOnes, out) else {
         return;
     };
@@ -501,14 +574,8 @@ fn read_one_on_ones(
     let mut rows = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
         let o = OneOnOne {
-            sdr_id: rep_of_role(
-                reps,
-                row,
-                "sdr_id",
-                &[Role::Sdr, Role::Bdr],
-                "an SDR or BDR",
-            )?,
-            ae_id: rep_of_role(reps, row, "ae_id", &[Role::Ae], "an AE")?,
+            sdr_id: reps.get(row, "sdr_id", &[Role::Sdr, Role::Bdr], "an SDR or BDR")?,
+            ae_id: reps.get(row, "ae_id", &[Role::Ae], "an AE")?,
             date: row.required_date("date", tz)?,
             duration_minutes: row
                 .unsigned("duration_minutes")?

@@ -1,5 +1,6 @@
 //! Baton's integration tests: fixture projects under `tests/fixtures/`, built by the library
 //! and by the real `baton` binary.
 
+mod invalid;
 mod metrics;
 mod util;
