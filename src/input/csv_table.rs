@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::mapping::{Encoding, TableSpec};
 use crate::error::Diagnostic;
 
 /// Rows of one file by fate.
@@ -21,6 +22,8 @@ pub struct RowAccount {
     pub rejected: u64,
     /// Rows whose every cell is empty: skipped, and counted here.
     pub blank: u64,
+    /// Report footer rows after a blank line (grand totals, copyright): skipped and counted.
+    pub footer: u64,
 }
 
 /// A row that was left out, with where and why, for the build summary and `rejected.csv`.
@@ -83,19 +86,37 @@ pub fn normalize_header(h: &str) -> String {
 pub struct CsvFile {
     pub file: String,
     pub headers: Vec<String>,
+    /// Canonical column name → index in the (translated) record.
     index: HashMap<String, usize>,
-    reader: csv::Reader<std::fs::File>,
+    spec: TableSpec,
+    /// Value-mapped columns: (record index, canonical name).
+    mapped: Vec<(usize, String)>,
+    /// Derived columns, appended after the exported ones: (source index, non-empty, empty).
+    derived: Vec<(Option<usize>, String, String)>,
+    reader: csv::Reader<Decoder>,
 }
 
 impl CsvFile {
-    /// Opens `path` (shown as `display` in messages) and reads its header.
-    pub fn open(path: &Path, display: &str) -> Result<CsvFile, Diagnostic> {
+    /// Opens `path` (shown as `display` in messages), applies the table's mapping `spec`
+    /// and reads its header.
+    pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Diagnostic> {
+        super::check_inside(path, display)?;
         let file = std::fs::File::open(path)
             .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+        let mut buf = std::io::BufReader::with_capacity(1 << 16, file);
+        let sniffed = {
+            use std::io::BufRead;
+            let head = buf
+                .fill_buf()
+                .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+            sniff_delimiter(head)
+        };
+        let delimiter = spec.delimiter.unwrap_or(sniffed);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
-            .from_reader(file);
+            .delimiter(delimiter)
+            .from_reader(Decoder::new(buf, spec.encoding));
         let raw = reader.headers().map_err(|e| csv_diag(display, &e))?.clone();
         if raw.iter().all(|h| h.trim().is_empty()) {
             return Err(Diagnostic::error(display, "the file has no header row").at(1, None));
@@ -115,10 +136,39 @@ impl CsvFile {
                 .at(1, Some(i as u64 + 1)));
             }
         }
+        // Renamed columns answer to their canonical names.
+        for (canonical, source) in &spec.columns {
+            match index.get(source).copied() {
+                Some(i) => {
+                    index.insert(canonical.clone(), i);
+                }
+                None => {
+                    index.remove(canonical);
+                }
+            }
+        }
+        let mut derived = Vec::new();
+        let mut names: Vec<&String> = spec.derive.keys().collect();
+        names.sort();
+        for canonical in names {
+            let (source, yes, no) = &spec.derive[canonical];
+            index.insert(canonical.clone(), headers.len() + derived.len());
+            derived.push((index.get(source).copied(), yes.clone(), no.clone()));
+        }
+        let mut mapped: Vec<(usize, String)> = spec
+            .values
+            .keys()
+            .filter_map(|c| index.get(c).map(|i| (*i, c.clone())))
+            .filter(|(i, _)| *i < headers.len())
+            .collect();
+        mapped.sort();
         Ok(CsvFile {
             file: display.to_string(),
             headers,
             index,
+            spec: spec.clone(),
+            mapped,
+            derived,
             reader,
         })
     }
@@ -134,10 +184,14 @@ impl CsvFile {
             .iter()
             .filter(|n| self.column(n).is_none())
             .map(|n| {
+                let mapped = match self.spec.columns.get(*n) {
+                    Some(src) => format!(", mapped from `{src}` in playbook/mapping.yaml"),
+                    None => String::new(),
+                };
                 Diagnostic::error(
                     self.file.clone(),
                     format!(
-                        "missing required column `{n}` (the header has: {})",
+                        "missing required column `{n}`{mapped} (the header has: {})",
                         self.headers.join(", ")
                     ),
                 )
@@ -158,6 +212,9 @@ impl CsvFile {
             ..RowAccount::default()
         };
         let mut rec = csv::StringRecord::new();
+        let mut translated = csv::StringRecord::new();
+        let translates = self.spec.translates();
+        let mut after_blank = false;
         loop {
             match self.reader.read_record(&mut rec) {
                 Ok(false) => break,
@@ -184,8 +241,28 @@ impl CsvFile {
             let line = rec.position().map_or(0, |p| p.line());
             if rec.iter().all(|c| c.trim().is_empty()) {
                 account.blank += 1;
+                after_blank = true;
                 continue;
             }
+            if after_blank && is_footer(&rec) {
+                account.footer += 1;
+                continue;
+            }
+            after_blank = false;
+            let reject = |account: &mut RowAccount, r: Reject, rec: &csv::StringRecord| {
+                account.rejected += 1;
+                Rejection {
+                    file: self.file.clone(),
+                    line,
+                    column: r.column.map(|c| c as u64 + 1),
+                    column_name: r
+                        .column
+                        .and_then(|c| self.headers.get(c).cloned())
+                        .unwrap_or_default(),
+                    reason: r.message,
+                    record: rec.iter().map(str::to_string).collect(),
+                }
+            };
             // More cells than the header: an unquoted comma has split a value.
             if rec.len() > self.headers.len()
                 && rec
@@ -193,31 +270,39 @@ impl CsvFile {
                     .skip(self.headers.len())
                     .any(|c| !c.trim().is_empty())
             {
-                account.rejected += 1;
-                rejections.push(Rejection {
-                    file: self.file.clone(),
-                    line,
-                    column: Some(self.headers.len() as u64 + 1),
-                    column_name: String::new(),
-                    reason: format!(
+                let r = Reject {
+                    column: Some(self.headers.len()),
+                    message: format!(
                         "the row has {} cells but the header has {} (is a value with a comma not quoted?)",
                         rec.len(),
                         self.headers.len()
                     ),
-                    record: rec.iter().map(str::to_string).collect(),
-                });
+                };
+                let rj = reject(&mut account, r, &rec);
+                rejections.push(rj);
                 continue;
             }
+            let used = if translates {
+                match self.translate(&rec, &mut translated) {
+                    Ok(()) => &translated,
+                    Err(r) => {
+                        let rj = reject(&mut account, r, &rec);
+                        rejections.push(rj);
+                        continue;
+                    }
+                }
+            } else {
+                &rec
+            };
             let row = Row {
                 line,
-                rec: &rec,
-                headers: &self.headers,
+                rec: used,
                 index: &self.index,
+                spec: &self.spec,
             };
             match f(&row) {
                 Ok(()) => account.used += 1,
                 Err(mut r) => {
-                    account.rejected += 1;
                     if rec.len() > self.headers.len() {
                         r.message.push_str(&format!(
                             " (the row has {} cells but the header has {}: is a value with a comma not quoted?)",
@@ -225,28 +310,166 @@ impl CsvFile {
                             self.headers.len()
                         ));
                     }
-                    rejections.push(Rejection {
-                        file: self.file.clone(),
-                        line,
-                        column: r.column.map(|c| c as u64 + 1),
-                        column_name: r
-                            .column
-                            .and_then(|c| self.headers.get(c).cloned())
-                            .unwrap_or_default(),
-                        reason: r.message,
-                        record: rec.iter().map(str::to_string).collect(),
-                    });
+                    // A derived column is blamed on the column it derives from.
+                    if let Some(c) = r.column.filter(|c| *c >= self.headers.len()) {
+                        r.column = self.derived.get(c - self.headers.len()).and_then(|d| d.0);
+                    }
+                    let rj = reject(&mut account, r, &rec);
+                    rejections.push(rj);
                 }
             }
         }
         account
+    }
+
+    /// Applies value maps and derived columns to one exported row.
+    fn translate(
+        &self,
+        rec: &csv::StringRecord,
+        out: &mut csv::StringRecord,
+    ) -> Result<(), Reject> {
+        out.clear();
+        let mut mapped = self.mapped.iter().peekable();
+        for (i, cell) in rec.iter().enumerate().take(self.headers.len()) {
+            match mapped.peek() {
+                Some((mi, col)) if *mi == i => {
+                    mapped.next();
+                    let v = cell.trim();
+                    if v.is_empty() {
+                        out.push_field("");
+                        continue;
+                    }
+                    let (map, known) = &self.spec.values[col];
+                    match map.get(&v.to_lowercase()) {
+                        Some(c) => out.push_field(c),
+                        None => {
+                            return Err(Reject {
+                                column: Some(i),
+                                message: format!(
+                                    "value {v:?} is not in the mapping for `{col}` (playbook/mapping.yaml knows: {})",
+                                    known.join(", ")
+                                ),
+                            })
+                        }
+                    }
+                }
+                _ => out.push_field(cell),
+            }
+        }
+        for _ in rec.len()..self.headers.len() {
+            out.push_field("");
+        }
+        for (source, yes, no) in &self.derived {
+            let filled = source
+                .and_then(|i| rec.get(i))
+                .is_some_and(|c| !c.trim().is_empty());
+            out.push_field(if filled { yes } else { no });
+        }
+        Ok(())
+    }
+}
+
+/// Whether a row after a blank line is a report footer: one or two cells, reading like a
+/// grand total, a copyright or a confidentiality line (Salesforce report exports end so).
+fn is_footer(rec: &csv::StringRecord) -> bool {
+    let cells: Vec<&str> = rec
+        .iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if cells.is_empty() || cells.len() > 2 {
+        return false;
+    }
+    let first = cells[0].to_lowercase();
+    [
+        "grand total",
+        "total",
+        "copyright",
+        "©",
+        "(c)",
+        "confidential",
+        "generated by",
+        "salesforce",
+        "filtered by",
+        "report",
+    ]
+    .iter()
+    .any(|p| first.starts_with(p))
+        || first.contains("all rights reserved")
+}
+
+/// The most frequent of `,` `;` tab `|` on the first line (`,` when none).
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let mut best = (0, b',');
+    for d in [b',', b';', b'\t', b'|'] {
+        let n = line.iter().filter(|b| **b == d).count();
+        if n > best.0 {
+            best = (n, d);
+        }
+    }
+    best.1
+}
+
+/// Decodes an export to UTF-8 while it is read: passes UTF-8 through, maps Windows-1252.
+pub struct Decoder {
+    inner: std::io::BufReader<std::fs::File>,
+    encoding: Encoding,
+    pending: Vec<u8>,
+}
+
+impl Decoder {
+    fn new(inner: std::io::BufReader<std::fs::File>, encoding: Encoding) -> Self {
+        Decoder {
+            inner,
+            encoding,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl std::io::Read for Decoder {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.encoding == Encoding::Utf8 {
+            return self.inner.read(buf);
+        }
+        if self.pending.is_empty() {
+            let mut raw = [0u8; 8192];
+            let n = self.inner.read(&mut raw)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            for &b in &raw[..n] {
+                let ch = windows_1252(b);
+                let mut tmp = [0u8; 4];
+                self.pending
+                    .extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+/// One Windows-1252 byte as a char (the five undefined bytes map to their C1 controls).
+pub fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[(b - 0x80) as usize],
+        _ => b as char,
     }
 }
 
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Utf8 { err, .. } => format!(
-            "invalid UTF-8 in field {} (save the export as UTF-8)",
+            "invalid UTF-8 in field {} (save the export as UTF-8, or set `encoding: windows-1252` for the table in playbook/mapping.yaml)",
             err.field() + 1
         ),
         csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
@@ -263,8 +486,8 @@ fn csv_diag(display: &str, e: &csv::Error) -> Diagnostic {
 pub struct Row<'a> {
     pub line: u64,
     rec: &'a csv::StringRecord,
-    headers: &'a [String],
     index: &'a HashMap<String, usize>,
+    spec: &'a TableSpec,
 }
 
 impl<'a> Row<'a> {
@@ -277,11 +500,6 @@ impl<'a> Row<'a> {
             column: self.idx(name),
             message,
         }
-    }
-
-    /// The raw cells, for derived columns that are not in the canonical model.
-    pub fn headers(&self) -> &[String] {
-        self.headers
     }
 
     /// The trimmed cell, or "" when the column or the cell is absent.
@@ -330,6 +548,15 @@ impl<'a> Row<'a> {
             })
     }
 
+    /// The configured date format of a column, if the mapping sets one.
+    fn format_of(&self, name: &str) -> Option<&str> {
+        self.spec
+            .date_formats
+            .get(name)
+            .or(self.spec.date_format.as_ref())
+            .map(String::as_str)
+    }
+
     /// A calendar date; a timestamp is accepted and reduced to its local date in `tz`.
     pub fn date(&self, name: &str, tz: Tz) -> Result<Option<NaiveDate>, Reject> {
         let v = self.text(name);
@@ -339,7 +566,7 @@ impl<'a> Row<'a> {
         if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
             return Ok(Some(d));
         }
-        parse_timestamp(v, tz)
+        parse_moment(v, self.format_of(name), tz)
             .map(|t| Some(t.with_timezone(&tz).date_naive()))
             .map_err(|m| self.err(name, m))
     }
@@ -349,13 +576,14 @@ impl<'a> Row<'a> {
         Ok(self.date(name, tz)?.unwrap_or_default())
     }
 
-    /// A moment in time: RFC 3339, or a naive `YYYY-MM-DD[ HH:MM[:SS]]` read in `tz`.
+    /// A moment in time: RFC 3339, a naive `YYYY-MM-DD[ HH:MM[:SS]]` read in `tz`, or the
+    /// column's format from the mapping.
     pub fn timestamp(&self, name: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, Reject> {
         let v = self.text(name);
         if v.is_empty() {
             return Ok(None);
         }
-        parse_timestamp(v, tz)
+        parse_moment(v, self.format_of(name), tz)
             .map(Some)
             .map_err(|m| self.err(name, m))
     }
@@ -365,15 +593,16 @@ impl<'a> Row<'a> {
         Ok(self.timestamp(name, tz)?.unwrap_or_default())
     }
 
-    /// A plain decimal number such as `1234.50` (no currency symbols or separators).
+    /// An amount: `1234.50`, or as spreadsheets write it: `$1,234.50`, `€ 1.234,50` (with
+    /// `decimal_comma`), `(1,234.50)` for a negative.
     pub fn decimal(&self, name: &str) -> Result<Option<Decimal>, Reject> {
         let v = self.text(name);
         if v.is_empty() {
             return Ok(None);
         }
-        v.parse::<Decimal>()
+        parse_amount(v, self.spec.decimal_comma)
             .map(Some)
-            .map_err(|_| self.err(name, format!("{v:?} is not a number")))
+            .ok_or_else(|| self.err(name, format!("{v:?} is not a number")))
     }
 
     pub fn unsigned(&self, name: &str) -> Result<Option<u64>, Reject> {
@@ -438,6 +667,106 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     }
 }
 
+/// A date or timestamp in the configured `format` (chrono syntax, or `excel` for serial day
+/// numbers), falling back to the unambiguous ISO forms of [`parse_timestamp`].
+pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let Some(fmt) = format else {
+        return parse_timestamp(v, tz);
+    };
+    let naive = if fmt.eq_ignore_ascii_case("excel") {
+        excel_serial(v)
+    } else {
+        NaiveDateTime::parse_from_str(v, fmt).ok().or_else(|| {
+            NaiveDate::parse_from_str(v, fmt)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+    };
+    match naive {
+        Some(n) => localize(n, v, tz),
+        None => parse_timestamp(v, tz).map_err(|_| {
+            format!("{v:?} does not match the date format {fmt:?} set in playbook/mapping.yaml")
+        }),
+    }
+}
+
+/// Excel's serial day number (days since 1899-12-30, the fraction being the time of day).
+fn excel_serial(v: &str) -> Option<NaiveDateTime> {
+    let x: f64 = v.parse().ok()?;
+    if !(1.0..2_958_466.0).contains(&x) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    let secs = (x * 86_400.0).round() as i64;
+    base.checked_add_signed(chrono::Duration::seconds(secs))
+}
+
+fn localize(naive: NaiveDateTime, v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
+        chrono::LocalResult::None => Err(format!(
+            "{v:?} does not exist in time zone {tz} (skipped by a daylight-saving change)"
+        )),
+    }
+}
+
+/// Parses an amount as exported: currency symbols or codes, spaces, thousands separators in
+/// groups of three, and a decimal point (or comma with `decimal_comma`); `(x)` is negative.
+/// Anything ambiguous (`1,2,3`, two decimal marks) is refused, not guessed.
+pub fn parse_amount(v: &str, decimal_comma: bool) -> Option<Decimal> {
+    let mut s = v.trim();
+    let negative_paren = s.starts_with('(') && s.ends_with(')');
+    if negative_paren {
+        s = &s[1..s.len() - 1];
+    }
+    let cleaned: String = s
+        .trim_start_matches(|c: char| c.is_ascii_uppercase())
+        .trim_end_matches(|c: char| c.is_ascii_uppercase())
+        .chars()
+        .filter(|c| !matches!(c, '$' | '€' | '£' | '¥' | ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let (group, point) = if decimal_comma {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
+    let (int_part, frac) = match cleaned.split_once(point) {
+        Some((i, f)) => (i, Some(f)),
+        None => (cleaned.as_str(), None),
+    };
+    if frac.is_some_and(|f| f.contains([point, group])) {
+        return None;
+    }
+    let (sign, digits) = match int_part.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", int_part),
+    };
+    if digits.contains(group) {
+        let parts: Vec<&str> = digits.split(group).collect();
+        let ok =
+            !parts[0].is_empty() && parts[0].len() <= 3 && parts[1..].iter().all(|p| p.len() == 3);
+        if !ok {
+            return None;
+        }
+    }
+    let plain = format!(
+        "{sign}{}{}",
+        digits.replace(group, ""),
+        frac.map(|f| format!(".{f}")).unwrap_or_default()
+    );
+    if plain.is_empty()
+        || !plain
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+    {
+        return None;
+    }
+    let d: Decimal = plain.parse().ok()?;
+    Some(if negative_paren { -d } else { d })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,6 +776,51 @@ mod tests {
         assert_eq!(normalize_header("\u{feff}Rep ID "), "rep_id");
         assert_eq!(normalize_header("Handoff-At"), "handoff_at");
         assert_eq!(normalize_header("lead  created.at"), "lead_created_at");
+    }
+
+    #[test]
+    fn amounts_as_spreadsheets_write_them() {
+        let d = |s: &str| Some(s.parse::<Decimal>().unwrap());
+        assert_eq!(parse_amount("$1,234.00", false), d("1234.00"));
+        assert_eq!(parse_amount("1234.5", false), d("1234.5"));
+        assert_eq!(parse_amount("USD 22,700.00", false), d("22700.00"));
+        assert_eq!(parse_amount("€ 1.234,56", true), d("1234.56"));
+        assert_eq!(parse_amount("(1,000.00)", false), d("-1000.00"));
+        assert_eq!(parse_amount("-5", false), d("-5"));
+        assert_eq!(parse_amount("1,2,3", false), None);
+        assert_eq!(parse_amount("12,34", false), None);
+        assert_eq!(parse_amount("1.2.3", false), None);
+        assert_eq!(parse_amount("abc", false), None);
+        assert_eq!(parse_amount("$", false), None);
+    }
+
+    #[test]
+    fn configured_and_excel_dates() {
+        let utc = Tz::UTC;
+        let t = parse_moment("10/03/2026", Some("%m/%d/%Y"), utc).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-03T00:00:00+00:00");
+        let t = parse_moment("03.10.2026 14:30", Some("%d.%m.%Y %H:%M"), utc).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-03T14:30:00+00:00");
+        // 46298 is 2026-10-03 in Excel's 1900 date system; .5 is noon.
+        let t = parse_moment("46298.5", Some("excel"), utc).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-03T12:00:00+00:00");
+        assert!(parse_moment("13/45/2026", Some("%m/%d/%Y"), utc).is_err());
+        // ISO stays readable whatever the configured format.
+        assert!(parse_moment("2026-10-03", Some("%m/%d/%Y"), utc).is_ok());
+    }
+
+    #[test]
+    fn windows_1252_bytes() {
+        assert_eq!(windows_1252(0xe9), 'é');
+        assert_eq!(windows_1252(0x80), '€');
+        assert_eq!(windows_1252(0x41), 'A');
+    }
+
+    #[test]
+    fn delimiter_sniffing() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1,5;2;3"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"abc\n"), b',');
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! (a missing required export, a broken playbook) as diagnostics, bad rows as rejections.
 
 pub mod csv_table;
+pub mod mapping;
 pub mod pages;
 pub mod playbook;
 pub mod tables;
@@ -132,14 +133,16 @@ pub fn load(paths: &ProjectPaths) -> Result<Loaded, Error> {
             playbook::Sources::default(),
         )
     };
+    let mut mapping = mapping::Mapping::default();
     if paths.playbook.is_dir() {
         playbook.pages = pages::load(&paths.playbook, &pb_prefix, &mut diags);
+        mapping = mapping::load(&paths.playbook, &pb_prefix, &mut diags);
     }
     if diags.iter().any(|d| d.severity == Severity::Error) || !paths.data.is_dir() {
         return Err(Error::Input(diags));
     }
     let tz: Tz = playbook.site.timezone.parse().unwrap_or(Tz::UTC);
-    let t = tables::read_all(&paths.data, &data_prefix, &playbook, tz);
+    let t = tables::read_all(&paths.data, &data_prefix, &playbook, &mapping, tz);
     diags.extend(t.fatal);
     if t.present.contains(&crate::model::Table::Reps) {
         check_team(&playbook, &t.reps, &pb_prefix, &sources, &mut diags);

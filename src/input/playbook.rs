@@ -14,7 +14,8 @@ use crate::error::Diagnostic;
 use crate::playbook::*;
 
 /// The YAML files Baton reads from `playbook/`; any other `.yaml` there is reported.
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 7] = [
+    "mapping.yaml",
     "site.yaml",
     "qualification.yaml",
     "handoff.yaml",
@@ -64,7 +65,7 @@ pub fn locate(text: &str, path: &[&str]) -> Option<u64> {
     found
 }
 
-fn read_yaml<T: DeserializeOwned + Default>(
+pub(crate) fn read_yaml<T: DeserializeOwned + Default>(
     dir: &Path,
     prefix: &str,
     name: &str,

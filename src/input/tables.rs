@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono_tz::Tz;
 
 use super::csv_table::{CsvFile, Reject, Rejection, RowAccount};
+use super::mapping::Mapping;
 use crate::error::Diagnostic;
 use crate::model::*;
 use crate::playbook::Playbook;
@@ -40,9 +41,20 @@ fn missing_ref(kind: &str, id: &str, rejected: &HashMap<String, u64>, file: &str
 }
 
 /// Opens a table if its file exists; a missing required table is fatal.
-fn open(dir: &std::path::Path, prefix: &str, t: Table, out: &mut Tables) -> Option<CsvFile> {
-    let path = dir.join(t.file_name());
-    let display = format!("{prefix}{}", t.file_name());
+fn open(
+    dir: &std::path::Path,
+    prefix: &str,
+    t: Table,
+    mapping: &Mapping,
+    out: &mut Tables,
+) -> Option<CsvFile> {
+    let spec = mapping.spec(t.file_name().trim_end_matches(".csv"));
+    let name = spec
+        .file
+        .clone()
+        .unwrap_or_else(|| t.file_name().to_string());
+    let path = dir.join(&name);
+    let display = format!("{prefix}{name}");
     if !path.is_file() {
         if t.required() {
             out.fatal.push(Diagnostic::error(
@@ -52,7 +64,7 @@ fn open(dir: &std::path::Path, prefix: &str, t: Table, out: &mut Tables) -> Opti
         }
         return None;
     }
-    match CsvFile::open(&path, &display) {
+    match CsvFile::open(&path, &display, &spec) {
         Ok(f) => {
             out.present.push(t);
             Some(f)
@@ -65,9 +77,15 @@ fn open(dir: &std::path::Path, prefix: &str, t: Table, out: &mut Tables) -> Opti
 }
 
 /// Reads every table of `dir` (shown in messages as `prefix` + file name).
-pub fn read_all(dir: &std::path::Path, prefix: &str, playbook: &Playbook, tz: Tz) -> Tables {
+pub fn read_all(
+    dir: &std::path::Path,
+    prefix: &str,
+    playbook: &Playbook,
+    mapping: &Mapping,
+    tz: Tz,
+) -> Tables {
     let mut out = Tables::default();
-    read_reps(dir, prefix, tz, &mut out);
+    read_reps(dir, prefix, mapping, tz, &mut out);
     if !out.present.contains(&Table::Reps) {
         // Every other table refers to reps: reading them would only repeat this error.
         return out;
@@ -77,7 +95,7 @@ pub fn read_all(dir: &std::path::Path, prefix: &str, playbook: &Playbook, tz: Tz
         rejected: out.rejected_reps.clone(),
     };
     let fatal_before = out.fatal.len();
-    read_handoffs(dir, prefix, playbook, tz, &reps, &mut out);
+    read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out);
     let handoffs_ok = out.fatal.len() == fatal_before;
     let leads = Leads {
         known: out.handoffs.iter().map(|h| h.lead_id.clone()).collect(),
@@ -85,13 +103,13 @@ pub fn read_all(dir: &std::path::Path, prefix: &str, playbook: &Playbook, tz: Tz
     };
     // Meetings and opportunities refer to hand-offs: without them every row would fail.
     if handoffs_ok {
-        read_meetings(dir, prefix, tz, &leads, &mut out);
-        read_opportunities(dir, prefix, tz, &reps, &leads, &mut out);
+        read_meetings(dir, prefix, mapping, tz, &leads, &mut out);
+        read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut out);
     }
-    read_activities(dir, prefix, tz, &reps, &mut out);
-    read_one_on_ones(dir, prefix, tz, &reps, &mut out);
+    read_activities(dir, prefix, mapping, tz, &reps, &mut out);
+    read_one_on_ones(dir, prefix, mapping, tz, &reps, &mut out);
     let pods: Vec<String> = out.reps.iter().map(|r| r.pod.clone()).collect();
-    read_forecasts(dir, prefix, &pods, &mut out);
+    read_forecasts(dir, prefix, mapping, &pods, &mut out);
     out.present.sort();
     out
 }
@@ -159,8 +177,8 @@ const ROLES: [(&str, Role); 4] = [
     ("manager", Role::Manager),
 ];
 
-fn read_reps(dir: &std::path::Path, prefix: &str, tz: Tz, out: &mut Tables) {
-    let Some(mut f) = open(dir, prefix, Table::Reps, out) else {
+fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out: &mut Tables) {
+    let Some(mut f) = open(dir, prefix, Table::Reps, mapping, out) else {
         return;
     };
     let missing = f.require(&["rep_id", "name", "role", "pod", "start_date"]);
@@ -235,12 +253,13 @@ fn read_rep(
 fn read_handoffs(
     dir: &std::path::Path,
     prefix: &str,
+    mapping: &Mapping,
     playbook: &Playbook,
     tz: Tz,
     reps: &Reps,
     out: &mut Tables,
 ) {
-    let Some(mut f) = open(dir, prefix, Table::Handoffs, out) else {
+    let Some(mut f) = open(dir, prefix, Table::Handoffs, mapping, out) else {
         return;
     };
     let mut missing = f.require(&["lead_id", "sdr_id", "ae_id", "handoff_at", "handoff_type"]);
@@ -370,8 +389,15 @@ fn read_handoff(
     Ok(h)
 }
 
-fn read_meetings(dir: &std::path::Path, prefix: &str, tz: Tz, leads: &Leads, out: &mut Tables) {
-    let Some(mut f) = open(dir, prefix, Table::Meetings, out) else {
+fn read_meetings(
+    dir: &std::path::Path,
+    prefix: &str,
+    mapping: &Mapping,
+    tz: Tz,
+    leads: &Leads,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::Meetings, mapping, out) else {
         return;
     };
     let missing = f.require(&["meeting_id", "lead_id", "scheduled_for", "status"]);
@@ -423,12 +449,13 @@ fn read_meetings(dir: &std::path::Path, prefix: &str, tz: Tz, leads: &Leads, out
 fn read_opportunities(
     dir: &std::path::Path,
     prefix: &str,
+    mapping: &Mapping,
     tz: Tz,
     reps: &Reps,
     leads: &Leads,
     out: &mut Tables,
 ) {
-    let Some(mut f) = open(dir, prefix, Table::Opportunities, out) else {
+    let Some(mut f) = open(dir, prefix, Table::Opportunities, mapping, out) else {
         return;
     };
     let missing = f.require(&["opportunity_id", "ae_id", "created_at", "amount", "status"]);
@@ -508,8 +535,15 @@ enum Outcome {
     Other,
 }
 
-fn read_activities(dir: &std::path::Path, prefix: &str, tz: Tz, reps: &Reps, out: &mut Tables) {
-    let Some(mut f) = open(dir, prefix, Table::Activities, out) else {
+fn read_activities(
+    dir: &std::path::Path,
+    prefix: &str,
+    mapping: &Mapping,
+    tz: Tz,
+    reps: &Reps,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::Activities, mapping, out) else {
         return;
     };
     let missing = f.require(&["rep_id", "date", "type"]);
@@ -561,8 +595,15 @@ fn read_activities(dir: &std::path::Path, prefix: &str, tz: Tz, reps: &Reps, out
     out.accounts.push(account);
 }
 
-fn read_one_on_ones(dir: &std::path::Path, prefix: &str, tz: Tz, reps: &Reps, out: &mut Tables) {
-    let Some(mut f) = open(dir, prefix, Table::OneOnOnes, out) else {
+fn read_one_on_ones(
+    dir: &std::path::Path,
+    prefix: &str,
+    mapping: &Mapping,
+    tz: Tz,
+    reps: &Reps,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::OneOnOnes, mapping, out) else {
         return;
     };
     let missing = f.require(&["sdr_id", "ae_id", "date"]);
@@ -594,8 +635,14 @@ fn read_one_on_ones(dir: &std::path::Path, prefix: &str, tz: Tz, reps: &Reps, ou
     out.accounts.push(account);
 }
 
-fn read_forecasts(dir: &std::path::Path, prefix: &str, pods: &[String], out: &mut Tables) {
-    let Some(mut f) = open(dir, prefix, Table::Forecasts, out) else {
+fn read_forecasts(
+    dir: &std::path::Path,
+    prefix: &str,
+    mapping: &Mapping,
+    pods: &[String],
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::Forecasts, mapping, out) else {
         return;
     };
     let missing = f.require(&["period", "pod", "forecast_amount"]);
