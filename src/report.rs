@@ -30,11 +30,7 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
                 f.read,
                 f.used,
                 f.rejected,
-                if f.blank > 0 {
-                    format!(" {:>4} blank", f.blank)
-                } else {
-                    String::new()
-                }
+                skipped(f)
             );
         }
     }
@@ -52,6 +48,18 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
         s.seconds
     );
     out
+}
+
+/// Blank rows and report footer lines, which are skipped but counted.
+fn skipped(f: &crate::input::csv_table::RowAccount) -> String {
+    let mut s = String::new();
+    if f.blank > 0 {
+        s.push_str(&format!(" {:>4} blank", f.blank));
+    }
+    if f.footer > 0 {
+        s.push_str(&format!(" {:>3} report footer line(s) skipped", f.footer));
+    }
+    s
 }
 
 /// The summary as one JSON document.

@@ -244,7 +244,9 @@ impl CsvFile {
                 after_blank = true;
                 continue;
             }
-            if after_blank && is_footer(&rec) {
+            // The CSV reader skips empty lines, so a footer is known by its look alone:
+            // after a blank row, or as a lone total/copyright/confidentiality line.
+            if (after_blank || self.headers.len() > 2) && is_footer(&rec) {
                 account.footer += 1;
                 continue;
             }

@@ -20,9 +20,9 @@ const PRESETS: [(&str, &str); 2] = [
 #[serde(rename_all = "kebab-case")]
 pub enum Encoding {
     #[default]
-    #[serde(alias = "utf8")]
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
-    #[serde(alias = "cp1252", alias = "windows1252")]
+    #[serde(rename = "windows-1252", alias = "cp1252", alias = "windows1252")]
     Windows1252,
 }
 

@@ -78,7 +78,7 @@ fn rows_read_equal_rows_used_plus_rejected_for_every_case() {
             let n = |k: &str| f[k].as_u64().expect("count");
             assert_eq!(
                 n("read"),
-                n("used") + n("rejected") + n("blank"),
+                n("used") + n("rejected") + n("blank") + n("footer"),
                 "{}: {}",
                 case.display(),
                 f

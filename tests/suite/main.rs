@@ -2,5 +2,6 @@
 //! and by the real `baton` binary.
 
 mod invalid;
+mod mapping;
 mod metrics;
 mod util;
