@@ -6,6 +6,7 @@
 pub mod csv_table;
 pub mod pages;
 pub mod playbook;
+pub mod quotas;
 pub mod tables;
 
 use std::io::Read;
