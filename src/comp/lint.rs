@@ -3,12 +3,16 @@
 //! Impossible plans (negative weight, weights not summing to 100%, threshold above cap) are
 //! errors; departures from the playbook's guidance (a weight outside its category's range, a
 //! cap below 100%, a pod's team share outside 10-25%) are warnings. Each names its line.
+//! So are mistakes that would silently pay wrongly: two plans of one name, one metric twice in
+//! a plan (errors), a metric that is always 0 for the roles a plan covers, a share target
+//! above 100% (warnings).
 
 use rust_decimal::Decimal;
 
-use super::plan::{Category, CompConfig};
+use super::plan::{Category, CompConfig, Plan, TargetScaling};
 use crate::error::Diagnostic;
 use crate::input::playbook::Sources;
+use crate::model::Role;
 use crate::playbook::Playbook;
 
 /// The team's guidance for the share of goals that is a team goal.
@@ -29,8 +33,21 @@ pub fn lint(
         Some(l) => d.at(l, None),
         None => d,
     };
-    for plan in &c.plans {
+    for (i, plan) in c.plans.iter().enumerate() {
         let name = format!("name: {}", plan.name);
+        if c.plans[..i].iter().any(|p| p.name == plan.name) {
+            diags.push(at(
+                &[&name, &name],
+                Diagnostic::error(
+                    &file,
+                    format!(
+                        "two plans are named `{}`; plan names must be unique (pages and comp.csv use them)",
+                        plan.name
+                    ),
+                ),
+            ));
+        }
+        lint_metrics(plan, &file, &at, diags);
         if plan.roles.is_empty() && plan.reps.is_empty() {
             diags.push(at(
                 &[&name],
@@ -187,6 +204,70 @@ pub fn lint(
                 d = d.at(l, None);
             }
             diags.push(d);
+        }
+    }
+}
+
+/// Per-metric checks: a metric twice, a metric always 0 for the plan's roles, a share target
+/// above 100%.
+fn lint_metrics(
+    plan: &Plan,
+    file: &str,
+    at: &dyn Fn(&[&str], Diagnostic) -> Diagnostic,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let name = format!("name: {}", plan.name);
+    for (i, comp) in plan.components.iter().enumerate() {
+        let metric = format!("metric: {}", comp.metric.as_str());
+        if plan.components[..i].iter().any(|c| c.metric == comp.metric) {
+            diags.push(at(
+                &[&name, &metric, &metric],
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "plan `{}`: component {} appears twice; a plan measures each metric once",
+                        plan.name,
+                        comp.metric.as_str()
+                    ),
+                ),
+            ));
+        }
+        // Roles (explicitly named reps may have any role, so only role-only plans are judged).
+        if plan.reps.is_empty() && !plan.roles.is_empty() {
+            let wrong = |r: &Role| match comp.metric.measures_ae() {
+                Some(true) => *r != Role::Ae,
+                Some(false) => !r.prospects(),
+                None => false,
+            };
+            if plan.roles.iter().all(wrong) {
+                let roles: Vec<&str> = plan.roles.iter().map(|r| r.as_str()).collect();
+                diags.push(at(
+                    &[&name, &metric],
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "plan `{}`: component {} is always 0 for the roles it covers ({})",
+                            plan.name,
+                            comp.metric.as_str(),
+                            roles.join(", ")
+                        ),
+                    ),
+                ));
+            }
+        }
+        if comp.metric.scaling() == TargetScaling::Share && comp.target > Decimal::ONE {
+            diags.push(at(
+                &[&name, &metric, "target:"],
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "plan `{}`: component {} is a share but its target {} is above 1 (100%), so it can never be reached",
+                        plan.name,
+                        comp.metric.as_str(),
+                        comp.target
+                    ),
+                ),
+            ));
         }
     }
 }

@@ -1,4 +1,24 @@
 //! Compensation: plans from the playbook, their lint, and payout statements (pure, no I/O).
+//!
+//! `plan` and `lint` describe and check plans; `coverage` decides which plan pays whom on
+//! which day; `actuals` measures each component with the rows behind it; `curve` turns
+//! attainment into a factor; `statement` assembles payouts; `payroll` writes comp.csv.
 
+pub mod actuals;
+pub mod coverage;
+pub mod curve;
 pub mod lint;
+pub mod payroll;
 pub mod plan;
+pub mod quota;
+pub mod statement;
+
+pub use actuals::{Actual, Evidence, Scope};
+pub use coverage::Window;
+pub use curve::{curve_factor, what_if, CurveStep, WhatIf};
+pub use payroll::comp_csv;
+pub use quota::{Quota, Quotas};
+pub use statement::{statements, CompReport, Statement, StatementLine, TargetSource};
+
+#[cfg(test)]
+mod tests;

@@ -41,7 +41,7 @@ pub enum PayoutPeriod {
 }
 
 /// What a component measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CompMetric {
     ActivityPoints,
@@ -52,7 +52,57 @@ pub enum CompMetric {
     HandoffFollowUpSla,
 }
 
+/// How a component's plan target scales when a plan applies for only part of a payout period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetScaling {
+    /// The rep's own output: scaled by the days the rep was employed under the plan.
+    OwnVolume,
+    /// The pod's output: scaled by the days the plan applied, employed or not.
+    TeamVolume,
+    /// A share (e.g. 0.9 of hand-offs): never scaled.
+    Share,
+}
+
 impl CompMetric {
+    pub const ALL: [CompMetric; 6] = [
+        CompMetric::ActivityPoints,
+        CompMetric::AcceptedMeetings,
+        CompMetric::SalesReadyMeetings,
+        CompMetric::TeamWonAmount,
+        CompMetric::WonAmount,
+        CompMetric::HandoffFollowUpSla,
+    ];
+
+    /// The metric named `s` as in comp.yaml (matched ignoring case and surrounding space).
+    pub fn parse(s: &str) -> Option<CompMetric> {
+        let s = s.trim();
+        CompMetric::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(s))
+    }
+
+    pub fn scaling(self) -> TargetScaling {
+        match self {
+            CompMetric::ActivityPoints
+            | CompMetric::AcceptedMeetings
+            | CompMetric::SalesReadyMeetings
+            | CompMetric::WonAmount => TargetScaling::OwnVolume,
+            CompMetric::TeamWonAmount => TargetScaling::TeamVolume,
+            CompMetric::HandoffFollowUpSla => TargetScaling::Share,
+        }
+    }
+
+    /// Whose work the metric measures: `Some(true)` only an AE's, `Some(false)` only an SDR's
+    /// or BDR's (always 0 for anyone else), `None` anyone's.
+    pub fn measures_ae(self) -> Option<bool> {
+        match self {
+            CompMetric::ActivityPoints | CompMetric::TeamWonAmount => None,
+            CompMetric::AcceptedMeetings | CompMetric::SalesReadyMeetings => Some(false),
+            CompMetric::WonAmount | CompMetric::HandoffFollowUpSla => Some(true),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             CompMetric::ActivityPoints => "activity_points",

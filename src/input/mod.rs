@@ -7,6 +7,7 @@ pub mod csv_table;
 pub mod mapping;
 pub mod pages;
 pub mod playbook;
+pub mod quotas;
 pub mod tables;
 
 use std::io::Read;

@@ -1,0 +1,448 @@
+//! What a rep actually did for each comp component in a payout window, with the rows behind it.
+//!
+//! Every actual carries its evidence: the input rows (file:line) that produced it, or for
+//! activities (aggregated per rep and local day while reading) the file and each day's counts,
+//! so a statement can answer "why this number?" from the page alone. Nothing that happened
+//! after `as_of` counts. Definitions are in docs/comp.md.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::coverage::Window;
+use super::plan::{CompMetric, Component, Points};
+use crate::model::{
+    Dataset, Decision, Handoff, Meeting, MeetingStatus, Opportunity, OpportunityStatus, Rep,
+    Source, Table,
+};
+use crate::period::local_date;
+
+/// Why an actual is what it is: one contributing item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Evidence {
+    /// Input rows (a hand-off and its meeting, an opportunity, ...) and what they added.
+    Rows {
+        sources: Vec<Source>,
+        /// What the rows show, in words; contains CRM text, so escape it when rendering.
+        label: String,
+        /// What this item added to the actual (for a share: 1 for a hit, 0 for a miss).
+        contributes: Decimal,
+    },
+    /// One local day of a rep's activities: aggregated while reading, so no line number.
+    ActivityDay {
+        file: String,
+        date: NaiveDate,
+        dials: u64,
+        prospects_added: u64,
+        points: Decimal,
+    },
+}
+
+/// A component's actual for one rep and window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Actual {
+    pub value: Decimal,
+    /// For shares: (hits, counted); a share with nothing counted has no attainment.
+    pub ratio: Option<(u64, u64)>,
+    pub evidence: Vec<Evidence>,
+    /// Anything the reader of the statement must know (e.g. amounts too large to add).
+    pub note: Option<String>,
+}
+
+impl Actual {
+    /// False only for a share with an empty denominator.
+    pub fn measurable(&self) -> bool {
+        self.ratio.is_none_or(|(_, den)| den > 0)
+    }
+}
+
+/// The dataset prepared once for measuring many reps: time zone, `as_of` and lookups.
+pub struct Scope<'a> {
+    ds: &'a Dataset,
+    tz: Tz,
+    as_of: DateTime<Utc>,
+    as_of_day: NaiveDate,
+    /// Per lead, the earliest meeting held on or before `as_of`.
+    first_held: HashMap<&'a str, &'a Meeting>,
+    /// Hand-offs by SDR and by AE, in file order.
+    by_sdr: HashMap<&'a str, Vec<&'a Handoff>>,
+    by_ae: HashMap<&'a str, Vec<&'a Handoff>>,
+    /// Won deals by the pod they count for, and by AE, in file order.
+    won_by_pod: HashMap<&'a str, Vec<Won<'a>>>,
+    won_by_ae: HashMap<&'a str, Vec<Won<'a>>>,
+    activities_file: String,
+    /// `team_won_amount` per pod and window: every rep of a pod shares it.
+    team_memo: RefCell<HashMap<(String, Window), Actual>>,
+}
+
+/// A won opportunity with its close date and the hand-off that sourced it, if any.
+#[derive(Clone, Copy)]
+struct Won<'a> {
+    opp: &'a Opportunity,
+    day: NaiveDate,
+    handoff: Option<&'a Handoff>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(ds: &'a Dataset, as_of: DateTime<Utc>) -> Scope<'a> {
+        let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
+        let mut first_held: HashMap<&str, &Meeting> = HashMap::new();
+        for m in &ds.meetings {
+            if m.status != MeetingStatus::Held || m.scheduled_for > as_of {
+                continue;
+            }
+            let slot = first_held.entry(m.lead_id.as_str()).or_insert(m);
+            if m.scheduled_for < slot.scheduled_for {
+                *slot = m;
+            }
+        }
+        // Activities keep no rows; cite the file next to reps.csv (both live in `data/`).
+        let activities_file = ds.reps.first().map_or_else(
+            || Table::Activities.file_name().to_string(),
+            |r| {
+                let dir = r.source.file.rsplit_once('/').map_or("", |(d, _)| d);
+                if dir.is_empty() {
+                    Table::Activities.file_name().to_string()
+                } else {
+                    format!("{dir}/{}", Table::Activities.file_name())
+                }
+            },
+        );
+        let mut by_sdr: HashMap<&str, Vec<&Handoff>> = HashMap::new();
+        let mut by_ae: HashMap<&str, Vec<&Handoff>> = HashMap::new();
+        for h in &ds.handoffs {
+            by_sdr.entry(h.sdr_id.as_str()).or_default().push(h);
+            by_ae.entry(h.ae_id.as_str()).or_default().push(h);
+        }
+        let handoff_of_lead: HashMap<&str, &Handoff> = ds
+            .handoffs
+            .iter()
+            .map(|h| (h.lead_id.as_str(), h))
+            .collect();
+        let pod_of_rep: HashMap<&str, &str> = ds
+            .reps
+            .iter()
+            .map(|r| (r.id.as_str(), r.pod.as_str()))
+            .collect();
+        let mut won_by_pod: HashMap<&str, Vec<Won>> = HashMap::new();
+        let mut won_by_ae: HashMap<&str, Vec<Won>> = HashMap::new();
+        for opp in &ds.opportunities {
+            let Some(day) = opp.close_date else { continue };
+            if opp.status != OpportunityStatus::Won {
+                continue;
+            }
+            let handoff = opp
+                .lead_id
+                .as_deref()
+                .and_then(|l| handoff_of_lead.get(l).copied());
+            // The pod of the SDR who sourced the deal, or the AE's pod when no SDR did.
+            let owner = handoff.map_or(opp.ae_id.as_str(), |h| h.sdr_id.as_str());
+            let pod = pod_of_rep.get(owner).copied().unwrap_or("");
+            let won = Won { opp, day, handoff };
+            won_by_pod.entry(pod).or_default().push(won);
+            won_by_ae.entry(opp.ae_id.as_str()).or_default().push(won);
+        }
+        Scope {
+            ds,
+            tz,
+            as_of,
+            as_of_day: local_date(as_of, tz),
+            first_held,
+            by_sdr,
+            by_ae,
+            won_by_pod,
+            won_by_ae,
+            activities_file,
+            team_memo: RefCell::default(),
+        }
+    }
+
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The last local day that counts: `as_of` counts through the end of its day.
+    pub fn as_of_day(&self) -> NaiveDate {
+        self.as_of_day
+    }
+
+    /// Whether `day` is in the window and not after `as_of`.
+    fn counts(&self, window: &Window, day: NaiveDate) -> bool {
+        day <= self.as_of_day && window.contains(day)
+    }
+
+    /// The actual of `component` for `rep` over `window`.
+    pub fn measure(&self, rep: &Rep, component: &Component, window: &Window) -> Actual {
+        match component.metric {
+            CompMetric::ActivityPoints => self.activity_points(&rep.id, &component.points, window),
+            CompMetric::AcceptedMeetings => self.accepted_meetings(&rep.id, false, window),
+            CompMetric::SalesReadyMeetings => self.accepted_meetings(&rep.id, true, window),
+            CompMetric::TeamWonAmount => {
+                let key = (rep.pod.clone(), window.clone());
+                if let Some(a) = self.team_memo.borrow().get(&key) {
+                    return a.clone();
+                }
+                let a = self.team_won_amount(&rep.pod, window);
+                self.team_memo.borrow_mut().insert(key, a.clone());
+                a
+            }
+            CompMetric::WonAmount => self.won_amount(&rep.id, window),
+            CompMetric::HandoffFollowUpSla => self.handoff_follow_up_sla(&rep.id, window),
+        }
+    }
+
+    /// `activity_points` = dials × points.dial + prospects added × points.prospect_added, over
+    /// the rep's local activity days in the window.
+    pub fn activity_points(&self, rep_id: &str, points: &Points, window: &Window) -> Actual {
+        let mut sum = Sum::default();
+        let mut evidence = Vec::new();
+        let (Some(first), Some(last)) = (window.first(), window.last()) else {
+            return sum.into_actual(evidence, None);
+        };
+        let range = (rep_id.to_string(), first)..=(rep_id.to_string(), last);
+        for ((_, day), c) in self.ds.activity.range(range) {
+            if !self.counts(window, *day) || (c.calls == 0 && c.prospects_added == 0) {
+                continue;
+            }
+            let day_points = Decimal::from(c.calls)
+                .checked_mul(points.dial)
+                .zip(Decimal::from(c.prospects_added).checked_mul(points.prospect_added))
+                .and_then(|(a, b)| a.checked_add(b));
+            let day_points = sum.add_opt(day_points);
+            evidence.push(Evidence::ActivityDay {
+                file: self.activities_file.clone(),
+                date: *day,
+                dials: c.calls,
+                prospects_added: c.prospects_added,
+                points: day_points,
+            });
+        }
+        sum.into_actual(evidence, None)
+    }
+
+    /// `accepted_meetings`: the rep's hand-offs (as SDR) the AE accepted whose first held
+    /// meeting took place in the window (event rule by the meeting's local date).
+    /// With `sales_ready_only`, `sales_ready_meetings`: those that also meet the playbook's
+    /// sales-ready rule; accepted ones that do not are listed as contributing 0.
+    pub fn accepted_meetings(
+        &self,
+        rep_id: &str,
+        sales_ready_only: bool,
+        window: &Window,
+    ) -> Actual {
+        let rule = &self.ds.playbook.qualification;
+        let mut sum = Sum::default();
+        let mut evidence = Vec::new();
+        for h in self.by_sdr.get(rep_id).into_iter().flatten() {
+            if h.ae_decision != Decision::Accepted {
+                continue;
+            }
+            let Some(m) = self.first_held.get(h.lead_id.as_str()) else {
+                continue;
+            };
+            let day = local_date(m.scheduled_for, self.tz);
+            if !self.counts(window, day) {
+                continue;
+            }
+            let met = h.criteria.iter().filter(|c| **c).count();
+            let ready = rule.is_sales_ready(&h.criteria);
+            let (contributes, verdict) = match (sales_ready_only, ready) {
+                (false, _) => (Decimal::ONE, String::new()),
+                (true, true) => (
+                    Decimal::ONE,
+                    format!(", sales-ready ({met} of {} criteria met)", h.criteria.len()),
+                ),
+                (true, false) => (
+                    Decimal::ZERO,
+                    format!(
+                        ", not sales-ready ({met} of {} criteria met)",
+                        h.criteria.len()
+                    ),
+                ),
+            };
+            sum.add(contributes);
+            evidence.push(Evidence::Rows {
+                sources: vec![h.source.clone(), m.source.clone()],
+                label: format!(
+                    "lead {} ({}): meeting held {day}, accepted by {}{verdict}",
+                    h.lead_id, h.company, h.ae_id
+                ),
+                contributes,
+            });
+        }
+        sum.into_actual(evidence, None)
+    }
+
+    /// `team_won_amount`: won amount of opportunities closed (close_date) in the window whose
+    /// pod is `pod`: the pod of the SDR of the lead's hand-off, or the AE's pod when no SDR
+    /// sourced the deal.
+    pub fn team_won_amount(&self, pod: &str, window: &Window) -> Actual {
+        let mut sum = Sum::default();
+        let mut evidence = Vec::new();
+        for w in self.won_by_pod.get(pod).into_iter().flatten() {
+            if !self.counts(window, w.day) {
+                continue;
+            }
+            let mut sources = vec![w.opp.source.clone()];
+            let via = match w.handoff {
+                Some(h) => {
+                    sources.push(h.source.clone());
+                    format!("sourced by SDR {}", h.sdr_id)
+                }
+                None => format!("no SDR; AE {}'s pod", w.opp.ae_id),
+            };
+            sum.add(w.opp.amount);
+            evidence.push(Evidence::Rows {
+                sources,
+                label: format!(
+                    "opportunity {}: won {}, {} for pod {pod} ({via})",
+                    w.opp.opportunity_id, w.day, w.opp.amount
+                ),
+                contributes: w.opp.amount,
+            });
+        }
+        sum.into_actual(evidence, None)
+    }
+
+    /// `won_amount`: won amount of the AE's own opportunities closed in the window.
+    pub fn won_amount(&self, ae_id: &str, window: &Window) -> Actual {
+        let mut sum = Sum::default();
+        let mut evidence = Vec::new();
+        for w in self.won_by_ae.get(ae_id).into_iter().flatten() {
+            if !self.counts(window, w.day) {
+                continue;
+            }
+            sum.add(w.opp.amount);
+            evidence.push(Evidence::Rows {
+                sources: vec![w.opp.source.clone()],
+                label: format!(
+                    "opportunity {}: won {}, {}",
+                    w.opp.opportunity_id, w.day, w.opp.amount
+                ),
+                contributes: w.opp.amount,
+            });
+        }
+        sum.into_actual(evidence, None)
+    }
+
+    /// `handoff_follow_up_sla`: the share of the AE's hand-offs (handoff_at in the window)
+    /// first contacted within the SLA (at most `sla_hours` later). A hand-off not contacted by
+    /// `as_of` is a miss once `as_of` is past its deadline and is left out while still inside.
+    pub fn handoff_follow_up_sla(&self, ae_id: &str, window: &Window) -> Actual {
+        let sla_hours = self.ds.playbook.handoff.sla_hours;
+        let sla = chrono::Duration::hours(i64::from(sla_hours));
+        let (mut hits, mut counted) = (0u64, 0u64);
+        let mut evidence = Vec::new();
+        for h in self.by_ae.get(ae_id).into_iter().flatten() {
+            let day = local_date(h.handoff_at, self.tz);
+            if h.handoff_at > self.as_of || !window.contains(day) {
+                continue;
+            }
+            let deadline = h.handoff_at + sla;
+            // A contact recorded after as_of is not known yet at as_of.
+            let contact = h.ae_first_contact_at.filter(|t| *t <= self.as_of);
+            let (hit, what) = match contact {
+                Some(t) => {
+                    let hours = Decimal::from((t - h.handoff_at).num_minutes()) / Decimal::from(60);
+                    let hours = hours.round_dp(1).normalize();
+                    if t <= deadline {
+                        (
+                            Some(true),
+                            format!("first contact after {hours} h, within the {sla_hours} h SLA"),
+                        )
+                    } else {
+                        (
+                            Some(false),
+                            format!(
+                                "first contact after {hours} h, later than the {sla_hours} h SLA"
+                            ),
+                        )
+                    }
+                }
+                None if self.as_of > deadline => (
+                    Some(false),
+                    format!("no first contact and the {sla_hours} h SLA has passed"),
+                ),
+                None => (
+                    None,
+                    "no first contact yet, still inside the SLA: not counted".to_string(),
+                ),
+            };
+            if let Some(hit) = hit {
+                counted += 1;
+                hits += u64::from(hit);
+            }
+            evidence.push(Evidence::Rows {
+                sources: vec![h.source.clone()],
+                label: format!(
+                    "hand-off of lead {} ({}) on {day}: {what}",
+                    h.lead_id, h.company
+                ),
+                contributes: if hit == Some(true) {
+                    Decimal::ONE
+                } else {
+                    Decimal::ZERO
+                },
+            });
+        }
+        let value = if counted == 0 {
+            Decimal::ZERO
+        } else {
+            Decimal::from(hits) / Decimal::from(counted)
+        };
+        Actual {
+            value,
+            ratio: Some((hits, counted)),
+            evidence,
+            note: (counted == 0)
+                .then(|| "no hand-off to follow up was due in the period".to_string()),
+        }
+    }
+}
+
+/// A running total that reports, rather than panics on, amounts too large for a decimal.
+#[derive(Default)]
+struct Sum {
+    value: Decimal,
+    overflow: bool,
+}
+
+impl Sum {
+    fn add(&mut self, x: Decimal) {
+        self.add_opt(Some(x));
+    }
+
+    /// Adds `x` (None = already too large) and returns it, or 0 when it could not be added.
+    fn add_opt(&mut self, x: Option<Decimal>) -> Decimal {
+        match x.and_then(|x| self.value.checked_add(x).map(|v| (x, v))) {
+            Some((x, v)) => {
+                self.value = v;
+                x
+            }
+            None => {
+                self.overflow = true;
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn into_actual(self, evidence: Vec<Evidence>, ratio: Option<(u64, u64)>) -> Actual {
+        Actual {
+            value: if self.overflow {
+                Decimal::MAX
+            } else {
+                self.value
+            },
+            ratio,
+            evidence,
+            note: self.overflow.then(|| {
+                "amounts too large to add exactly; treated as the largest amount".to_string()
+            }),
+        }
+    }
+}

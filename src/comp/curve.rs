@@ -1,0 +1,211 @@
+//! The payout curve: how attainment of a component's target turns into a payout factor.
+//!
+//! Below the threshold nothing is paid; from the threshold up to 100% the factor equals
+//! attainment; above 100% every point of attainment pays `accelerator` points; the factor
+//! never exceeds the cap. All arithmetic is exact decimal arithmetic (docs/comp.md).
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use super::plan::{Component, Curve, PayoutPeriod, Plan};
+
+/// Attainments the what-if table shows, in percent.
+pub const WHAT_IF_PERCENTS: [u32; 5] = [50, 75, 100, 125, 150];
+
+/// One row of a plan page's what-if table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WhatIf {
+    pub attainment: Decimal,
+    pub step: CurveStep,
+    pub factor: Decimal,
+    /// Rounded to the cent, like a statement line.
+    pub payout: Decimal,
+}
+
+/// Which step of the curve produced a factor, so a statement can say why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CurveStep {
+    /// Attainment below the threshold: factor 0.
+    BelowThreshold,
+    /// Threshold ≤ attainment ≤ 100%: factor = attainment.
+    Linear,
+    /// Attainment above 100%: factor = 1 + (attainment − 1) × accelerator.
+    Accelerated,
+    /// The factor the other steps gave exceeded the cap: factor = cap.
+    Capped,
+    /// Only on statement lines: there was nothing to measure (e.g. an AE with no hand-offs
+    /// to follow up), so no attainment exists; factor 0 and the line says why.
+    NotMeasured,
+}
+
+impl CurveStep {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CurveStep::BelowThreshold => "below_threshold",
+            CurveStep::Linear => "linear",
+            CurveStep::Accelerated => "accelerated",
+            CurveStep::Capped => "capped",
+            CurveStep::NotMeasured => "not_measured",
+        }
+    }
+}
+
+/// The payout factor for `attainment` (1 = 100% of target) and the step that produced it.
+///
+/// Attainment exactly at the threshold is paid (the threshold is the first paying point);
+/// exactly 100% is linear; the cap applies to whatever the other steps gave. A product too
+/// large for a decimal can only come from an attainment far above any cap, so it is capped.
+pub fn curve_factor(attainment: Decimal, curve: &Curve) -> (Decimal, CurveStep) {
+    let (raw, step) = if attainment < curve.threshold {
+        (Decimal::ZERO, CurveStep::BelowThreshold)
+    } else if attainment <= Decimal::ONE {
+        (attainment, CurveStep::Linear)
+    } else {
+        match (attainment - Decimal::ONE)
+            .checked_mul(curve.accelerator)
+            .and_then(|extra| extra.checked_add(Decimal::ONE))
+        {
+            Some(f) => (f, CurveStep::Accelerated),
+            None => return (curve.cap, CurveStep::Capped),
+        }
+    };
+    if raw > curve.cap {
+        (curve.cap, CurveStep::Capped)
+    } else {
+        (raw, step)
+    }
+}
+
+/// The plan's variable target for one full payout period: annual_variable / 12 for a monthly
+/// plan, / 4 for a quarterly one (unrounded).
+pub fn period_variable(plan: &Plan) -> Decimal {
+    plan.annual_variable / periods_per_year(plan.payout_period)
+}
+
+/// 12 for monthly plans, 4 for quarterly ones.
+pub fn periods_per_year(kind: PayoutPeriod) -> Decimal {
+    match kind {
+        PayoutPeriod::Monthly => Decimal::from(12),
+        PayoutPeriod::Quarterly => Decimal::from(4),
+    }
+}
+
+/// What `component` of `plan` pays for a full payout period (a month for a monthly plan, a
+/// quarter for a quarterly one) at 50, 75, 100, 125 and 150% attainment, computed exactly as a
+/// statement line: annual_variable × weight × factor / periods per year, rounded to the cent.
+pub fn what_if(plan: &Plan, component: &Component) -> Vec<WhatIf> {
+    let per_year = periods_per_year(plan.payout_period);
+    WHAT_IF_PERCENTS
+        .iter()
+        .map(|pct| {
+            let attainment = Decimal::new(i64::from(*pct), 2);
+            let (factor, step) = curve_factor(attainment, &component.curve);
+            let payout = plan
+                .annual_variable
+                .checked_mul(component.weight)
+                .and_then(|v| v.checked_mul(factor))
+                .map_or(Decimal::ZERO, |v| to_cents(v / per_year));
+            WhatIf {
+                attainment,
+                step,
+                factor,
+                payout,
+            }
+        })
+        .collect()
+}
+
+/// Rounds money to the cent, half away from zero (2.345 → 2.35, 2.3449 → 2.34): the one
+/// rounding a statement line gets.
+pub fn to_cents(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// The plan defaults: threshold 50%, accelerator 1.5, cap 200%.
+    fn default_curve() -> Curve {
+        Curve::default()
+    }
+
+    #[test]
+    fn each_step_of_the_default_curve() {
+        let c = default_curve();
+        // 0.4999 < 0.5 threshold: nothing.
+        assert_eq!(
+            curve_factor(dec("0.4999"), &c),
+            (Decimal::ZERO, CurveStep::BelowThreshold)
+        );
+        // Exactly at the threshold pays the threshold.
+        assert_eq!(
+            curve_factor(dec("0.5"), &c),
+            (dec("0.5"), CurveStep::Linear)
+        );
+        // Exactly 100% is still linear: factor 1.
+        assert_eq!(curve_factor(dec("1"), &c), (dec("1"), CurveStep::Linear));
+        // 120%: 1 + 0.2 × 1.5 = 1.3.
+        assert_eq!(
+            curve_factor(dec("1.2"), &c),
+            (dec("1.3"), CurveStep::Accelerated)
+        );
+        // 1 + (a − 1) × 1.5 = 2 at a = 5/3; 1.6 gives 1.9, still under the cap.
+        assert_eq!(
+            curve_factor(dec("1.6"), &c),
+            (dec("1.9"), CurveStep::Accelerated)
+        );
+        // 200%: 1 + 1 × 1.5 = 2.5 > cap 2 → 2.
+        assert_eq!(curve_factor(dec("2"), &c), (dec("2"), CurveStep::Capped));
+    }
+
+    #[test]
+    fn zero_attainment_with_zero_threshold_is_linear_zero() {
+        let c = Curve {
+            threshold: Decimal::ZERO,
+            ..default_curve()
+        };
+        assert_eq!(
+            curve_factor(Decimal::ZERO, &c),
+            (Decimal::ZERO, CurveStep::Linear)
+        );
+    }
+
+    #[test]
+    fn cap_below_one_caps_the_linear_part() {
+        // A (linted) cap of 80%: 90% attainment pays 0.8.
+        let c = Curve {
+            cap: dec("0.8"),
+            ..default_curve()
+        };
+        assert_eq!(
+            curve_factor(dec("0.9"), &c),
+            (dec("0.8"), CurveStep::Capped)
+        );
+        assert_eq!(
+            curve_factor(dec("0.7"), &c),
+            (dec("0.7"), CurveStep::Linear)
+        );
+    }
+
+    #[test]
+    fn enormous_attainment_is_capped_not_a_panic() {
+        assert_eq!(
+            curve_factor(Decimal::MAX, &default_curve()),
+            (dec("2"), CurveStep::Capped)
+        );
+    }
+
+    #[test]
+    fn cents_round_half_away_from_zero() {
+        assert_eq!(to_cents(dec("2.345")), dec("2.35"));
+        assert_eq!(to_cents(dec("2.3449")), dec("2.34"));
+        assert_eq!(to_cents(dec("416.6666666")), dec("416.67"));
+        assert_eq!(to_cents(dec("-2.345")), dec("-2.35"));
+    }
+}

@@ -1,0 +1,110 @@
+//! `comp.csv` for payroll: one row per rep, payout period and component, nothing else, so a
+//! rep's total for a period is the sum of its rows.
+
+use rust_decimal::Decimal;
+
+use super::statement::CompReport;
+
+/// The header of comp.csv, in column order.
+pub const COLUMNS: [&str; 12] = [
+    "rep_id",
+    "rep_name",
+    "plan",
+    "payout_period",
+    "component",
+    "weight",
+    "target",
+    "actual",
+    "attainment",
+    "curve_step",
+    "factor",
+    "payout",
+];
+
+/// comp.csv: the statements' lines in the report's order (rep id, payout period, plan) and
+/// each plan's component order. Payouts carry exactly two decimals; other numbers are exact
+/// and without trailing zeros; an attainment that could not be measured is empty.
+pub fn comp_csv(report: &CompReport) -> String {
+    let mut out = String::new();
+    push_row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    for s in &report.statements {
+        for l in &s.lines {
+            push_row(
+                &mut out,
+                [
+                    text(&s.rep_id),
+                    text(&s.rep_name),
+                    text(&s.plan),
+                    s.payout_period.label(),
+                    l.metric.as_str().to_string(),
+                    exact(l.weight),
+                    exact(l.target),
+                    exact(l.actual),
+                    l.attainment.map(exact).unwrap_or_default(),
+                    l.step.as_str().to_string(),
+                    exact(l.factor),
+                    format!("{:.2}", l.payout),
+                ],
+            );
+        }
+    }
+    out
+}
+
+fn exact(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// CRM or playbook text, defused for spreadsheets: a cell starting with `=`, `+`, `-`, `@`,
+/// tab or carriage return gets a leading `'` so it is never read as a formula.
+fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Appends one CSV record (RFC 4180 quoting) and a `\n`.
+fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if cell.contains([',', '"', '\n', '\r']) || cell.trim() != cell {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&cell);
+        }
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_and_formula_defusing() {
+        let mut out = String::new();
+        push_row(
+            &mut out,
+            [
+                "a,b".to_string(),
+                "say \"hi\"".into(),
+                text("=SUM(A1)"),
+                " x".into(),
+            ],
+        );
+        assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),\" x\"\n");
+    }
+
+    #[test]
+    fn payouts_always_have_two_decimals() {
+        assert_eq!(format!("{:.2}", Decimal::new(125, 0)), "125.00");
+        assert_eq!(format!("{:.2}", Decimal::new(41667, 2)), "416.67");
+        assert_eq!(exact(Decimal::new(2000, 4)), "0.2");
+    }
+}

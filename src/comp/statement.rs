@@ -1,0 +1,292 @@
+//! Payout statements: for every covered rep and payout period, each component's target,
+//! actual, attainment, curve step and payout, with the rows behind each actual.
+//!
+//! Pure: reads only the [`Dataset`] and the [`Quotas`]. Formulas, rounding and proration are
+//! defined in docs/comp.md; each payout line is rounded to the cent once and a statement's
+//! total is the sum of its rounded lines.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::actuals::{Actual, Evidence, Scope};
+use super::coverage::{cover, Assignment};
+use super::curve::{curve_factor, periods_per_year, to_cents, CurveStep};
+use super::plan::{Category, CompMetric, Component, Plan, TargetScaling};
+use super::quota::Quotas;
+use crate::model::{Dataset, Rep, Role, Source};
+use crate::period::Period;
+
+/// Everything comp computed for one build period.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompReport {
+    /// The period the build was asked for.
+    pub period: Period,
+    pub as_of: DateTime<Utc>,
+    /// One per rep, plan and payout period; ordered by rep id, then payout period.
+    pub statements: Vec<Statement>,
+    /// SDRs, BDRs and AEs employed in the period on days no plan covers: (rep_id, reason).
+    pub uncovered: Vec<(String, String)>,
+    /// Findings about plans and quotas that did not stop the computation.
+    pub warnings: Vec<String>,
+}
+
+/// What one rep earned under one plan for one payout period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    pub rep_id: String,
+    pub rep_name: String,
+    pub role: Role,
+    pub pod: String,
+    pub plan: String,
+    pub payout_period: Period,
+    /// `as_of` falls before the payout period's last day: figures to date, not final.
+    pub partial: bool,
+    /// Days of the payout period on which the plan applied and the rep was employed.
+    pub active_days: u32,
+    pub period_days: u32,
+    /// annual_variable / 12 (or / 4) × active_days / period_days, unrounded.
+    pub variable_target: Decimal,
+    pub lines: Vec<StatementLine>,
+    /// Sum of the lines' payouts.
+    pub total: Decimal,
+}
+
+/// Where a line's target came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TargetSource {
+    /// The plan's target for a whole payout period.
+    Plan,
+    /// The plan's target scaled to `days` of the period's `of` days.
+    Prorated { days: u32, of: u32 },
+    /// A row of quotas.csv for this rep and payout period, taken as given.
+    Quota { source: Source },
+}
+
+/// One component of a statement.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementLine {
+    pub metric: CompMetric,
+    pub category: Category,
+    pub weight: Decimal,
+    pub target: Decimal,
+    pub target_source: TargetSource,
+    /// variable_target × weight, unrounded: what 100% attainment pays.
+    pub on_target_pay: Decimal,
+    pub actual: Decimal,
+    /// For shares: (hits, counted).
+    pub ratio: Option<(u64, u64)>,
+    /// actual / target; absent when nothing could be measured.
+    pub attainment: Option<Decimal>,
+    pub step: CurveStep,
+    pub factor: Decimal,
+    /// variable_target × weight × factor, rounded to the cent (half away from zero) once.
+    pub payout: Decimal,
+    pub evidence: Vec<Evidence>,
+    pub note: Option<String>,
+}
+
+/// Computes every statement of `period` as known at `as_of`.
+pub fn statements(
+    ds: &Dataset,
+    period: &Period,
+    as_of: DateTime<Utc>,
+    quotas: &Quotas,
+) -> CompReport {
+    let plans = &ds.playbook.comp.plans;
+    let scope = Scope::new(ds, as_of);
+    let mut report = CompReport {
+        period: *period,
+        as_of,
+        statements: Vec::new(),
+        uncovered: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for plan in plans {
+        for id in plan.reps.iter().filter(|id| ds.rep(id).is_none()) {
+            report.warnings.push(format!(
+                "plan `{}` names rep `{id}`, who is not in reps.csv",
+                plan.name
+            ));
+        }
+    }
+    let mut reps: Vec<&Rep> = ds.reps.iter().collect();
+    reps.sort_by(|a, b| a.id.cmp(&b.id));
+    for rep in reps {
+        if !period.each_day().any(|d| rep.employed_on(d)) {
+            continue;
+        }
+        let cov = cover(plans, rep, period);
+        report.warnings.extend(cov.warnings);
+        if rep.role != Role::Manager && !cov.gaps.is_empty() {
+            report
+                .uncovered
+                .push((rep.id.clone(), gap_reason(rep, period, &cov.gaps)));
+        }
+        let mut used = Vec::new();
+        for a in &cov.assignments {
+            let s = statement(&scope, rep, &plans[a.plan], a, quotas);
+            used.extend(s.lines.iter().filter_map(|l| match l.target_source {
+                TargetSource::Quota { .. } => Some((s.payout_period, l.metric)),
+                _ => None,
+            }));
+            report.statements.push(s);
+        }
+        for (p, metric, q) in quotas.of_rep(&rep.id) {
+            let overlaps = p.start < period.end && period.start < p.end;
+            if overlaps && !used.contains(&(*p, metric)) {
+                report.warnings.push(format!(
+                    "{}: quota for rep `{}`, {} {} matches no payout period and component of the rep's plan; ignored",
+                    q.source, rep.id, p.label(), metric.as_str()
+                ));
+            }
+        }
+    }
+    report
+}
+
+fn gap_reason(rep: &Rep, period: &Period, gaps: &[(NaiveDate, NaiveDate)]) -> String {
+    let employed = period.each_day().filter(|d| rep.employed_on(*d)).count();
+    let missing: usize = gaps
+        .iter()
+        .map(|(a, b)| (*b - *a).num_days() as usize + 1)
+        .sum();
+    let who = format!("rep `{}` ({})", rep.id, rep.role.as_str());
+    if missing == employed {
+        format!(
+            "no comp plan in effect in {} names {who} or covers role {}",
+            period.label(),
+            rep.role.as_str()
+        )
+    } else {
+        let runs: Vec<String> = gaps.iter().map(|(a, b)| format!("{a} to {b}")).collect();
+        format!("no comp plan covers {who} from {}", runs.join(", "))
+    }
+}
+
+/// One statement: the plan's components measured over the assignment's window.
+fn statement(scope: &Scope, rep: &Rep, plan: &Plan, a: &Assignment, quotas: &Quotas) -> Statement {
+    let payout_period = a.window.period;
+    let period_days = payout_period.days() as u32;
+    let window_days = a.window.len() as u32;
+    // Money is scaled by active days over period days, divided once at the end.
+    let divisor = periods_per_year(plan.payout_period) * Decimal::from(period_days);
+    let active = Decimal::from(a.active_days);
+    let variable_target = plan
+        .annual_variable
+        .checked_mul(active)
+        .map_or(Decimal::ZERO, |v| v / divisor);
+    let mut lines = Vec::new();
+    for c in &plan.components {
+        let actual = scope.measure(rep, c, &a.window);
+        let (target, target_source) = match quotas.get(&rep.id, &payout_period, c.metric) {
+            Some(q) => (
+                q.target,
+                TargetSource::Quota {
+                    source: q.source.clone(),
+                },
+            ),
+            None => {
+                let days = match c.metric.scaling() {
+                    TargetScaling::OwnVolume => a.active_days,
+                    TargetScaling::TeamVolume => window_days,
+                    TargetScaling::Share => period_days,
+                };
+                if days == period_days {
+                    (c.target, TargetSource::Plan)
+                } else {
+                    let t = c.target * Decimal::from(days) / Decimal::from(period_days);
+                    (
+                        t,
+                        TargetSource::Prorated {
+                            days,
+                            of: period_days,
+                        },
+                    )
+                }
+            }
+        };
+        lines.push(line(
+            plan,
+            c,
+            actual,
+            target,
+            target_source,
+            active,
+            divisor,
+        ));
+    }
+    let total = lines.iter().map(|l| l.payout).sum();
+    let last_day = payout_period.end.pred_opt().unwrap_or(payout_period.start);
+    Statement {
+        rep_id: rep.id.clone(),
+        rep_name: rep.name.clone(),
+        role: rep.role,
+        pod: rep.pod.clone(),
+        plan: plan.name.clone(),
+        payout_period,
+        partial: scope.as_of_day() < last_day,
+        active_days: a.active_days,
+        period_days,
+        variable_target,
+        lines,
+        total,
+    }
+}
+
+/// One line: attainment, curve and the payout
+/// annual_variable × weight × factor × active_days / (periods per year × period days).
+fn line(
+    plan: &Plan,
+    c: &Component,
+    actual: Actual,
+    target: Decimal,
+    target_source: TargetSource,
+    active: Decimal,
+    divisor: Decimal,
+) -> StatementLine {
+    let mut note = actual.note.clone();
+    let attainment = if !actual.measurable() {
+        None
+    } else if target <= Decimal::ZERO {
+        note = Some("the target is not above 0, so attainment cannot be computed".into());
+        None
+    } else {
+        Some(actual.value.checked_div(target).unwrap_or(Decimal::MAX))
+    };
+    let (factor, step) = match attainment {
+        Some(a) => curve_factor(a, &c.curve),
+        None => (Decimal::ZERO, CurveStep::NotMeasured),
+    };
+    let at_target = plan.annual_variable.checked_mul(c.weight);
+    let on_target_pay = at_target
+        .and_then(|v| v.checked_mul(active))
+        .map_or(Decimal::ZERO, |v| v / divisor);
+    let payout = match at_target
+        .and_then(|v| v.checked_mul(factor))
+        .and_then(|v| v.checked_mul(active))
+    {
+        Some(v) => to_cents(v / divisor),
+        None => {
+            note = Some("payout too large to compute exactly; check the plan's figures".into());
+            Decimal::ZERO
+        }
+    };
+    StatementLine {
+        metric: c.metric,
+        category: c.category,
+        weight: c.weight,
+        target,
+        target_source,
+        on_target_pay,
+        actual: actual.value,
+        ratio: actual.ratio,
+        attainment,
+        step,
+        factor,
+        payout,
+        evidence: actual.evidence,
+        note,
+    }
+}

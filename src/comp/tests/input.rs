@@ -1,0 +1,127 @@
+//! quotas.csv and the plan lint.
+
+use super::*;
+use crate::comp::lint::lint;
+use crate::error::Severity;
+use crate::input::playbook::Sources;
+use crate::input::quotas::read_quotas;
+
+#[test]
+fn quotas_csv_rows_are_used_or_rejected_with_a_reason() {
+    let mut fx = Fx::new();
+    fx.rep("s1", Role::Sdr, "P1", "2025-01-01", None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quotas.csv");
+    std::fs::write(
+        &path,
+        "rep_id,period,component,target\n\
+         s1,2026-08,accepted_meetings,8\n\
+         s1,2026-Q3,Team_Won_Amount,250000.50\n\
+         nobody,2026-08,accepted_meetings,8\n\
+         s1,2026-8,accepted_meetings,8\n\
+         s1,2026-09,dials,8\n\
+         s1,2026-09,accepted_meetings,0\n\
+         s1,2026-08,accepted_meetings,9\n\
+         ,,,\n",
+    )
+    .unwrap();
+    let (quotas, account, rejections, diags) = read_quotas(&path, "data/quotas.csv", &fx.ds);
+    assert!(diags.is_empty());
+    assert_eq!(
+        (account.read, account.used, account.rejected, account.blank),
+        (8, 2, 5, 1)
+    );
+    assert_eq!(quotas.len(), 2);
+    let aug = Period::parse("2026-08").unwrap();
+    let q = quotas
+        .get("s1", &aug, CompMetric::AcceptedMeetings)
+        .unwrap();
+    assert_eq!(
+        (q.target, q.source.to_string()),
+        (dec("8"), "data/quotas.csv:2".to_string())
+    );
+    let q3 = Period::parse("2026-Q3").unwrap();
+    assert_eq!(
+        quotas
+            .get("s1", &q3, CompMetric::TeamWonAmount)
+            .unwrap()
+            .target,
+        dec("250000.50")
+    );
+    let reasons: Vec<String> = rejections
+        .iter()
+        .map(|r| r.diagnostic().to_string())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "data/quotas.csv:4:1: error: rep_id: unknown rep \"nobody\" (not in reps.csv)",
+            "data/quotas.csv:5:2: error: period: \"2026-8\" is not a month (YYYY-MM) or a quarter (YYYY-Qn)",
+            "data/quotas.csv:6:3: error: component: unknown component \"dials\" (expected one of: activity_points, accepted_meetings, sales_ready_meetings, team_won_amount, won_amount, handoff_follow_up_sla)",
+            "data/quotas.csv:7:4: error: target: target 0 must be above 0",
+            "data/quotas.csv:8:2: error: period: second quota for rep \"s1\", 2026-08 accepted_meetings (first on line 2)",
+        ]
+    );
+}
+
+#[test]
+fn missing_quotas_file_is_no_quotas_and_a_missing_column_is_fatal() {
+    let fx = Fx::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quotas.csv");
+    let (q, account, _, diags) = read_quotas(&path, "data/quotas.csv", &fx.ds);
+    assert!(q.is_empty() && diags.is_empty() && account.read == 0);
+    std::fs::write(&path, "rep_id,period,target\ns1,2026-08,3\n").unwrap();
+    let (_, _, _, diags) = read_quotas(&path, "data/quotas.csv", &fx.ds);
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0]
+            .message
+            .starts_with("missing required column `component`"),
+        "{}",
+        diags[0]
+    );
+}
+
+fn lint_plans(plans: Vec<Plan>) -> Vec<(Severity, String)> {
+    let mut pb = Playbook::default();
+    pb.comp.plans = plans;
+    let mut diags = Vec::new();
+    lint(&pb.comp, &pb, "playbook/", &Sources::default(), &mut diags);
+    diags.into_iter().map(|d| (d.severity, d.message)).collect()
+}
+
+#[test]
+fn the_hybrid_plan_lints_clean() {
+    assert_eq!(lint_plans(vec![sdr_plan()]), []);
+}
+
+#[test]
+fn lint_catches_plans_that_would_pay_wrongly() {
+    let mut twice = sdr_plan();
+    twice.components[2] = component(CompMetric::ActivityPoints, Category::Team, "0.3", "1");
+    let mut ae_metric = sdr_plan();
+    ae_metric.name = "SDR with AE metric".into();
+    ae_metric.components[1] = component(
+        CompMetric::HandoffFollowUpSla,
+        Category::Quality,
+        "0.5",
+        "1.2",
+    );
+    let mut same_name = sdr_plan();
+    same_name.components[0].weight = dec("0.25");
+    let got = lint_plans(vec![twice, ae_metric, same_name]);
+    let e = Severity::Error;
+    let w = Severity::Warning;
+    assert_eq!(
+        got,
+        [
+            (e, "plan `SDR hybrid`: component activity_points appears twice; a plan measures each metric once".into()),
+            (w, "plan `SDR with AE metric`: component handoff_follow_up_sla is always 0 for the roles it covers (sdr, bdr)".into()),
+            (w, "plan `SDR with AE metric`: component handoff_follow_up_sla is a share but its target 1.2 is above 1 (100%), so it can never be reached".into()),
+            (e, "two plans are named `SDR hybrid`; plan names must be unique (pages and comp.csv use them)".into()),
+            (w, "plan `SDR hybrid`: component activity_points weighs 25%, outside the playbook's 10-20% for Activity metrics".into()),
+            (e, "plan `SDR hybrid`: component weights sum to 105%, not 100%".into()),
+        ]
+    );
+}
