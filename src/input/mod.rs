@@ -109,6 +109,8 @@ pub struct Loaded {
     pub rejections: Vec<Rejection>,
     /// Warnings (and, for `check`, errors) that did not stop loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// Per-rep comp targets from the optional `quotas.csv`.
+    pub quotas: crate::comp::quota::Quotas,
 }
 
 /// Loads the playbook and every table. Fails with every fatal diagnostic of the run.
@@ -153,21 +155,44 @@ pub fn load(paths: &ProjectPaths) -> Result<Loaded, Error> {
         diags.extend(t.rejections.iter().map(Rejection::diagnostic));
         return Err(Error::Input(diags));
     }
+    let dataset = Dataset {
+        playbook,
+        reps: t.reps,
+        activity: t.activity,
+        handoffs: t.handoffs,
+        meetings: t.meetings,
+        opportunities: t.opportunities,
+        one_on_ones: t.one_on_ones,
+        forecasts: t.forecasts,
+        present: t.present,
+    };
+    let (mut accounts, mut rejections) = (t.accounts, t.rejections);
+    let spec = mapping.spec("quotas");
+    let name = spec
+        .file
+        .clone()
+        .unwrap_or_else(|| "quotas.csv".to_string());
+    let (quotas, account, rejected, fatal) = quotas::read_quotas(
+        &paths.data.join(&name),
+        &format!("{data_prefix}{name}"),
+        &dataset,
+        &spec,
+    );
+    if !fatal.is_empty() {
+        diags.extend(fatal);
+        diags.extend(rejections.iter().map(Rejection::diagnostic));
+        return Err(Error::Input(diags));
+    }
+    if account.read > 0 || paths.data.join(&name).is_file() {
+        accounts.push(account);
+    }
+    rejections.extend(rejected);
     Ok(Loaded {
-        dataset: Dataset {
-            playbook,
-            reps: t.reps,
-            activity: t.activity,
-            handoffs: t.handoffs,
-            meetings: t.meetings,
-            opportunities: t.opportunities,
-            one_on_ones: t.one_on_ones,
-            forecasts: t.forecasts,
-            present: t.present,
-        },
-        accounts: t.accounts,
-        rejections: t.rejections,
+        dataset,
+        accounts,
+        rejections,
         diagnostics: diags,
+        quotas,
     })
 }
 

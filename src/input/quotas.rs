@@ -6,6 +6,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use super::csv_table::{CsvFile, Rejection, RowAccount};
+use super::mapping::TableSpec;
 use crate::comp::plan::CompMetric;
 use crate::comp::quota::{Quota, Quotas};
 use crate::error::Diagnostic;
@@ -20,6 +21,7 @@ pub fn read_quotas(
     path: &Path,
     display: &str,
     ds: &Dataset,
+    spec: &TableSpec,
 ) -> (Quotas, RowAccount, Vec<Rejection>, Vec<Diagnostic>) {
     let mut quotas = Quotas::default();
     let mut rejections = Vec::new();
@@ -33,7 +35,7 @@ pub fn read_quotas(
     if let Err(d) = super::check_inside(path, display) {
         return (quotas, empty, rejections, vec![d]);
     }
-    let mut f = match CsvFile::open(path, display) {
+    let mut f = match CsvFile::open(path, display, spec) {
         Ok(f) => f,
         Err(d) => return (quotas, empty, rejections, vec![d]),
     };

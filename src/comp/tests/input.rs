@@ -3,6 +3,7 @@
 use super::*;
 use crate::comp::lint::lint;
 use crate::error::Severity;
+use crate::input::mapping::TableSpec;
 use crate::input::playbook::Sources;
 use crate::input::quotas::read_quotas;
 
@@ -25,7 +26,8 @@ fn quotas_csv_rows_are_used_or_rejected_with_a_reason() {
          ,,,\n",
     )
     .unwrap();
-    let (quotas, account, rejections, diags) = read_quotas(&path, "data/quotas.csv", &fx.ds);
+    let (quotas, account, rejections, diags) =
+        read_quotas(&path, "data/quotas.csv", &fx.ds, &TableSpec::default());
     assert!(diags.is_empty());
     assert_eq!(
         (account.read, account.used, account.rejected, account.blank),
@@ -69,10 +71,11 @@ fn missing_quotas_file_is_no_quotas_and_a_missing_column_is_fatal() {
     let fx = Fx::new();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("quotas.csv");
-    let (q, account, _, diags) = read_quotas(&path, "data/quotas.csv", &fx.ds);
+    let (q, account, _, diags) =
+        read_quotas(&path, "data/quotas.csv", &fx.ds, &TableSpec::default());
     assert!(q.is_empty() && diags.is_empty() && account.read == 0);
     std::fs::write(&path, "rep_id,period,target\ns1,2026-08,3\n").unwrap();
-    let (_, _, _, diags) = read_quotas(&path, "data/quotas.csv", &fx.ds);
+    let (_, _, _, diags) = read_quotas(&path, "data/quotas.csv", &fx.ds, &TableSpec::default());
     assert_eq!(diags.len(), 1);
     assert!(
         diags[0]
