@@ -49,6 +49,7 @@ pub struct Prepared {
     pub period: Period,
     pub as_of: DateTime<Utc>,
     pub metrics: MetricsReport,
+    pub comp: crate::comp::CompReport,
     /// Warnings and row rejections, in input order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -105,11 +106,31 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
     diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
     let metrics = metrics::compute(ds, period, as_of);
+    let comp = crate::comp::statements(ds, &period, as_of, &loaded.quotas);
+    let comp_file = format!("{}comp.yaml", opts.paths.display_prefix(&opts.paths.playbook));
+    for w in &comp.warnings {
+        diagnostics.push(Diagnostic::warning(comp_file.clone(), w.clone()));
+    }
+    if ds.playbook.comp.plans.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            comp_file.clone(),
+            "no comp plans defined: the site shows no statements (see docs/comp.md)",
+        ));
+    }
+    for (rep, why) in comp.uncovered.iter().filter(|_| !ds.playbook.comp.plans.is_empty()) {
+        let mut d = Diagnostic::warning(comp_file.clone(), format!("rep `{rep}`: {why}"));
+        if let Some(r) = ds.rep(rep) {
+            d.file = r.source.file.clone();
+            d.line = Some(r.source.line);
+        }
+        diagnostics.push(d);
+    }
     Ok(Prepared {
         tz,
         period,
         as_of,
         metrics,
+        comp,
         diagnostics,
         loaded,
     })
