@@ -25,6 +25,8 @@ pub struct Options {
     pub strict: bool,
     /// Fail on warnings too.
     pub deny_warnings: bool,
+    /// Replace people and companies with pseudonyms (see `anonymize`).
+    pub anonymize: bool,
 }
 
 impl Options {
@@ -38,6 +40,7 @@ impl Options {
             as_of: None,
             strict: false,
             deny_warnings: false,
+            anonymize: false,
         }
     }
 }
@@ -78,7 +81,16 @@ fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
 
 /// Loads, validates and computes; fails on any fatal input error.
 pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
-    let loaded = input::load(&opts.paths)?;
+    let mut loaded = input::load(&opts.paths)?;
+    if opts.anonymize {
+        crate::anonymize::anonymize(&mut loaded.dataset);
+        // Rejected rows quote the input: keep where, withhold what.
+        for r in &mut loaded.rejections {
+            r.record.clear();
+            r.reason =
+                "row rejected (details withheld in an anonymized build; run `baton check`)".into();
+        }
+    }
     let ds = &loaded.dataset;
     let site = &ds.playbook.site;
     let tz: Tz = site.timezone.parse().unwrap_or(Tz::UTC);
@@ -107,7 +119,10 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
     let metrics = metrics::compute(ds, period, as_of);
     let comp = crate::comp::statements(ds, &period, as_of, &loaded.quotas);
-    let comp_file = format!("{}comp.yaml", opts.paths.display_prefix(&opts.paths.playbook));
+    let comp_file = format!(
+        "{}comp.yaml",
+        opts.paths.display_prefix(&opts.paths.playbook)
+    );
     for w in &comp.warnings {
         diagnostics.push(Diagnostic::warning(comp_file.clone(), w.clone()));
     }
@@ -117,7 +132,11 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
             "no comp plans defined: the site shows no statements (see docs/comp.md)",
         ));
     }
-    for (rep, why) in comp.uncovered.iter().filter(|_| !ds.playbook.comp.plans.is_empty()) {
+    for (rep, why) in comp
+        .uncovered
+        .iter()
+        .filter(|_| !ds.playbook.comp.plans.is_empty())
+    {
         let mut d = Diagnostic::warning(comp_file.clone(), format!("rep `{rep}`: {why}"));
         if let Some(r) = ds.rep(rep) {
             d.file = r.source.file.clone();

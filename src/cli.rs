@@ -74,6 +74,9 @@ pub struct BuildArgs {
     /// Where to publish the site [default: ROOT/output].
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Replace rep names, ids, companies and notes with stable pseudonyms.
+    #[arg(long)]
+    pub anonymize: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

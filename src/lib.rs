@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage: [`input`] (CSV and YAML in) → [`model`] (validated rows)
 //! → [`metrics`] and [`comp`] (pure computations) → [`render`] (the site out).
 
+pub mod anonymize;
 pub mod build;
 pub mod cli;
 pub mod comp;

@@ -42,7 +42,9 @@ fn main() -> ExitCode {
             exit(&s)
         }
         Command::Build(args) => {
-            let s = build::build(&options(&args.input, args.output.as_deref()));
+            let mut opts = options(&args.input, args.output.as_deref());
+            opts.anonymize = args.anonymize;
+            let s = build::build(&opts);
             eprint!("{}", report::text(&s, "build", args.input.quiet));
             exit(&s)
         }
