@@ -5,6 +5,7 @@
 
 pub mod comp;
 pub mod error;
+pub mod generate;
 pub mod input;
 pub mod model;
 pub mod period;
