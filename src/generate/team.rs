@@ -125,13 +125,13 @@ pub fn build(opts: &GenOptions, w: &Window) -> Team {
         });
         pods[pod].aes.push(i);
     }
-    let joiners = (opts.sdrs / 25).max(1);
     let style_offset = rng.below(3) as usize;
     let mut sdrs = Vec::new();
     for i in 0..opts.sdrs {
         let pod = i * pods_n / opts.sdrs.max(1);
-        // The last SDR of every 25 joins halfway through the window, on a Monday.
-        let joins = (i + 1) % 25 == 0 || (opts.sdrs < 25 && i + 1 == opts.sdrs && joiners == 1);
+        // The last SDR of every 25 (of a smaller team: the last one) joins halfway through the
+        // window, on a Monday.
+        let joins = (i + 1) % 25 == 0 || (opts.sdrs < 25 && i + 1 == opts.sdrs);
         let start_day = if joins {
             let mid = w.start + (w.end - w.start) / 2;
             mid - clock::weekday(mid)
@@ -164,10 +164,8 @@ pub fn build(opts: &GenOptions, w: &Window) -> Team {
             sdrs[last].lapsed = true;
         }
     }
-    let managers = pods
-        .iter()
-        .enumerate()
-        .map(|(p, _)| (id('M', p, pods_n), next_name(), p))
+    let managers = (0..pods_n)
+        .map(|p| (id('M', p, pods_n), next_name(), p))
         .collect();
     Team {
         pods,
