@@ -9,3 +9,4 @@ pub mod input;
 pub mod model;
 pub mod period;
 pub mod playbook;
+pub mod render;

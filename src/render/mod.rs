@@ -1,0 +1,13 @@
+//! Render stage: turns computed figures into the static site.
+//!
+//! - [`templates`]: Tera with embedded default templates a project can override file by file;
+//! - [`filters`]: the Tera filters that write numbers (`pct`, `rate`, `money`, ...);
+//! - [`format`]: the pure formatters behind the filters and the charts;
+//! - [`charts`]: plotters SVG charts, accessible and deterministic;
+//! - [`output`]: the one writer, building beside `output/` and swapping it in at the end.
+//!
+//! Render never reads input files nor computes a metric: it writes what it is given.
+
+pub mod filters;
+pub mod format;
+pub mod templates;
