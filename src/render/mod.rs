@@ -10,4 +10,5 @@
 
 pub mod filters;
 pub mod format;
+pub mod output;
 pub mod templates;
