@@ -8,6 +8,7 @@
 //!
 //! Render never reads input files nor computes a metric: it writes what it is given.
 
+pub mod charts;
 pub mod filters;
 pub mod format;
 pub mod output;
