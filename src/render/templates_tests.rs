@@ -116,7 +116,7 @@ fn macros_render_rate_cells_charts_and_definitions() {
     assert!(html.contains(r#"<figure class="chart" id="funnel">"#));
     assert!(html
         .contains(r#"<div class="chart-image"><svg role="img"><title>Funnel</title></svg></div>"#));
-    assert!(html.contains(r#"<th scope="col">Stage</th><th scope="col">Count</th>"#));
+    assert!(html.contains(r#"<th scope="col">Stage</th><th scope="col" class="num">Count</th>"#));
     assert!(html.contains(r#"<th scope="row">Booked &lt;i&gt;</th><td class="num">1,204</td>"#));
     assert!(html.contains("<figcaption>Hand-off funnel &lt;b&gt;</figcaption>"));
     assert!(html.contains(

@@ -38,10 +38,11 @@ use plotters::style::RGBColor;
 pub const WIDTH: u32 = 720;
 /// The font family written into the SVG; the reader's default sans-serif.
 pub const FONT_FAMILY: &str = "sans-serif";
-/// Size of labels and values, in pixels.
-pub const FONT_PX: f64 = 12.0;
+/// Size of labels and values, in pixels (a size whose plotters size, ×1.24, divides back
+/// exactly, so the SVG says `font-size="14"`).
+pub const FONT_PX: f64 = 14.0;
 /// Size of axis ticks and notes, in pixels.
-pub const SMALL_FONT_PX: f64 = 11.0;
+pub const SMALL_FONT_PX: f64 = 12.0;
 
 /// The Okabe-Ito palette, distinguishable with the common colour-vision deficiencies, in the
 /// order series take it (yellow last: it has the least contrast on white).
