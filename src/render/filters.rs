@@ -83,8 +83,12 @@ fn money(value: &Value, args: &Args) -> tera::Result<Value> {
 fn num(value: &Value, args: &Args) -> tera::Result<Value> {
     let digits = digits("num", args)?;
     match value {
-        Value::Number(n) if n.is_i64() => Ok(format::int(n.as_i64().unwrap_or(0).into()).into()),
-        Value::Number(n) if n.is_u64() => Ok(format::int(n.as_u64().unwrap_or(0).into()).into()),
+        // Whole numbers exactly, whatever their size.
+        Value::Number(n) if n.is_i64() || n.is_u64() => match format::parse_decimal(&n.to_string())
+        {
+            Some(d) => Ok(format::decimal(d, digits as u32).into()),
+            None => Err(wrong("num", "a number or a decimal string", value)),
+        },
         Value::String(s) => match format::parse_decimal(s) {
             Some(d) => Ok(format::decimal(d, digits as u32).into()),
             None => Err(wrong("num", "a number or a decimal string", value)),
@@ -168,12 +172,14 @@ mod tests {
         });
         let t = "{{ r|pct }} {{ r|pct(digits=1) }} {{ none|pct }} | {{ show|rate }} | \
                  {{ empty|rate }} | {{ pay|money }} {{ pay|money(symbol='€') }} | \
-                 {{ big|num }} {{ pay|num(digits=2) }} {{ h|num(digits=1) }} | {{ h|hours }} | \
+                 {{ big|num }} {{ big|num(digits=1) }} {{ pay|num(digits=2) }} {{ h|num(digits=1) }} | \
+                 {{ h|hours }} | \
                  {{ d|signed_pct }} {{ d|delta_class }} {{ up|signed_pct }} {{ up|delta_class }}";
         assert_eq!(
             run(t, ctx).expect("renders"),
             "42% 42.4% n/a | 42% (21/50) | n/a (0/0) | $1,234.50 €1,234.50 | \
-             1,234,567 1,234.50 3.3 | 3.3 h | \u{2212}3 pts delta-down +5 pts delta-up"
+             1,234,567 1,234,567.0 1,234.50 3.3 | \
+             3.3 h | \u{2212}3 pts delta-down +5 pts delta-up"
         );
     }
 

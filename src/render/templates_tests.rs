@@ -146,6 +146,19 @@ fn syntax_error_names_the_file_and_its_reason() {
 }
 
 #[test]
+fn extending_a_missing_template_names_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("templates");
+    write(&dir, "page.html", "{% extends \"layout.html\" %}");
+    let text = load_tera(&dir).expect_err("missing parent").to_string();
+    assert!(text.contains("'layout.html'"), "{text}");
+    assert!(
+        text.starts_with(&format!("template {}:", dir.display())),
+        "{text}"
+    );
+}
+
+#[test]
 fn render_errors_carry_tera_reasons() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("templates");
