@@ -7,7 +7,7 @@ use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBColor, ShapeSty
 
 use super::svg::{Area, Drawn};
 use super::text::{self, Scale};
-use super::{FONT_PX, GRID, INK, MUTED, SMALL_FONT_PX, WIDTH};
+use super::{FONT_FAMILY, FONT_PX, GRID, INK, MUTED, SMALL_FONT_PX, WIDTH};
 
 /// How a piece of text is set.
 #[derive(Debug, Clone, Copy)]
@@ -66,7 +66,7 @@ pub(crate) fn label(area: &Area, s: &str, at: (i32, i32), font: Font, h: HPos, v
         FontStyle::Normal
     };
     // plotters writes font-size = size / 1.24.
-    let desc = FontDesc::new(FontFamily::SansSerif, font.px * 1.24, style);
+    let desc = FontDesc::new(FontFamily::from(FONT_FAMILY), font.px * 1.24, style);
     let style = TextStyle {
         font: desc,
         color: font.color.to_backend_color(),
