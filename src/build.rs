@@ -52,6 +52,8 @@ pub struct Prepared {
     pub period: Period,
     pub as_of: DateTime<Utc>,
     pub metrics: MetricsReport,
+    /// What is known of each hand-off at as_of, in the order of `dataset.handoffs`.
+    pub facts: Vec<crate::metrics::facts::HandoffFacts>,
     pub comp: crate::comp::CompReport,
     /// Warnings and row rejections, in input order.
     pub diagnostics: Vec<Diagnostic>,
@@ -63,6 +65,8 @@ pub struct Summary {
     pub ok: bool,
     pub period: Option<String>,
     pub as_of: Option<DateTime<Utc>>,
+    /// as_of in the playbook's time zone, for people.
+    pub as_of_local: Option<String>,
     pub files: Vec<RowAccount>,
     pub errors: usize,
     pub warnings: usize,
@@ -149,6 +153,7 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         period,
         as_of,
         metrics,
+        facts: crate::metrics::facts::handoff_facts(ds, as_of, tz),
         comp,
         diagnostics,
         loaded,
@@ -171,6 +176,15 @@ fn review_warning(loaded: &Loaded, paths: &ProjectPaths, as_of: NaiveDate) -> Op
         Some(_) => return None,
     };
     Some(Diagnostic::warning(file, msg))
+}
+
+/// as_of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.
+pub fn local_label(p: &Prepared) -> String {
+    format!(
+        "{} {}",
+        p.as_of.with_timezone(&p.tz).format("%Y-%m-%d %H:%M"),
+        p.tz.name()
+    )
 }
 
 /// Counts errors and warnings, applying `--strict` and `--deny-warnings`.
@@ -197,6 +211,7 @@ pub fn check(opts: &Options) -> Summary {
                 ok,
                 period: Some(p.period.label()),
                 as_of: Some(p.as_of),
+                as_of_local: Some(local_label(&p)),
                 files: p.loaded.accounts,
                 errors,
                 warnings,
@@ -225,6 +240,7 @@ pub fn failed_summary(e: Error, start: Instant) -> Summary {
         ok: false,
         period: None,
         as_of: None,
+        as_of_local: None,
         files: Vec::new(),
         errors,
         warnings: diagnostics.len() - errors,
@@ -247,6 +263,7 @@ pub fn build(opts: &Options) -> Summary {
         ok: !failed,
         period: Some(p.period.label()),
         as_of: Some(p.as_of),
+        as_of_local: Some(local_label(&p)),
         files: p.loaded.accounts.clone(),
         errors,
         warnings,

@@ -1,13 +1,23 @@
-//! Render stage: view models, templates, charts and the one writer of `output/`.
+//! Render stage: turns computed figures into the static site.
+//!
+//! - [`templates`]: Tera with embedded default templates a project can override file by file;
+//! - [`filters`]: the Tera filters that write numbers (`pct`, `rate`, `money`, ...);
+//! - [`format`]: the pure formatters behind the filters and the charts;
+//! - [`charts`]: plotters SVG charts, accessible and deterministic;
+//! - [`output`]: the one writer, building beside `output/` and swapping it in at the end.
+//!
+//! Render never reads input files nor computes a metric: it writes what it is given.
 
-use crate::build::{Options, Prepared};
-use crate::error::Error;
+pub mod charts;
+pub mod data;
+pub mod filters;
+pub mod format;
+pub mod output;
+pub mod pages;
+pub mod playbook;
+pub mod rows;
+pub mod site;
+pub mod templates;
+pub mod views;
 
-/// Renders every file of the site and publishes them atomically. Returns the files written.
-pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
-    let json = serde_json::to_string_pretty(&p.metrics).map_err(|e| Error::Other(e.to_string()))?;
-    std::fs::create_dir_all(&opts.output).map_err(|e| Error::io(&opts.output, e))?;
-    let path = opts.output.join("metrics.json");
-    std::fs::write(&path, json).map_err(|e| Error::io(&path, e))?;
-    Ok(1)
-}
+pub use site::publish;

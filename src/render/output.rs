@@ -1,0 +1,275 @@
+//! The one writer: every file of the site goes out through [`Output`], built beside the output
+//! folder and swapped into place only when the whole site is written.
+//!
+//! Layout, for an output folder `<parent>/<name>`:
+//! - `<parent>/.baton-staging-<name>-<pid>`: the site being built;
+//! - `<parent>/.baton-old-<name>-<pid>`: the previous site, for the instant of the swap;
+//! - `<parent>/.baton-lock-<name>`: a lock file, held while a build writes, so that two builds
+//!   into the same folder cannot undo each other's work (the OS drops the lock if Baton dies).
+//!
+//! The swap is two renames: `<name>` → old, staging → `<name>`; then old is removed. Killed at
+//! any moment, this leaves either the previous site or the new one, complete, plus leftovers
+//! that the next [`Output::begin`] cleans: stale staging folders are removed, and an old folder
+//! is moved back when `<name>` itself is missing (the kill fell between the two renames). This
+//! is about a killed process, not power loss: files are not synced to disk.
+//!
+//! Paths given to [`Output::write`] are checked, not trusted: relative, `/`-separated, every
+//! component a plain name. Nothing outside the staging folder can be written.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+const STAGING: &str = ".baton-staging-";
+const OLD: &str = ".baton-old-";
+const LOCK: &str = ".baton-lock-";
+const GITKEEP: &str = ".gitkeep";
+
+/// A site being written. Dropped without [`Output::commit`], it removes what it wrote and
+/// leaves the previous output folder as it was.
+#[derive(Debug)]
+pub struct Output {
+    out_dir: PathBuf,
+    staging: PathBuf,
+    /// Paths written so far, as given.
+    written: BTreeSet<String>,
+    /// The same, lowercased: two names differing only in case are one file on some systems.
+    folded: BTreeSet<String>,
+    /// The previous output's `.gitkeep`, written again unless the build writes its own.
+    gitkeep: Option<Vec<u8>>,
+    committed: bool,
+    /// Held for the life of the build; `None` where the file system has no locks.
+    _lock: Option<fs::File>,
+}
+
+impl Output {
+    /// Starts a build of `out_dir`: takes the lock, repairs what an interrupted build left,
+    /// and creates a fresh, empty staging folder beside `out_dir`.
+    pub fn begin(out_dir: &Path) -> Result<Output> {
+        let name = out_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "output folder `{}` must end in a folder name",
+                    out_dir.display()
+                ))
+            })?;
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let lock = take_lock(&parent.join(format!("{LOCK}{name}")), out_dir)?;
+        recover(&parent, name, out_dir)?;
+        if let Ok(meta) = fs::symlink_metadata(out_dir) {
+            if meta.file_type().is_symlink() {
+                return Err(Error::Usage(format!(
+                    "output folder `{}` is a link; pass the folder it points to with --output",
+                    out_dir.display()
+                )));
+            }
+            if !meta.is_dir() {
+                return Err(Error::Usage(format!(
+                    "output `{}` exists and is not a folder",
+                    out_dir.display()
+                )));
+            }
+        }
+        let gitkeep = fs::read(out_dir.join(GITKEEP)).ok();
+        let staging = parent.join(format!("{STAGING}{name}-{}", std::process::id()));
+        fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
+        Ok(Output {
+            out_dir: out_dir.to_path_buf(),
+            staging,
+            written: BTreeSet::new(),
+            folded: BTreeSet::new(),
+            gitkeep,
+            committed: false,
+            _lock: lock,
+        })
+    }
+
+    /// Writes `bytes` to `rel` (for example `sdr/ana-lima.html`) in the site being built,
+    /// creating its folders. Refuses a path that is not a plain relative one and a path
+    /// written before (also when it differs only in letter case).
+    pub fn write(&mut self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+        check_rel_path(rel)?;
+        if !self.folded.insert(rel.to_lowercase()) {
+            return Err(Error::Other(format!(
+                "output path `{rel}` is written twice (two pages share a name, perhaps differing \
+                 only in letter case)"
+            )));
+        }
+        self.written.insert(rel.to_string());
+        let path = self.staging.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// The paths written so far, sorted.
+    pub fn written(&self) -> impl Iterator<Item = &str> {
+        self.written.iter().map(String::as_str)
+    }
+
+    /// The folder the site will replace.
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// Publishes the site: swaps the staging folder into the output folder's place and removes
+    /// the previous site.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(bytes) = self.gitkeep.take() {
+            if !self.written.contains(GITKEEP) {
+                self.write(GITKEEP, bytes)?;
+            }
+        }
+        let old = self.old_path();
+        let had_previous = self.out_dir.exists();
+        if had_previous {
+            fs::rename(&self.out_dir, &old).map_err(|e| Error::io(&self.out_dir, e))?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.out_dir) {
+            // Put the previous site back before reporting.
+            if had_previous {
+                let _ = fs::rename(&old, &self.out_dir);
+            }
+            return Err(Error::io(&self.out_dir, e));
+        }
+        self.committed = true;
+        if had_previous {
+            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        }
+        Ok(())
+    }
+
+    fn old_path(&self) -> PathBuf {
+        let name = self
+            .staging
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        let suffix = name.strip_prefix(STAGING).unwrap_or(name);
+        self.staging.with_file_name(format!("{OLD}{suffix}"))
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Checks that `rel` is a relative path of plain names joined by `/`: no `..` or `.`, no empty
+/// component, no backslash, no drive or stream colon, no control character, no name that
+/// Windows reserves, no component longer than 255 bytes.
+pub fn check_rel_path(rel: &str) -> Result<()> {
+    let bad = |why: &str| Err(Error::Other(format!("refusing to write `{rel}`: {why}")));
+    if rel.is_empty() {
+        return bad("empty path");
+    }
+    if rel.starts_with('/') {
+        return bad("absolute path");
+    }
+    if rel.contains('\\') {
+        return bad("backslash in path");
+    }
+    for part in rel.split('/') {
+        match part {
+            "" => return bad("empty path component"),
+            "." | ".." => return bad("`.` or `..` component"),
+            _ => {}
+        }
+        if part.len() > 255 {
+            return bad("name longer than 255 bytes");
+        }
+        if part.chars().any(|c| c.is_control() || c == ':') {
+            return bad("control character or `:` in a name");
+        }
+        let stem = part.split('.').next().unwrap_or(part).to_ascii_lowercase();
+        let reserved = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+            || ((stem.starts_with("com") || stem.starts_with("lpt"))
+                && stem.len() == 4
+                && stem.as_bytes()[3].is_ascii_digit());
+        if reserved {
+            return bad("a name Windows reserves");
+        }
+    }
+    Ok(())
+}
+
+/// Takes the build lock, or fails if another build of the same folder holds it.
+fn take_lock(path: &Path, out_dir: &Path) -> Result<Option<fs::File>> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Other(format!(
+            "another Baton build is writing `{}`; wait for it to finish",
+            out_dir.display()
+        ))),
+        // A file system without locks: build anyway, as before locks existed.
+        Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(None),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
+    }
+}
+
+/// Repairs what an interrupted build of `<parent>/<name>` left: restores the previous site if
+/// the output folder is missing, then removes stale staging and old folders. Runs under the
+/// lock, so nothing it removes belongs to a live build.
+fn recover(parent: &Path, name: &str, out_dir: &Path) -> Result<()> {
+    let mut stale: Vec<PathBuf> = Vec::new();
+    let mut olds: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    let entries = fs::read_dir(parent).map_err(|e| Error::io(parent, e))?;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let of_ours = |prefix: &str| {
+            file_name
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix(name))
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if of_ours(STAGING) {
+            stale.push(entry.path());
+        } else if of_ours(OLD) {
+            let modified = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            olds.push((modified, entry.path()));
+        }
+    }
+    // The newest old folder is the site that was live when the build was killed.
+    olds.sort();
+    if fs::symlink_metadata(out_dir).is_err() {
+        if let Some((_, newest)) = olds.pop() {
+            fs::rename(&newest, out_dir).map_err(|e| Error::io(&newest, e))?;
+        }
+    }
+    stale.extend(olds.into_iter().map(|(_, p)| p));
+    stale.sort();
+    for dir in stale {
+        fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "output_tests.rs"]
+mod tests;

@@ -1,0 +1,215 @@
+//! The living playbook (Markdown pages plus pages generated from the YAML the numbers are
+//! checked against), the comp page and the metrics glossary.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::site::{Links, Writer};
+use super::{charts, format};
+use crate::build::Prepared;
+use crate::error::Error;
+
+/// Every metric term with the definition pages link to (docs/metrics.md has the full text).
+pub const GLOSSARY: &[(&str, &str, &str)] = &[
+    ("meetings_booked", "Meetings booked", "Hand-offs whose handoff_at falls in the period (cohort rule)."),
+    ("held", "Held", "Hand-offs with at least one meeting held, as known at as-of."),
+    ("show_rate", "Show rate", "Held / (held + no-show). Canceled and pending meetings are not attendance."),
+    ("acceptance_rate", "Acceptance rate", "Held hand-offs the AE accepted / (accepted + rejected). Decisions on meetings that were not held are ignored."),
+    ("opportunity_rate", "Opportunity rate", "Held hand-offs with an opportunity / held."),
+    ("win_rate", "Win rate", "Won / (won + lost) opportunities of held hand-offs."),
+    ("handoff_to_win", "Hand-off to win", "Won / meetings booked."),
+    ("show_rate_warm", "Show rate, warm", "Show rate over warm hand-offs, with a 95% Wilson interval."),
+    ("warm_lift", "Warm lift", "Warm show rate / cold show rate − 1, with a 95% Katz interval; compared with the playbook's +40%."),
+    ("doc_completeness", "Documentation completeness", "Documented sections / required sections over all hand-offs of the period."),
+    ("sales_ready_share", "Sales-ready share", "Hand-offs meeting the playbook's sales-ready rule / hand-offs."),
+    ("speed_to_lead_hours_median", "Speed to lead", "Hours from lead creation to the SDR's first touch (median, 90th percentile)."),
+    ("ae_follow_up_hours_median", "AE follow-up", "Hours from hand-off to the AE's first contact; hand-offs never contacted are left out and counted as SLA breaches."),
+    ("sla_breaches", "SLA breaches", "Hand-offs whose first AE contact came strictly later than the SLA, or has not come although the SLA has run out."),
+    ("message_continuity", "Message continuity", "Among held hand-offs with both pain points filled, the share where the AE's matches the SDR's (case and spacing ignored)."),
+    ("dials", "Dials", "Calls by the local date of the activity (event rule); pod and team totals count SDRs and BDRs."),
+    ("connect_rate", "Connect rate", "Conversations (connected calls) / dials."),
+    ("closed_won", "Closed won", "Opportunities won whose close date falls in the period (event rule)."),
+    ("handoff_related_loss_share", "Hand-off related losses", "Closed-lost opportunities whose loss reason the playbook marks as hand-off related / closed-lost."),
+    ("forecast_accuracy", "Forecast accuracy", "1 − |actual − forecast| / actual, clamped at 0; actual is the closed-won amount."),
+    ("one_on_one_adherence", "1:1 adherence", "Sum over pairings of min(held, expected) / sum of expected; expected = working days both employed / 5 (weekly)."),
+];
+
+#[derive(Serialize)]
+struct PageLink {
+    title: String,
+    href: String,
+    source: String,
+}
+
+pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+    let _ = links;
+    let pb = &p.loaded.dataset.playbook;
+    let mut pages = Vec::new();
+    for page in &pb.pages {
+        let mut ctx = Context::new();
+        ctx.insert("body", &page.html);
+        ctx.insert("source", &page.source);
+        w.page(
+            &format!("playbook/{}.html", page.slug),
+            "playbook_page.html",
+            &page.title,
+            "playbook",
+            ctx,
+        )?;
+        pages.push(PageLink {
+            title: page.title.clone(),
+            href: format!("{}.html", page.slug),
+            source: page.source.clone(),
+        });
+    }
+    let generated = [
+        (
+            "qualification",
+            "Qualification framework",
+            "playbook_qualification.html",
+        ),
+        (
+            "handoff-rules",
+            "Hand-off checklist and warm hand-off protocol",
+            "playbook_handoff.html",
+        ),
+        ("one-on-one", "Weekly SDR-AE 1:1", "playbook_meetings.html"),
+    ];
+    for (slug, title, template) in generated {
+        if pb.pages.iter().any(|x| x.slug == slug) {
+            continue;
+        }
+        let mut ctx = Context::new();
+        ctx.insert("playbook", pb);
+        w.page(
+            &format!("playbook/{slug}.html"),
+            template,
+            title,
+            "playbook",
+            ctx,
+        )?;
+    }
+    let mut ctx = Context::new();
+    ctx.insert("pages", &pages);
+    ctx.insert(
+        "generated",
+        &generated
+            .iter()
+            .map(|(s, t, _)| PageLink {
+                title: (*t).into(),
+                href: format!("{s}.html"),
+                source: "playbook/*.yaml".into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    w.page(
+        "playbook/index.html",
+        "playbook_index.html",
+        "Playbook",
+        "playbook",
+        ctx,
+    )?;
+
+    let mut ctx = Context::new();
+    ctx.insert(
+        "terms",
+        &GLOSSARY
+            .iter()
+            .map(|(k, t, d)| serde_json::json!({ "key": k, "term": t, "definition": d }))
+            .collect::<Vec<_>>(),
+    );
+    w.page(
+        "glossary.html",
+        "glossary.html",
+        "Metrics glossary",
+        "glossary",
+        ctx,
+    )?;
+    comp(p, w)
+}
+
+fn comp(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
+    let sym = w.site.currency.clone();
+    let plans = &p.loaded.dataset.playbook.comp.plans;
+    let plan_views: Vec<serde_json::Value> = plans
+        .iter()
+        .map(|plan| {
+            let comps: Vec<serde_json::Value> = plan
+                .components
+                .iter()
+                .map(|c| {
+                    let what_if: Vec<serde_json::Value> = crate::comp::what_if(plan, c)
+                        .iter()
+                        .map(|x| serde_json::json!({
+                            "attainment": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&x.attainment), 0),
+                            "step": x.step, "factor": format::decimal(x.factor, 4),
+                            "payout": format::money(x.payout, &sym),
+                        }))
+                        .collect();
+                    serde_json::json!({
+                        "metric": c.metric.as_str(), "category": c.category,
+                        "weight": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.weight), 0),
+                        "target": format::decimal(c.target, 2),
+                        "threshold": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.curve.threshold), 0),
+                        "accelerator": format::decimal(c.curve.accelerator, 2),
+                        "cap": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.curve.cap), 0),
+                        "points": c.points, "what_if": what_if,
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "name": plan.name, "roles": plan.roles, "reps": plan.reps,
+                "effective_from": plan.effective_from, "effective_to": plan.effective_to,
+                "base_salary": format::money(plan.base_salary, &sym),
+                "annual_variable": format::money(plan.annual_variable, &sym),
+                "ote": format::money(plan.base_salary + plan.annual_variable, &sym),
+                "payout_period": plan.payout_period, "components": comps,
+            })
+        })
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for s in &p.comp.statements {
+        for l in &s.lines {
+            let n = l.metric.as_str().replace('_', " ");
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    let stacked = charts::stacked(&charts::Stacked {
+        meta: charts::ChartMeta {
+            id: "comp-chart".into(),
+            title: "Variable pay by component".into(),
+            description: "Each rep's payout for the period, stacked by plan component.".into(),
+        },
+        currency: sym.clone(),
+        components: names.clone(),
+        rows: p
+            .comp
+            .statements
+            .iter()
+            .map(|s| charts::StackedRow {
+                label: format!("{} ({})", s.rep_name, s.payout_period.label()),
+                values: names
+                    .iter()
+                    .map(|n| {
+                        s.lines
+                            .iter()
+                            .filter(|l| &l.metric.as_str().replace('_', " ") == n)
+                            .map(|l| l.payout)
+                            .sum()
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })?;
+    let total: rust_decimal::Decimal = p.comp.statements.iter().map(|s| s.total).sum();
+    let mut ctx = Context::new();
+    ctx.insert("plans", &plan_views);
+    ctx.insert("statements", &p.comp.statements);
+    ctx.insert("uncovered", &p.comp.uncovered);
+    ctx.insert("warnings", &p.comp.warnings);
+    ctx.insert("stacked_svg", &stacked);
+    ctx.insert("total", &format::money(total, &sym));
+    w.page("comp.html", "comp.html", "Comp", "comp", ctx)
+}

@@ -1,0 +1,120 @@
+//! Hand-off rows as pages list them: one line per hand-off with its outcome at as_of,
+//! documentation, follow-up and links. Shared by the hand-offs table, rep pages and agendas.
+
+use serde::Serialize;
+
+use super::format;
+use super::site::Links;
+use crate::build::Prepared;
+use crate::metrics::facts::{HandoffFacts, Outcome, Sla};
+use crate::model::{Decision, Handoff};
+use crate::period::local_date;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoffRow {
+    pub lead: String,
+    /// Anchor id on the hand-offs page, and the link to it from any page (prefix `root`).
+    pub anchor: String,
+    pub link: String,
+    pub company: String,
+    pub sdr: String,
+    pub sdr_link: String,
+    pub ae: String,
+    pub ae_link: String,
+    pub handed_off: String,
+    pub kind: &'static str,
+    pub outcome: &'static str,
+    pub decision: &'static str,
+    pub rejection_reason: String,
+    pub documented: String,
+    pub missing_sections: Vec<String>,
+    pub sales_ready: bool,
+    pub follow_up: String,
+    pub sla: &'static str,
+    pub continuity: &'static str,
+    pub source: String,
+    /// Sort keys for the no-JavaScript table: ISO date and follow-up hours.
+    pub sort_date: String,
+    pub sort_follow_up: f64,
+}
+
+fn name_of(p: &Prepared, id: &str) -> String {
+    p.loaded
+        .dataset
+        .rep(id)
+        .map_or_else(|| id.to_string(), |r| r.name.clone())
+}
+
+pub fn row(p: &Prepared, links: &Links, h: &Handoff, f: &HandoffFacts) -> HandoffRow {
+    let sections = &p.loaded.dataset.playbook.handoff.sections;
+    let link = links.lead(&h.lead_id);
+    HandoffRow {
+        lead: h.lead_id.clone(),
+        anchor: link.split('#').nth(1).unwrap_or_default().to_string(),
+        link,
+        company: h.company.clone(),
+        sdr: name_of(p, &h.sdr_id),
+        sdr_link: links.sdr(&h.sdr_id),
+        ae: name_of(p, &h.ae_id),
+        ae_link: links.ae(&h.ae_id),
+        handed_off: local_date(h.handoff_at, p.tz).to_string(),
+        kind: if f.warm { "warm" } else { "cold" },
+        outcome: match f.outcome {
+            Outcome::Held => "held",
+            Outcome::NoShow => "no-show",
+            Outcome::Canceled => "canceled",
+            Outcome::Pending => "pending",
+        },
+        decision: match f.decision {
+            Decision::Accepted => "accepted",
+            Decision::Rejected => "rejected",
+            Decision::Pending => "pending",
+        },
+        rejection_reason: h.rejection_reason.clone(),
+        documented: format!("{}/{}", f.documented, sections.len()),
+        missing_sections: sections
+            .iter()
+            .zip(&h.documented)
+            .filter(|(_, d)| !**d)
+            .map(|(s, _)| s.name.clone())
+            .collect(),
+        sales_ready: f.sales_ready,
+        follow_up: f
+            .follow_up_hours
+            .map_or_else(|| "—".to_string(), |h| format::hours(Some(h))),
+        sla: match f.sla {
+            Sla::Met => "met",
+            Sla::Late => "late",
+            Sla::NeverContacted => "never",
+            Sla::Open => "open",
+        },
+        continuity: match f.continuity {
+            Some(true) => "same",
+            Some(false) => "differs",
+            None => "",
+        },
+        source: h.source.to_string(),
+        sort_date: h.handoff_at.to_rfc3339(),
+        sort_follow_up: f.follow_up_hours.unwrap_or(f64::MAX),
+    }
+}
+
+/// The period's hand-offs (cohort rule) matching `keep`, oldest first.
+pub fn cohort_rows(
+    p: &Prepared,
+    links: &Links,
+    keep: impl Fn(&Handoff) -> bool,
+) -> Vec<HandoffRow> {
+    let ds = &p.loaded.dataset;
+    let mut rows: Vec<(chrono::DateTime<chrono::Utc>, HandoffRow)> = ds
+        .handoffs
+        .iter()
+        .zip(&p.facts)
+        .filter(|(h, _)| {
+            p.period.contains(local_date(h.handoff_at, p.tz)) && h.handoff_at <= p.as_of && keep(h)
+        })
+        .map(|(h, f)| (h.handoff_at, row(p, links, h, f)))
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.lead.cmp(&b.1.lead)));
+    rows.into_iter().map(|(_, r)| r).collect()
+}

@@ -1,0 +1,220 @@
+//! The site: which pages exist, what each receives, and publishing them through the one writer.
+//!
+//! Views (`views`, `pages`) turn the computed figures into template contexts; nothing here
+//! computes a metric. Every file goes out through [`Output`], so a failed build leaves the
+//! published folder untouched.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::output::Output;
+use super::templates;
+use crate::build::{Options, Prepared};
+use crate::error::Error;
+use crate::input::pages::slugify;
+
+/// Site-wide context every page receives as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    pub title: String,
+    pub company: String,
+    pub lang: &'static str,
+    pub period: String,
+    pub previous_period: String,
+    /// as-of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.
+    pub as_of: String,
+    pub generated_from: String,
+    pub currency: String,
+    pub min_sample: u64,
+    pub timezone: String,
+}
+
+/// Page file names for every rep, pod, pair and lead, made from ids by [`slugify`] and kept
+/// unique, so no id can name a path outside its folder.
+#[derive(Debug, Default)]
+pub struct Links {
+    pub rep: HashMap<String, String>,
+    pub pod: HashMap<String, String>,
+    pub pair: HashMap<(String, String), String>,
+    pub lead: HashMap<String, String>,
+}
+
+/// Slugs for `ids`, unique: a clash gets `-2`, `-3`...
+fn unique_slugs<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
+    let mut taken: HashMap<String, u32> = HashMap::new();
+    let mut out = HashMap::new();
+    for id in ids {
+        if out.contains_key(id) {
+            continue;
+        }
+        let base = slugify(id);
+        let n = taken.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+        out.insert(id.to_string(), slug);
+    }
+    out
+}
+
+impl Links {
+    pub fn new(p: &Prepared) -> Links {
+        let ds = &p.loaded.dataset;
+        let mut rep_ids: Vec<&str> = ds.reps.iter().map(|r| r.id.as_str()).collect();
+        rep_ids.sort();
+        let mut pods: Vec<&str> = ds.reps.iter().map(|r| r.pod.as_str()).collect();
+        pods.sort();
+        let mut leads: Vec<&str> = ds.handoffs.iter().map(|h| h.lead_id.as_str()).collect();
+        leads.sort();
+        let rep = unique_slugs(rep_ids.into_iter());
+        let mut pairs: Vec<(String, String)> = p
+            .metrics
+            .current
+            .pairs
+            .iter()
+            .chain(&p.metrics.previous.pairs)
+            .map(|x| (x.sdr.clone(), x.ae.clone()))
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        let pair = pairs
+            .into_iter()
+            .map(|(s, a)| {
+                let slug = format!(
+                    "{}--{}",
+                    rep.get(&s).cloned().unwrap_or_else(|| slugify(&s)),
+                    rep.get(&a).cloned().unwrap_or_else(|| slugify(&a))
+                );
+                ((s, a), slug)
+            })
+            .collect();
+        Links {
+            rep,
+            pod: unique_slugs(pods.into_iter()),
+            pair,
+            lead: unique_slugs(leads.into_iter())
+                .into_iter()
+                .map(|(k, v)| (k, format!("h-{v}")))
+                .collect(),
+        }
+    }
+
+    pub fn sdr(&self, id: &str) -> String {
+        format!(
+            "sdr/{}.html",
+            self.rep.get(id).map_or("unknown", String::as_str)
+        )
+    }
+
+    pub fn ae(&self, id: &str) -> String {
+        format!(
+            "ae/{}.html",
+            self.rep.get(id).map_or("unknown", String::as_str)
+        )
+    }
+
+    pub fn pod(&self, name: &str) -> String {
+        format!(
+            "pod/{}.html",
+            self.pod.get(name).map_or("unknown", String::as_str)
+        )
+    }
+
+    pub fn pair(&self, sdr: &str, ae: &str) -> Option<String> {
+        self.pair
+            .get(&(sdr.to_string(), ae.to_string()))
+            .map(|s| format!("pair/{s}.html"))
+    }
+
+    /// The anchor of a lead's row on the hand-offs page.
+    pub fn lead(&self, lead: &str) -> String {
+        format!(
+            "handoffs.html#{}",
+            self.lead.get(lead).map_or("unknown", String::as_str)
+        )
+    }
+}
+
+/// Renders pages into an [`Output`], with `root` set from each page's depth.
+pub struct Writer<'a> {
+    pub tera: &'a Tera,
+    pub out: Output,
+    pub site: SiteCtx,
+}
+
+impl Writer<'_> {
+    /// Renders template `name` with `ctx` (plus `site`, `root` and `page`) into `rel`.
+    pub fn page(
+        &mut self,
+        rel: &str,
+        name: &str,
+        title: &str,
+        section: &str,
+        mut ctx: Context,
+    ) -> Result<(), Error> {
+        let depth = rel.matches('/').count();
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("site", &self.site);
+        ctx.insert(
+            "page",
+            &serde_json::json!({ "title": title, "section": section, "path": rel }),
+        );
+        let html = templates::render(self.tera, name, &ctx)?;
+        self.out.write(rel, html)
+    }
+}
+
+/// Renders every file of the site and publishes them atomically. Returns the files written.
+pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
+    let tera = templates::load_tera(&opts.paths.templates)?;
+    let assets = templates::load_assets(&opts.paths.templates)?;
+    let out = Output::begin(&opts.output)?;
+    let mut w = Writer {
+        tera: &tera,
+        out,
+        site: site_ctx(p),
+    };
+    for a in &assets {
+        w.out.write(&a.path, &a.bytes)?;
+    }
+    let links = Links::new(p);
+    super::pages::write_all(p, &links, &mut w)?;
+    super::data::write_all(p, &mut w)?;
+    let n = w.out.written().count();
+    w.out.commit()?;
+    Ok(n)
+}
+
+fn currency_symbol(code: &str) -> String {
+    match code {
+        "USD" | "CAD" | "AUD" | "NZD" => "$".into(),
+        "EUR" => "€".into(),
+        "GBP" => "£".into(),
+        "JPY" => "¥".into(),
+        "BRL" => "R$".into(),
+        other => format!("{other} "),
+    }
+}
+
+fn site_ctx(p: &Prepared) -> SiteCtx {
+    let ds = &p.loaded.dataset;
+    let site = &ds.playbook.site;
+    let rows: u64 = p.loaded.accounts.iter().map(|a| a.used).sum();
+    SiteCtx {
+        title: site.title.clone(),
+        company: site.company.clone(),
+        lang: "en",
+        period: p.period.label(),
+        previous_period: p.period.previous().label(),
+        as_of: crate::build::local_label(p),
+        generated_from: format!(
+            "built from {} exports ({} rows used)",
+            p.loaded.accounts.len(),
+            super::format::int(i128::from(rows))
+        ),
+        currency: currency_symbol(&site.currency),
+        min_sample: site.min_sample,
+        timezone: p.tz.name().to_string(),
+    }
+}

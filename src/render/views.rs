@@ -1,0 +1,490 @@
+//! View helpers: figures formatted for pages, with their previous-period change and
+//! small-sample flags, and the charts drawn from them. Formatting only: no metric is computed.
+
+use serde::Serialize;
+
+use super::charts::{
+    self, Benchmark, ChartMeta, Funnel, FunnelStage, RateBar, RateBars, RateGroup,
+};
+use super::format;
+use crate::error::Error;
+use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
+use crate::metrics::stats::Rate;
+use crate::metrics::EntityMetrics;
+
+/// One figure of a page: its value now, before, and the change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fig {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub previous: String,
+    pub delta: String,
+    pub delta_class: &'static str,
+    /// Denominator under the minimum sample: shown greyed and never ranked.
+    pub small: bool,
+}
+
+/// A count figure with its change.
+pub fn count(key: &'static str, label: &'static str, now: u64, before: u64) -> Fig {
+    let d = now as i128 - before as i128;
+    Fig {
+        key,
+        label,
+        value: format::int(i128::from(now)),
+        previous: format::int(i128::from(before)),
+        delta: if d > 0 {
+            format!("+{}", format::int(d))
+        } else if d < 0 {
+            format!("{}{}", format::MINUS, format::int(-d))
+        } else {
+            "±0".into()
+        },
+        delta_class: format::delta_class(Some(d as f64)),
+        small: false,
+    }
+}
+
+/// A rate figure, `42% (21/50)`, with its change in points.
+pub fn rate(key: &'static str, label: &'static str, now: &Rate, before: &Rate, min: u64) -> Fig {
+    let delta = match (now.value, before.value) {
+        (Some(a), Some(b)) => Some(a - b),
+        _ => None,
+    };
+    Fig {
+        key,
+        label,
+        value: format::rate(now.value, now.num, now.den),
+        previous: format::rate(before.value, before.num, before.den),
+        delta: delta.map_or_else(
+            || format::NOT_AVAILABLE.to_string(),
+            |d| format::signed_pct(Some(d)),
+        ),
+        delta_class: format::delta_class(delta),
+        small: now.is_small(min),
+    }
+}
+
+/// An amount with its change.
+pub fn money(
+    key: &'static str,
+    label: &'static str,
+    now: rust_decimal::Decimal,
+    before: rust_decimal::Decimal,
+    symbol: &str,
+) -> Fig {
+    let d = now - before;
+    Fig {
+        key,
+        label,
+        value: format::money(now, symbol),
+        previous: format::money(before, symbol),
+        delta: if d.is_sign_negative() && !d.is_zero() {
+            format!("{}{}", format::MINUS, format::money(-d, symbol))
+        } else {
+            format!("+{}", format::money(d, symbol))
+        },
+        delta_class: if d.is_zero() {
+            "delta-flat"
+        } else if d.is_sign_negative() {
+            "delta-down"
+        } else {
+            "delta-up"
+        },
+        small: false,
+    }
+}
+
+/// Hours (median or p90) with the sample size in the label's place.
+pub fn hours(
+    key: &'static str,
+    label: &'static str,
+    now: Option<f64>,
+    before: Option<f64>,
+    n: u64,
+    min: u64,
+) -> Fig {
+    let delta = match (now, before) {
+        (Some(a), Some(b)) => Some(a - b),
+        _ => None,
+    };
+    Fig {
+        key,
+        label,
+        value: format!("{} (n={n})", format::hours(now)),
+        previous: format::hours(before),
+        delta: delta.map_or_else(
+            || format::NOT_AVAILABLE.to_string(),
+            |d| {
+                let s = format::hours(Some(d.abs()));
+                if d < 0.0 {
+                    format!("{}{s}", format::MINUS)
+                } else {
+                    format!("+{s}")
+                }
+            },
+        ),
+        // Faster follow-up is better: a fall is good news.
+        delta_class: format::delta_class(delta.map(|d| -d)),
+        small: n < min,
+    }
+}
+
+/// The hand-off funnel figures of an entity.
+pub fn funnel_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64, symbol: &str) -> Vec<Fig> {
+    let (a, b) = (&c.cohort, &p.cohort);
+    vec![
+        count(
+            "meetings_booked",
+            "Meetings booked (hand-offs)",
+            a.meetings_booked,
+            b.meetings_booked,
+        ),
+        count("held", "Held", a.held, b.held),
+        count("no_show", "No-show", a.no_show, b.no_show),
+        count("canceled", "Canceled", a.canceled, b.canceled),
+        count("pending", "Pending", a.pending, b.pending),
+        rate("show_rate", "Show rate", &a.show_rate, &b.show_rate, min),
+        count("accepted", "Accepted by the AE", a.accepted, b.accepted),
+        rate(
+            "acceptance_rate",
+            "Acceptance rate",
+            &a.acceptance_rate,
+            &b.acceptance_rate,
+            min,
+        ),
+        count(
+            "opportunities",
+            "Opportunities",
+            a.opportunities,
+            b.opportunities,
+        ),
+        rate(
+            "opportunity_rate",
+            "Opportunity rate",
+            &a.opportunity_rate,
+            &b.opportunity_rate,
+            min,
+        ),
+        count("won", "Won", a.won, b.won),
+        rate("win_rate", "Win rate", &a.win_rate, &b.win_rate, min),
+        money(
+            "won_amount",
+            "Won amount",
+            a.won_amount,
+            b.won_amount,
+            symbol,
+        ),
+        rate(
+            "handoff_to_win",
+            "Hand-off to win",
+            &a.handoff_to_win,
+            &b.handoff_to_win,
+            min,
+        ),
+    ]
+}
+
+/// Hand-off quality figures of an entity.
+pub fn quality_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig> {
+    let (a, b) = (&c.cohort, &p.cohort);
+    vec![
+        rate(
+            "doc_completeness",
+            "Documentation completeness",
+            &a.doc_completeness,
+            &b.doc_completeness,
+            min,
+        ),
+        rate(
+            "sales_ready_share",
+            "Sales-ready share",
+            &a.sales_ready_share,
+            &b.sales_ready_share,
+            min,
+        ),
+        rate(
+            "acceptance_rate_complete",
+            "Acceptance, complete notes",
+            &a.acceptance_rate_complete,
+            &b.acceptance_rate_complete,
+            min,
+        ),
+        rate(
+            "acceptance_rate_incomplete",
+            "Acceptance, incomplete notes",
+            &a.acceptance_rate_incomplete,
+            &b.acceptance_rate_incomplete,
+            min,
+        ),
+        rate(
+            "acceptance_rate_sales_ready",
+            "Acceptance, sales-ready",
+            &a.acceptance_rate_sales_ready,
+            &b.acceptance_rate_sales_ready,
+            min,
+        ),
+        rate(
+            "acceptance_rate_not_sales_ready",
+            "Acceptance, not sales-ready",
+            &a.acceptance_rate_not_sales_ready,
+            &b.acceptance_rate_not_sales_ready,
+            min,
+        ),
+        hours(
+            "speed_to_lead_hours_median",
+            "Speed to lead, median",
+            a.speed_to_lead_hours_median,
+            b.speed_to_lead_hours_median,
+            a.speed_to_lead_hours_n,
+            min,
+        ),
+        hours(
+            "ae_follow_up_hours_median",
+            "AE follow-up, median",
+            a.ae_follow_up_hours_median,
+            b.ae_follow_up_hours_median,
+            a.ae_follow_up_hours_n,
+            min,
+        ),
+        hours(
+            "ae_follow_up_hours_p90",
+            "AE follow-up, 90th percentile",
+            a.ae_follow_up_hours_p90,
+            b.ae_follow_up_hours_p90,
+            a.ae_follow_up_hours_n,
+            min,
+        ),
+        count(
+            "sla_breaches",
+            "SLA breaches",
+            a.sla_breaches,
+            b.sla_breaches,
+        ),
+        count(
+            "ae_never_followed_up",
+            "Never followed up",
+            a.ae_never_followed_up,
+            b.ae_never_followed_up,
+        ),
+        rate(
+            "message_continuity",
+            "Message continuity",
+            &a.message_continuity,
+            &b.message_continuity,
+            min,
+        ),
+    ]
+}
+
+/// Activity figures (event rule); empty when the entity has none.
+pub fn activity_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig> {
+    match (&c.activity, &p.activity) {
+        (Some(a), Some(b)) => vec![
+            count("dials", "Dials", a.dials, b.dials),
+            count(
+                "conversations",
+                "Conversations",
+                a.conversations,
+                b.conversations,
+            ),
+            rate(
+                "connect_rate",
+                "Connect rate",
+                &a.connect_rate,
+                &b.connect_rate,
+                min,
+            ),
+            count("emails", "Emails", a.emails, b.emails),
+            count(
+                "social_touches",
+                "Social touches",
+                a.social_touches,
+                b.social_touches,
+            ),
+            count(
+                "new_prospects",
+                "New prospects",
+                a.new_prospects,
+                b.new_prospects,
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// Closed-by-date figures.
+pub fn closed_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64, symbol: &str) -> Vec<Fig> {
+    let (a, b) = (&c.closed, &p.closed);
+    vec![
+        count("closed_won", "Closed won", a.closed_won, b.closed_won),
+        count("closed_lost", "Closed lost", a.closed_lost, b.closed_lost),
+        money(
+            "closed_won_amount",
+            "Closed-won amount",
+            a.closed_won_amount,
+            b.closed_won_amount,
+            symbol,
+        ),
+        rate(
+            "handoff_related_loss_share",
+            "Hand-off related losses",
+            &a.handoff_related_loss_share,
+            &b.handoff_related_loss_share,
+            min,
+        ),
+    ]
+}
+
+/// The funnel chart of an entity and its data rows.
+pub fn funnel_chart(
+    id: &str,
+    who: &str,
+    m: &EntityMetrics,
+) -> Result<(String, Vec<Vec<String>>), Error> {
+    let c = &m.cohort;
+    let stages = [
+        ("Booked", c.meetings_booked, None),
+        (
+            "Held",
+            c.held,
+            Some(format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den) + " show"),
+        ),
+        (
+            "Accepted",
+            c.accepted,
+            Some(format::pct(c.acceptance_rate.value, 0) + " of decided"),
+        ),
+        (
+            "Opportunity",
+            c.opportunities,
+            Some(format::pct(c.opportunity_rate.value, 0) + " of held"),
+        ),
+        (
+            "Won",
+            c.won,
+            Some(format::pct(c.win_rate.value, 0) + " win rate"),
+        ),
+    ];
+    let svg = charts::funnel(&Funnel {
+        meta: ChartMeta {
+            id: id.into(),
+            title: format!("Hand-off funnel, {who}"),
+            description: format!(
+                "{} meetings booked, {} held, {} accepted by the AE, {} became opportunities, {} won.",
+                c.meetings_booked, c.held, c.accepted, c.opportunities, c.won
+            ),
+        },
+        stages: stages
+            .iter()
+            .map(|(l, n, note)| FunnelStage {
+                label: (*l).into(),
+                count: *n,
+                note: note.clone(),
+            })
+            .collect(),
+    })?;
+    let rows = stages
+        .iter()
+        .map(|(l, n, note)| {
+            vec![
+                (*l).to_string(),
+                format::int(i128::from(*n)),
+                note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Ok((svg, rows))
+}
+
+/// Show rate warm versus cold with Wilson intervals, and the benchmark line at cold + 40%.
+pub fn warm_cold_chart(id: &str, m: &EntityMetrics) -> Result<(String, Vec<Vec<String>>), Error> {
+    let c = &m.cohort;
+    let bar = |r: &Rate, ci: Option<[f64; 2]>| RateBar {
+        rate: r.value,
+        ci: ci.map(|[l, h]| (l, h)),
+        n: r.den,
+    };
+    let benchmark = c.show_rate_cold.value.map(|v| Benchmark {
+        label: format!(
+            "Cold +40% (playbook: {})",
+            format::pct(Some((v * (1.0 + WARM_LIFT_BENCHMARK)).min(1.0)), 0)
+        ),
+        value: (v * (1.0 + WARM_LIFT_BENCHMARK)).min(1.0),
+    });
+    let svg = charts::rate_bars(&RateBars {
+        meta: ChartMeta {
+            id: id.into(),
+            title: "Show rate, warm versus cold hand-offs".into(),
+            description: format!(
+                "Warm {} and cold {}, with 95% intervals; the dashed line is the cold rate raised by the playbook's 40%.",
+                format::rate(c.show_rate_warm.value, c.show_rate_warm.num, c.show_rate_warm.den),
+                format::rate(c.show_rate_cold.value, c.show_rate_cold.num, c.show_rate_cold.den)
+            ),
+        },
+        series: vec!["Show rate".into()],
+        groups: vec![
+            RateGroup {
+                label: "Warm".into(),
+                bars: vec![bar(&c.show_rate_warm, c.show_rate_warm_ci)],
+            },
+            RateGroup {
+                label: "Cold".into(),
+                bars: vec![bar(&c.show_rate_cold, c.show_rate_cold_ci)],
+            },
+        ],
+        benchmark,
+    })?;
+    let ci = |x: Option<[f64; 2]>| {
+        x.map_or_else(
+            || format::NOT_AVAILABLE.to_string(),
+            |[l, h]| format!("{}–{}", format::pct(Some(l), 0), format::pct(Some(h), 0)),
+        )
+    };
+    let rows = vec![
+        vec![
+            "Warm".into(),
+            format::rate(
+                c.show_rate_warm.value,
+                c.show_rate_warm.num,
+                c.show_rate_warm.den,
+            ),
+            ci(c.show_rate_warm_ci),
+        ],
+        vec![
+            "Cold".into(),
+            format::rate(
+                c.show_rate_cold.value,
+                c.show_rate_cold.num,
+                c.show_rate_cold.den,
+            ),
+            ci(c.show_rate_cold_ci),
+        ],
+    ];
+    Ok((svg, rows))
+}
+
+/// The warm-lift sentence: the team's own evidence on the playbook's +40%.
+pub fn lift_sentence(m: &EntityMetrics) -> String {
+    let c = &m.cohort;
+    let lift = c.warm_lift.map_or_else(
+        || "n/a".to_string(),
+        |l| format::signed_pct(Some(l)).replace(" pts", "%"),
+    );
+    let ci = c.warm_lift_ci.map_or_else(String::new, |[l, h]| {
+        format!(
+            " (95% interval {} to {})",
+            format::signed_pct(Some(l)).replace(" pts", "%"),
+            format::signed_pct(Some(h)).replace(" pts", "%")
+        )
+    });
+    let meaning = match c.warm_lift_verdict.as_str() {
+        "consistent with +40%" => "our data supports the playbook's claim",
+        "larger than +40%" | "smaller than +40%" => "our data contradicts the playbook's +40%",
+        _ => "our data cannot tell yet",
+    };
+    format!(
+        "Warm lift {lift}{ci}: {}, so {meaning}.",
+        c.warm_lift_verdict
+    )
+}
