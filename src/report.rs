@@ -39,11 +39,16 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
     } else {
         String::new()
     };
+    let rejected: u64 = s.files.iter().map(|f| f.rejected).sum();
+    let problems = if s.ok && s.errors > 0 && verb == "build" {
+        format!("{rejected} row(s) rejected and left out (see rejected.csv and data.html)")
+    } else {
+        format!("{} error(s)", s.errors)
+    };
     let _ = writeln!(
         out,
-        "{verb} {}: {} error(s), {} warning(s){pages} in {:.2}s",
+        "{verb} {}: {problems}, {} warning(s){pages} in {:.2}s",
         if s.ok { "ok" } else { "failed" },
-        s.errors,
         s.warnings,
         s.seconds
     );

@@ -25,6 +25,30 @@ pub struct Fig {
     pub small: bool,
 }
 
+/// Figures where a fall is good news: their arrows keep the direction, their colour flips.
+const LOWER_IS_BETTER: [&str; 7] = [
+    "no_show",
+    "canceled",
+    "pending",
+    "sla_breaches",
+    "ae_never_followed_up",
+    "closed_lost",
+    "handoff_related_loss_share",
+];
+
+/// The CSS classes of a change: direction (arrow) plus `good`/`bad` where a fall is good.
+fn delta_classes(key: &str, delta: Option<f64>) -> &'static str {
+    let dir = format::delta_class(delta);
+    if !LOWER_IS_BETTER.contains(&key) {
+        return dir;
+    }
+    match dir {
+        "delta-up" => "delta-up bad",
+        "delta-down" => "delta-down good",
+        other => other,
+    }
+}
+
 /// A count figure with its change.
 pub fn count(key: &'static str, label: &'static str, now: u64, before: u64) -> Fig {
     let d = now as i128 - before as i128;
@@ -40,7 +64,7 @@ pub fn count(key: &'static str, label: &'static str, now: u64, before: u64) -> F
         } else {
             "±0".into()
         },
-        delta_class: format::delta_class(Some(d as f64)),
+        delta_class: delta_classes(key, Some(d as f64)),
         small: false,
     }
 }
@@ -124,8 +148,12 @@ pub fn hours(
                 }
             },
         ),
-        // Faster follow-up is better: a fall is good news.
-        delta_class: format::delta_class(delta.map(|d| -d)),
+        // Faster is better: the arrow follows the number, the colour says a fall is good.
+        delta_class: match format::delta_class(delta) {
+            "delta-up" => "delta-up bad",
+            "delta-down" => "delta-down good",
+            other => other,
+        },
         small: n < min,
     }
 }

@@ -1,0 +1,288 @@
+//! The built site, as the real binary writes it: files, figures, escaping of hostile CRM text,
+//! paths, determinism, atomic publish and anonymization.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::util::{baton, copy_dir, copy_fixture, fixture};
+
+/// Every file under `dir`, relative path → bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn build(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    let out = baton(dir, &args);
+    assert!(
+        out.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn builds_every_page_with_charts_and_figures() {
+    let project = copy_fixture("small");
+    build(project.path(), &[]);
+    let out = project.path().join("output");
+    for page in [
+        "index.html",
+        "sdrs.html",
+        "aes.html",
+        "pods.html",
+        "handoffs.html",
+        "comp.html",
+        "data.html",
+        "glossary.html",
+        "playbook/index.html",
+        "playbook/qualification.html",
+        "playbook/handoff-rules.html",
+        "playbook/one-on-one.html",
+        "review/2026-10.html",
+        "sdr/s1.html",
+        "ae/a1.html",
+        "pod/east.html",
+        "pair/s2--a1.html",
+        "metrics.json",
+        "comp.csv",
+        "rejected.csv",
+        "assets/style.css",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    // Three charts, each an accessible inline SVG.
+    assert!(
+        index.matches("<svg role=\"img\"").count() >= 3,
+        "charts missing"
+    );
+    // The funnel's show rate with its counts: 4 held of 5 attended (hand-counted).
+    assert!(index.contains("80% (4/5)"), "show rate missing");
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).expect("json"))
+            .expect("parse");
+    assert_eq!(m["period"], "2026-10");
+    assert_eq!(m["current"]["team"]["meetings_booked"], 7);
+    assert_eq!(m["current"]["team"]["show_rate"]["num"], 4);
+    assert_eq!(m["current"]["team"]["show_rate"]["den"], 5);
+    assert_eq!(m["current"]["team"]["closed_won_amount"], "10000.50");
+    assert_eq!(m["previous"]["team"]["meetings_booked"], 1);
+    // Every link between pages resolves to a written file.
+    for (rel, bytes) in tree(&out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("utf8");
+        let base = Path::new(&rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            let href = href.replace("&#x2F;", "/");
+            if href.starts_with("http") || href.starts_with("mailto:") || href.starts_with('#') {
+                continue;
+            }
+            let path = href.split('#').next().unwrap_or_default();
+            let target = normalize(&base.join(path));
+            assert!(out.join(&target).is_file(), "{rel}: broken link {href}");
+        }
+    }
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[test]
+fn hostile_crm_text_is_shown_as_text_everywhere() {
+    let project = copy_fixture("hostile");
+    build(project.path(), &[]);
+    let out = project.path().join("output");
+    let files = tree(&out);
+    let mut seen_escaped = false;
+    for (rel, bytes) in &files {
+        if !(rel.ends_with(".html") || rel.ends_with(".svg")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for bad in [
+            "<script",
+            "onmouseover=\"",
+            "<img",
+            "href=\"javascript:",
+            "</textarea>",
+            "<b>",
+        ] {
+            assert!(!text.contains(bad), "{rel} contains raw {bad:?}");
+        }
+        seen_escaped |= text.contains("&lt;script&gt;");
+    }
+    assert!(seen_escaped, "the hostile names should appear, escaped");
+    // The page whose slug tried to climb out is written inside output/playbook.
+    assert!(out.join("playbook/tmp-evil.html").is_file());
+    // Nothing was written beside the project's folders.
+    let top: Vec<String> = std::fs::read_dir(project.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|n| !n.starts_with(".baton-lock"))
+        .collect();
+    let mut top = top;
+    top.sort();
+    assert_eq!(top, ["data", "output", "playbook"]);
+    // The rep whose id is "../../escape" got a page inside output/sdr.
+    assert!(
+        files.keys().any(|k| k.starts_with("sdr/escape")),
+        "{:?}",
+        files.keys()
+    );
+}
+
+#[test]
+fn same_inputs_give_byte_identical_output() {
+    let a = copy_fixture("small");
+    let b = tempfile::tempdir().expect("tmp");
+    let nested = b.path().join("some/other/place");
+    std::fs::create_dir_all(&nested).expect("mkdir");
+    copy_dir(&fixture("small"), &nested);
+    build(a.path(), &[]);
+    // Another working directory, another time zone, and a relative --root.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .current_dir(b.path())
+        .args(["build", "--root", "some/other/place"])
+        .env("TZ", "America/Los_Angeles")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (x, y) = (tree(&a.path().join("output")), tree(&nested.join("output")));
+    assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
+    for (k, v) in &x {
+        assert!(v == &y[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_published_site_untouched() {
+    let project = copy_fixture("small");
+    build(project.path(), &[]);
+    let before = tree(&project.path().join("output"));
+    std::fs::write(project.path().join("data/reps.csv"), "rep_id,name\n").expect("break");
+    let out = baton(project.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(tree(&project.path().join("output")), before);
+    // And a broken template fails the build the same way.
+    std::fs::copy(
+        fixture("small/data/reps.csv"),
+        project.path().join("data/reps.csv"),
+    )
+    .expect("restore");
+    std::fs::create_dir_all(project.path().join("templates")).expect("mkdir");
+    std::fs::write(project.path().join("templates/index.html"), "{% extends \"base.html\" %}{% block content %}{{ no_such_variable }}{% endblock content %}").expect("tpl");
+    let out = baton(project.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("index.html"), "{err}");
+    assert!(err.contains("no_such_variable"), "{err}");
+    assert_eq!(tree(&project.path().join("output")), before);
+}
+
+#[test]
+fn strict_build_fails_on_rejected_rows_and_default_shows_them() {
+    let project = copy_fixture("small");
+    let path = project.path().join("data/activities.csv");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("s1,2026-10-05,fax,,\n");
+    std::fs::write(&path, text).expect("write");
+    let out = baton(project.path(), &["build", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!project.path().join("output/index.html").exists());
+    build(project.path(), &[]);
+    let rejected =
+        std::fs::read_to_string(project.path().join("output/rejected.csv")).expect("csv");
+    assert!(
+        rejected.contains("data/activities.csv,14,3,type,"),
+        "{rejected}"
+    );
+    let data = std::fs::read_to_string(project.path().join("output/data.html")).expect("html");
+    assert!(
+        data.contains("activities.csv:14:3"),
+        "data page lists the rejection"
+    );
+}
+
+#[test]
+fn anonymized_site_names_no_one() {
+    let project = copy_fixture("small");
+    build(project.path(), &["--anonymize"]);
+    let originals = [
+        "Sam Diaz",
+        "Ria Patel",
+        "Bo Chen",
+        "Alex Kim",
+        "Jo Park",
+        "Acme",
+        "O'Brien",
+        "O&#x27;Brien",
+        "Globex",
+        "Initech",
+        "Umbrella",
+        "Hooli",
+        "Stark",
+        "Wayne",
+        "Manual reporting",
+        "Hiring freeze",
+        "Budget cuts",
+        "Slow onboarding",
+        "Data silos",
+    ];
+    for (rel, bytes) in tree(&project.path().join("output")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for name in originals {
+            assert!(!text.contains(name), "{rel} still contains {name:?}");
+        }
+        for id in ["\"s1\"", "/s1.html", "\"a1\"", "/a1.html", "\"L1\""] {
+            assert!(!text.contains(id), "{rel} still contains id {id}");
+        }
+    }
+    // The figures are unchanged.
+    let m: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(project.path().join("output/metrics.json")).expect("json"),
+    )
+    .expect("parse");
+    assert_eq!(m["current"]["team"]["message_continuity"]["num"], 3);
+    assert_eq!(m["current"]["team"]["meetings_booked"], 7);
+}
