@@ -25,6 +25,8 @@ pub struct SiteCtx {
     pub previous_period: String,
     /// as-of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.
     pub as_of: String,
+    /// as-of as an RFC 3339 timestamp with the zone's offset, for `<time datetime>`.
+    pub as_of_iso: String,
     pub generated_from: String,
     pub currency: String,
     pub min_sample: u64,
@@ -208,6 +210,11 @@ fn site_ctx(p: &Prepared) -> SiteCtx {
         period: p.period.label(),
         previous_period: p.period.previous().label(),
         as_of: crate::build::local_label(p),
+        as_of_iso: p
+            .as_of
+            .with_timezone(&p.tz)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
         generated_from: format!(
             "built from {} exports ({} rows used)",
             p.loaded.accounts.len(),

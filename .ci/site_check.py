@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Checks a built Baton site as a person and a validator see it.
+
+Usage: site_check.py OUTPUT_DIR SHOTS_DIR [AXE_JS]
+
+- every internal link and src resolves to a file (no broken links);
+- headless Chromium (driven through chromedriver's WebDriver API, stdlib only) opens the
+  dashboard, an SDR page, a pair page and the review packet from a local static server and
+  asserts what a person looks for: the funnel's numbers equal metrics.json, every chart is drawn
+  at a non-zero size, the 1:1 agenda sections come in the playbook's order;
+- axe-core, when its script is given, reports no serious or critical violation;
+- screenshots at desktop and phone widths are written to SHOTS_DIR.
+"""
+import base64, functools, http.server, json, os, re, socket, subprocess, sys, threading, time
+import urllib.request
+
+out_dir, shots = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+axe_js = sys.argv[3] if len(sys.argv) > 3 else None
+os.makedirs(shots, exist_ok=True)
+failures = []
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL", msg)
+
+# 1. Links.
+pages = []
+for root, _, files in os.walk(out_dir):
+    for f in files:
+        if f.endswith(".html"):
+            pages.append(os.path.join(root, f))
+for page in pages:
+    html = open(page, encoding="utf-8").read()
+    for ref in re.findall(r'(?:href|src)="([^"]+)"', html):
+        ref = ref.replace("&#x2F;", "/")
+        if re.match(r"^(https?:|mailto:|#|data:)", ref):
+            continue
+        target = os.path.normpath(os.path.join(os.path.dirname(page), ref.split("#")[0]))
+        if not os.path.isfile(target):
+            fail(f"{os.path.relpath(page, out_dir)}: broken link {ref}")
+print(f"links: {len(pages)} pages checked")
+
+# 2. A static server on loopback, as a team hosts the folder.
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+port = free_port()
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+handler = functools.partial(Quiet, directory=out_dir)
+server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+base = f"http://127.0.0.1:{port}/"
+
+# 3. Chromium through chromedriver.
+dport = free_port()
+driver = subprocess.Popen(["chromedriver", f"--port={dport}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+wd = f"http://127.0.0.1:{dport}"
+def call(method, path, body=None):
+    req = urllib.request.Request(wd + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.load(r)["value"]
+for _ in range(100):
+    try:
+        call("GET", "/status"); break
+    except Exception:
+        time.sleep(0.1)
+profile = subprocess.check_output(["mktemp", "-d"]).decode().strip()
+args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}"]
+sid = call("POST", "/session", {"capabilities": {"alwaysMatch": {"browserName": "chrome",
+      "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}})["sessionId"]
+S = f"/session/{sid}"
+def goto(rel, width=1280, height=900):
+    call("POST", S + "/window/rect", {"width": width, "height": height})
+    call("POST", S + "/url", {"url": base + rel})
+def js(script, *a):
+    return call("POST", S + "/execute/sync", {"script": script, "args": list(a)})
+def shot(name):
+    h = js("return Math.min(document.documentElement.scrollHeight, 6000)")
+    w = js("return window.innerWidth")
+    call("POST", S + "/window/rect", {"width": w, "height": h})
+    open(os.path.join(shots, name + ".png"), "wb").write(base64.b64decode(call("GET", S + "/screenshot")))
+
+metrics = json.load(open(os.path.join(out_dir, "metrics.json")))
+team = metrics["current"]["team"]
+
+try:
+    # Dashboard: the funnel's numbers as metrics.json has them; charts drawn.
+    goto("index.html")
+    text = js("return document.body.innerText")
+    for key in ["meetings_booked", "held", "accepted", "opportunities", "won"]:
+        rows = js("return [...document.querySelectorAll('#funnel table tbody tr')].map(r => r.innerText)")
+        if not any(re.search(rf"\b{team[key]:,}\b", r) for r in rows):
+            fail(f"dashboard funnel lacks {key}={team[key]} in {rows}")
+    sr = team["show_rate"]
+    if f"({sr['num']}/{sr['den']})" not in text:
+        fail(f"dashboard lacks the show rate counts ({sr['num']}/{sr['den']})")
+    sizes = js("return [...document.querySelectorAll('svg[role=img]')].map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height])")
+    if len(sizes) < 3 or any(w < 100 or h < 50 for w, h in sizes):
+        fail(f"dashboard charts not drawn at a visible size: {sizes}")
+    shot("dashboard-desktop")
+    goto("index.html", 390, 844); shot("dashboard-phone")
+
+    # An SDR page: name, funnel, feedback sections.
+    sdr_pages = sorted(os.listdir(os.path.join(out_dir, "sdr")))
+    goto("sdr/" + sdr_pages[0])
+    t = js("return document.body.innerText")
+    for needle in ["Funnel", "Feedback from AEs", "Rejected after the meeting", "Comp statement"]:
+        if needle not in t:
+            fail(f"SDR page lacks {needle!r}")
+    if js("return document.querySelector('svg[role=img]').getBoundingClientRect().width") < 100:
+        fail("SDR funnel chart has no size")
+    shot("sdr-desktop")
+    goto("sdr/" + sdr_pages[0], 390, 844); shot("sdr-phone")
+
+    # A pair page: the agenda sections in the playbook's order.
+    pair_pages = sorted(os.listdir(os.path.join(out_dir, "pair"))) if os.path.isdir(os.path.join(out_dir, "pair")) else []
+    if pair_pages:
+        goto("pair/" + pair_pages[0])
+        heads = js("return [...document.querySelectorAll('.agenda-sections > li > h3')].map(h => h.innerText)")
+        order = [re.sub(r"\s*\(\d+ min\)$", "", h) for h in heads]
+        expected = re.findall(r"<th scope=\"row\">([^<]+)</th><td class=\"num\">\d+</td>",
+                              open(os.path.join(out_dir, "playbook/one-on-one.html"), encoding="utf-8").read())
+        if order != [e.replace("&amp;", "&") for e in expected]:
+            fail(f"agenda sections {order} not in the playbook's order {expected}")
+        shot("pair-desktop")
+
+    # The review packet.
+    review = f"review/{metrics['period']}.html"
+    goto(review)
+    if js("return document.querySelectorAll('.pod-break').length") < 1:
+        fail("review packet has no per-pod sections")
+    shot("review-desktop")
+
+    # axe-core on the pages a manager opens.
+    if axe_js:
+        src = open(axe_js, encoding="utf-8").read()
+        for rel in ["index.html", "sdr/" + sdr_pages[0], review, "handoffs.html", "comp.html"] + (["pair/" + pair_pages[0]] if pair_pages else []):
+            goto(rel)
+            js(src)
+            res = call("POST", S + "/execute/async", {"script": "const done = arguments[arguments.length-1]; axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.length, v.help])));", "args": []})
+            bad = [v for v in res if v[1] in ("serious", "critical")]
+            for v in bad:
+                fail(f"axe {rel}: {v[1]} {v[0]} ({v[2]} nodes): {v[3]}")
+            print(f"axe {rel}: {len(res)} violations, {len(bad)} serious or critical")
+finally:
+    try:
+        call("DELETE", S)
+    except Exception:
+        pass
+    driver.terminate()
+    server.shutdown()
+
+print(f"site check: {len(failures)} failed")
+sys.exit(1 if failures else 0)
