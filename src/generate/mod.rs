@@ -21,7 +21,7 @@ mod csv_out;
 mod leads;
 mod names;
 mod playbook;
-mod rng;
+pub mod rng;
 mod team;
 
 use std::collections::BTreeMap;

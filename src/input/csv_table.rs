@@ -94,6 +94,8 @@ pub struct CsvFile {
     /// Derived columns, appended after the exported ones: (source index, non-empty, empty).
     derived: Vec<(Option<usize>, String, String)>,
     reader: csv::Reader<Decoder>,
+    /// Set when the file could not be read to its end: the build must not go on without it.
+    fatal: Option<Diagnostic>,
 }
 
 impl CsvFile {
@@ -118,6 +120,16 @@ impl CsvFile {
             .delimiter(delimiter)
             .from_reader(Decoder::new(buf, spec.encoding));
         let raw = reader.headers().map_err(|e| csv_diag(display, &e))?.clone();
+        if raw.len() > MAX_COLUMNS {
+            return Err(Diagnostic::error(
+                display,
+                format!(
+                    "the header has {} columns; Baton reads at most {MAX_COLUMNS}",
+                    raw.len()
+                ),
+            )
+            .at(1, None));
+        }
         if raw.iter().all(|h| h.trim().is_empty()) {
             return Err(Diagnostic::error(display, "the file has no header row").at(1, None));
         }
@@ -170,7 +182,13 @@ impl CsvFile {
             mapped,
             derived,
             reader,
+            fatal: None,
         })
+    }
+
+    /// The error that stopped reading before the end of the file, if any.
+    pub fn take_fatal(&mut self) -> Option<Diagnostic> {
+        self.fatal.take()
     }
 
     /// The 0-based index of a column by its canonical name.
@@ -220,9 +238,21 @@ impl CsvFile {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        // The rest of the file cannot be read: fatal, not one bad row.
+                        let mut d = Diagnostic::error(
+                            self.file.clone(),
+                            format!("reading stopped: {}", csv_reason(&e)),
+                        );
+                        if line > 0 {
+                            d = d.at(line, None);
+                        }
+                        self.fatal = Some(d);
+                        break;
+                    }
                     account.read += 1;
                     account.rejected += 1;
-                    let line = e.position().map_or(0, |p| p.line());
                     rejections.push(Rejection {
                         file: self.file.clone(),
                         line,
@@ -231,9 +261,6 @@ impl CsvFile {
                         reason: csv_reason(&e),
                         record: Vec::new(),
                     });
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        break;
-                    }
                     continue;
                 }
             }
@@ -413,11 +440,21 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     best.1
 }
 
-/// Decodes an export to UTF-8 while it is read: passes UTF-8 through, maps Windows-1252.
+/// The longest record Baton reads (a hostile 100 MB cell ends in an error, not in memory).
+pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+/// The most columns a header may have.
+pub const MAX_COLUMNS: usize = 10_000;
+
+/// Decodes an export to UTF-8 while it is read (UTF-8 passes through, Windows-1252 is mapped)
+/// and refuses a record longer than [`MAX_RECORD_BYTES`], tracking quotes so that a quoted
+/// newline does not end a record.
 pub struct Decoder {
     inner: std::io::BufReader<std::fs::File>,
     encoding: Encoding,
     pending: Vec<u8>,
+    in_quotes: bool,
+    record_bytes: u64,
+    line: u64,
 }
 
 impl Decoder {
@@ -426,14 +463,48 @@ impl Decoder {
             inner,
             encoding,
             pending: Vec::new(),
+            in_quotes: false,
+            record_bytes: 0,
+            line: 1,
         }
+    }
+
+    /// Counts `bytes` into the current record; an error once it is too long.
+    fn measure(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        for &b in bytes {
+            match b {
+                b'"' => self.in_quotes = !self.in_quotes,
+                b'\n' => {
+                    self.line += 1;
+                    if !self.in_quotes {
+                        self.record_bytes = 0;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            self.record_bytes += 1;
+            if self.record_bytes > MAX_RECORD_BYTES {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "a record reaching line {} is longer than {} MiB: is a quote left open?",
+                        self.line,
+                        MAX_RECORD_BYTES / (1024 * 1024)
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
 impl std::io::Read for Decoder {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.encoding == Encoding::Utf8 {
-            return self.inner.read(buf);
+            let n = self.inner.read(buf)?;
+            self.measure(&buf[..n])?;
+            return Ok(n);
         }
         if self.pending.is_empty() {
             let mut raw = [0u8; 8192];
@@ -451,6 +522,7 @@ impl std::io::Read for Decoder {
         let n = buf.len().min(self.pending.len());
         buf[..n].copy_from_slice(&self.pending[..n]);
         self.pending.drain(..n);
+        self.measure(&buf[..n])?;
         Ok(n)
     }
 }

@@ -94,5 +94,6 @@ pub fn read_quotas(
         }
         Ok(())
     });
-    (quotas, account, rejections, Vec::new())
+    let fatal: Vec<Diagnostic> = f.take_fatal().into_iter().collect();
+    (quotas, account, rejections, fatal)
 }

@@ -210,6 +210,7 @@ fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out
     out.reps = reps;
     out.rejected_reps = rejected;
     out.accounts.push(account);
+    out.fatal.extend(f.take_fatal());
 }
 
 fn read_rep(
@@ -320,6 +321,7 @@ fn read_handoffs(
     out.handoffs = handoffs;
     out.rejected_leads = rejected;
     out.accounts.push(account);
+    out.fatal.extend(f.take_fatal());
 }
 
 fn read_handoff(
@@ -444,6 +446,7 @@ fn read_meetings(
     });
     out.meetings = meetings;
     out.accounts.push(account);
+    out.fatal.extend(f.take_fatal());
 }
 
 fn read_opportunities(
@@ -519,6 +522,7 @@ fn read_opportunities(
     });
     out.opportunities = opps;
     out.accounts.push(account);
+    out.fatal.extend(f.take_fatal());
 }
 
 #[derive(Clone, Copy)]
@@ -593,6 +597,7 @@ fn read_activities(
     });
     out.activity = activity;
     out.accounts.push(account);
+    out.fatal.extend(f.take_fatal());
 }
 
 fn read_one_on_ones(
@@ -633,6 +638,7 @@ fn read_one_on_ones(
     });
     out.one_on_ones = rows;
     out.accounts.push(account);
+    out.fatal.extend(f.take_fatal());
 }
 
 fn read_forecasts(
@@ -688,6 +694,7 @@ fn read_forecasts(
     });
     out.forecasts = rows;
     out.accounts.push(account);
+    out.fatal.extend(f.take_fatal());
 }
 
 /// `YYYY-MM` into a month.

@@ -4,5 +4,6 @@
 mod invalid;
 mod mapping;
 mod metrics;
+mod robust;
 mod site;
 mod util;
