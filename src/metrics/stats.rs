@@ -41,7 +41,18 @@ pub fn wilson(num: u64, den: u64) -> Option<[f64; 2]> {
     let z2 = Z95 * Z95;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some([(centre - half).max(0.0), (centre + half).min(1.0)])
+    // At p = 0 or p = 1 the exact bound is 0 or 1; floating point would miss it by an ulp.
+    let low = if num == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if num == den {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some([low, high])
 }
 
 /// Relative lift of rate `a` over rate `b` (`a/b - 1`) with the 95% Katz log risk-ratio interval.

@@ -4,6 +4,7 @@
 mod invalid;
 mod mapping;
 mod metrics;
+mod properties;
 mod robust;
 mod site;
 mod util;
