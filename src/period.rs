@@ -4,8 +4,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-/// A calendar month or quarter: `[start, end)` in local dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// A calendar month or quarter: `[start, end)` in local dates. Serialized with its `label`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Period {
     pub start: NaiveDate,
     /// First day after the period.
@@ -109,6 +109,18 @@ impl Period {
     pub fn each_day(&self) -> impl Iterator<Item = NaiveDate> {
         let end = self.end;
         self.start.iter_days().take_while(move |d| *d < end)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Period", 4)?;
+        st.serialize_field("label", &self.label())?;
+        st.serialize_field("start", &self.start)?;
+        st.serialize_field("end", &self.end)?;
+        st.serialize_field("quarter", &self.quarter)?;
+        st.end()
     }
 }
 

@@ -176,6 +176,11 @@ fn comp(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
             }
         }
     }
+    let one_period = p
+        .comp
+        .statements
+        .windows(2)
+        .all(|w| w[0].payout_period == w[1].payout_period);
     let stacked = charts::stacked(&charts::Stacked {
         meta: charts::ChartMeta {
             id: "comp-chart".into(),
@@ -189,7 +194,11 @@ fn comp(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
             .statements
             .iter()
             .map(|s| charts::StackedRow {
-                label: format!("{} ({})", s.rep_name, s.payout_period.label()),
+                label: if one_period {
+                    s.rep_name.clone()
+                } else {
+                    format!("{} ({})", s.rep_name, s.payout_period.label())
+                },
                 values: names
                     .iter()
                     .map(|n| {

@@ -9,7 +9,7 @@ fn site_context(extra: serde_json::Value) -> Context {
         "site": {
             "title": "Acme <Sales> & \"Co\"",
             "period": "2026-10",
-            "as_of": "2026-10-31",
+            "as_of": "2026-10-31", "as_of_iso": "2026-10-31T23:59:00-04:00",
             "generated_from": "data/ exports, newest row 2026-10-31",
         },
         "root": "../",
@@ -52,7 +52,7 @@ fn base_renders_nav_footer_and_escapes_data() {
         assert!(html.contains(&format!(">{label}</a>")), "nav has {label}");
     }
     assert!(html.contains("Period <strong>2026-10</strong>"));
-    assert!(html.contains(r#"<time datetime="2026-10-31">2026-10-31</time>"#));
+    assert!(html.contains(r#"<time datetime="2026-10-31T23:59:00-04:00">2026-10-31</time>"#));
     assert!(html.contains("data&#x2F; exports, newest row 2026-10-31"));
     assert!(!html.contains("<script"), "page title is escaped");
     assert!(html.contains("Ana &lt;script&gt;alert(1)&lt;&#x2F;script&gt;"));
