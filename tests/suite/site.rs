@@ -100,7 +100,11 @@ fn builds_every_page_with_charts_and_figures() {
             .filter_map(|s| s.split('"').next())
         {
             let href = href.replace("&#x2F;", "/");
-            if href.starts_with("http") || href.starts_with("mailto:") || href.starts_with('#') {
+            if href.starts_with("http")
+                || href.starts_with("mailto:")
+                || href.starts_with("data:")
+                || href.starts_with('#')
+            {
                 continue;
             }
             let path = href.split('#').next().unwrap_or_default();
