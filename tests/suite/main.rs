@@ -4,4 +4,5 @@
 mod invalid;
 mod mapping;
 mod metrics;
+mod public;
 mod util;
