@@ -4,7 +4,7 @@
 //! from here on every value is known to be well formed, every reference resolves, and every
 //! row remembers the line it came from so a figure can be traced back to its input.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -272,6 +272,27 @@ pub struct Dataset {
     pub forecasts: Vec<Forecast>,
     /// Tables that were present in `data/`.
     pub present: Vec<Table>,
+    /// What the exports do not hold, so figures needing it are reported unavailable.
+    pub gaps: ExportGaps,
+}
+
+/// What the exports are known not to hold: columns the mapping declares `not_exported` or
+/// that an optional column's absence from the header reveals, and tables whose export lists
+/// only rows of won deals (`only: won`). Figures that need them are reported as unavailable
+/// (docs/metrics.md) instead of being computed from empty cells.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ExportGaps {
+    /// (table, canonical column) that the export does not have.
+    pub columns: BTreeSet<(Table, String)>,
+    /// Tables whose export lists only rows tied to won deals.
+    pub only_won: BTreeSet<Table>,
+}
+
+impl ExportGaps {
+    /// Whether `table`'s export lacks canonical column `column`.
+    pub fn lacks(&self, table: Table, column: &str) -> bool {
+        self.columns.contains(&(table, column.to_string()))
+    }
 }
 
 impl Dataset {

@@ -91,8 +91,8 @@ pub struct CsvFile {
     spec: TableSpec,
     /// Value-mapped columns: (record index, canonical name).
     mapped: Vec<(usize, String)>,
-    /// Derived columns, appended after the exported ones: (source index, non-empty, empty).
-    derived: Vec<(Option<usize>, String, String)>,
+    /// Mapped-in columns (docs/mapping.md), appended after the exported ones.
+    derived: Vec<super::derived::Derived>,
     reader: csv::Reader<Decoder>,
     /// Set when the file could not be read to its end: the build must not go on without it.
     fatal: Option<Diagnostic>,
@@ -102,23 +102,7 @@ impl CsvFile {
     /// Opens `path` (shown as `display` in messages), applies the table's mapping `spec`
     /// and reads its header.
     pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Diagnostic> {
-        super::check_inside(path, display)?;
-        let file = std::fs::File::open(path)
-            .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
-        let mut buf = std::io::BufReader::with_capacity(1 << 16, file);
-        let sniffed = {
-            use std::io::BufRead;
-            let head = buf
-                .fill_buf()
-                .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
-            sniff_delimiter(head)
-        };
-        let delimiter = spec.delimiter.unwrap_or(sniffed);
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .delimiter(delimiter)
-            .from_reader(Decoder::new(buf, spec.encoding));
+        let mut reader = open_reader(path, display, spec.delimiter, spec.encoding)?;
         let raw = reader.headers().map_err(|e| csv_diag(display, &e))?.clone();
         if raw.len() > MAX_COLUMNS {
             return Err(Diagnostic::error(
@@ -159,13 +143,12 @@ impl CsvFile {
                 }
             }
         }
-        let mut derived = Vec::new();
-        let mut names: Vec<&String> = spec.derive.keys().collect();
-        names.sort();
-        for canonical in names {
-            let (source, yes, no) = &spec.derive[canonical];
-            index.insert(canonical.clone(), headers.len() + derived.len());
-            derived.push((index.get(source).copied(), yes.clone(), no.clone()));
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let bound = super::derived::bind(spec, &index, &headers, dir, display)?;
+        let mut derived = Vec::with_capacity(bound.len());
+        for (canonical, d) in bound {
+            index.insert(canonical, headers.len() + derived.len());
+            derived.push(d);
         }
         let mut mapped: Vec<(usize, String)> = spec
             .values
@@ -339,9 +322,15 @@ impl CsvFile {
                             self.headers.len()
                         ));
                     }
-                    // A derived column is blamed on the column it derives from.
-                    if let Some(c) = r.column.filter(|c| *c >= self.headers.len()) {
-                        r.column = self.derived.get(c - self.headers.len()).and_then(|d| d.0);
+                    // A derived column is blamed on the column it derives from; one made
+                    // from a looked-up column, on that lookup's key.
+                    for _ in 0..2 {
+                        if let Some(c) = r.column.filter(|c| *c >= self.headers.len()) {
+                            r.column = self
+                                .derived
+                                .get(c - self.headers.len())
+                                .and_then(|d| d.source);
+                        }
                     }
                     let rj = reject(&mut account, r, &rec);
                     rejections.push(rj);
@@ -388,11 +377,16 @@ impl CsvFile {
         for _ in rec.len()..self.headers.len() {
             out.push_field("");
         }
-        for (source, yes, no) in &self.derived {
-            let filled = source
-                .and_then(|i| rec.get(i))
-                .is_some_and(|c| !c.trim().is_empty());
-            out.push_field(if filled { yes } else { no });
+        let exported = self.headers.len();
+        for d in &self.derived {
+            // A source past the export's columns is a looked-up column already appended.
+            let cell = match d.source {
+                Some(i) if i >= exported => out.get(i),
+                Some(i) => rec.get(i),
+                None => None,
+            };
+            let v = d.value(cell.map_or("", str::trim))?;
+            out.push_field(&v);
         }
         Ok(())
     }
@@ -425,6 +419,32 @@ fn is_footer(rec: &csv::StringRecord) -> bool {
     .iter()
     .any(|p| first.starts_with(p))
         || first.contains("all rights reserved")
+}
+
+/// Opens an export for reading: refuses links out of its folder, decodes `encoding`, and
+/// uses `delimiter` or the one detected from the header line.
+pub(crate) fn open_reader(
+    path: &Path,
+    display: &str,
+    delimiter: Option<u8>,
+    encoding: Encoding,
+) -> Result<csv::Reader<Decoder>, Diagnostic> {
+    super::check_inside(path, display)?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+    let mut buf = std::io::BufReader::with_capacity(1 << 16, file);
+    let sniffed = {
+        use std::io::BufRead;
+        let head = buf
+            .fill_buf()
+            .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+        sniff_delimiter(head)
+    };
+    Ok(csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .delimiter(delimiter.unwrap_or(sniffed))
+        .from_reader(Decoder::new(buf, encoding)))
 }
 
 /// The most frequent of `,` `;` tab `|` on the first line (`,` when none).
@@ -713,6 +733,9 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(v) {
         return Ok(t.with_timezone(&Utc));
     }
+    if let Ok(day) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        return Ok(start_of_day(day, tz));
+    }
     let naive = [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M:%S",
@@ -720,12 +743,7 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
         "%Y-%m-%dT%H:%M",
     ]
     .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
-    .or_else(|| {
-        NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .ok()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-    });
+    .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok());
     let Some(naive) = naive else {
         return Err(format!(
             "{v:?} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or RFC 3339)"
@@ -750,11 +768,13 @@ pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Ut
     let naive = if fmt.eq_ignore_ascii_case("excel") {
         excel_serial(v)
     } else {
-        NaiveDateTime::parse_from_str(v, fmt).ok().or_else(|| {
-            NaiveDate::parse_from_str(v, fmt)
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
+        match NaiveDateTime::parse_from_str(v, fmt) {
+            Ok(t) => Some(t),
+            Err(_) => match NaiveDate::parse_from_str(v, fmt) {
+                Ok(day) => return Ok(start_of_day(day, tz)),
+                Err(_) => None,
+            },
+        }
     };
     match naive {
         Some(n) => localize(n, v, tz),
@@ -773,6 +793,22 @@ fn excel_serial(v: &str) -> Option<NaiveDateTime> {
     let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
     let secs = (x * 86_400.0).round() as i64;
     base.checked_add_signed(chrono::Duration::seconds(secs))
+}
+
+/// The first instant of a local day: its midnight, or, where a daylight-saving change skips
+/// midnight (São Paulo until 2018, Santiago, Havana...), the first minute that exists.
+/// A date names a day, and every day exists, so a date alone is never rejected for it.
+pub fn start_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    (0..=24 * 60)
+        .find_map(|m| {
+            tz.from_local_datetime(&(midnight + chrono::Duration::minutes(m)))
+                .earliest()
+        })
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 fn localize(naive: NaiveDateTime, v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
@@ -906,5 +942,20 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-03-02T08:30:00+00:00");
         assert!(parse_timestamp("2026-03-08 02:30", tz).is_err());
         assert!(parse_timestamp("2026-02-30", tz).is_err());
+    }
+
+    #[test]
+    fn a_date_whose_midnight_is_skipped_starts_at_its_first_minute() {
+        // São Paulo moved its clocks from 00:00 to 01:00 on 2017-10-15.
+        let tz: Tz = "America/Sao_Paulo".parse().unwrap();
+        let t = parse_timestamp("2017-10-15", tz).unwrap();
+        assert_eq!(t.to_rfc3339(), "2017-10-15T03:00:00+00:00");
+        let t = parse_moment("15-10-2017", Some("%d-%m-%Y"), tz).unwrap();
+        assert_eq!(t.to_rfc3339(), "2017-10-15T03:00:00+00:00");
+        // A time of day that was skipped is still refused.
+        assert!(parse_timestamp("2017-10-15 00:30", tz).is_err());
+        // An ordinary day starts at midnight.
+        let t = parse_timestamp("2017-10-16", tz).unwrap();
+        assert_eq!(t.to_rfc3339(), "2017-10-16T02:00:00+00:00");
     }
 }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 
 use super::csv_table::normalize_header;
+use super::derived::{LookupSpec, Rule};
 
 /// Built-in presets, selectable by `preset:` and overridable key by key.
 const PRESETS: [(&str, &str); 2] = [
@@ -38,6 +39,34 @@ pub struct Derive {
     /// Value when it is empty.
     #[serde(default)]
     pub empty: Option<String>,
+    /// The source value put into a template: `{}` stands for the trimmed cell (`sdr-{}`).
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// Columns taken from another export by key (`lookups:`), e.g. a lead's first-contact date
+/// from the leads file by lead id.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Lookup {
+    /// File name under data/ (a plain name: no folders).
+    pub file: String,
+    /// Column of this table's export that holds the key (header as exported).
+    pub key: String,
+    /// Column of the lookup file that holds the key; the same header as `key` when absent.
+    #[serde(default, rename = "match")]
+    pub matches: Option<String>,
+    /// Canonical column → header in the lookup file.
+    pub columns: BTreeMap<String, String>,
+}
+
+/// Where inferred reps come from: the ids in `column` of canonical `table`, with `role`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct InferSource {
+    pub table: String,
+    pub column: String,
+    pub role: String,
 }
 
 /// The mapping of one table.
@@ -61,6 +90,16 @@ pub struct TableMapping {
     pub values: BTreeMap<String, BTreeMap<String, String>>,
     /// Canonical column → derivation from another column.
     pub derive: BTreeMap<String, Derive>,
+    /// Canonical column → the value of every row (`pod: olist`, `status: won`).
+    pub fixed: BTreeMap<String, String>,
+    /// Canonical columns the CRM does not export: figures needing them are unavailable.
+    pub not_exported: Vec<String>,
+    /// `won`: the export lists only rows tied to won deals (handoffs, opportunities).
+    pub only: Option<String>,
+    /// Columns looked up by key in another export.
+    pub lookups: Vec<Lookup>,
+    /// reps only: build the roster from the rep ids that other tables name.
+    pub infer_from: Vec<InferSource>,
 }
 
 /// `playbook/mapping.yaml`.
@@ -108,7 +147,7 @@ impl Mapping {
         if let Some(over) = self.tables.get(table) {
             merge(&mut t, over.clone());
         }
-        TableSpec::compile(&t)
+        TableSpec::compile(&t, table)
     }
 }
 
@@ -125,6 +164,17 @@ fn merge(base: &mut TableMapping, over: TableMapping) {
         base.values.entry(col).or_default().extend(vals);
     }
     base.derive.extend(over.derive);
+    base.fixed.extend(over.fixed);
+    for c in over.not_exported {
+        if !base.not_exported.contains(&c) {
+            base.not_exported.push(c);
+        }
+    }
+    base.only = over.only.or(base.only.take());
+    base.lookups.extend(over.lookups);
+    if !over.infer_from.is_empty() {
+        base.infer_from = over.infer_from;
+    }
 }
 
 /// A table's mapping ready to apply: normalized header names and case-folded value keys.
@@ -141,12 +191,22 @@ pub struct TableSpec {
     /// Canonical column → (lowercased exported value → canonical value), plus the
     /// exported values as written, for error messages.
     pub values: HashMap<String, (HashMap<String, String>, Vec<String>)>,
-    /// Canonical column → (normalized source header, non-empty value, empty value).
-    pub derive: HashMap<String, (String, String, String)>,
+    /// Canonical column → how it is made from the exported row (derive, lookups, fixed,
+    /// placeholders of columns not exported).
+    pub derive: HashMap<String, Rule>,
+    /// The lookup files that `Rule::Lookup` refers to, by index.
+    pub lookups: Vec<LookupSpec>,
+    /// Canonical columns declared not exported.
+    pub not_exported: Vec<String>,
+    /// The export lists only rows tied to won deals.
+    pub only_won: bool,
+    /// Values fixed for every row, as written.
+    pub fixed: BTreeMap<String, String>,
+    pub infer_from: Vec<InferSource>,
 }
 
 impl TableSpec {
-    fn compile(t: &TableMapping) -> TableSpec {
+    fn compile(t: &TableMapping, table: &str) -> TableSpec {
         TableSpec {
             file: t.file.clone(),
             delimiter: t.delimiter.as_deref().and_then(parse_delimiter),
@@ -174,20 +234,12 @@ impl TableSpec {
                     (col.clone(), (map, m.keys().cloned().collect()))
                 })
                 .collect(),
-            derive: t
-                .derive
-                .iter()
-                .map(|(col, d)| {
-                    (
-                        col.clone(),
-                        (
-                            normalize_header(&d.from),
-                            d.non_empty.clone().unwrap_or_else(|| "yes".into()),
-                            d.empty.clone().unwrap_or_default(),
-                        ),
-                    )
-                })
-                .collect(),
+            derive: super::derived::compile(t, table),
+            lookups: t.lookups.iter().map(LookupSpec::compile).collect(),
+            not_exported: t.not_exported.clone(),
+            only_won: t.only.is_some(),
+            fixed: t.fixed.clone(),
+            infer_from: t.infer_from.clone(),
         }
     }
 
@@ -242,7 +294,7 @@ pub fn parse_delimiter(s: &str) -> Option<u8> {
 
 /// Validates a mapping: file names are plain names, delimiters known, tables known.
 pub fn validate(m: &Mapping) -> Vec<String> {
-    let mut errors = Vec::new();
+    let mut errors = super::gaps::validate_defaults(&m.defaults);
     let known = crate::model::Table::ALL.map(|t| t.file_name().trim_end_matches(".csv"));
     for (name, t) in &m.tables {
         if !known.contains(&name.as_str()) && name != "quotas" {
@@ -252,12 +304,13 @@ pub fn validate(m: &Mapping) -> Vec<String> {
             ));
         }
         if let Some(f) = &t.file {
-            if f.contains(['/', '\\']) || f == ".." || f == "." || f.is_empty() {
+            if !super::gaps::plain_file_name(f) {
                 errors.push(format!(
                     "table `{name}`: file {f:?} must be a plain file name inside data/"
                 ));
             }
         }
+        errors.extend(super::gaps::validate(name, t));
         for d in [&t.delimiter, &m.defaults.delimiter].into_iter().flatten() {
             if parse_delimiter(d).is_none() {
                 errors.push(format!(

@@ -4,11 +4,17 @@
 //! (a missing required export, a broken playbook) as diagnostics, bad rows as rejections.
 
 pub mod csv_table;
+pub mod derived;
+pub mod gaps;
+pub mod infer;
 pub mod mapping;
 pub mod pages;
 pub mod playbook;
 pub mod quotas;
 pub mod tables;
+
+#[cfg(test)]
+mod shape_tests;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -165,6 +171,7 @@ pub fn load(paths: &ProjectPaths) -> Result<Loaded, Error> {
         one_on_ones: t.one_on_ones,
         forecasts: t.forecasts,
         present: t.present,
+        gaps: t.gaps,
     };
     let (mut accounts, mut rejections) = (t.accounts, t.rejections);
     let spec = mapping.spec("quotas");

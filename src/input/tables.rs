@@ -27,6 +27,8 @@ pub struct Tables {
     pub accounts: Vec<RowAccount>,
     pub rejections: Vec<Rejection>,
     pub fatal: Vec<Diagnostic>,
+    /// What the exports do not hold (docs/mapping.md, "Exports not shaped like Baton").
+    pub gaps: ExportGaps,
     /// Ids whose row was rejected, with its line, so rows referring to them say why.
     pub rejected_reps: HashMap<String, u64>,
     pub rejected_leads: HashMap<String, u64>,
@@ -67,6 +69,7 @@ fn open(
     match CsvFile::open(&path, &display, &spec) {
         Ok(f) => {
             out.present.push(t);
+            super::gaps::record(t, &spec, &f, &mut out.gaps);
             Some(f)
         }
         Err(d) => {
@@ -178,6 +181,17 @@ const ROLES: [(&str, Role); 4] = [
 ];
 
 fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out: &mut Tables) {
+    let spec = mapping.spec("reps");
+    if !spec.infer_from.is_empty() {
+        match super::infer::infer_reps(dir, prefix, mapping, &spec) {
+            Ok(reps) => {
+                out.reps = reps;
+                out.present.push(Table::Reps);
+            }
+            Err(d) => out.fatal.extend(d),
+        }
+        return;
+    }
     let Some(mut f) = open(dir, prefix, Table::Reps, mapping, out) else {
         return;
     };

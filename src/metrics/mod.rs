@@ -5,6 +5,7 @@
 //! pod, SDR, AE and SDR-AE pair in one pass per period.
 
 pub mod activity;
+pub mod availability;
 pub mod cadence;
 pub mod closed;
 pub mod cohort;
@@ -119,7 +120,8 @@ pub struct PeriodMetrics {
 }
 
 /// `output/metrics.json`: the chosen period, the one before it and a monthly team trend.
-#[derive(Debug, Clone, Serialize)]
+/// Serialized by [`availability`], which writes unavailable figures as null.
+#[derive(Debug, Clone)]
 pub struct MetricsReport {
     pub definitions_version: u32,
     pub period: String,
@@ -131,6 +133,8 @@ pub struct MetricsReport {
     pub previous: PeriodMetrics,
     /// The team's figures for the six months ending with the period's last month.
     pub trend: Vec<PeriodTeam>,
+    /// Figures the exports cannot give, with the reason; written as null in every entity.
+    pub unavailable: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,6 +169,7 @@ pub fn compute(ds: &Dataset, period: Period, as_of: DateTime<Utc>) -> MetricsRep
         current: ctx.period(period),
         previous: ctx.period(period.previous()),
         trend,
+        unavailable: availability::unavailable(ds),
     }
 }
 

@@ -5,6 +5,7 @@ mod invalid;
 mod mapping;
 mod metrics;
 mod properties;
+mod public;
 mod robust;
 mod site;
 mod util;

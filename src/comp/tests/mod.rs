@@ -52,6 +52,7 @@ impl Fx {
                 one_on_ones: Vec::new(),
                 forecasts: Vec::new(),
                 present: Table::ALL.to_vec(),
+                gaps: Default::default(),
             },
             lines: Default::default(),
         }

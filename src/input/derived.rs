@@ -1,0 +1,368 @@
+//! Columns a mapping adds to every row of an export: made from another column (its presence,
+//! or a format), fixed, looked up by key in another export, or standing in for a column the
+//! CRM does not export (docs/mapping.md, "Exports not shaped like Baton").
+//!
+//! Rules are compiled from `mapping.yaml` once per table, bound to the export's header when
+//! the file is opened, then evaluated per row by the CSV reader's translation step, so a
+//! table without any of them is read exactly as before.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::csv_table::{normalize_header, open_reader, Reject};
+use super::mapping::{Encoding, Lookup, TableMapping};
+use crate::error::Diagnostic;
+
+/// How a mapped-in column gets its value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// `non_empty` when the source cell has text, `empty` otherwise.
+    Presence {
+        from: String,
+        non_empty: String,
+        empty: String,
+    },
+    /// The trimmed source cell put into `template` at `{}`; an empty cell stays empty.
+    Format { from: String, template: String },
+    /// The same value on every row.
+    Fixed(String),
+    /// The cell of `column` (normalized header) in the row of lookup number `lookup` whose
+    /// key matches this row's key.
+    Lookup { lookup: usize, column: String },
+}
+
+/// A lookup file as the mapping names it, headers normalized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookupSpec {
+    pub file: String,
+    /// Key column in the table's own export.
+    pub key: String,
+    /// Key column in the lookup file.
+    pub matches: String,
+}
+
+impl LookupSpec {
+    pub fn compile(l: &Lookup) -> LookupSpec {
+        LookupSpec {
+            file: l.file.clone(),
+            key: normalize_header(&l.key),
+            matches: normalize_header(l.matches.as_deref().unwrap_or(&l.key)),
+        }
+    }
+}
+
+/// A table's mapped-in columns by canonical name. `gaps::validate` refuses a column that
+/// two kinds define; were it not run, later kinds here would win.
+pub fn compile(t: &TableMapping, table: &str) -> HashMap<String, Rule> {
+    let mut out = HashMap::new();
+    for (col, d) in &t.derive {
+        let from = normalize_header(&d.from);
+        let rule = match &d.format {
+            Some(template) => Rule::Format {
+                from,
+                template: template.clone(),
+            },
+            None => Rule::Presence {
+                from,
+                non_empty: d.non_empty.clone().unwrap_or_else(|| "yes".into()),
+                empty: d.empty.clone().unwrap_or_default(),
+            },
+        };
+        out.insert(col.clone(), rule);
+    }
+    for (i, l) in t.lookups.iter().enumerate() {
+        for (col, header) in &l.columns {
+            let column = normalize_header(header);
+            out.insert(col.clone(), Rule::Lookup { lookup: i, column });
+        }
+    }
+    for (col, v) in &t.fixed {
+        out.insert(col.clone(), Rule::Fixed(v.clone()));
+    }
+    for col in &t.not_exported {
+        let stand_in = super::gaps::placeholder(table, col).unwrap_or("");
+        out.insert(col.clone(), Rule::Fixed(stand_in.to_string()));
+    }
+    if t.only.is_some() && table == "opportunities" {
+        out.insert("status".into(), Rule::Fixed("won".into()));
+    }
+    out
+}
+
+/// A rule bound to one export: its source column's index and, for a lookup, the loaded file.
+pub struct Derived {
+    /// The exported column the value comes from (blamed when the value is refused).
+    pub source: Option<usize>,
+    kind: Kind,
+}
+
+enum Kind {
+    Presence {
+        non_empty: String,
+        empty: String,
+    },
+    Format(String),
+    Fixed(String),
+    Lookup {
+        table: Arc<LookupTable>,
+        value: usize,
+    },
+}
+
+impl Derived {
+    /// This column's value, given the trimmed `cell` of its source column.
+    pub fn value(&self, cell: &str) -> Result<Cow<'_, str>, Reject> {
+        Ok(match &self.kind {
+            Kind::Presence { empty, .. } if cell.is_empty() => Cow::Borrowed(empty),
+            Kind::Presence { non_empty, .. } => Cow::Borrowed(non_empty),
+            Kind::Format(_) if cell.is_empty() => Cow::Borrowed(""),
+            Kind::Format(template) => Cow::Owned(template.replace("{}", cell)),
+            Kind::Fixed(v) => Cow::Borrowed(v),
+            Kind::Lookup { .. } if cell.is_empty() => Cow::Borrowed(""),
+            Kind::Lookup { table, value } => {
+                Cow::Borrowed(table.get(cell, *value).map_err(|message| Reject {
+                    column: self.source,
+                    message,
+                })?)
+            }
+        })
+    }
+}
+
+/// Binds a table's rules to an export whose normalized, renamed header index is `index`;
+/// loads the lookup files they use from `dir`. Returns the columns in the order their values
+/// are appended to a row: looked-up and fixed ones, then those read from another column,
+/// each group by name. A source index at or past the header's length is a looked-up column.
+pub fn bind(
+    spec: &super::mapping::TableSpec,
+    index: &HashMap<String, usize>,
+    headers: &[String],
+    dir: &Path,
+    display: &str,
+) -> Result<Vec<(String, Derived)>, Diagnostic> {
+    let missing =
+        |col: &str, from: &str, what: &str| missing_column(display, headers, col, from, what);
+    let tables = load_lookups(spec, index, headers, dir, display)?;
+    // Looked-up and fixed columns first, so a derive may read a looked-up column (e.g. an
+    // owner's name from the leads file, formatted into a role's id).
+    let mut names: Vec<(bool, &String)> = spec
+        .derive
+        .iter()
+        .map(|(c, r)| (matches!(r, Rule::Presence { .. } | Rule::Format { .. }), c))
+        .collect();
+    names.sort();
+    let made: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, (reads, c))| !reads && matches!(spec.derive[*c], Rule::Lookup { .. }))
+        .map(|(i, (_, c))| (c.as_str(), headers.len() + i))
+        .collect();
+    let source = |from: &str| index.get(from).or_else(|| made.get(from)).copied();
+    let mut out = Vec::with_capacity(names.len());
+    for (_, col) in names {
+        let d = match &spec.derive[col] {
+            Rule::Presence {
+                from,
+                non_empty,
+                empty,
+            } => Derived {
+                source: source(from),
+                kind: Kind::Presence {
+                    non_empty: non_empty.clone(),
+                    empty: empty.clone(),
+                },
+            },
+            Rule::Format { from, template } => Derived {
+                source: Some(source(from).ok_or_else(|| missing(col, from, "which formats"))?),
+                kind: Kind::Format(template.clone()),
+            },
+            Rule::Fixed(v) => Derived {
+                source: None,
+                kind: Kind::Fixed(v.clone()),
+            },
+            Rule::Lookup { lookup, column } => {
+                let (key, table) = tables
+                    .get(lookup)
+                    .ok_or_else(|| Diagnostic::error(display, "lookup not loaded"))?;
+                let value = table
+                    .columns
+                    .iter()
+                    .position(|c| c == column)
+                    .ok_or_else(|| {
+                        Diagnostic::error(display, format!("lookup column `{column}` not loaded"))
+                    })?;
+                Derived {
+                    source: Some(*key),
+                    kind: Kind::Lookup {
+                        table: Arc::clone(table),
+                        value,
+                    },
+                }
+            }
+        };
+        out.push((col.clone(), d));
+    }
+    Ok(out)
+}
+
+/// Why a column a rule reads is not there, located on the header line.
+fn missing_column(
+    display: &str,
+    headers: &[String],
+    col: &str,
+    from: &str,
+    what: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        display,
+        format!(
+            "column `{from}`, {what} `{col}` in playbook/mapping.yaml, is not in the header (the header has: {})",
+            headers.join(", ")
+        ),
+    )
+    .at(1, None)
+}
+
+/// The lookup files a table's rules use, by lookup number, with the index of their key
+/// column in the table's own export.
+fn load_lookups(
+    spec: &super::mapping::TableSpec,
+    index: &HashMap<String, usize>,
+    headers: &[String],
+    dir: &Path,
+    display: &str,
+) -> Result<HashMap<usize, (usize, Arc<LookupTable>)>, Diagnostic> {
+    let mut wanted: HashMap<usize, (String, BTreeSet<String>)> = HashMap::new();
+    for (col, rule) in &spec.derive {
+        if let Rule::Lookup { lookup, column } = rule {
+            let e = wanted
+                .entry(*lookup)
+                .or_insert_with(|| (col.clone(), BTreeSet::new()));
+            e.1.insert(column.clone());
+        }
+    }
+    let folder = display.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut out = HashMap::new();
+    for (i, (col, columns)) in wanted {
+        let Some(l) = spec.lookups.get(i) else {
+            continue;
+        };
+        let key = index
+            .get(&l.key)
+            .copied()
+            .ok_or_else(|| missing_column(display, headers, &col, &l.key, "the lookup key of"))?;
+        let shown = if folder.is_empty() {
+            l.file.clone()
+        } else {
+            format!("{folder}/{}", l.file)
+        };
+        let columns: Vec<String> = columns.into_iter().collect();
+        let t = LookupTable::load(&dir.join(&l.file), &shown, l, columns, spec.encoding)?;
+        out.insert(i, (key, Arc::new(t)));
+    }
+    Ok(out)
+}
+
+/// One row of a lookup file by key, or the two lines of a key that appears twice.
+enum Entry {
+    One(Vec<String>),
+    Twice(u64, u64),
+}
+
+/// A lookup file held in memory: for each key, the cells of the columns the mapping uses.
+pub struct LookupTable {
+    display: String,
+    matches: String,
+    /// Normalized headers of the value columns, in the order of each entry's cells.
+    columns: Vec<String>,
+    rows: HashMap<String, (u64, Entry)>,
+}
+
+impl LookupTable {
+    /// Reads `path` (shown as `display`), keeping the `columns` of each row by its key.
+    fn load(
+        path: &Path,
+        display: &str,
+        spec: &LookupSpec,
+        columns: Vec<String>,
+        encoding: Encoding,
+    ) -> Result<LookupTable, Diagnostic> {
+        if !path.is_file() {
+            return Err(Diagnostic::error(
+                display,
+                "lookup file named in playbook/mapping.yaml is missing",
+            ));
+        }
+        let mut reader = open_reader(path, display, None, encoding)?;
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| Diagnostic::error(display, e.to_string()).at(1, None))?
+            .iter()
+            .map(normalize_header)
+            .collect();
+        let find = |h: &str| {
+            headers.iter().position(|x| x == h).ok_or_else(|| {
+                Diagnostic::error(
+                    display,
+                    format!(
+                        "lookup column `{h}` named in playbook/mapping.yaml is not in the header (the header has: {})",
+                        headers.join(", ")
+                    ),
+                )
+                .at(1, None)
+            })
+        };
+        let key = find(&spec.matches)?;
+        let cells = columns
+            .iter()
+            .map(|c| find(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut rows: HashMap<String, (u64, Entry)> = HashMap::new();
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Err(Diagnostic::error(display, e.to_string()).at(line, None));
+                }
+            }
+            let line = rec.position().map_or(0, |p| p.line());
+            let k = rec.get(key).map_or("", str::trim);
+            if k.is_empty() {
+                continue;
+            }
+            let values = cells
+                .iter()
+                .map(|i| rec.get(*i).map_or("", str::trim).to_string())
+                .collect();
+            rows.entry(k.to_string())
+                .and_modify(|(first, e)| *e = Entry::Twice(*first, line))
+                .or_insert((line, Entry::One(values)));
+        }
+        Ok(LookupTable {
+            display: display.to_string(),
+            matches: spec.matches.clone(),
+            columns,
+            rows,
+        })
+    }
+
+    /// Cell number `value` of the row whose key is `key`, or why there is none.
+    fn get(&self, key: &str, value: usize) -> Result<&str, String> {
+        match self.rows.get(key) {
+            Some((_, Entry::One(cells))) => Ok(cells.get(value).map_or("", String::as_str)),
+            Some((_, Entry::Twice(a, b))) => Err(format!(
+                "{key:?} appears twice in column `{}` of {} (lines {a} and {b}): the lookup cannot tell which row to use",
+                self.matches, self.display
+            )),
+            None => Err(format!(
+                "{key:?} is not in column `{}` of {} (the lookup in playbook/mapping.yaml)",
+                self.matches, self.display
+            )),
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! Which figures the data cannot give, and why (docs/metrics.md, "Figures the exports cannot
+//! give"). A figure whose input was never exported (a missing table, a column the mapping
+//! declares `not_exported` or the header lacks, an export of won deals only) would otherwise
+//! be computed from empty cells as a 0 or a 100% that looks like data. Such figures are
+//! written to metrics.json as `null`, and listed under `unavailable` with the reason.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::{MetricsReport, PeriodMetrics, PeriodTeam};
+use crate::model::{Dataset, Table};
+
+const MEETING: &[&str] = &[
+    "held",
+    "no_show",
+    "canceled",
+    "pending",
+    "show_rate",
+    "show_rate_warm",
+    "show_rate_warm_ci",
+    "show_rate_cold",
+    "show_rate_cold_ci",
+    "warm_lift",
+    "warm_lift_ci",
+    "warm_lift_verdict",
+];
+/// Figures counted over held hand-offs only.
+const AFTER_HELD: &[&str] = &[
+    "accepted",
+    "rejected",
+    "acceptance_rate",
+    "acceptance_rate_complete",
+    "acceptance_rate_incomplete",
+    "acceptance_rate_sales_ready",
+    "acceptance_rate_not_sales_ready",
+    "opportunities",
+    "opportunity_rate",
+    "won",
+    "lost",
+    "won_amount",
+    "win_rate",
+    "handoff_to_win",
+    "message_continuity",
+];
+/// Cohort figures that need neither meetings nor held hand-offs.
+const COHORT_OTHER: &[&str] = &[
+    "meetings_booked",
+    "doc_completeness",
+    "sales_ready_share",
+    "speed_to_lead_hours_median",
+    "speed_to_lead_hours_p90",
+    "speed_to_lead_hours_n",
+    "ae_follow_up_hours_median",
+    "ae_follow_up_hours_p90",
+    "ae_follow_up_hours_n",
+    "sla_breaches",
+    "sla_breach_rate",
+    "ae_never_followed_up",
+];
+const DECISION: &[&str] = &[
+    "accepted",
+    "rejected",
+    "acceptance_rate",
+    "acceptance_rate_complete",
+    "acceptance_rate_incomplete",
+    "acceptance_rate_sales_ready",
+    "acceptance_rate_not_sales_ready",
+];
+const OPPORTUNITY: &[&str] = &[
+    "opportunities",
+    "opportunity_rate",
+    "won",
+    "lost",
+    "won_amount",
+    "win_rate",
+    "handoff_to_win",
+    "closed_won",
+    "closed_lost",
+    "closed_won_amount",
+    "handoff_related_loss_share",
+    "forecast_accuracy",
+];
+const MONEY: &[&str] = &["won_amount", "closed_won_amount", "forecast_accuracy"];
+const LOST: &[&str] = &[
+    "lost",
+    "win_rate",
+    "closed_lost",
+    "handoff_related_loss_share",
+];
+const ACTIVITY: &[&str] = &[
+    "dials",
+    "conversations",
+    "connect_rate",
+    "emails",
+    "social_touches",
+    "new_prospects",
+];
+const CADENCE: &[&str] = &[
+    "one_on_ones_held",
+    "one_on_ones_expected",
+    "one_on_one_adherence",
+];
+const WARM: &[&str] = &[
+    "show_rate_warm",
+    "show_rate_warm_ci",
+    "show_rate_cold",
+    "show_rate_cold_ci",
+    "warm_lift",
+    "warm_lift_ci",
+    "warm_lift_verdict",
+];
+const SPEED: &[&str] = &[
+    "speed_to_lead_hours_median",
+    "speed_to_lead_hours_p90",
+    "speed_to_lead_hours_n",
+];
+const FOLLOW_UP: &[&str] = &[
+    "ae_follow_up_hours_median",
+    "ae_follow_up_hours_p90",
+    "ae_follow_up_hours_n",
+    "sla_breaches",
+    "sla_breach_rate",
+    "ae_never_followed_up",
+];
+
+/// Every figure the dataset cannot give, with the first reason found (most basic first).
+pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut mark = |keys: &[&str], why: &str| {
+        for k in keys {
+            out.entry(k.to_string()).or_insert_with(|| why.to_string());
+        }
+    };
+    let gaps = &ds.gaps;
+    let lacks = |t: Table, c: &str| gaps.lacks(t, c);
+    if gaps.only_won.contains(&Table::Handoffs) {
+        let why = "the hand-offs export lists only leads that became won deals (`only: won` in mapping.yaml): the cohort of all hand-offs is unknown";
+        for keys in [MEETING, AFTER_HELD, COHORT_OTHER] {
+            mark(keys, why);
+        }
+    }
+    if !ds.has(Table::Meetings) {
+        let why = "no meetings export (meetings.csv): attendance, and everything counted over held meetings, is unknown";
+        mark(MEETING, why);
+        mark(AFTER_HELD, why);
+    }
+    if !ds.has(Table::Opportunities) {
+        mark(OPPORTUNITY, "no opportunities export (opportunities.csv)");
+    }
+    if !ds.has(Table::Activities) {
+        mark(ACTIVITY, "no activities export (activities.csv)");
+    }
+    if !ds.has(Table::OneOnOnes) {
+        mark(CADENCE, "no 1:1 export (one_on_ones.csv)");
+    }
+    if !ds.has(Table::Forecasts) {
+        mark(
+            &["forecast_accuracy"],
+            "no forecasts export (forecasts.csv)",
+        );
+    }
+    if gaps.only_won.contains(&Table::Opportunities) {
+        mark(
+            LOST,
+            "the opportunities export lists only won deals (`only: won` in mapping.yaml): lost deals are unknown",
+        );
+    }
+    let column = |t: Table, c: &str| {
+        format!(
+            "{}.{c} is not exported",
+            t.file_name().trim_end_matches(".csv")
+        )
+    };
+    let rules: [(Table, &str, &[&str]); 9] = [
+        (Table::Opportunities, "amount", MONEY),
+        (
+            Table::Opportunities,
+            "loss_reason",
+            &["handoff_related_loss_share"],
+        ),
+        (Table::Handoffs, "handoff_type", WARM),
+        (Table::Handoffs, "ae_decision", DECISION),
+        (Table::Handoffs, "ae_first_contact_at", FOLLOW_UP),
+        (Table::Handoffs, "lead_created_at", SPEED),
+        (Table::Handoffs, "first_touch_at", SPEED),
+        (Table::Handoffs, "sdr_pain_point", &["message_continuity"]),
+        (Table::Handoffs, "ae_pain_point", &["message_continuity"]),
+    ];
+    for (t, c, keys) in rules {
+        if ds.has(t) && lacks(t, c) {
+            mark(keys, &column(t, c));
+        }
+    }
+    if ds.has(Table::Activities) && lacks(Table::Activities, "outcome") {
+        mark(
+            &["conversations", "connect_rate"],
+            &column(Table::Activities, "outcome"),
+        );
+    }
+    let pb = &ds.playbook;
+    if let Some(c) = pb
+        .qualification
+        .criteria
+        .iter()
+        .find(|c| lacks(Table::Handoffs, &c.column))
+    {
+        mark(
+            &[
+                "sales_ready_share",
+                "acceptance_rate_sales_ready",
+                "acceptance_rate_not_sales_ready",
+            ],
+            &column(Table::Handoffs, &c.column),
+        );
+    }
+    if let Some(s) = pb
+        .handoff
+        .sections
+        .iter()
+        .find(|s| lacks(Table::Handoffs, &s.column))
+    {
+        mark(
+            &[
+                "doc_completeness",
+                "acceptance_rate_complete",
+                "acceptance_rate_incomplete",
+            ],
+            &column(Table::Handoffs, &s.column),
+        );
+    }
+    out
+}
+
+/// Sets every unavailable figure of every entity of a serialized report to null and drops
+/// it from the entity's `small_sample` list.
+pub fn null_out(report: &mut Value, unavailable: &BTreeMap<String, String>) {
+    let mut entity = |e: &mut Value| {
+        let Some(obj) = e.as_object_mut() else {
+            return;
+        };
+        for (k, v) in obj.iter_mut() {
+            if unavailable.contains_key(k) {
+                *v = Value::Null;
+            }
+        }
+        if let Some(Value::Array(small)) = obj.get_mut("small_sample") {
+            small.retain(|k| k.as_str().is_none_or(|k| !unavailable.contains_key(k)));
+        }
+    };
+    for period in ["current", "previous"] {
+        let Some(p) = report.get_mut(period) else {
+            continue;
+        };
+        if let Some(t) = p.get_mut("team") {
+            entity(t);
+        }
+        for group in ["pods", "sdrs", "aes"] {
+            if let Some(Value::Object(m)) = p.get_mut(group) {
+                m.values_mut().for_each(&mut entity);
+            }
+        }
+        if let Some(Value::Array(pairs)) = p.get_mut("pairs") {
+            pairs.iter_mut().for_each(&mut entity);
+        }
+    }
+    if let Some(Value::Array(trend)) = report.get_mut("trend") {
+        for t in trend.iter_mut().filter_map(|t| t.get_mut("team")) {
+            entity(t);
+        }
+    }
+}
+
+/// metrics.json: the report as computed, with unavailable figures null (see [`null_out`]).
+/// Without gaps it is written straight from the computed report, field for field.
+impl Serialize for MetricsReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Raw<'a> {
+            definitions_version: u32,
+            period: &'a str,
+            previous_period: &'a str,
+            as_of: &'a DateTime<Utc>,
+            timezone: &'a str,
+            min_sample: u64,
+            current: &'a PeriodMetrics,
+            previous: &'a PeriodMetrics,
+            trend: &'a [PeriodTeam],
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            unavailable: &'a BTreeMap<String, String>,
+        }
+        let raw = Raw {
+            definitions_version: self.definitions_version,
+            period: &self.period,
+            previous_period: &self.previous_period,
+            as_of: &self.as_of,
+            timezone: &self.timezone,
+            min_sample: self.min_sample,
+            current: &self.current,
+            previous: &self.previous,
+            trend: &self.trend,
+            unavailable: &self.unavailable,
+        };
+        if self.unavailable.is_empty() {
+            return raw.serialize(s);
+        }
+        let mut v = serde_json::to_value(&raw).map_err(serde::ser::Error::custom)?;
+        null_out(&mut v, &self.unavailable);
+        v.serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExportGaps;
+    use crate::period::Period;
+
+    fn dataset(present: Vec<Table>, gaps: ExportGaps) -> Dataset {
+        Dataset {
+            playbook: crate::playbook::Playbook::default(),
+            reps: Vec::new(),
+            activity: Default::default(),
+            handoffs: Vec::new(),
+            meetings: Vec::new(),
+            opportunities: Vec::new(),
+            one_on_ones: Vec::new(),
+            forecasts: Vec::new(),
+            present,
+            gaps,
+        }
+    }
+
+    #[test]
+    fn every_listed_key_is_a_figure_of_the_team() {
+        let ds = dataset(Table::ALL.to_vec(), ExportGaps::default());
+        let at = Utc::now();
+        let m = super::super::compute(&ds, Period::default_for(at.date_naive()), at);
+        let team = serde_json::to_value(&m.current.team).unwrap();
+        for list in [
+            MEETING,
+            AFTER_HELD,
+            COHORT_OTHER,
+            DECISION,
+            OPPORTUNITY,
+            MONEY,
+            LOST,
+            ACTIVITY,
+            CADENCE,
+            WARM,
+            SPEED,
+            FOLLOW_UP,
+        ] {
+            for k in list {
+                // forecast_accuracy is absent, not null, when no pod has a forecast.
+                assert!(
+                    team.get(k).is_some() || *k == "forecast_accuracy",
+                    "{k} is not a key"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn complete_exports_lose_nothing() {
+        let ds = dataset(Table::ALL.to_vec(), ExportGaps::default());
+        assert!(unavailable(&ds).is_empty());
+    }
+
+    #[test]
+    fn won_deals_without_amounts() {
+        let mut gaps = ExportGaps::default();
+        gaps.only_won.insert(Table::Opportunities);
+        gaps.columns
+            .insert((Table::Opportunities, "amount".to_string()));
+        let ds = dataset(Table::ALL.to_vec(), gaps);
+        let u = unavailable(&ds);
+        let keys: Vec<&str> = u.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "closed_lost",
+                "closed_won_amount",
+                "forecast_accuracy",
+                "handoff_related_loss_share",
+                "lost",
+                "win_rate",
+                "won_amount"
+            ]
+        );
+        assert!(u["won_amount"].contains("opportunities.amount is not exported"));
+        assert!(u["lost"].contains("only won deals"));
+    }
+
+    #[test]
+    fn missing_tables_and_nulls_in_json() {
+        let ds = dataset(vec![Table::Reps, Table::Handoffs], ExportGaps::default());
+        let u = unavailable(&ds);
+        assert!(u["show_rate"].contains("no meetings export"));
+        assert!(u["dials"].contains("no activities export"));
+        assert!(u["one_on_one_adherence"].contains("no 1:1 export"));
+        assert!(u["closed_won"].contains("no opportunities export"));
+        assert!(!u.contains_key("meetings_booked"));
+        let at = Utc::now();
+        let m = super::super::compute(&ds, Period::default_for(at.date_naive()), at);
+        let v = serde_json::to_value(&m).unwrap();
+        let team = &v["current"]["team"];
+        assert!(team["show_rate"].is_null() && team["dials"].is_null());
+        assert_eq!(team["meetings_booked"], 0);
+        assert!(team["small_sample"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| !u.contains_key(k.as_str().unwrap())));
+        assert!(v["trend"][0]["team"]["closed_won"].is_null());
+        assert!(v["unavailable"]["closed_won"].is_string());
+    }
+}

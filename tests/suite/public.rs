@@ -1,0 +1,455 @@
+//! Public data nobody here wrote, built end to end: `examples/olist` and `examples/zoho` read
+//! Olist's funnel exports and a Zoho CRM sample from `../shared/datasets/` (beside the
+//! repository, never copied into it) through their mappings. Figures are checked against counts made by an independent tool (python3's csv
+//! module), and the two Olist copies (as published, and as re-saved by a spreadsheet: CRLF,
+//! day-first dates, seconds lost) must give the same metrics.json, byte for byte.
+//!
+//! When `../shared/datasets` is absent (a developer's clone), every test prints a notice and
+//! passes without checking anything: CI has the folder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use baton::input::{load, Loaded, ProjectPaths};
+use baton::metrics::{compute, data_as_of};
+use baton::model::Role;
+use baton::period::Period;
+use serde_json::Value;
+
+use crate::util::baton;
+
+const COPIES: [&str; 2] = ["original", "spreadsheet-resaved"];
+const DEALS: &str = "olist_closed_deals_dataset.csv";
+/// Every month with a won deal: 2017-12 to 2018-11.
+const MONTHS: [&str; 12] = [
+    "2017-12", "2018-01", "2018-02", "2018-03", "2018-04", "2018-05", "2018-06", "2018-07",
+    "2018-08", "2018-09", "2018-10", "2018-11",
+];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Olist copy's folder, or `None` with a notice when the shared datasets are absent.
+fn olist(copy: &str) -> Option<PathBuf> {
+    let dir = repo()
+        .join("../shared/datasets/olist-marketing-funnel")
+        .join(copy);
+    if dir.join(DEALS).is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "notice: {} is absent; public-dataset test skipped",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn load_example(example: &str, data: &Path) -> Loaded {
+    let mut paths = ProjectPaths::new(repo().join("examples").join(example));
+    paths.data = data.to_path_buf();
+    match load(&paths) {
+        Ok(l) => l,
+        Err(e) => panic!(
+            "examples/{example} with {} failed to load:\n{e}",
+            data.display()
+        ),
+    }
+}
+
+fn load_olist(data: &Path) -> Loaded {
+    load_example("olist", data)
+}
+
+/// Baton's metrics.json for `period` as a JSON value.
+fn metrics(l: &Loaded, period: &str) -> Value {
+    let ds = &l.dataset;
+    let tz = ds.playbook.site.timezone.parse().expect("time zone");
+    let as_of = data_as_of(ds, tz).expect("as_of");
+    let p = Period::parse(period).expect("period");
+    serde_json::to_value(compute(ds, p, as_of)).expect("json")
+}
+
+/// Won deals per won_date month, counted by python3's csv module for the team, each SDR
+/// (`sdr-<sdr_id>`), each sales rep (`sr-<sr_id>`) and each pair (`sdr-<id> sr-<id>`).
+/// `None` (with a notice) when python3 is not installed.
+const COUNT: &str = r#"
+import collections, csv, datetime, json, sys
+def month(s):
+    for f in ("%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M"):
+        try:
+            return datetime.datetime.strptime(s, f).strftime("%Y-%m")
+        except ValueError:
+            pass
+    sys.exit("unreadable won_date %r" % s)
+out = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        m, sdr, sr = month(r["won_date"]), "sdr-" + r["sdr_id"], "sr-" + r["sr_id"]
+        out["team"]["team"][m] += 1
+        out["sdrs"][sdr][m] += 1
+        out["aes"][sr][m] += 1
+        out["pairs"][sdr + " " + sr][m] += 1
+json.dump(out, sys.stdout)
+"#;
+
+fn python_counts(script: &str, input: &Path) -> Option<Value> {
+    let child = Command::new("python3")
+        .arg("-")
+        .arg(input)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        eprintln!("notice: python3 is not installed; independent counts skipped");
+        return None;
+    };
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(script.as_bytes()).expect("write script");
+    }
+    let out = child.wait_with_output().expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(serde_json::from_slice(&out.stdout).expect("python3 prints JSON"))
+}
+
+/// The count of `group`/`who` in `month` (0 when python saw none).
+fn count(py: &Value, group: &str, who: &str, month: &str) -> u64 {
+    py[group][who][month].as_u64().unwrap_or(0)
+}
+
+#[test]
+fn both_olist_copies_build_the_same_metrics_json() {
+    let (Some(original), Some(resaved)) = (olist(COPIES[0]), olist(COPIES[1])) else {
+        return;
+    };
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut built = Vec::new();
+    for (copy, data) in COPIES.iter().zip([&original, &resaved]) {
+        let dest = out.path().join(copy);
+        let o = baton(
+            &repo(),
+            &[
+                "build",
+                "--root",
+                "examples/olist",
+                "--data",
+                data.to_str().expect("utf-8 path"),
+                "--output",
+                dest.to_str().expect("utf-8 path"),
+                "--strict",
+            ],
+        );
+        let log = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{copy}: {log}");
+        assert!(
+            log.contains("842 read       842 used      0 rejected"),
+            "{log}"
+        );
+        built.push(std::fs::read(dest.join("metrics.json")).expect("metrics.json"));
+    }
+    assert!(built[0] == built[1], "the two copies' metrics.json differ");
+    let m: Value = serde_json::from_slice(&built[0]).expect("json");
+    // The day-first copy has lost its seconds; as_of is the end of the last won day in both.
+    assert_eq!(m["as_of"], "2018-11-15T01:59:59Z");
+    assert_eq!(m["period"], "2018-10");
+    // Every month, not only the default one, agrees between the copies.
+    let (a, b) = (load_olist(&original), load_olist(&resaved));
+    for month in MONTHS {
+        assert_eq!(metrics(&a, month), metrics(&b, month), "{month}");
+    }
+}
+
+#[test]
+fn olist_closed_won_matches_an_independent_count() {
+    let Some(data) = olist(COPIES[0]) else {
+        return;
+    };
+    let l = load_olist(&data);
+    // Team totals by won_date month, with a tool that is not Baton:
+    // cut -d, -f5 olist_closed_deals_dataset.csv | tail -n +2 | cut -c1-7 | sort | uniq -c
+    let by_month = [3, 73, 113, 147, 207, 122, 57, 37, 33, 23, 21, 6];
+    for (month, n) in MONTHS.iter().zip(by_month) {
+        assert_eq!(
+            metrics(&l, month)["current"]["team"]["closed_won"],
+            n,
+            "{month}"
+        );
+    }
+    let Some(py) = python_counts(COUNT, &data.join(DEALS)) else {
+        return;
+    };
+    let mut checked = 0;
+    for month in MONTHS {
+        let m = metrics(&l, month);
+        let cur = &m["current"];
+        assert_eq!(cur["team"]["closed_won"], count(&py, "team", "team", month));
+        assert_eq!(
+            cur["pods"]["olist"]["closed_won"],
+            count(&py, "team", "team", month)
+        );
+        for group in ["sdrs", "aes"] {
+            let entities = cur[group].as_object().expect(group);
+            for (id, e) in entities {
+                assert_eq!(
+                    e["closed_won"],
+                    count(&py, group, id, month),
+                    "{month} {id}"
+                );
+                checked += 1;
+            }
+            // Nobody python counted is missing from Baton's roster.
+            for id in py[group].as_object().expect(group).keys() {
+                assert!(
+                    entities.contains_key(id),
+                    "{month}: {id} not in Baton's {group}"
+                );
+            }
+        }
+        let pairs = cur["pairs"].as_array().expect("pairs");
+        for p in pairs {
+            let key = format!(
+                "{} {}",
+                p["sdr"].as_str().unwrap(),
+                p["ae"].as_str().unwrap()
+            );
+            assert_eq!(
+                p["closed_won"],
+                count(&py, "pairs", &key, month),
+                "{month} {key}"
+            );
+        }
+        for (key, months) in py["pairs"].as_object().expect("pairs") {
+            if months.get(month).is_some() {
+                let (s, a) = key.split_once(' ').expect("pair key");
+                assert!(
+                    pairs.iter().any(|p| p["sdr"] == s && p["ae"] == a),
+                    "{month}: pair {key} missing"
+                );
+            }
+        }
+    }
+    // 54 reps × 12 months, each compared.
+    assert_eq!(checked, 54 * 12);
+}
+
+#[test]
+fn olist_roster_and_rows_are_accounted_for() {
+    let Some(data) = olist(COPIES[1]) else {
+        return;
+    };
+    let l = load_olist(&data);
+    assert!(l.rejections.is_empty(), "{:#?}", l.rejections);
+    let deals = l
+        .accounts
+        .iter()
+        .filter(|a| a.file.ends_with(DEALS))
+        .map(|a| (a.read, a.used, a.rejected))
+        .collect::<Vec<_>>();
+    // Read once as hand-offs and once as won deals.
+    assert_eq!(deals, [(842, 842, 0), (842, 842, 0)]);
+    let ds = &l.dataset;
+    assert_eq!((ds.handoffs.len(), ds.opportunities.len()), (842, 842));
+    let roles: BTreeMap<Role, usize> = ds.reps.iter().fold(BTreeMap::new(), |mut m, r| {
+        *m.entry(r.role).or_default() += 1;
+        m
+    });
+    // The dataset's README: 32 SDRs and 22 sales reps.
+    assert_eq!(roles, BTreeMap::from([(Role::Sdr, 32), (Role::Ae, 22)]));
+    // 13 ids appear as both (python3 -c "import csv; r=list(csv.DictReader(open('...')));
+    // print(len({x['sdr_id'] for x in r} & {x['sr_id'] for x in r}))" prints 13): each
+    // role has its own rep.
+    let both = ds
+        .reps
+        .iter()
+        .filter_map(|r| r.id.strip_prefix("sdr-"))
+        .filter(|id| ds.rep(&format!("sr-{id}")).is_some())
+        .count();
+    assert_eq!(both, 13);
+    // The lookup placed each hand-off on its lead's first contact, day-first in this copy:
+    // lead 5420aad7... first contacted on 2018-02-21 (olist_marketing_qualified_leads_dataset.csv).
+    let h = ds
+        .handoffs
+        .iter()
+        .find(|h| h.lead_id == "5420aad7fec3549a85876ba1c529bd84")
+        .expect("first deal");
+    assert_eq!(h.sdr_id, "sdr-a8387c01a09e99ce014107505b92388c");
+    assert_eq!(h.ae_id, "sr-4ef15afb4b2723d8f3d81e51ec7afefe");
+    assert_eq!(h.handoff_at.to_rfc3339(), "2018-02-21T03:00:00+00:00");
+    assert_eq!(h.lead_created_at, Some(h.handoff_at));
+    let o = &ds.opportunities[0];
+    assert_eq!(
+        o.close_date.map(|d| d.to_string()).as_deref(),
+        Some("2018-02-26")
+    );
+}
+
+#[test]
+fn olist_says_what_it_cannot_compute() {
+    let Some(data) = olist(COPIES[0]) else {
+        return;
+    };
+    let m = metrics(&load_olist(&data), "2018-04");
+    let why = &m["unavailable"];
+    let reason = |k: &str| why[k].as_str().unwrap_or_else(|| panic!("{k} not listed"));
+    assert!(reason("closed_won_amount").contains("opportunities.amount is not exported"));
+    assert!(reason("closed_lost").contains("only won deals"));
+    assert!(reason("win_rate").contains("only leads that became won deals"));
+    assert!(reason("meetings_booked").contains("only leads that became won deals"));
+    assert!(reason("dials").contains("no activities export"));
+    assert!(reason("one_on_one_adherence").contains("no 1:1 export"));
+    assert!(reason("forecast_accuracy").contains("no forecasts export"));
+    assert!(why.get("closed_won").is_none());
+    let team = &m["current"]["team"];
+    assert_eq!(team["closed_won"], 207);
+    for k in [
+        "closed_won_amount",
+        "closed_lost",
+        "win_rate",
+        "show_rate",
+        "dials",
+    ] {
+        assert!(team[k].is_null(), "{k} = {}", team[k]);
+    }
+    // No entity anywhere carries a money figure or a loss count that looks like data.
+    for group in ["sdrs", "aes"] {
+        for (id, e) in m["current"][group].as_object().expect(group) {
+            assert!(
+                e["closed_won_amount"].is_null() && e["closed_lost"].is_null(),
+                "{id}"
+            );
+            assert!(e["closed_won"].is_u64(), "{id}");
+        }
+    }
+    for t in m["trend"].as_array().expect("trend") {
+        assert!(t["team"]["closed_won_amount"].is_null());
+    }
+}
+
+/// The Zoho sample's folder, or `None` with a notice.
+fn zoho() -> Option<PathBuf> {
+    let dir = repo().join("../shared/datasets/zoho-crm-sample");
+    if dir.join("Potentials.csv").is_file() {
+        Some(dir)
+    } else {
+        eprintln!("notice: {} is absent; Zoho test skipped", dir.display());
+        None
+    }
+}
+
+/// Per month, for the team, each lead owner (`sdr-<name>`) and each deal owner
+/// (`ae-<name>`): hand-offs (potentials by Created Time), deals won and lost by Closing Date,
+/// and the won amount, summed as decimals.
+const ZOHO_COUNT: &str = r#"
+import collections, csv, datetime, decimal, json, os, sys
+d = sys.argv[1]
+month = lambda s: datetime.datetime.strptime(s, "%d %b, %Y %H:%M:%S").strftime("%Y-%m")
+with open(os.path.join(d, "Leads.csv"), newline="", encoding="utf-8") as f:
+    owner = {r["LEADID"]: r["Lead Owner"] for r in csv.DictReader(f)}
+out = collections.defaultdict(lambda: collections.defaultdict(
+    lambda: collections.defaultdict(collections.Counter)))
+with open(os.path.join(d, "Potentials.csv"), newline="", encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        who = [("team", "team"), ("sdrs", "sdr-" + owner[r["LEADID"]]),
+               ("aes", "ae-" + r["Potential Owner"])]
+        for g, w in who:
+            out[g][w][month(r["Created Time"])]["meetings_booked"] += 1
+        if r["Stage"] in ("Closed Won", "Closed Lost"):
+            m, won = month(r["Closing Date"]), r["Stage"] == "Closed Won"
+            amount = decimal.Decimal(r["Amount"].replace("$", "").replace(",", ""))
+            for g, w in who:
+                c = out[g][w][m]
+                c["closed_won" if won else "closed_lost"] += 1
+                if won:
+                    c["closed_won_amount"] += amount
+json.dump(out, sys.stdout, default=str)
+"#;
+
+#[test]
+fn zoho_figures_match_an_independent_count() {
+    let Some(data) = zoho() else {
+        return;
+    };
+    let l = load_example("zoho", &data);
+    assert!(l.rejections.is_empty(), "{:#?}", l.rejections);
+    let ds = &l.dataset;
+    assert_eq!((ds.reps.len(), ds.handoffs.len()), (22, 3632));
+    // Every month from the first lead (2018-07) to the last closing date (2021-05).
+    let months: Vec<String> = (2018..=2021)
+        .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
+        .filter(|m| m.as_str() >= "2018-07" && m.as_str() <= "2021-05")
+        .collect();
+    let all: Vec<Value> = months.iter().map(|m| metrics(&l, m)).collect();
+    // Totals with grep: `grep -c ',Closed Won,' Potentials.csv` is 1425, Closed Lost 485.
+    let total = |k: &str| -> u64 {
+        all.iter()
+            .map(|m| m["current"]["team"][k].as_u64().expect(k))
+            .sum()
+    };
+    assert_eq!(total("closed_won"), 1425);
+    assert_eq!(total("closed_lost"), 485);
+    assert_eq!(total("meetings_booked"), 3632);
+    let Some(py) = python_counts(ZOHO_COUNT, &data) else {
+        return;
+    };
+    let mut checked = 0;
+    for (month, m) in months.iter().zip(&all) {
+        let cur = &m["current"];
+        let mut entities = vec![("team", "team".to_string(), &cur["team"])];
+        for group in ["sdrs", "aes"] {
+            for (id, e) in cur[group].as_object().expect(group) {
+                entities.push((group, id.clone(), e));
+            }
+        }
+        for (group, who, e) in entities {
+            let c = &py[group][&who][month.as_str()];
+            for k in ["meetings_booked", "closed_won", "closed_lost"] {
+                assert_eq!(e[k], c[k].as_u64().unwrap_or(0), "{month} {who} {k}");
+            }
+            let amount = c["closed_won_amount"].as_str().unwrap_or("0");
+            assert_eq!(e["closed_won_amount"], amount, "{month} {who}");
+            checked += 1;
+        }
+    }
+    // The team and 22 reps, every month.
+    assert_eq!(checked, 23 * months.len());
+}
+
+#[test]
+fn zoho_says_what_it_cannot_compute() {
+    let Some(data) = zoho() else {
+        return;
+    };
+    let m = metrics(&load_example("zoho", &data), "2021-03");
+    let why = &m["unavailable"];
+    let reason = |k: &str| why[k].as_str().unwrap_or_else(|| panic!("{k} not listed"));
+    assert!(reason("show_rate").contains("no meetings export"));
+    assert!(reason("won").contains("no meetings export"));
+    assert!(reason("speed_to_lead_hours_median").contains("first_touch_at is not exported"));
+    assert!(reason("sla_breaches").contains("ae_first_contact_at is not exported"));
+    assert!(reason("sales_ready_share").contains("handoffs.budget is not exported"));
+    assert!(reason("handoff_related_loss_share").contains("loss_reason is not exported"));
+    // Amounts and losses are exported here: those figures are data, not placeholders.
+    for k in [
+        "closed_won",
+        "closed_lost",
+        "closed_won_amount",
+        "meetings_booked",
+    ] {
+        assert!(why.get(k).is_none(), "{k}");
+    }
+    let team = &m["current"]["team"];
+    assert_eq!(team["closed_won_amount"], "8222500.00");
+    assert!(team["show_rate"].is_null() && team["sla_breaches"].is_null());
+    // Company (looked up from Leads.csv), Lead Source and Type: filled on every hand-off
+    // but those with no Lead Source.
+    assert!(team["doc_completeness"]["value"].is_number());
+}
