@@ -44,6 +44,11 @@ pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Erro
     super::playbook::write_all(p, links, w)
 }
 
+/// The figures, with those the exports cannot give replaced by their reason.
+fn mark(p: &Prepared, figs: Vec<Fig>) -> Vec<Fig> {
+    views::mark_unavailable(figs, &p.metrics.unavailable)
+}
+
 fn empty_metrics(p: &Prepared) -> &EntityMetrics {
     &p.metrics.current.team
 }
@@ -77,6 +82,13 @@ fn missing_tables(p: &Prepared) -> Vec<String> {
                 t.file_name()
             ));
         }
+    }
+    let mut reasons: Vec<&String> = p.metrics.unavailable.values().collect();
+    reasons.sort();
+    reasons.dedup();
+    // Missing tables were named above; the rest are columns or rows the exports lack.
+    for r in reasons.into_iter().filter(|r| !r.starts_with("no ")) {
+        out.push(format!("Not in these exports: {r}."));
     }
     out
 }
@@ -145,7 +157,7 @@ fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
         .values()
         .filter(|m| m.cohort.show_rate.is_small(min))
         .count();
-    if small > 0 {
+    if small > 0 && !p.metrics.unavailable.contains_key("show_rate") {
         out.push(Alert {
             level: "info",
             text: format!(
@@ -225,14 +237,15 @@ fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                     c.acceptance_rate.den,
                 ),
                 format::int(i128::from(c.won)),
+                format::int(i128::from(t.team.closed.closed_won)),
             ]
         })
         .collect();
     let mut ctx = Context::new();
-    ctx.insert("kpis", &views::funnel_figs(cur, prev, min, &sym));
-    ctx.insert("quality", &views::quality_figs(cur, prev, min));
-    ctx.insert("activity", &views::activity_figs(cur, prev, min));
-    ctx.insert("closed", &views::closed_figs(cur, prev, min, &sym));
+    ctx.insert("kpis", &mark(p, views::funnel_figs(cur, prev, min, &sym)));
+    ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
+    ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
+    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, &sym)));
     ctx.insert("funnel_svg", &funnel_svg);
     ctx.insert("funnel_rows", &funnel_rows);
     ctx.insert("warm_cold_svg", &wc_svg);
@@ -243,6 +256,21 @@ fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     ctx.insert("alerts", &alerts(p, links));
     ctx.insert("missing", &missing_tables(p));
     ctx.insert("forecast", &cur.forecast_accuracy);
+    ctx.insert(
+        "show_funnel",
+        &!p.metrics.unavailable.contains_key("meetings_booked"),
+    );
+    ctx.insert(
+        "show_warm",
+        &!p.metrics.unavailable.contains_key("show_rate_warm"),
+    );
+    ctx.insert(
+        "warm_reason",
+        p.metrics
+            .unavailable
+            .get("show_rate_warm")
+            .map_or("", String::as_str),
+    );
     w.page("index.html", "index.html", "Dashboard", "dashboard", ctx)
 }
 
@@ -512,10 +540,10 @@ fn rep_page(
             "source": r.source.to_string(),
         }),
     );
-    ctx.insert("funnel", &views::funnel_figs(cur, prev, min, &sym));
-    ctx.insert("quality", &views::quality_figs(cur, prev, min));
-    ctx.insert("activity", &views::activity_figs(cur, prev, min));
-    ctx.insert("closed", &views::closed_figs(cur, prev, min, &sym));
+    ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, &sym)));
+    ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
+    ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
+    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, &sym)));
     ctx.insert("funnel_svg", &svg);
     ctx.insert("funnel_rows", &funnel_rows);
     ctx.insert("handoffs", &rows);
@@ -600,10 +628,10 @@ fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
         );
         ctx.insert("members", &members);
         ctx.insert("pairs", &pairs);
-        ctx.insert("funnel", &views::funnel_figs(cur, prev, min, &sym));
-        ctx.insert("quality", &views::quality_figs(cur, prev, min));
-        ctx.insert("activity", &views::activity_figs(cur, prev, min));
-        ctx.insert("closed", &views::closed_figs(cur, prev, min, &sym));
+        ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, &sym)));
+        ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
+        ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
+        ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, &sym)));
         ctx.insert("cadence", &cur.cadence);
         ctx.insert("forecast", &cur.forecast_accuracy);
         ctx.insert("funnel_svg", &svg);
@@ -821,8 +849,14 @@ fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
         ctx.insert("pair", &pair_summary(p, links, x));
         ctx.insert("sdr_link", &links.sdr(&x.sdr));
         ctx.insert("ae_link", &links.ae(&x.ae));
-        ctx.insert("funnel", &views::funnel_figs(&x.metrics, prev, min, &sym));
-        ctx.insert("quality", &views::quality_figs(&x.metrics, prev, min));
+        ctx.insert(
+            "funnel",
+            &mark(p, views::funnel_figs(&x.metrics, prev, min, &sym)),
+        );
+        ctx.insert(
+            "quality",
+            &mark(p, views::quality_figs(&x.metrics, prev, min)),
+        );
         ctx.insert("cadence", &x.metrics.cadence);
         ctx.insert("agenda", &agenda);
         ctx.insert("handoffs", &rows);
@@ -881,10 +915,13 @@ fn handoffs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     ctx.insert("rows", &rows);
     ctx.insert(
         "quality",
-        &views::quality_figs(
-            cur,
-            prev_of(p, Some(&p.metrics.previous.team)),
-            p.metrics.min_sample,
+        &mark(
+            p,
+            views::quality_figs(
+                cur,
+                prev_of(p, Some(&p.metrics.previous.team)),
+                p.metrics.min_sample,
+            ),
         ),
     );
     ctx.insert("quality_svg", &quality_svg);
@@ -945,7 +982,10 @@ fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let mut ctx = Context::new();
     ctx.insert(
         "kpis",
-        &views::funnel_figs(team, &p.metrics.previous.team, min, &sym),
+        &mark(
+            p,
+            views::funnel_figs(team, &p.metrics.previous.team, min, &sym),
+        ),
     );
     ctx.insert("funnel_svg", &svg);
     ctx.insert("funnel_rows", &funnel_rows);

@@ -23,6 +23,26 @@ pub struct Fig {
     pub delta_class: &'static str,
     /// Denominator under the minimum sample: shown greyed and never ranked.
     pub small: bool,
+    /// Why the figure cannot be computed from these exports (empty when it can).
+    pub unavailable: String,
+}
+
+/// Replaces the figures the exports cannot give (metrics.json `unavailable`) by their reason.
+pub fn mark_unavailable(
+    mut figs: Vec<Fig>,
+    unavailable: &std::collections::BTreeMap<String, String>,
+) -> Vec<Fig> {
+    for f in &mut figs {
+        if let Some(reason) = unavailable.get(f.key) {
+            f.value = "not available".into();
+            f.previous = String::new();
+            f.delta = String::new();
+            f.delta_class = "delta-flat";
+            f.small = false;
+            f.unavailable = reason.clone();
+        }
+    }
+    figs
 }
 
 /// Figures where a fall is good news: their arrows keep the direction, their colour flips.
@@ -66,6 +86,7 @@ pub fn count(key: &'static str, label: &'static str, now: u64, before: u64) -> F
         },
         delta_class: delta_classes(key, Some(d as f64)),
         small: false,
+        unavailable: String::new(),
     }
 }
 
@@ -86,6 +107,7 @@ pub fn rate(key: &'static str, label: &'static str, now: &Rate, before: &Rate, m
         ),
         delta_class: format::delta_class(delta),
         small: now.is_small(min),
+        unavailable: String::new(),
     }
 }
 
@@ -116,6 +138,7 @@ pub fn money(
             "delta-up"
         },
         small: false,
+        unavailable: String::new(),
     }
 }
 
@@ -155,6 +178,7 @@ pub fn hours(
             other => other,
         },
         small: n < min,
+        unavailable: String::new(),
     }
 }
 
