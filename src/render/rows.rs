@@ -95,7 +95,8 @@ pub fn row(p: &Prepared, links: &Links, h: &Handoff, f: &HandoffFacts) -> Handof
         },
         source: h.source.to_string(),
         sort_date: h.handoff_at.to_rfc3339(),
-        sort_follow_up: f.follow_up_hours.unwrap_or(f64::MAX),
+        // Never contacted sorts last.
+        sort_follow_up: f.follow_up_hours.unwrap_or(999_999_999.0),
     }
 }
 

@@ -66,10 +66,16 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default static assets, by their path under the output folder.
-pub const DEFAULT_ASSETS: &[(&str, &str)] = &[(
-    "assets/style.css",
-    include_str!("../../templates/assets/style.css"),
-)];
+pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
+    (
+        "assets/style.css",
+        include_str!("../../templates/assets/style.css"),
+    ),
+    (
+        "assets/sort.js",
+        include_str!("../../templates/assets/sort.js"),
+    ),
+];
 
 /// The folder under `templates/` whose files are copied, not rendered.
 const ASSETS_DIR: &str = "assets";

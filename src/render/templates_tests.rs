@@ -226,9 +226,9 @@ fn assets_default_and_override() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("templates");
     let defaults = load_assets(&dir).expect("defaults");
-    assert_eq!(defaults.len(), 1);
-    assert_eq!(defaults[0].path, "assets/style.css");
-    let css = String::from_utf8(defaults[0].bytes.clone()).expect("utf-8");
+    let paths: Vec<&str> = defaults.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, ["assets/sort.js", "assets/style.css"]);
+    let css = String::from_utf8(defaults[1].bytes.clone()).expect("utf-8");
     assert!(css.contains("@media print") && css.contains("prefers-color-scheme: dark"));
 
     write(&dir, "assets/style.css", "body { color: red }");
@@ -236,9 +236,12 @@ fn assets_default_and_override() {
     write(&dir, "base.html", "{% block content %}{% endblock %}");
     let assets = load_assets(&dir).expect("overridden");
     let paths: Vec<&str> = assets.iter().map(|a| a.path.as_str()).collect();
-    assert_eq!(paths, ["assets/logo.png", "assets/style.css"]);
+    assert_eq!(
+        paths,
+        ["assets/logo.png", "assets/sort.js", "assets/style.css"]
+    );
     assert_eq!(assets[0].bytes, [0x89, b'P', b'N', b'G', 0xff]);
-    assert_eq!(assets[1].bytes, b"body { color: red }");
+    assert_eq!(assets[2].bytes, b"body { color: red }");
     // Assets are never parsed as templates.
     let tera = load_tera(&dir).expect("loads");
     assert!(!tera.get_template_names().any(|n| n.starts_with("assets/")));

@@ -139,7 +139,10 @@ fn hostile_crm_text_is_shown_as_text_everywhere() {
         if !(rel.ends_with(".html") || rel.ends_with(".svg")) {
             continue;
         }
-        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        // The one script pages may carry is the table sorter, from a file Baton ships.
+        let text = String::from_utf8_lossy(bytes)
+            .to_lowercase()
+            .replace("<script src=\"assets/sort.js\" defer></script>", "");
         for bad in [
             "<script",
             "onmouseover=\"",
