@@ -215,11 +215,13 @@ impl CsvFile {
         let mut translated = csv::StringRecord::new();
         let translates = self.spec.translates();
         let mut after_blank = false;
+        crate::progress::doing(&format!("reading {}", self.file));
         loop {
             match self.reader.read_record(&mut rec) {
                 Ok(false) => break,
-                Ok(true) => {}
+                Ok(true) => crate::progress::row(),
                 Err(e) => {
+                    crate::progress::row();
                     account.read += 1;
                     account.rejected += 1;
                     let line = e.position().map_or(0, |p| p.line());
