@@ -5,3 +5,4 @@ mod invalid;
 mod mapping;
 mod metrics;
 mod util;
+mod workflow;
