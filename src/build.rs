@@ -13,6 +13,7 @@ use crate::input::csv_table::{Rejection, RowAccount};
 use crate::input::{self, Loaded, ProjectPaths};
 use crate::metrics::{self, MetricsReport};
 use crate::period::{local_date, Period};
+use crate::progress;
 
 /// What to build and how strictly.
 #[derive(Debug, Clone)]
@@ -27,6 +28,35 @@ pub struct Options {
     pub deny_warnings: bool,
     /// Replace people and companies with pseudonyms (see `anonymize`).
     pub anonymize: bool,
+    /// Command-line values that win over `playbook/site.yaml`.
+    pub site: SiteOverrides,
+}
+
+/// Settings of `playbook/site.yaml` given on the command line; each one set wins over the file
+/// (`--period` over `default_period` is [`Options::period`]). Values are validated by the CLI.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOverrides {
+    /// `--timezone`: an IANA name.
+    pub timezone: Option<String>,
+    /// `--min-sample`: at least 1.
+    pub min_sample: Option<u64>,
+    /// `--currency`: an ISO code.
+    pub currency: Option<String>,
+}
+
+impl SiteOverrides {
+    /// Writes every value given over `site`.
+    pub fn apply(&self, site: &mut crate::playbook::Site) {
+        if let Some(tz) = &self.timezone {
+            site.timezone = tz.clone();
+        }
+        if let Some(n) = self.min_sample {
+            site.min_sample = n;
+        }
+        if let Some(c) = &self.currency {
+            site.currency = c.clone();
+        }
+    }
 }
 
 impl Options {
@@ -41,6 +71,7 @@ impl Options {
             strict: false,
             deny_warnings: false,
             anonymize: false,
+            site: SiteOverrides::default(),
         }
     }
 }
@@ -85,7 +116,15 @@ fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
 
 /// Loads, validates and computes; fails on any fatal input error.
 pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
-    let mut loaded = input::load(&opts.paths)?;
+    let reading = progress::Stage::start("reading");
+    let mut loaded = input::load_with(&opts.paths, |p| opts.site.apply(&mut p.site))?;
+    let rows: u64 = loaded.accounts.iter().map(|a| a.read).sum();
+    reading.done(&format!(
+        "read {} files, {} rows",
+        loaded.accounts.len(),
+        crate::render::format::int(i128::from(rows))
+    ));
+    let computing = progress::Stage::start("computing metrics");
     if opts.anonymize {
         crate::anonymize::anonymize(&mut loaded.dataset);
         // Rejected rows quote the input: keep where, withhold what.
@@ -148,12 +187,17 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         }
         diagnostics.push(d);
     }
+    let facts = crate::metrics::facts::handoff_facts(ds, as_of, tz);
+    computing.done(&format!(
+        "computed {} metrics and comp statements",
+        period.label()
+    ));
     Ok(Prepared {
         tz,
         period,
         as_of,
         metrics,
-        facts: crate::metrics::facts::handoff_facts(ds, as_of, tz),
+        facts,
         comp,
         diagnostics,
         loaded,
@@ -276,8 +320,12 @@ pub fn build(opts: &Options) -> Summary {
         summary.seconds = start.elapsed().as_secs_f64();
         return summary;
     }
+    let rendering = progress::Stage::start("rendering");
     match crate::render::publish(&p, opts) {
-        Ok(n) => summary.pages_written = n,
+        Ok(n) => {
+            summary.pages_written = n;
+            rendering.done(&format!("rendered {n} files"));
+        }
         Err(e) => {
             summary.ok = false;
             summary.errors += 1;

@@ -1,62 +1,122 @@
 //! `baton`: parses the command line and runs the library; exit codes 0 success, 1 bad input
 //! or failed build, 2 bad usage.
 
+use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
-use baton::build::{self, Options};
-use baton::cli::{Cli, Command, Format, InputArgs};
-use baton::report;
-
-fn options(a: &InputArgs, output: Option<&std::path::Path>) -> Options {
-    let mut o = Options::new(&a.root);
-    if let Some(d) = &a.data {
-        o.paths.data = d.clone();
-    }
-    if let Some(d) = &a.playbook {
-        o.paths.playbook = d.clone();
-    }
-    if let Some(d) = &a.templates {
-        o.paths.templates = d.clone();
-    }
-    if let Some(d) = output {
-        o.output = d.to_path_buf();
-    }
-    o.period = a.period.clone();
-    o.as_of = a.as_of.clone();
-    o.strict = a.strict;
-    o.deny_warnings = a.deny_warnings;
-    o
-}
+use baton::build::{self, Summary};
+use baton::cli::{Cli, Command, Format, GenerateArgs};
+use baton::error::Error;
+use baton::progress::{self, Display};
+use baton::{report, serve};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Init(args) => {
+            let s = baton::init::init(&args.dir, args.force)?;
+            init_report(&args.dir, &s);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check(args) => {
-            let s = build::check(&options(&args.input, None));
+            let opts = args.input.options(None)?;
+            progress::install(Display::choose(args.input.quiet));
+            let s = build::check(&opts);
             match args.format {
                 Format::Text => eprint!("{}", report::text(&s, "check", args.input.quiet)),
                 Format::Json => println!("{}", report::json(&s)),
             }
-            exit(&s)
+            Ok(exit(&s))
         }
         Command::Build(args) => {
-            let mut opts = options(&args.input, args.output.as_deref());
-            opts.anonymize = args.anonymize;
+            let opts = args.options()?;
+            progress::install(Display::choose(args.input.quiet));
             let s = build::build(&opts);
             eprint!("{}", report::text(&s, "build", args.input.quiet));
-            exit(&s)
+            Ok(exit(&s))
         }
-        Command::Generate(args) => {
-            let _ = args;
-            eprintln!("baton generate: not wired yet");
-            ExitCode::from(2)
+        Command::Serve(args) => {
+            let quiet = args.build.input.quiet;
+            progress::install(Display::choose(quiet));
+            serve::serve(&serve::ServeOptions {
+                build: args.build.options()?,
+                port: args.port,
+                open: args.open,
+                quiet,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate(args) => generate(&args),
+        Command::Completions(args) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(args.shell, &mut cmd, "baton", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn exit(s: &build::Summary) -> ExitCode {
+fn init_report(dir: &Path, s: &baton::init::InitSummary) {
+    let overwritten = if s.overwritten.is_empty() {
+        String::new()
+    } else {
+        format!(", {} of them overwritten", s.overwritten.len())
+    };
+    println!(
+        "created a Baton project in {} ({} files{overwritten})",
+        dir.display(),
+        s.files.len()
+    );
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("  cd {}\n", dir.display())
+    };
+    println!(
+        "next:\n{cd}  baton serve     preview the example site at http://127.0.0.1:8000/\n  \
+         then replace data/*.csv with your CRM exports: README.md says which"
+    );
+}
+
+fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
+    use baton::generate::{write_project, GenOptions};
+    let mut opts = match args.scale {
+        Some(n) => GenOptions::scale(n),
+        None => GenOptions::example(),
+    };
+    if let Some(seed) = args.seed {
+        opts.seed = seed;
+    }
+    let started = std::time::Instant::now();
+    let s = write_project(&opts, &args.dir)?;
+    let mut bytes = 0;
+    for f in &s.files {
+        bytes += f.bytes;
+        if f.path.ends_with(".csv") {
+            println!("  {:<28} {:>11} rows {:>14} bytes", f.path, f.rows, f.bytes);
+        }
+    }
+    println!(
+        "wrote {} files ({bytes} bytes) into {}, data as of {}, in {:.2} s",
+        s.files.len(),
+        args.dir.display(),
+        s.as_of,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn exit(s: &Summary) -> ExitCode {
     if s.ok {
         ExitCode::SUCCESS
     } else if s.usage_error {

@@ -3,33 +3,59 @@
 use std::fmt::Write;
 
 use crate::build::Summary;
+use crate::render::format::int;
 
-/// The summary as text: every finding as `file:line:column: level: message`, then the
-/// period, as-of and rows per file, then one closing line.
+/// Findings printed per file; a broken export can reject every one of its rows, and the rest
+/// are counted instead of scrolling the first ones away. JSON lists every finding.
+const SHOWN_PER_FILE: usize = 20;
+
+/// The summary as text: the findings as `file:line:column: level: message` (the first
+/// [`SHOWN_PER_FILE`] of each file, then a count of the rest), then the period, as-of and rows
+/// per file, then one closing line.
 pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
     let mut out = String::new();
+    // Per file: findings shown, then those left out.
+    let mut per_file: Vec<(&str, usize)> = Vec::new();
     for d in &s.diagnostics {
         if quiet && d.severity == crate::error::Severity::Warning {
             continue;
         }
-        let _ = writeln!(out, "{d}");
+        let i = match per_file.iter().position(|(f, _)| *f == d.file) {
+            Some(i) => i,
+            None => {
+                per_file.push((&d.file, 0));
+                per_file.len() - 1
+            }
+        };
+        per_file[i].1 += 1;
+        if per_file[i].1 <= SHOWN_PER_FILE {
+            let _ = writeln!(out, "{d}");
+        }
+    }
+    for (file, n) in per_file.iter().filter(|(_, n)| *n > SHOWN_PER_FILE) {
+        let _ = writeln!(
+            out,
+            "{file}: {} more finding(s) not shown (`baton check --format json` lists them all)",
+            int(i128::from((n - SHOWN_PER_FILE) as u64))
+        );
     }
     if !quiet {
         if let (Some(p), Some(a)) = (&s.period, &s.as_of) {
-            let _ = writeln!(
-                out,
-                "period {p}, data as of {}",
-                a.format("%Y-%m-%d %H:%M UTC")
-            );
+            // as-of in the playbook's time zone, as the site shows it.
+            let as_of = s
+                .as_of_local
+                .clone()
+                .unwrap_or_else(|| a.format("%Y-%m-%d %H:%M UTC").to_string());
+            let _ = writeln!(out, "period {p}, data as of {as_of}");
         }
         for f in &s.files {
             let _ = writeln!(
                 out,
-                "  {:<28} {:>9} read {:>9} used {:>6} rejected{}",
+                "  {:<28} {:>10} read {:>10} used {:>7} rejected{}",
                 f.file,
-                f.read,
-                f.used,
-                f.rejected,
+                int(i128::from(f.read)),
+                int(i128::from(f.used)),
+                int(i128::from(f.rejected)),
                 skipped(f)
             );
         }
@@ -70,4 +96,69 @@ fn skipped(f: &crate::input::csv_table::RowAccount) -> String {
 /// The summary as one JSON document.
 pub fn json(s: &Summary) -> String {
     serde_json::to_string_pretty(s).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Diagnostic;
+    use crate::input::csv_table::RowAccount;
+
+    fn summary(diagnostics: Vec<Diagnostic>) -> Summary {
+        Summary {
+            ok: false,
+            period: Some("2026-10".into()),
+            as_of: chrono::DateTime::from_timestamp(1_793_577_599, 0),
+            as_of_local: Some("2026-10-31 23:59 UTC".into()),
+            files: vec![RowAccount {
+                file: "data/activities.csv".into(),
+                read: 25_263,
+                used: 25_238,
+                rejected: 25,
+                blank: 0,
+                footer: 0,
+            }],
+            errors: diagnostics.len(),
+            warnings: 0,
+            diagnostics,
+            pages_written: 0,
+            seconds: 0.5,
+            usage_error: false,
+        }
+    }
+
+    #[test]
+    fn long_runs_of_findings_are_counted_not_printed() {
+        let mut d: Vec<Diagnostic> = (2..27)
+            .map(|l| Diagnostic::error("data/activities.csv", "rep_id: unknown rep").at(l, Some(1)))
+            .collect();
+        d.push(Diagnostic::error("data/reps.csv", "missing required column `rep_id`").at(1, None));
+        let text = text(&summary(d), "build", false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "data/activities.csv:2:1: error: rep_id: unknown rep"
+        );
+        assert_eq!(
+            lines[19],
+            "data/activities.csv:21:1: error: rep_id: unknown rep"
+        );
+        assert_eq!(
+            lines[20],
+            "data/reps.csv:1: error: missing required column `rep_id`"
+        );
+        assert_eq!(
+            lines[21],
+            "data/activities.csv: 5 more finding(s) not shown (`baton check --format json` lists them all)"
+        );
+        assert_eq!(lines[22], "period 2026-10, data as of 2026-10-31 23:59 UTC");
+        assert_eq!(
+            lines[23],
+            "  data/activities.csv              25,263 read     25,238 used      25 rejected"
+        );
+        assert_eq!(
+            lines[24],
+            "build failed: 26 error(s), 0 warning(s) in 0.50s"
+        );
+    }
 }

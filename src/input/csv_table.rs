@@ -216,10 +216,11 @@ impl CsvFile {
         let mut translated = csv::StringRecord::new();
         let translates = self.spec.translates();
         let mut after_blank = false;
+        crate::progress::doing(&format!("reading {}", self.file));
         loop {
             match self.reader.read_record(&mut rec) {
                 Ok(false) => break,
-                Ok(true) => {}
+                Ok(true) => crate::progress::row(),
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
@@ -234,6 +235,7 @@ impl CsvFile {
                         self.fatal = Some(d);
                         break;
                     }
+                    crate::progress::row();
                     account.read += 1;
                     account.rejected += 1;
                     rejections.push(Rejection {

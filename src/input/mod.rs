@@ -121,6 +121,15 @@ pub struct Loaded {
 
 /// Loads the playbook and every table. Fails with every fatal diagnostic of the run.
 pub fn load(paths: &ProjectPaths) -> Result<Loaded, Error> {
+    load_with(paths, |_| {})
+}
+
+/// [`load`], with `adjust` applied to the playbook before any table is read: how command-line
+/// options override `playbook/site.yaml` (the time zone decides how timestamps are read).
+pub fn load_with(
+    paths: &ProjectPaths,
+    adjust: impl FnOnce(&mut crate::playbook::Playbook),
+) -> Result<Loaded, Error> {
     let mut diags = Vec::new();
     let pb_prefix = paths.display_prefix(&paths.playbook);
     let data_prefix = paths.display_prefix(&paths.data);
@@ -150,6 +159,7 @@ pub fn load(paths: &ProjectPaths) -> Result<Loaded, Error> {
     if diags.iter().any(|d| d.severity == Severity::Error) || !paths.data.is_dir() {
         return Err(Error::Input(diags));
     }
+    adjust(&mut playbook);
     let tz: Tz = playbook.site.timezone.parse().unwrap_or(Tz::UTC);
     let t = tables::read_all(&paths.data, &data_prefix, &playbook, &mapping, tz);
     diags.extend(t.fatal);

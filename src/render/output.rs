@@ -109,7 +109,9 @@ impl Output {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        crate::progress::wrote();
+        Ok(())
     }
 
     /// The paths written so far, sorted.

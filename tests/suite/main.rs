@@ -9,3 +9,4 @@ mod public;
 mod robust;
 mod site;
 mod util;
+mod workflow;
