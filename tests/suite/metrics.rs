@@ -217,3 +217,18 @@ fn as_of_override_hides_later_outcomes() {
     // L2 was contacted (25 h, late) before as_of; L1 within 10 h.
     assert_eq!(c.sla_breaches, 1);
 }
+
+#[test]
+fn a_handoff_without_any_meeting_is_pending() {
+    let mut loaded = load("small");
+    // Drop L7's only meeting row (a future slot): L7 then has no meeting at all.
+    loaded.dataset.meetings.retain(|m| m.lead_id != "L7");
+    let ds = &loaded.dataset;
+    let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
+    let c = compute(ds, Period::parse("2026-10").expect("p"), as_of)
+        .current
+        .team
+        .cohort;
+    assert_eq!((c.meetings_booked, c.pending), (7, 1));
+    assert_eq!(c.show_rate, r(4, 5));
+}

@@ -293,3 +293,83 @@ fn anonymized_site_names_no_one() {
     assert_eq!(m["current"]["team"]["message_continuity"]["num"], 3);
     assert_eq!(m["current"]["team"]["meetings_booked"], 7);
 }
+
+#[test]
+fn comp_csv_adds_up_to_the_statements_on_the_pages() {
+    // The shipped example has comp plans for SDRs and AEs.
+    let out = tempfile::tempdir().expect("tmp");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dest = out.path().join("site");
+    let o = baton(
+        root,
+        &[
+            "build",
+            "--output",
+            dest.to_str().expect("utf-8"),
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv_text = std::fs::read_to_string(dest.join("comp.csv")).expect("comp.csv");
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let payout = rdr
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == "payout")
+        .expect("payout column");
+    let csv_total: rust_decimal::Decimal = rdr
+        .records()
+        .map(|r| {
+            r.expect("row")[payout]
+                .parse::<rust_decimal::Decimal>()
+                .expect("decimal")
+        })
+        .sum();
+    // Each statement on comp.html ends with its total: "Total variable pay ... <strong>$1,234.56</strong>".
+    let page = std::fs::read_to_string(dest.join("comp.html")).expect("comp.html");
+    let mut page_total = rust_decimal::Decimal::ZERO;
+    let mut statements = 0;
+    for part in page.split("Total variable pay").skip(1) {
+        let money = part
+            .split("<strong>")
+            .nth(1)
+            .and_then(|s| s.split("</strong>").next())
+            .expect("total");
+        page_total += money
+            .replace(['$', ','], "")
+            .parse::<rust_decimal::Decimal>()
+            .expect("amount");
+        statements += 1;
+    }
+    assert!(statements >= 6, "{statements} statements");
+    assert_eq!(csv_total, page_total);
+    // And the headline total at the top of the page is the same sum.
+    let headline = page
+        .split("total variable pay <strong>")
+        .nth(1)
+        .and_then(|s| s.split("</strong>").next())
+        .expect("headline total");
+    assert_eq!(
+        headline
+            .replace(['$', ','], "")
+            .parse::<rust_decimal::Decimal>()
+            .expect("amount"),
+        csv_total
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_linked_from_outside_the_project_is_refused() {
+    let project = copy_fixture("small");
+    let outside = tempfile::tempdir().expect("tmp");
+    let secret = outside.path().join("forecasts.csv");
+    std::fs::copy(fixture("small/data/forecasts.csv"), &secret).expect("copy");
+    std::fs::remove_file(project.path().join("data/forecasts.csv")).expect("rm");
+    std::os::unix::fs::symlink(&secret, project.path().join("data/forecasts.csv")).expect("link");
+    let out = baton(project.path(), &["check", "--quiet"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("data/forecasts.csv: error: is a link to a file outside its folder; Baton does not follow it"), "{err}");
+}
