@@ -144,7 +144,7 @@ try:
             bad = [v for v in res if v[1] in ("serious", "critical")]
             for v in bad:
                 fail(f"axe {rel}: {v[1]} {v[0]} ({v[2]} nodes): {v[3]}")
-            print(f"axe {rel}: {len(res)} violations, {len(bad)} serious or critical")
+            print(f"axe {rel}: {len(res)} violations, {len(bad)} serious or critical: {[v[:3] for v in res]}")
 finally:
     try:
         call("DELETE", S)
