@@ -123,7 +123,32 @@ pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> (Playbook,
         pages: Vec::new(),
     };
     validate(&playbook, prefix, &sources, diags);
+    unknown_files(dir, prefix, diags);
     (playbook, sources)
+}
+
+/// Warns about YAML files in `playbook/` that Baton does not read (a typo in a file name
+/// would otherwise silently fall back to the defaults).
+fn unknown_files(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+        .filter(|n| !FILES.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    for n in names {
+        diags.push(Diagnostic::warning(
+            format!("{prefix}{n}"),
+            format!(
+                "Baton does not read this file (playbook files: {})",
+                FILES.join(", ")
+            ),
+        ));
+    }
 }
 
 /// Checks the playbook against itself. Checks against the data live in `input::mod`.
@@ -146,6 +171,17 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
                 p.site.timezone
             ),
         );
+    }
+    if let Some(period) = &p.site.default_period {
+        if crate::period::Period::parse(period).is_none() {
+            err(
+                "site.yaml",
+                &["default_period:"],
+                format!(
+                    "default_period {period:?} is not YYYY-MM or YYYY-Qn (e.g. 2026-10, 2026-Q3)"
+                ),
+            );
+        }
     }
     if p.site.min_sample == 0 {
         err(

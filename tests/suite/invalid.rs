@@ -99,3 +99,20 @@ fn rows_read_equal_rows_used_plus_rejected_for_every_case() {
         );
     }
 }
+
+#[test]
+fn a_playbook_file_baton_does_not_read_is_a_warning() {
+    let project = copy_fixture("small");
+    std::fs::copy(
+        project.path().join("playbook/team.yaml"),
+        project.path().join("playbook/teams.yaml"),
+    )
+    .expect("copy");
+    let out = baton(project.path(), &["check", "--deny-warnings"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("playbook/teams.yaml: warning: Baton does not read this file (playbook files: mapping.yaml, site.yaml, qualification.yaml, handoff.yaml, meetings.yaml, team.yaml, comp.yaml)"),
+        "{err}"
+    );
+}
