@@ -121,6 +121,7 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
     diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
+    diagnostics.extend(crate::gates::check(ds, tz, &ds.playbook.gates));
     let metrics = metrics::compute(ds, period, as_of);
     let comp = crate::comp::statements(ds, &period, as_of, &loaded.quotas);
     let comp_file = format!(

@@ -8,6 +8,7 @@ pub mod build;
 pub mod cli;
 pub mod comp;
 pub mod error;
+pub mod gates;
 pub mod generate;
 pub mod input;
 pub mod metrics;

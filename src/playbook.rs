@@ -19,6 +19,8 @@ pub struct Playbook {
     pub meetings: Meetings,
     pub team: Team,
     pub comp: CompConfig,
+    /// Sales sanity gates and their levels (`playbook/gates.yaml`).
+    pub gates: crate::gates::GateConfig,
     /// Markdown pages of the human playbook.
     pub pages: Vec<Page>,
 }
