@@ -27,6 +27,10 @@ pub struct Options {
     pub deny_warnings: bool,
     /// Replace people and companies with pseudonyms (see `anonymize`).
     pub anonymize: bool,
+    /// After a successful build, keep the period's metrics as `<history>/<period>.json`.
+    pub snapshot: bool,
+    /// The folder of snapshots (`ROOT/history`), read by every build for the history page.
+    pub history: PathBuf,
 }
 
 impl Options {
@@ -35,12 +39,14 @@ impl Options {
         let paths = ProjectPaths::new(root);
         Options {
             output: paths.root.join("output"),
+            history: paths.root.join(crate::history::DIR),
             paths,
             period: None,
             as_of: None,
             strict: false,
             deny_warnings: false,
             anonymize: false,
+            snapshot: false,
         }
     }
 }
@@ -57,6 +63,10 @@ pub struct Prepared {
     pub comp: crate::comp::CompReport,
     /// Warnings and row rejections, in input order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Snapshots of earlier periods from `history/`, oldest first, as they were reported.
+    pub history: Vec<crate::history::Snapshot>,
+    /// This build's playbook fingerprint (see `history::fingerprint`).
+    pub playbook_fingerprint: String,
 }
 
 /// What `check` and `build` report.
@@ -75,6 +85,9 @@ pub struct Summary {
     pub seconds: f64,
     /// The command line asked for something impossible (exit code 2).
     pub usage_error: bool,
+    /// The snapshot `--snapshot` wrote, relative to the project root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
 }
 
 fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
@@ -122,6 +135,9 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
     diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
     diagnostics.extend(crate::gates::check(ds, tz, &ds.playbook.gates));
+    let (history, history_diags) =
+        crate::history::read_dir(&opts.history, &opts.paths.display_prefix(&opts.history));
+    diagnostics.extend(history_diags);
     let metrics = metrics::compute(ds, period, as_of);
     let comp = crate::comp::statements(ds, &period, as_of, &loaded.quotas);
     let comp_file = format!(
@@ -157,6 +173,8 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         facts: crate::metrics::facts::handoff_facts(ds, as_of, tz),
         comp,
         diagnostics,
+        history,
+        playbook_fingerprint: crate::history::fingerprint(&ds.playbook),
         loaded,
     })
 }
@@ -177,6 +195,17 @@ fn review_warning(loaded: &Loaded, paths: &ProjectPaths, as_of: NaiveDate) -> Op
         Some(_) => return None,
     };
     Some(Diagnostic::warning(file, msg))
+}
+
+/// Writes the period's snapshot; returns its path as shown to people.
+fn write_snapshot(p: &Prepared, opts: &Options) -> Result<String, Error> {
+    let text = crate::history::snapshot_json(&p.metrics, &p.playbook_fingerprint)?;
+    crate::history::write(&opts.history, &p.period, &text)?;
+    Ok(format!(
+        "{}{}.json",
+        opts.paths.display_prefix(&opts.history),
+        p.period.label()
+    ))
 }
 
 /// as_of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.
@@ -220,6 +249,7 @@ pub fn check(opts: &Options) -> Summary {
                 pages_written: 0,
                 seconds: start.elapsed().as_secs_f64(),
                 usage_error: false,
+                snapshot: None,
             }
         }
         Err(e) => failed_summary(e, start),
@@ -249,12 +279,22 @@ pub fn failed_summary(e: Error, start: Instant) -> Summary {
         pages_written: 0,
         seconds: start.elapsed().as_secs_f64(),
         usage_error,
+        snapshot: None,
     }
 }
 
 /// Builds the site and publishes it; a failed build leaves the published output untouched.
 pub fn build(opts: &Options) -> Summary {
     let start = Instant::now();
+    if opts.snapshot && opts.anonymize {
+        return failed_summary(
+            Error::Usage(
+                "--snapshot keeps the team's real history and cannot be combined with --anonymize"
+                    .into(),
+            ),
+            start,
+        );
+    }
     let p = match prepare(opts) {
         Ok(p) => p,
         Err(e) => return failed_summary(e, start),
@@ -272,13 +312,20 @@ pub fn build(opts: &Options) -> Summary {
         pages_written: 0,
         seconds: 0.0,
         usage_error: false,
+        snapshot: None,
     };
     if failed {
         summary.seconds = start.elapsed().as_secs_f64();
         return summary;
     }
-    match crate::render::publish(&p, opts) {
-        Ok(n) => summary.pages_written = n,
+    match crate::render::publish(&p, opts).and_then(|n| {
+        summary.pages_written = n;
+        if opts.snapshot {
+            summary.snapshot = Some(write_snapshot(&p, opts)?);
+        }
+        Ok(())
+    }) {
+        Ok(()) => {}
         Err(e) => {
             summary.ok = false;
             summary.errors += 1;

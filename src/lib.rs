@@ -10,6 +10,7 @@ pub mod comp;
 pub mod error;
 pub mod gates;
 pub mod generate;
+pub mod history;
 pub mod input;
 pub mod metrics;
 pub mod model;

@@ -44,10 +44,12 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let mut opts = options(&args.input, args.output.as_deref());
             opts.anonymize = args.anonymize;
+            opts.snapshot = args.snapshot;
             let s = build::build(&opts);
             eprint!("{}", report::text(&s, "build", args.input.quiet));
             exit(&s)
         }
+        Command::Export(args) => ExitCode::from(baton::render::export::command(&args)),
         Command::Generate(args) => {
             let _ = args;
             eprintln!("baton generate: not wired yet");

@@ -149,6 +149,11 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
             ),
         );
     }
+    if let Some(url) = &p.site.base_url {
+        if let Err(why) = crate::playbook::check_base_url(url) {
+            err("site.yaml", &["base_url:"], why);
+        }
+    }
     if p.site.min_sample == 0 {
         err(
             "site.yaml",
