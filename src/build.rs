@@ -30,6 +30,10 @@ pub struct Options {
     pub anonymize: bool,
     /// Command-line values that win over `playbook/site.yaml`.
     pub site: SiteOverrides,
+    /// After a successful build, keep the period's metrics as `<history>/<period>.json`.
+    pub snapshot: bool,
+    /// The folder of snapshots (`ROOT/history`), read by every build for the history page.
+    pub history: PathBuf,
 }
 
 /// Settings of `playbook/site.yaml` given on the command line; each one set wins over the file
@@ -65,6 +69,7 @@ impl Options {
         let paths = ProjectPaths::new(root);
         Options {
             output: paths.root.join("output"),
+            history: paths.root.join(crate::history::DIR),
             paths,
             period: None,
             as_of: None,
@@ -72,6 +77,7 @@ impl Options {
             deny_warnings: false,
             anonymize: false,
             site: SiteOverrides::default(),
+            snapshot: false,
         }
     }
 }
@@ -88,6 +94,10 @@ pub struct Prepared {
     pub comp: crate::comp::CompReport,
     /// Warnings and row rejections, in input order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Snapshots of earlier periods from `history/`, oldest first, as they were reported.
+    pub history: Vec<crate::history::Snapshot>,
+    /// This build's playbook fingerprint (see `history::fingerprint`).
+    pub playbook_fingerprint: String,
 }
 
 /// What `check` and `build` report.
@@ -106,6 +116,9 @@ pub struct Summary {
     pub seconds: f64,
     /// The command line asked for something impossible (exit code 2).
     pub usage_error: bool,
+    /// The snapshot `--snapshot` wrote, relative to the project root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
 }
 
 fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
@@ -160,6 +173,10 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
     diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
+    diagnostics.extend(crate::gates::check(ds, tz, &ds.playbook.gates));
+    let (history, history_diags) =
+        crate::history::read_dir(&opts.history, &opts.paths.display_prefix(&opts.history));
+    diagnostics.extend(history_diags);
     let metrics = metrics::compute(ds, period, as_of);
     let comp = crate::comp::statements(ds, &period, as_of, &loaded.quotas);
     let comp_file = format!(
@@ -200,6 +217,8 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         facts,
         comp,
         diagnostics,
+        history,
+        playbook_fingerprint: crate::history::fingerprint(&ds.playbook),
         loaded,
     })
 }
@@ -220,6 +239,17 @@ fn review_warning(loaded: &Loaded, paths: &ProjectPaths, as_of: NaiveDate) -> Op
         Some(_) => return None,
     };
     Some(Diagnostic::warning(file, msg))
+}
+
+/// Writes the period's snapshot; returns its path as shown to people.
+fn write_snapshot(p: &Prepared, opts: &Options) -> Result<String, Error> {
+    let text = crate::history::snapshot_json(&p.metrics, &p.playbook_fingerprint)?;
+    crate::history::write(&opts.history, &p.period, &text)?;
+    Ok(format!(
+        "{}{}.json",
+        opts.paths.display_prefix(&opts.history),
+        p.period.label()
+    ))
 }
 
 /// as_of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.
@@ -263,6 +293,7 @@ pub fn check(opts: &Options) -> Summary {
                 pages_written: 0,
                 seconds: start.elapsed().as_secs_f64(),
                 usage_error: false,
+                snapshot: None,
             }
         }
         Err(e) => failed_summary(e, start),
@@ -292,12 +323,22 @@ pub fn failed_summary(e: Error, start: Instant) -> Summary {
         pages_written: 0,
         seconds: start.elapsed().as_secs_f64(),
         usage_error,
+        snapshot: None,
     }
 }
 
 /// Builds the site and publishes it; a failed build leaves the published output untouched.
 pub fn build(opts: &Options) -> Summary {
     let start = Instant::now();
+    if opts.snapshot && opts.anonymize {
+        return failed_summary(
+            Error::Usage(
+                "--snapshot keeps the team's real history and cannot be combined with --anonymize"
+                    .into(),
+            ),
+            start,
+        );
+    }
     let p = match prepare(opts) {
         Ok(p) => p,
         Err(e) => return failed_summary(e, start),
@@ -315,17 +356,22 @@ pub fn build(opts: &Options) -> Summary {
         pages_written: 0,
         seconds: 0.0,
         usage_error: false,
+        snapshot: None,
     };
     if failed {
         summary.seconds = start.elapsed().as_secs_f64();
         return summary;
     }
     let rendering = progress::Stage::start("rendering");
-    match crate::render::publish(&p, opts) {
-        Ok(n) => {
-            summary.pages_written = n;
-            rendering.done(&format!("rendered {n} files"));
+    match crate::render::publish(&p, opts).and_then(|n| {
+        summary.pages_written = n;
+        rendering.done(&format!("rendered {n} files"));
+        if opts.snapshot {
+            summary.snapshot = Some(write_snapshot(&p, opts)?);
         }
+        Ok(())
+    }) {
+        Ok(()) => {}
         Err(e) => {
             summary.ok = false;
             summary.errors += 1;

@@ -57,6 +57,11 @@ pub enum Command {
         after_help = "Examples:\n  baton serve\n  baton serve --port 0 --open\n  baton serve --period 2026-09 --anonymize"
     )]
     Serve(ServeArgs),
+    /// Write one built page as a single self-contained HTML file (stylesheet inlined).
+    #[command(
+        after_help = "Examples:\n  baton export index.html -o dashboard-2026-10.html\n  baton export sdr/ana-lima.html -o ana.html --base-url https://reports.example.com/baton/"
+    )]
+    Export(ExportArgs),
     /// Write a seeded example project (data and playbook) at any size.
     #[command(
         after_help = "Examples:\n  baton generate /tmp/demo\n  baton generate --seed 7 /tmp/other\n  baton generate --scale 1 /tmp/scale   (about 10 million activities)"
@@ -182,12 +187,34 @@ pub struct BuildArgs {
     /// Replace rep names, ids, companies and notes with stable pseudonyms.
     #[arg(long)]
     pub anonymize: bool,
+    /// Also keep the period's metrics as history/<period>.json (commit it) for the history page.
+    #[arg(long)]
+    pub snapshot: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The page, relative to the built site: index.html, sdr/ana-lima.html, ...
+    pub page: String,
+    /// The file to write.
+    #[arg(short = 'o', long = "out")]
+    pub out: PathBuf,
+    /// Project folder whose built site to read.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The built site [default: ROOT/output].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Make links to other pages absolute under this address (https://...).
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 impl BuildArgs {
     pub fn options(&self) -> Result<Options, Error> {
         let mut o = self.input.options(self.output.as_deref())?;
         o.anonymize = self.anonymize;
+        o.snapshot = self.snapshot;
         Ok(o)
     }
 }

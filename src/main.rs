@@ -46,6 +46,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             eprint!("{}", report::text(&s, "build", args.input.quiet));
             Ok(exit(&s))
         }
+        Command::Export(args) => Ok(ExitCode::from(baton::render::export::command(&args))),
         Command::Serve(args) => {
             let quiet = args.build.input.quiet;
             progress::install(Display::choose(quiet));

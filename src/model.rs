@@ -183,6 +183,9 @@ pub struct Opportunity {
     pub close_date: Option<NaiveDate>,
     pub status: OpportunityStatus,
     pub loss_reason: String,
+    /// The day a won deal was reversed (the customer backed out): the deal stays won on its
+    /// close date, as it was reported and paid, and comp claws it back (docs/comp.md).
+    pub reversed_at: Option<NaiveDate>,
     pub source: Source,
 }
 

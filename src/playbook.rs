@@ -19,6 +19,8 @@ pub struct Playbook {
     pub meetings: Meetings,
     pub team: Team,
     pub comp: CompConfig,
+    /// Sales sanity gates and their levels (`playbook/gates.yaml`).
+    pub gates: crate::gates::GateConfig,
     /// Markdown pages of the human playbook.
     pub pages: Vec<Page>,
 }
@@ -37,6 +39,9 @@ pub struct Site {
     pub min_sample: u64,
     /// Default period (`YYYY-MM` or `YYYY-Qn`); when absent, the last full month before as-of.
     pub default_period: Option<String>,
+    /// Where the published site lives (`https://reports.example.com/baton/`): the e-mail
+    /// digest links back into the site with it; relative links when absent.
+    pub base_url: Option<String>,
 }
 
 impl Default for Site {
@@ -48,8 +53,34 @@ impl Default for Site {
             currency: "USD".into(),
             min_sample: 10,
             default_period: None,
+            base_url: None,
         }
     }
+}
+
+/// Checks a `base_url`: an absolute `http://` or `https://` address with no space, quote or
+/// angle bracket, so it can stand in front of a page's path in a link.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err(format!(
+            "base_url {url:?} must start with https:// or http:// (the published site's address)"
+        ));
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`".contains(c))
+    {
+        return Err(format!(
+            "base_url {url:?} contains a space, quote or angle bracket"
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "base_url {url:?} must not have a query or fragment: pages' paths are appended to it"
+        ));
+    }
+    Ok(())
 }
 
 /// One qualification criterion (e.g. BANT's Budget) and the `handoffs.csv` column it reads.

@@ -60,6 +60,13 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
             );
         }
     }
+    if let Some(path) = &s.snapshot {
+        let _ = writeln!(
+            out,
+            "snapshot of period {} written to {path}",
+            s.period.as_deref().unwrap_or("")
+        );
+    }
     let pages = if s.pages_written > 0 {
         format!(", {} files written", s.pages_written)
     } else {
@@ -124,6 +131,7 @@ mod tests {
             pages_written: 0,
             seconds: 0.5,
             usage_error: false,
+            snapshot: None,
         }
     }
 

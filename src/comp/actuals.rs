@@ -162,6 +162,11 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The dataset measured.
+    pub fn dataset(&self) -> &'a Dataset {
+        self.ds
+    }
+
     pub fn tz(&self) -> Tz {
         self.tz
     }

@@ -72,6 +72,35 @@ pub fn lint(
                 ),
             ));
         }
+        if let Some(d) = &plan.draw {
+            if d.amount <= Decimal::ZERO || d.months == 0 {
+                diags.push(at(
+                    &[&name, "draw:"],
+                    Diagnostic::error(
+                        &file,
+                        format!(
+                            "plan `{}`: a draw needs an amount above 0 and at least one month",
+                            plan.name
+                        ),
+                    ),
+                ));
+            } else if plan.annual_variable > Decimal::ZERO
+                && d.amount > plan.annual_variable / Decimal::from(12)
+            {
+                diags.push(at(
+                    &[&name, "draw:"],
+                    Diagnostic::warning(
+                        &file,
+                        format!(
+                            "plan `{}`: the draw of {} a month is above the monthly variable target {}: a ramping rep is guaranteed more than on-target pay",
+                            plan.name,
+                            d.amount,
+                            (plan.annual_variable / Decimal::from(12)).round_dp(2)
+                        ),
+                    ),
+                ));
+            }
+        }
         let mut sum = Decimal::ZERO;
         for comp in &plan.components {
             let metric = format!("metric: {}", comp.metric.as_str());

@@ -2,9 +2,11 @@
 //!
 //! `plan` and `lint` describe and check plans; `coverage` decides which plan pays whom on
 //! which day; `actuals` measures each component with the rows behind it; `curve` turns
-//! attainment into a factor; `statement` assembles payouts; `payroll` writes comp.csv.
+//! attainment into a factor; `statement` assembles payouts; `adjust` adds draws and
+//! clawbacks to them; `payroll` writes comp.csv.
 
 pub mod actuals;
+pub mod adjust;
 pub mod coverage;
 pub mod curve;
 pub mod lint;
@@ -14,6 +16,7 @@ pub mod quota;
 pub mod statement;
 
 pub use actuals::{Actual, Evidence, Scope};
+pub use adjust::{Adjustment, AdjustmentKind};
 pub use coverage::Window;
 pub use curve::{curve_factor, what_if, CurveStep, WhatIf};
 pub use payroll::comp_csv;

@@ -22,7 +22,8 @@ pub const COLUMNS: [&str; 12] = [
 ];
 
 /// comp.csv: the statements' lines in the report's order (rep id, payout period, plan) and
-/// each plan's component order. Payouts carry exactly two decimals; other numbers are exact
+/// each plan's component order, then the statement's adjustments (`draw`, `draw_recovery`,
+/// `clawback`: only the payout is filled). Payouts carry exactly two decimals; other numbers are exact
 /// and without trailing zeros; an attainment that could not be measured is empty.
 pub fn comp_csv(report: &CompReport) -> String {
     let mut out = String::new();
@@ -44,6 +45,26 @@ pub fn comp_csv(report: &CompReport) -> String {
                     l.step.as_str().to_string(),
                     exact(l.factor),
                     format!("{:.2}", l.payout),
+                ],
+            );
+        }
+        for a in &s.adjustments {
+            let empty = String::new;
+            push_row(
+                &mut out,
+                [
+                    text(&s.rep_id),
+                    text(&s.rep_name),
+                    text(&s.plan),
+                    s.payout_period.label(),
+                    a.kind.as_str().to_string(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    format!("{:.2}", a.amount),
                 ],
             );
         }

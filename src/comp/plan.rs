@@ -196,4 +196,25 @@ pub struct Plan {
     pub annual_variable: Decimal,
     pub payout_period: PayoutPeriod,
     pub components: Vec<Component>,
+    /// A guaranteed minimum variable pay for the first months of a rep's employment.
+    #[serde(default)]
+    pub draw: Option<Draw>,
+    /// A won deal reversed (`reversed_at`) at most this many days after its close date is
+    /// clawed back from the statement of the payout period of the reversal; absent: never.
+    #[serde(default)]
+    pub clawback_days: Option<u32>,
+}
+
+/// A draw: variable pay guaranteed to a ramping rep for the first `months` from their
+/// `start_date`. A statement earning less is topped up to it; a recoverable draw's top-ups
+/// are recovered from later statements' earnings above it (docs/comp.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draw {
+    /// Guaranteed variable pay per month, prorated like the variable target.
+    pub amount: Decimal,
+    /// Months from the rep's start date (the start day included) during which it applies.
+    pub months: u32,
+    /// Whether top-ups are an advance recovered from later earnings (true) or kept (false).
+    pub recoverable: bool,
 }

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::actuals::{Actual, Evidence, Scope};
+use super::adjust::{self, Adjustment};
 use super::coverage::{cover, Assignment};
 use super::curve::{curve_factor, periods_per_year, to_cents, CurveStep};
 use super::plan::{Category, CompMetric, Component, Plan, TargetScaling};
@@ -48,7 +49,11 @@ pub struct Statement {
     /// annual_variable / 12 (or / 4) × active_days / period_days, unrounded.
     pub variable_target: Decimal,
     pub lines: Vec<StatementLine>,
-    /// Sum of the lines' payouts.
+    /// Sum of the lines' payouts: what the components earned.
+    pub earned: Decimal,
+    /// Draw top-ups and recoveries, clawbacks of reversed deals (see `adjust`), in cents.
+    pub adjustments: Vec<Adjustment>,
+    /// Sum of the lines' payouts and the adjustments.
     pub total: Decimal,
 }
 
@@ -126,7 +131,12 @@ pub fn statements(
         }
         let mut used = Vec::new();
         for a in &cov.assignments {
-            let s = statement(&scope, rep, &plans[a.plan], a, quotas);
+            let mut s = statement(&scope, rep, &plans[a.plan], a, quotas);
+            s.adjustments
+                .extend(adjust::draw_line(&scope, rep, plans, a, quotas, &s));
+            s.adjustments
+                .extend(adjust::clawbacks(&scope, rep, plans, a, quotas));
+            s.total = s.earned + s.adjustments.iter().map(|x| x.amount).sum::<Decimal>();
             used.extend(s.lines.iter().filter_map(|l| match l.target_source {
                 TargetSource::Quota { .. } => Some((s.payout_period, l.metric)),
                 _ => None,
@@ -165,8 +175,15 @@ fn gap_reason(rep: &Rep, period: &Period, gaps: &[(NaiveDate, NaiveDate)]) -> St
     }
 }
 
-/// One statement: the plan's components measured over the assignment's window.
-fn statement(scope: &Scope, rep: &Rep, plan: &Plan, a: &Assignment, quotas: &Quotas) -> Statement {
+/// One statement: the plan's components measured over the assignment's window, before any
+/// adjustment (its total is what the components earned).
+pub(super) fn statement(
+    scope: &Scope,
+    rep: &Rep,
+    plan: &Plan,
+    a: &Assignment,
+    quotas: &Quotas,
+) -> Statement {
     let payout_period = a.window.period;
     let period_days = payout_period.days() as u32;
     let window_days = a.window.len() as u32;
@@ -217,7 +234,7 @@ fn statement(scope: &Scope, rep: &Rep, plan: &Plan, a: &Assignment, quotas: &Quo
             divisor,
         ));
     }
-    let total = lines.iter().map(|l| l.payout).sum();
+    let earned: Decimal = lines.iter().map(|l| l.payout).sum();
     let last_day = payout_period.end.pred_opt().unwrap_or(payout_period.start);
     Statement {
         rep_id: rep.id.clone(),
@@ -231,13 +248,15 @@ fn statement(scope: &Scope, rep: &Rep, plan: &Plan, a: &Assignment, quotas: &Quo
         period_days,
         variable_target,
         lines,
-        total,
+        earned,
+        adjustments: Vec::new(),
+        total: earned,
     }
 }
 
 /// One line: attainment, curve and the payout
 /// annual_variable × weight × factor × active_days / (periods per year × period days).
-fn line(
+pub(super) fn line(
     plan: &Plan,
     c: &Component,
     actual: Actual,

@@ -14,7 +14,7 @@ use crate::error::Diagnostic;
 use crate::playbook::*;
 
 /// The YAML files Baton reads from `playbook/`; any other `.yaml` there is reported.
-pub const FILES: [&str; 7] = [
+pub const FILES: [&str; 8] = [
     "mapping.yaml",
     "site.yaml",
     "qualification.yaml",
@@ -22,6 +22,7 @@ pub const FILES: [&str; 7] = [
     "meetings.yaml",
     "team.yaml",
     "comp.yaml",
+    "gates.yaml",
 ];
 
 /// Largest playbook file read, so a hostile file cannot exhaust memory.
@@ -120,6 +121,7 @@ pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> (Playbook,
         meetings: read_yaml(dir, prefix, "meetings.yaml", &mut sources, diags),
         team: read_yaml(dir, prefix, "team.yaml", &mut sources, diags),
         comp: read_yaml::<CompConfig>(dir, prefix, "comp.yaml", &mut sources, diags),
+        gates: read_yaml(dir, prefix, "gates.yaml", &mut sources, diags),
         pages: Vec::new(),
     };
     validate(&playbook, prefix, &sources, diags);
@@ -181,6 +183,11 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
                     "default_period {period:?} is not YYYY-MM or YYYY-Qn (e.g. 2026-10, 2026-Q3)"
                 ),
             );
+        }
+    }
+    if let Some(url) = &p.site.base_url {
+        if let Err(why) = crate::playbook::check_base_url(url) {
+            err("site.yaml", &["base_url:"], why);
         }
     }
     if p.site.min_sample == 0 {

@@ -516,6 +516,23 @@ fn read_opportunities(
                 "is empty but required for a won or lost opportunity",
             ));
         }
+        let reversed_at = row.date("reversed_at", tz)?;
+        if let Some(r) = reversed_at {
+            if status != OpportunityStatus::Won {
+                return Err(row.reject(
+                    "reversed_at",
+                    "is set but the opportunity is not won (only a won deal can be reversed)",
+                ));
+            }
+            if let Some(c) = close_date.filter(|c| r < *c) {
+                return Err(row.reject(
+                    "reversed_at",
+                    format!(
+                        "{r} is before the close_date {c}: a deal is reversed after it was won"
+                    ),
+                ));
+            }
+        }
         let o = Opportunity {
             opportunity_id: id.to_string(),
             lead_id: (!lead.is_empty()).then(|| lead.to_string()),
@@ -525,6 +542,7 @@ fn read_opportunities(
             close_date,
             status,
             loss_reason: row.text("loss_reason").to_string(),
+            reversed_at,
             source: Source {
                 file: file.clone(),
                 line: row.line,

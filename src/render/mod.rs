@@ -10,8 +10,12 @@
 
 pub mod charts;
 pub mod data;
+pub mod digest;
+pub mod export;
 pub mod filters;
 pub mod format;
+pub mod history;
+pub mod matrix;
 pub mod output;
 pub mod pages;
 pub mod playbook;

@@ -93,7 +93,9 @@ fn missing_tables(p: &Prepared) -> Vec<String> {
     out
 }
 
-fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
+/// What is worth acting on this period, most pressing first (the dashboard, the review
+/// packet and the e-mail digest show them).
+pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
     let cur = &p.metrics.current;
     let prev = &p.metrics.previous;
     let min = p.metrics.min_sample;
@@ -222,6 +224,7 @@ fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
         ],
         format: charts::ValueFormat::Percent,
         benchmark: None,
+        markers: Vec::new(),
     })?;
     let trend_rows: Vec<Vec<String>> = trend
         .iter()

@@ -169,8 +169,9 @@ fn comp(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
         .collect();
     let mut names: Vec<String> = Vec::new();
     for s in &p.comp.statements {
-        for l in &s.lines {
-            let n = l.metric.as_str().replace('_', " ");
+        let adjustments = s.adjustments.iter().map(|a| a.kind.as_str());
+        for n in s.lines.iter().map(|l| l.metric.as_str()).chain(adjustments) {
+            let n = n.replace('_', " ");
             if !names.contains(&n) {
                 names.push(n);
             }
@@ -202,11 +203,17 @@ fn comp(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
                 values: names
                     .iter()
                     .map(|n| {
-                        s.lines
+                        let lines = s
+                            .lines
                             .iter()
                             .filter(|l| &l.metric.as_str().replace('_', " ") == n)
-                            .map(|l| l.payout)
-                            .sum()
+                            .map(|l| l.payout);
+                        let adjustments = s
+                            .adjustments
+                            .iter()
+                            .filter(|a| &a.kind.as_str().replace('_', " ") == n)
+                            .map(|a| a.amount);
+                        lines.chain(adjustments).sum()
                     })
                     .collect(),
             })

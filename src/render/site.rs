@@ -182,6 +182,9 @@ pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
     }
     let links = Links::new(p);
     super::pages::write_all(p, &links, &mut w)?;
+    super::matrix::write(p, &links, &mut w)?;
+    super::history::write(p, &mut w)?;
+    super::digest::write(p, &links, &mut w)?;
     super::data::write_all(p, &mut w)?;
     let n = w.out.written().count();
     w.out.commit()?;

@@ -63,6 +63,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("data.html", include_str!("../../templates/data.html")),
     ("review.html", include_str!("../../templates/review.html")),
+    ("matrix.html", include_str!("../../templates/matrix.html")),
+    ("history.html", include_str!("../../templates/history.html")),
+    ("digest.html", include_str!("../../templates/digest.html")),
 ];
 
 /// The default static assets, by their path under the output folder.

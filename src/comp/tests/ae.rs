@@ -29,6 +29,8 @@ fn ae_plan() -> Plan {
                 "0.9",
             ),
         ],
+        draw: None,
+        clawback_days: None,
     }
 }
 

@@ -25,6 +25,8 @@ fn quarterly_plan() -> Plan {
             component(CompMetric::AcceptedMeetings, Category::Quality, "0.5", "30"),
             component(CompMetric::TeamWonAmount, Category::Team, "0.3", "300000"),
         ],
+        draw: None,
+        clawback_days: None,
         ..sdr_plan()
     }
 }

@@ -3,6 +3,7 @@
 //! This file holds the dataset builder; `sdr` the hybrid SDR plan's scenarios, `ae` the AE
 //! metrics, `coverage` plan selection and quarterly plans, `input` quotas.csv and the lint.
 
+mod adjust;
 mod ae;
 mod coverage;
 mod input;
@@ -148,6 +149,7 @@ impl Fx {
             close_date: Some(day(close)),
             status: OpportunityStatus::Won,
             loss_reason: String::new(),
+            reversed_at: None,
             source,
         });
     }
@@ -194,6 +196,8 @@ pub(super) fn sdr_plan() -> Plan {
             component(CompMetric::AcceptedMeetings, Category::Quality, "0.5", "10"),
             component(CompMetric::TeamWonAmount, Category::Team, "0.3", "100000"),
         ],
+        draw: None,
+        clawback_days: None,
     }
 }
 

@@ -30,7 +30,7 @@ pub use funnel::{funnel, Funnel, FunnelStage};
 pub use leaderboard::{leaderboard, LeaderRow, Leaderboard};
 pub use rate_bars::{rate_bars, RateBar, RateBars, RateGroup};
 pub use stacked::{stacked, Stacked, StackedRow};
-pub use trend::{trend, Trend, TrendSeries};
+pub use trend::{trend, Trend, TrendMarker, TrendSeries};
 
 use plotters::style::RGBColor;
 

@@ -230,6 +230,7 @@ fn trend_breaks_lines_at_gaps_and_thins_month_labels() {
             label: "Benchmark".into(),
             value: 0.4,
         }),
+        markers: Vec::new(),
     };
     let svg = trend(&input).expect("draws");
     assert_chart("trend", &svg, &trend(&input).expect("again"));
@@ -328,4 +329,45 @@ fn the_xml_check_catches_unbalanced_tags() {
 #[should_panic(expected = "bare &")]
 fn the_xml_check_catches_bare_ampersands() {
     assert_well_formed("<svg><title>A & B</title></svg>");
+}
+
+#[test]
+fn trend_marks_a_change_between_two_months() {
+    let input = |markers: Vec<TrendMarker>| Trend {
+        meta: meta("history"),
+        months: vec!["2026-08".into(), "2026-09".into(), "2026-10".into()],
+        series: vec![TrendSeries {
+            name: "Show rate".into(),
+            values: vec![Some(0.5), Some(0.6), Some(0.7)],
+        }],
+        format: ValueFormat::Percent,
+        benchmark: None,
+        markers,
+    };
+    let plain = trend(&input(Vec::new())).expect("draws");
+    let marked = trend(&input(vec![TrendMarker {
+        index: 2,
+        label: "B".into(),
+    }]))
+    .expect("draws");
+    assert_chart(
+        "history",
+        &marked,
+        &trend(&input(vec![TrendMarker {
+            index: 2,
+            label: "B".into(),
+        }]))
+        .expect("again"),
+    );
+    assert!(!has_text(&plain, "B") && has_text(&marked, "B"));
+    // The dotted line is drawn in the muted colour, in short segments.
+    let muted = |svg: &str| svg.matches("stroke=\"#57606A\" stroke-width=\"2\"").count();
+    assert!(muted(&marked) > muted(&plain) + 5, "{}", muted(&marked));
+    // A marker past the last month is ignored, not drawn off the chart.
+    let outside = trend(&input(vec![TrendMarker {
+        index: 3,
+        label: "C".into(),
+    }]))
+    .expect("draws");
+    assert!(!has_text(&outside, "C"));
 }

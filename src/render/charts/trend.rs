@@ -17,6 +17,17 @@ pub struct Trend {
     /// How the value axis is written; rates are [`ValueFormat::Percent`].
     pub format: ValueFormat,
     pub benchmark: Option<Benchmark>,
+    /// Vertical dotted lines just before some months, each with a short label at its top
+    /// (e.g. where a metric's definition changed); the page explains each label.
+    pub markers: Vec<TrendMarker>,
+}
+
+/// A mark between month `index - 1` and month `index`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendMarker {
+    pub index: usize,
+    /// A few characters, e.g. `A`.
+    pub label: String,
 }
 
 /// One line: `values[i]` is the value of `months[i]`, `None` where undefined.
@@ -106,6 +117,16 @@ pub fn trend(input: &Trend) -> Result<String> {
                     VPos::Top,
                 )?;
             }
+        }
+        for m in input.markers.iter().filter(|m| m.index < n) {
+            let mx = x0 + (step * m.index as f64).round() as i32;
+            let mut y = top + 16;
+            while y < bottom {
+                draw::line(area, vec![(mx, y), (mx, (y + 3).min(bottom))], MUTED, 2)?;
+                y += 7;
+            }
+            let label = Font::TICK.fit(&m.label, step.max(24.0));
+            draw::label(area, &label, (mx, top), Font::TICK, HPos::Center, VPos::Top)?;
         }
         if let Some(b) = input.benchmark.as_ref().filter(|b| b.value.is_finite()) {
             draw::dashed(area, x0, x1, scale.map(b.value, bottom, top), INK)?;

@@ -1,0 +1,212 @@
+//! Draws and clawbacks, worked by hand (docs/comp.md, "Draws" and "Clawbacks").
+
+use super::*;
+use crate::comp::payroll::comp_csv;
+use crate::comp::{AdjustmentKind, CurveStep};
+
+/// An AE paid only on own won revenue: $60k variable ($5,000 a month) at $50,000 a month,
+/// clawing back deals reversed within 90 days.
+fn revenue_plan() -> Plan {
+    Plan {
+        name: "AE revenue".into(),
+        roles: vec![Role::Ae],
+        reps: Vec::new(),
+        effective_from: day("2026-01-01"),
+        effective_to: None,
+        base_salary: dec("90000"),
+        annual_variable: dec("60000"),
+        payout_period: PayoutPeriod::Monthly,
+        components: vec![component(
+            CompMetric::WonAmount,
+            Category::Revenue,
+            "1",
+            "50000",
+        )],
+        draw: None,
+        clawback_days: Some(90),
+    }
+}
+
+fn kinds(s: &Statement) -> Vec<(AdjustmentKind, Decimal)> {
+    s.adjustments.iter().map(|a| (a.kind, a.amount)).collect()
+}
+
+/// a1 wins O1 and O2 ($30,000 each) in July and O3 ($50,000) in August; O2 is reversed on
+/// 5 August, 16 days after it closed.
+fn reversal(reversed: &str) -> Fx {
+    let mut fx = Fx::new();
+    fx.ds.playbook.comp.plans = vec![revenue_plan()];
+    fx.rep("a1", Role::Ae, "PA", "2024-01-01", None);
+    fx.won("O1", None, "a1", "30000", "2026-07-10");
+    fx.won("O2", None, "a1", "30000", "2026-07-20");
+    fx.ds.opportunities[1].reversed_at = Some(day(reversed));
+    fx.won("O3", None, "a1", "50000", "2026-08-15");
+    fx
+}
+
+#[test]
+fn a_reversed_deal_is_clawed_back_on_the_next_statement() {
+    let fx = reversal("2026-08-05");
+    // July, as paid: 60,000 / 50,000 = 1.2 → 1 + 0.2 × 1.5 = 1.3 → 5,000 × 1.3 = 6,500.00.
+    // The reversal is in August, so July's statement stays as it was paid.
+    let july = report(&fx, "2026-07", &Quotas::default());
+    let j = statement(&july, "a1", "2026-07");
+    assert_eq!((j.total, j.adjustments.len()), (dec("6500.00"), 0));
+    // August: O3 50,000 / 50,000 = 1.0 → 5,000.00. Without O2, July would have been
+    // 30,000 / 50,000 = 0.6 → 3,000.00: the clawback is 6,500.00 − 3,000.00 = 3,500.00.
+    let aug = report(&fx, "2026-08", &Quotas::default());
+    let a = statement(&aug, "a1", "2026-08");
+    assert_eq!(payouts(a), [dec("5000.00")]);
+    assert_eq!(kinds(a), [(AdjustmentKind::Clawback, dec("-3500.00"))]);
+    assert_eq!((a.earned, a.total), (dec("5000.00"), dec("1500.00")));
+    // Linked to the deal by its source line, and explained.
+    let c = &a.adjustments[0];
+    assert_eq!(c.sources, [fx.ds.opportunities[1].source.clone()]);
+    assert_eq!(
+        c.label,
+        "clawback: opportunity O2 won 2026-07-20 for 30000.00 was reversed on 2026-08-05, 16 days later (plan `AE revenue` claws back within 90 days); its 2026-07 statement paid won_amount 6500.00 → 3000.00 without it"
+    );
+    // comp.csv still sums to the statement: 5000.00 − 3500.00 = 1500.00.
+    let csv = comp_csv(&aug);
+    let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("a1,")).collect();
+    assert_eq!(
+        rows,
+        [
+            "a1,Name of a1,AE revenue,2026-08,won_amount,1,50000,50000,1,linear,1,5000.00",
+            "a1,Name of a1,AE revenue,2026-08,clawback,,,,,,,-3500.00",
+        ]
+    );
+}
+
+#[test]
+fn no_clawback_outside_the_window_after_as_of_or_without_the_clause() {
+    // 16 days after closing is outside a 10-day window.
+    let mut fx = reversal("2026-08-05");
+    fx.ds.playbook.comp.plans[0].clawback_days = Some(10);
+    let a = report(&fx, "2026-08", &Quotas::default());
+    assert!(statement(&a, "a1", "2026-08").adjustments.is_empty());
+    // A plan without clawback_days never claws back.
+    fx.ds.playbook.comp.plans[0].clawback_days = None;
+    let a = report(&fx, "2026-08", &Quotas::default());
+    assert!(statement(&a, "a1", "2026-08").adjustments.is_empty());
+    // A reversal after as_of (31 August) is not known yet.
+    let fx = reversal("2026-09-02");
+    let a = report(&fx, "2026-08", &Quotas::default());
+    assert!(statement(&a, "a1", "2026-08").adjustments.is_empty());
+}
+
+#[test]
+fn every_statement_that_counted_the_deal_gives_back_its_share() {
+    // s1 (same pod, the SDR hybrid plan with a 30-day clawback) was paid on the pod's revenue.
+    let mut fx = reversal("2026-08-05");
+    let mut sdr = sdr_plan();
+    sdr.clawback_days = Some(30);
+    fx.ds.playbook.comp.plans.push(sdr);
+    fx.rep("s1", Role::Sdr, "PA", "2024-01-01", None);
+    let aug = report(&fx, "2026-08", &Quotas::default());
+    let s = statement(&aug, "s1", "2026-08");
+    // July pod revenue 60,000 / 100,000 = 0.6 → 2,083.33… × 0.3 × 0.6 = 375.00; without O2,
+    // 0.3 is below the 0.5 threshold → 0.00: clawback 375.00. August: 50,000 / 100,000 = 0.5
+    // (exactly the threshold, paid) → 2,083.33… × 0.3 × 0.5 = 312.50.
+    assert_eq!(line(s, CompMetric::TeamWonAmount).step, CurveStep::Linear);
+    assert_eq!(s.earned, dec("312.50"));
+    assert_eq!(kinds(s), [(AdjustmentKind::Clawback, dec("-375.00"))]);
+    // The statement nets to less than nothing: the rep owes 62.50, shown as such.
+    assert_eq!(s.total, dec("-62.50"));
+}
+
+/// s-new starts on 15 July on the SDR plan with a draw of $1,500 a month for two months.
+fn ramping(recoverable: bool) -> Fx {
+    let mut fx = Fx::new();
+    let mut plan = sdr_plan();
+    plan.draw = Some(Draw {
+        amount: dec("1500"),
+        months: 2,
+        recoverable,
+    });
+    fx.ds.playbook.comp.plans = vec![plan];
+    fx.rep("s-new", Role::Sdr, "PD", "2026-07-15", None);
+    // Nothing in July; in August 2,000 activity points and 20 accepted meetings.
+    fx.activity("s-new", "2026-08-03", 2000, 0);
+    fx.accepted("s-new", "ae-PD", 20, "2026-08-10 15:00");
+    fx
+}
+
+#[test]
+fn a_draw_tops_up_the_first_months() {
+    let fx = ramping(true);
+    let july = report(&fx, "2026-07", &Quotas::default());
+    let j = statement(&july, "s-new", "2026-07");
+    // Employed 17 of 31 days, all in the draw: 1,500 × 17 / 31 = 822.580… → 822.58; nothing
+    // earned, so the draw pays all of it.
+    assert_eq!(j.earned, dec("0.00"));
+    assert_eq!(kinds(j), [(AdjustmentKind::Draw, dec("822.58"))]);
+    assert_eq!(j.total, dec("822.58"));
+    assert_eq!(
+        j.adjustments[0].label,
+        "recoverable draw: 822.58 guaranteed until 2026-09-15, 0.00 earned"
+    );
+}
+
+#[test]
+fn a_recoverable_draw_is_recovered_from_earnings_above_it() {
+    let aug = report(&ramping(true), "2026-08", &Quotas::default());
+    let a = statement(&aug, "s-new", "2026-08");
+    // Activity 2,000 / 1,000 = 2 → 2.5, capped at 2 → 2,083.33… × 0.2 × 2 = 833.33;
+    // meetings 20 / 10 → capped → 2,083.33… × 0.5 × 2 = 2,083.33; pod revenue 0 → 0.
+    // Earned 2,916.66, 1,416.66 above August's 1,500.00 guarantee: July's 822.58 advance is
+    // recovered in full. Total 2,916.66 − 822.58 = 2,094.08.
+    assert_eq!(a.earned, dec("2916.66"));
+    assert_eq!(kinds(a), [(AdjustmentKind::DrawRecovery, dec("-822.58"))]);
+    assert_eq!(a.total, dec("2094.08"));
+    assert_eq!(
+        a.adjustments[0].label,
+        "draw recovered: 822.58 of the 822.58 advanced, from 1416.66 earned above the 1500.00 guaranteed"
+    );
+    let csv = comp_csv(&aug);
+    let sum: Decimal = csv
+        .lines()
+        .filter(|l| l.starts_with("s-new,"))
+        .map(|l| dec(l.rsplit(',').next().unwrap()))
+        .sum();
+    assert_eq!(sum, a.total, "comp.csv sums to the statement");
+    // A non-recoverable draw is kept.
+    let kept = report(&ramping(false), "2026-08", &Quotas::default());
+    let k = statement(&kept, "s-new", "2026-08");
+    assert!(k.adjustments.is_empty());
+    assert_eq!(k.total, dec("2916.66"));
+}
+
+#[test]
+fn lint_checks_draws() {
+    use crate::comp::lint::lint;
+    use crate::error::Severity;
+    use crate::input::playbook::Sources;
+    let with_draw = |name: &str, amount: &str, months: u32| {
+        let mut p = sdr_plan();
+        p.name = name.into();
+        p.draw = Some(Draw {
+            amount: dec(amount),
+            months,
+            recoverable: true,
+        });
+        p
+    };
+    let mut pb = Playbook::default();
+    pb.comp.plans = vec![
+        with_draw("Fine", "1500", 2),
+        with_draw("No months", "1500", 0),
+        // 25,000 / 12 = 2,083.33 a month.
+        with_draw("Too generous", "2100", 3),
+    ];
+    let mut diags = Vec::new();
+    lint(&pb.comp, &pb, "playbook/", &Sources::default(), &mut diags);
+    let got: Vec<(Severity, String)> = diags.into_iter().map(|d| (d.severity, d.message)).collect();
+    assert_eq!(
+        got,
+        [
+            (Severity::Error, "plan `No months`: a draw needs an amount above 0 and at least one month".to_string()),
+            (Severity::Warning, "plan `Too generous`: the draw of 2100 a month is above the monthly variable target 2083.33: a ramping rep is guaranteed more than on-target pay".to_string()),
+        ]
+    );
+}

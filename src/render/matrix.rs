@@ -1,0 +1,228 @@
+//! The SDR × AE matrix (`matrix.html`): one cell per pair of the period with its hand-offs,
+//! show rate, acceptance and wins from `metrics.current.pairs`, small samples greyed, and the
+//! most common reasons the AE rejected the pair's held hand-offs.
+//!
+//! Figures are the metrics' own; the only thing counted here is how often each rejection
+//! reason was given, which is text, not a metric.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use tera::Context;
+
+use super::format;
+use super::pages::rep_name;
+use super::site::{Links, Writer};
+use crate::build::Prepared;
+use crate::error::Error;
+use crate::metrics::facts::Outcome;
+use crate::metrics::stats::Rate;
+use crate::model::{Decision, Rep};
+use crate::period::local_date;
+
+/// How many rejection reasons a cell lists.
+pub const TOP_REASONS: usize = 3;
+
+/// A rejection reason and how many of the pair's rejected held hand-offs gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub text: String,
+    pub count: u64,
+}
+
+/// A rate as the cell shows it: `67% (2/3)`, greyed when its denominator is small.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellRate {
+    pub text: String,
+    pub small: bool,
+}
+
+/// One pair's cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// Element id, for links: `cell-<pair slug>`.
+    pub id: String,
+    pub link: Option<String>,
+    pub handoffs: u64,
+    pub show_rate: CellRate,
+    pub acceptance: CellRate,
+    pub won: u64,
+    pub reasons: Vec<Reason>,
+    /// Rejected held hand-offs that gave a reason beyond the ones listed.
+    pub more_reasons: u64,
+}
+
+/// A person heading a row (SDR) or a column (AE).
+#[derive(Debug, Clone, Serialize)]
+pub struct Head {
+    pub id: String,
+    pub name: String,
+    pub pod: String,
+    pub link: String,
+}
+
+/// The matrix: AEs across, SDRs down; `cells[row][col]` is `None` where the pair had nothing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    pub aes: Vec<Head>,
+    pub rows: Vec<(Head, Vec<Option<Cell>>)>,
+}
+
+/// The `n` most given reasons, most frequent first (ties by text), and how many rejections
+/// gave the others. Reasons are compared ignoring case and runs of white space and shown as
+/// first written; an empty reason counts as "no reason given".
+pub fn top_reasons<'a>(reasons: impl IntoIterator<Item = &'a str>, n: usize) -> (Vec<Reason>, u64) {
+    let mut counts: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    for r in reasons {
+        let shown = r.split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown = if shown.is_empty() {
+            "no reason given".to_string()
+        } else {
+            shown
+        };
+        let e = counts
+            .entry(shown.to_lowercase())
+            .or_insert_with(|| (shown, 0));
+        e.1 += 1;
+    }
+    let mut all: Vec<Reason> = counts
+        .into_values()
+        .map(|(text, count)| Reason { text, count })
+        .collect();
+    all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+    let rest = all.iter().skip(n).map(|r| r.count).sum();
+    all.truncate(n);
+    (all, rest)
+}
+
+fn cell_rate(r: &Rate, min: u64) -> CellRate {
+    CellRate {
+        text: format::rate(r.value, r.num, r.den),
+        small: r.is_small(min),
+    }
+}
+
+fn head(p: &Prepared, links: &Links, id: &str, ae: bool) -> Head {
+    let rep: Option<&Rep> = p.loaded.dataset.rep(id);
+    Head {
+        id: id.to_string(),
+        name: rep_name(p, id),
+        pod: rep.map(|r| r.pod.clone()).unwrap_or_default(),
+        link: if ae { links.ae(id) } else { links.sdr(id) },
+    }
+}
+
+/// The matrix of the build period.
+pub fn matrix(p: &Prepared, links: &Links) -> Matrix {
+    let ds = &p.loaded.dataset;
+    let min = p.metrics.min_sample;
+    // The rejection reasons of each pair's held hand-offs in the period (cohort rule).
+    let mut rejected: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for (h, f) in ds.handoffs.iter().zip(&p.facts) {
+        if f.outcome == Outcome::Held
+            && f.decision == Decision::Rejected
+            && h.handoff_at <= p.as_of
+            && p.period.contains(local_date(h.handoff_at, p.tz))
+        {
+            rejected
+                .entry((h.sdr_id.as_str(), h.ae_id.as_str()))
+                .or_default()
+                .push(h.rejection_reason.as_str());
+        }
+    }
+    let pairs = &p.metrics.current.pairs;
+    let order = |id: &str, ae: bool| {
+        let h = head(p, links, id, ae);
+        (h.pod.clone(), h.name.clone(), h)
+    };
+    let mut aes: Vec<(String, String, Head)> = Vec::new();
+    let mut sdrs: Vec<(String, String, Head)> = Vec::new();
+    for x in pairs {
+        if !aes.iter().any(|a| a.2.id == x.ae) {
+            aes.push(order(&x.ae, true));
+        }
+        if !sdrs.iter().any(|s| s.2.id == x.sdr) {
+            sdrs.push(order(&x.sdr, false));
+        }
+    }
+    let by_pod_then_name = |a: &(String, String, Head), b: &(String, String, Head)| {
+        (&a.0, &a.1, &a.2.id).cmp(&(&b.0, &b.1, &b.2.id))
+    };
+    aes.sort_by(by_pod_then_name);
+    sdrs.sort_by(by_pod_then_name);
+    let aes: Vec<Head> = aes.into_iter().map(|a| a.2).collect();
+    let rows = sdrs
+        .into_iter()
+        .map(|(_, _, sdr)| {
+            let cells = aes
+                .iter()
+                .map(|ae| {
+                    let x = pairs.iter().find(|x| x.sdr == sdr.id && x.ae == ae.id)?;
+                    let c = &x.metrics.cohort;
+                    let link = links.pair(&x.sdr, &x.ae);
+                    let reasons = rejected
+                        .get(&(x.sdr.as_str(), x.ae.as_str()))
+                        .map(|v| v.iter().copied());
+                    let (reasons, more_reasons) =
+                        top_reasons(reasons.into_iter().flatten(), TOP_REASONS);
+                    Some(Cell {
+                        id: format!(
+                            "cell-{}",
+                            link.as_deref()
+                                .and_then(|l| l.strip_prefix("pair/"))
+                                .and_then(|l| l.strip_suffix(".html"))
+                                .unwrap_or("pair")
+                        ),
+                        link,
+                        handoffs: c.meetings_booked,
+                        show_rate: cell_rate(&c.show_rate, min),
+                        acceptance: cell_rate(&c.acceptance_rate, min),
+                        won: c.won,
+                        reasons,
+                        more_reasons,
+                    })
+                })
+                .collect();
+            (sdr, cells)
+        })
+        .collect();
+    Matrix { aes, rows }
+}
+
+/// Writes `matrix.html`.
+pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+    let mut ctx = Context::new();
+    ctx.insert("matrix", &matrix(p, links));
+    ctx.insert("top_reasons", &TOP_REASONS);
+    w.page("matrix.html", "matrix.html", "SDR × AE matrix", "pods", ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_ranked_by_count_then_text_ignoring_case_and_spacing() {
+        let (top, rest) = top_reasons(
+            [
+                "Poor fit",
+                "poor  FIT",
+                "No budget",
+                "",
+                "  ",
+                "Timing",
+                "No budget",
+                "Wrong contact",
+            ],
+            3,
+        );
+        let got: Vec<(&str, u64)> = top.iter().map(|r| (r.text.as_str(), r.count)).collect();
+        // Poor fit 2, No budget 2, no reason given 2, then Timing 1 and Wrong contact 1.
+        assert_eq!(
+            got,
+            [("No budget", 2), ("Poor fit", 2), ("no reason given", 2)]
+        );
+        assert_eq!(rest, 2);
+        assert_eq!(top_reasons([], 3), (Vec::new(), 0));
+    }
+}
