@@ -134,10 +134,22 @@ try:
         fail("review packet has no per-pod sections")
     shot("review-desktop")
 
+    # The e-mail digest: self-contained, so it loads no resource at all, and renders its charts.
+    if os.path.isfile(os.path.join(out_dir, "digest.html")):
+        goto("digest.html")
+        # A browser asks for /favicon.ico by itself; a mail client does not.
+        loaded = [u for u in js("return performance.getEntriesByType('resource').map(r => r.name)") if not u.endswith('/favicon.ico')]
+        if loaded:
+            fail(f"digest.html loads resources: {loaded}")
+        svgs = js("return [...document.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width)")
+        if not svgs or min(svgs) < 100:
+            fail(f"digest charts not drawn: {svgs}")
+        shot("digest-desktop")
+
     # axe-core on the pages a manager opens.
     if axe_js:
         src = open(axe_js, encoding="utf-8").read()
-        for rel in ["index.html", "sdr/" + sdr_pages[0], review, "handoffs.html", "comp.html"] + (["pair/" + pair_pages[0]] if pair_pages else []):
+        for rel in ["index.html", "sdr/" + sdr_pages[0], review, "handoffs.html", "comp.html", "matrix.html", "history.html", "digest.html"] + (["pair/" + pair_pages[0]] if pair_pages else []):
             goto(rel)
             js(src)
             res = call("POST", S + "/execute/async", {"script": "const done = arguments[arguments.length-1]; axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.length, v.help])));", "args": []})
