@@ -117,7 +117,9 @@ fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
 /// Loads, validates and computes; fails on any fatal input error.
 pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let reading = progress::Stage::start("reading");
-    let mut loaded = input::load_with(&opts.paths, |p| opts.site.apply(&mut p.site))?;
+    let mut loaded = crate::timings::time("load", || {
+        input::load_with(&opts.paths, |p| opts.site.apply(&mut p.site))
+    })?;
     let rows: u64 = loaded.accounts.iter().map(|a| a.read).sum();
     reading.done(&format!(
         "read {} files, {} rows",
@@ -160,8 +162,10 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
     diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
-    let metrics = metrics::compute(ds, period, as_of);
-    let comp = crate::comp::statements(ds, &period, as_of, &loaded.quotas);
+    let metrics = crate::timings::time("metrics", || metrics::compute(ds, period, as_of));
+    let comp = crate::timings::time("comp", || {
+        crate::comp::statements(ds, &period, as_of, &loaded.quotas)
+    });
     let comp_file = format!(
         "{}comp.yaml",
         opts.paths.display_prefix(&opts.paths.playbook)
@@ -187,7 +191,9 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         }
         diagnostics.push(d);
     }
-    let facts = crate::metrics::facts::handoff_facts(ds, as_of, tz);
+    let facts = crate::timings::time("facts", || {
+        crate::metrics::facts::handoff_facts(ds, as_of, tz)
+    });
     computing.done(&format!(
         "computed {} metrics and comp statements",
         period.label()
@@ -321,7 +327,7 @@ pub fn build(opts: &Options) -> Summary {
         return summary;
     }
     let rendering = progress::Stage::start("rendering");
-    match crate::render::publish(&p, opts) {
+    match crate::timings::time("render", || crate::render::publish(&p, opts)) {
         Ok(n) => {
             summary.pages_written = n;
             rendering.done(&format!("rendered {n} files"));

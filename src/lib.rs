@@ -19,3 +19,4 @@ pub mod progress;
 pub mod render;
 pub mod report;
 pub mod serve;
+pub mod timings;

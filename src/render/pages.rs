@@ -1,10 +1,12 @@
 //! The report pages: dashboard, SDRs, AEs, pods, pairs with their 1:1 agenda, the hand-offs
 //! table and the printable monthly review packet.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::Context;
 
-use super::rows::{cohort_rows, HandoffRow};
+use super::rows::{Cohort, HandoffRow};
 use super::site::{Links, Writer};
 use super::views::{self, Fig};
 use super::{charts, format};
@@ -34,14 +36,20 @@ struct ListRow {
 
 /// Writes every report page.
 pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
-    dashboard(p, links, w)?;
-    people(p, links, w, Role::Sdr)?;
-    people(p, links, w, Role::Ae)?;
-    pods(p, links, w)?;
-    pairs(p, links, w)?;
-    handoffs(p, links, w)?;
-    review(p, links, w)?;
-    super::playbook::write_all(p, links, w)
+    use crate::timings::time;
+    let cohort = time("render cohort rows", || Cohort::new(p, links));
+    time("render dashboard", || dashboard(p, links, w))?;
+    time("render sdr pages", || {
+        people(p, links, &cohort, w, Role::Sdr)
+    })?;
+    time("render ae pages", || people(p, links, &cohort, w, Role::Ae))?;
+    time("render pod pages", || pods(p, links, w))?;
+    time("render pair pages", || pairs(p, links, &cohort, w))?;
+    time("render handoffs page", || handoffs(p, links, &cohort, w))?;
+    time("render review", || review(p, links, w))?;
+    time("render playbook", || {
+        super::playbook::write_all(p, links, w)
+    })
 }
 
 /// The figures, with those the exports cannot give replaced by their reason.
@@ -275,7 +283,13 @@ fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
 }
 
 /// The SDR or AE list and one page per rep.
-fn people(p: &Prepared, links: &Links, w: &mut Writer, role: Role) -> Result<(), Error> {
+fn people(
+    p: &Prepared,
+    links: &Links,
+    cohort: &Cohort,
+    w: &mut Writer,
+    role: Role,
+) -> Result<(), Error> {
     let ds = &p.loaded.dataset;
     let min = p.metrics.min_sample;
     let sym = symbol(w);
@@ -416,7 +430,7 @@ fn people(p: &Prepared, links: &Links, w: &mut Writer, role: Role) -> Result<(),
                 small,
             },
         ));
-        rep_page(p, links, w, r, cur, prev)?;
+        rep_page(p, links, cohort, w, r, cur, prev)?;
     }
     rows.sort_by(|a, b| {
         b.0.is_some()
@@ -501,6 +515,7 @@ fn feedback(rows: &[HandoffRow]) -> Feedback {
 fn rep_page(
     p: &Prepared,
     links: &Links,
+    cohort: &Cohort,
     w: &mut Writer,
     r: &Rep,
     cur: &EntityMetrics,
@@ -509,13 +524,7 @@ fn rep_page(
     let min = p.metrics.min_sample;
     let sym = symbol(w);
     let is_ae = r.role == Role::Ae;
-    let rows = cohort_rows(p, links, |h| {
-        if is_ae {
-            h.ae_id == r.id
-        } else {
-            h.sdr_id == r.id
-        }
-    });
+    let rows = cohort.of(p, &r.id, is_ae, |_| true);
     let (svg, funnel_rows) = views::funnel_chart("rep-funnel", &r.name, cur)?;
     let statements: Vec<&crate::comp::Statement> = p
         .comp
@@ -691,9 +700,25 @@ fn agenda_kind(name: &str) -> &'static str {
     }
 }
 
-fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result<(), Error> {
     let min = p.metrics.min_sample;
     let sym = symbol(w);
+    let ds = &p.loaded.dataset;
+    // Who sourced each lead (one hand-off per lead), and the period's wins: looked up once,
+    // not per pair.
+    let sdr_of: HashMap<&str, &str> = ds
+        .handoffs
+        .iter()
+        .map(|h| (h.lead_id.as_str(), h.sdr_id.as_str()))
+        .collect();
+    let mut won: HashMap<&str, Vec<&crate::model::Opportunity>> = HashMap::new();
+    for o in &ds.opportunities {
+        if o.status == crate::model::OpportunityStatus::Won
+            && o.close_date.is_some_and(|d| p.period.contains(d))
+        {
+            won.entry(o.ae_id.as_str()).or_default().push(o);
+        }
+    }
     for x in &p.metrics.current.pairs {
         let Some(rel) = links.pair(&x.sdr, &x.ae) else {
             continue;
@@ -706,7 +731,7 @@ fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             .find(|y| y.sdr == x.sdr && y.ae == x.ae)
             .map(|y| &y.metrics);
         let prev = prev_of(p, prev);
-        let rows = cohort_rows(p, links, |h| h.sdr_id == x.sdr && h.ae_id == x.ae);
+        let rows = cohort.of(p, &x.sdr, false, |h| h.ae_id == x.ae);
         let fb = feedback(&rows);
         let wins: Vec<AgendaItem> = rows
             .iter()
@@ -716,21 +741,13 @@ fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                 href: Some(r.link.clone()),
             })
             .chain(
-                p.loaded
-                    .dataset
-                    .opportunities
-                    .iter()
+                won.get(x.ae.as_str())
+                    .into_iter()
+                    .flatten()
                     .filter(|o| {
-                        o.status == crate::model::OpportunityStatus::Won
-                            && o.ae_id == x.ae
-                            && o.close_date.is_some_and(|d| p.period.contains(d))
-                            && o.lead_id.as_deref().is_some_and(|l| {
-                                p.loaded
-                                    .dataset
-                                    .handoffs
-                                    .iter()
-                                    .any(|h| h.lead_id == l && h.sdr_id == x.sdr)
-                            })
+                        o.lead_id
+                            .as_deref()
+                            .is_some_and(|l| sdr_of.get(l) == Some(&x.sdr.as_str()))
                     })
                     .map(|o| AgendaItem {
                         text: format!(
@@ -866,8 +883,8 @@ fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     Ok(())
 }
 
-fn handoffs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
-    let rows = cohort_rows(p, links, |_| true);
+fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result<(), Error> {
+    let rows = cohort.all();
     let cur = &p.metrics.current.team;
     let c = &cur.cohort;
     let quality_svg = charts::rate_bars(&charts::RateBars {

@@ -182,9 +182,9 @@ pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
     }
     let links = Links::new(p);
     super::pages::write_all(p, &links, &mut w)?;
-    super::data::write_all(p, &mut w)?;
+    crate::timings::time("render data files", || super::data::write_all(p, &mut w))?;
     let n = w.out.written().count();
-    w.out.commit()?;
+    crate::timings::time("render commit", || w.out.commit())?;
     Ok(n)
 }
 
