@@ -174,16 +174,23 @@ pub fn read_raw(
     split_from: u64,
     rejections: &mut Vec<Rejection>,
 ) -> Read {
+    let Some(plan) = activity_fast::Plan::new(f) else {
+        return read_general(f, reps, tz, rejections);
+    };
     let index = RepIndex::new(reps.ids());
-    if let Some(plan) = activity_fast::Plan::new(f) {
-        let part = activity_fast::read(f, &plan, &index, reps, tz, split_from);
-        rejections.extend(part.rejections);
-        return Read {
-            account: part.account,
-            counts: part.tally.named(&index),
-            fatal: part.fatal,
-        };
+    let part = activity_fast::read(f, &plan, &index, reps, tz, split_from);
+    rejections.extend(part.rejections);
+    Read {
+        account: part.account,
+        counts: part.tally.named(&index),
+        fatal: part.fatal,
     }
+}
+
+/// Reads `activities.csv` by the general rules alone, row by row (the reference the fast
+/// path is tested against).
+pub fn read_general(f: &mut CsvFile, reps: &Reps, tz: Tz, rejections: &mut Vec<Rejection>) -> Read {
+    let index = RepIndex::new(reps.ids());
     let mut tally = Tally::default();
     let account = f.for_each_row(rejections, |row| {
         let (rep, day, a) = parse_row(row, reps, tz)?;

@@ -17,6 +17,8 @@ pub mod quotas;
 pub mod tables;
 
 #[cfg(test)]
+mod activity_tests;
+#[cfg(test)]
 mod shape_tests;
 
 use std::io::Read;

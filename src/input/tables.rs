@@ -111,10 +111,10 @@ pub fn read_all(
         // Every other table refers to reps: reading them would only repeat this error.
         return out;
     }
-    let reps = Reps {
-        roles: out.reps.iter().map(|r| (r.id.clone(), r.role)).collect(),
-        rejected: out.rejected_reps.clone(),
-    };
+    let reps = Reps::new(
+        out.reps.iter().map(|r| (r.id.clone(), r.role)).collect(),
+        out.rejected_reps.clone(),
+    );
     let fatal_before = out.fatal.len();
     time("load handoffs", || {
         read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out)
@@ -155,6 +155,11 @@ pub struct Reps {
 }
 
 impl Reps {
+    /// Reps by id with their role, and ids whose row was rejected with its line.
+    pub fn new(roles: HashMap<String, Role>, rejected: HashMap<String, u64>) -> Reps {
+        Reps { roles, rejected }
+    }
+
     /// Every rep id of reps.csv.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.roles.keys().map(String::as_str)
