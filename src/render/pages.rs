@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::rows::{Cohort, HandoffRow};
-use super::site::{Links, Writer};
+use super::site::{Links, Page, Writer};
 use super::views::{self, Fig};
 use super::{charts, format};
 use crate::build::Prepared;
@@ -317,6 +317,7 @@ fn people(
     // Ranking by show rate (SDRs) or by SLA-met share (AEs); small samples are listed apart.
     // (rank key: None for small samples, value to draw, row)
     let mut rows: Vec<(Option<f64>, Option<f64>, ListRow)> = Vec::new();
+    let mut pages: Vec<(&Rep, &EntityMetrics, &EntityMetrics)> = Vec::new();
     for r in &reps {
         let Some(cur) = cur_map.get(&r.id) else {
             continue;
@@ -430,8 +431,11 @@ fn people(
                 small,
             },
         ));
-        rep_page(p, links, cohort, w, r, cur, prev)?;
+        pages.push((*r, cur, prev));
     }
+    w.pages(&pages, |(r, cur, prev)| {
+        rep_page(p, links, cohort, &sym, r, cur, prev).map(Some)
+    })?;
     rows.sort_by(|a, b| {
         b.0.is_some()
             .cmp(&a.0.is_some())
@@ -512,17 +516,17 @@ fn feedback(rows: &[HandoffRow]) -> Feedback {
     }
 }
 
+/// The page of one SDR or AE.
 fn rep_page(
     p: &Prepared,
     links: &Links,
     cohort: &Cohort,
-    w: &mut Writer,
+    sym: &str,
     r: &Rep,
     cur: &EntityMetrics,
     prev: &EntityMetrics,
-) -> Result<(), Error> {
+) -> Result<Page, Error> {
     let min = p.metrics.min_sample;
-    let sym = symbol(w);
     let is_ae = r.role == Role::Ae;
     let rows = cohort.of(p, &r.id, is_ae, |_| true);
     let (svg, funnel_rows) = views::funnel_chart("rep-funnel", &r.name, cur)?;
@@ -549,10 +553,10 @@ fn rep_page(
             "source": r.source.to_string(),
         }),
     );
-    ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, &sym)));
+    ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, sym)));
     ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
     ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
-    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, &sym)));
+    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, sym)));
     ctx.insert("funnel_svg", &svg);
     ctx.insert("funnel_rows", &funnel_rows);
     ctx.insert("handoffs", &rows);
@@ -565,13 +569,13 @@ fn rep_page(
     } else {
         links.sdr(&r.id)
     };
-    w.page(
-        &rel,
-        "rep.html",
-        &r.name,
-        if is_ae { "aes" } else { "sdrs" },
+    Ok(Page {
+        rel,
+        name: "rep.html",
+        title: r.name.clone(),
+        section: if is_ae { "aes" } else { "sdrs" },
         ctx,
-    )
+    })
 }
 
 fn pair_summary(p: &Prepared, links: &Links, x: &PairMetrics) -> serde_json::Value {
@@ -719,9 +723,9 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
             won.entry(o.ae_id.as_str()).or_default().push(o);
         }
     }
-    for x in &p.metrics.current.pairs {
+    w.pages(&p.metrics.current.pairs, |x| {
         let Some(rel) = links.pair(&x.sdr, &x.ae) else {
-            continue;
+            return Ok(None);
         };
         let prev = p
             .metrics
@@ -878,9 +882,14 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
         ctx.insert("agenda", &agenda);
         ctx.insert("handoffs", &rows);
         let title = format!("{} & {}", rep_name(p, &x.sdr), rep_name(p, &x.ae));
-        w.page(&rel, "pair.html", &title, "pods", ctx)?;
-    }
-    Ok(())
+        Ok(Some(Page {
+            rel,
+            name: "pair.html",
+            title,
+            section: "pods",
+            ctx,
+        }))
+    })
 }
 
 fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result<(), Error> {
