@@ -162,10 +162,22 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
     diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
-    let metrics = crate::timings::time("metrics", || metrics::compute(ds, period, as_of));
-    let comp = crate::timings::time("comp", || {
-        crate::comp::statements(ds, &period, as_of, &loaded.quotas)
+    let facts = crate::timings::time("facts", || {
+        crate::metrics::facts::handoff_facts(ds, as_of, tz)
     });
+    // Metrics and comp statements are independent: computed side by side.
+    let (metrics, comp) = std::thread::scope(|s| {
+        let comp = s.spawn(|| {
+            crate::timings::time("comp", || {
+                crate::comp::statements(ds, &period, as_of, &loaded.quotas)
+            })
+        });
+        let metrics = crate::timings::time("metrics", || {
+            metrics::compute_with(ds, period, as_of, &facts)
+        });
+        (metrics, comp.join())
+    });
+    let comp = comp.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let comp_file = format!(
         "{}comp.yaml",
         opts.paths.display_prefix(&opts.paths.playbook)
@@ -191,9 +203,6 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         }
         diagnostics.push(d);
     }
-    let facts = crate::timings::time("facts", || {
-        crate::metrics::facts::handoff_facts(ds, as_of, tz)
-    });
     computing.done(&format!(
         "computed {} metrics and comp statements",
         period.label()

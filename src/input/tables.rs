@@ -115,27 +115,49 @@ pub fn read_all(
         out.reps.iter().map(|r| (r.id.clone(), r.role)).collect(),
         out.rejected_reps.clone(),
     );
-    let fatal_before = out.fatal.len();
-    time("load handoffs", || {
-        read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out)
+    // Activities need only the reps: they are read beside the hand-offs, meetings and
+    // opportunities (which need the hand-offs), and merged after them in the usual order.
+    let activities = std::thread::scope(|s| {
+        let activities = s.spawn(|| {
+            let mut t = Tables::default();
+            time("load activities", || {
+                read_activities(dir, prefix, mapping, tz, &reps, &mut t)
+            });
+            t
+        });
+        let fatal_before = out.fatal.len();
+        time("load handoffs", || {
+            read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out)
+        });
+        let handoffs_ok = out.fatal.len() == fatal_before;
+        let leads = Leads {
+            known: out.handoffs.iter().map(|h| h.lead_id.clone()).collect(),
+            rejected: out.rejected_leads.clone(),
+        };
+        // Meetings and opportunities refer to hand-offs: without them every row would fail.
+        if handoffs_ok {
+            time("load meetings", || {
+                read_meetings(dir, prefix, mapping, tz, &leads, &mut out)
+            });
+            time("load opportunities", || {
+                read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut out)
+            });
+        }
+        activities.join()
     });
-    let handoffs_ok = out.fatal.len() == fatal_before;
-    let leads = Leads {
-        known: out.handoffs.iter().map(|h| h.lead_id.clone()).collect(),
-        rejected: out.rejected_leads.clone(),
-    };
-    // Meetings and opportunities refer to hand-offs: without them every row would fail.
-    if handoffs_ok {
-        time("load meetings", || {
-            read_meetings(dir, prefix, mapping, tz, &leads, &mut out)
-        });
-        time("load opportunities", || {
-            read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut out)
-        });
+    match activities {
+        Ok(t) => {
+            out.activity = t.activity;
+            out.present.extend(t.present);
+            out.accounts.extend(t.accounts);
+            out.rejections.extend(t.rejections);
+            out.fatal.extend(t.fatal);
+            out.warnings.extend(t.warnings);
+            out.gaps.columns.extend(t.gaps.columns);
+            out.gaps.only_won.extend(t.gaps.only_won);
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
     }
-    time("load activities", || {
-        read_activities(dir, prefix, mapping, tz, &reps, &mut out)
-    });
     time("load one_on_ones", || {
         read_one_on_ones(dir, prefix, mapping, tz, &reps, &mut out)
     });

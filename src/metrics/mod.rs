@@ -146,8 +146,19 @@ pub struct PeriodTeam {
 /// Computes the whole report. `facts` must come from [`facts::handoff_facts`] at `as_of`.
 pub fn compute(ds: &Dataset, period: Period, as_of: DateTime<Utc>) -> MetricsReport {
     let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
-    let facts = crate::timings::time("metrics facts", || facts::handoff_facts(ds, as_of, tz));
-    let ctx = Ctx::new(ds, &facts, as_of, tz);
+    let facts = facts::handoff_facts(ds, as_of, tz);
+    compute_with(ds, period, as_of, &facts)
+}
+
+/// [`compute`] with the hand-off facts at `as_of` already known (the build needs them too).
+pub fn compute_with(
+    ds: &Dataset,
+    period: Period,
+    as_of: DateTime<Utc>,
+    facts: &[HandoffFacts],
+) -> MetricsReport {
+    let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
+    let ctx = Ctx::new(ds, facts, as_of, tz);
     let last_month = *period.months().last().unwrap_or(&period);
     let mut trend = Vec::new();
     let mut m = last_month;
