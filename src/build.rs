@@ -130,7 +130,9 @@ fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
 /// Loads, validates and computes; fails on any fatal input error.
 pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let reading = progress::Stage::start("reading");
-    let mut loaded = input::load_with(&opts.paths, |p| opts.site.apply(&mut p.site))?;
+    let mut loaded = crate::timings::time("load", || {
+        input::load_with(&opts.paths, |p| opts.site.apply(&mut p.site))
+    })?;
     let rows: u64 = loaded.accounts.iter().map(|a| a.read).sum();
     reading.done(&format!(
         "read {} files, {} rows",
@@ -177,8 +179,22 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let (history, history_diags) =
         crate::history::read_dir(&opts.history, &opts.paths.display_prefix(&opts.history));
     diagnostics.extend(history_diags);
-    let metrics = metrics::compute(ds, period, as_of);
-    let comp = crate::comp::statements(ds, &period, as_of, &loaded.quotas);
+    let facts = crate::timings::time("facts", || {
+        crate::metrics::facts::handoff_facts(ds, as_of, tz)
+    });
+    // Metrics and comp statements are independent: computed side by side.
+    let (metrics, comp) = std::thread::scope(|s| {
+        let comp = s.spawn(|| {
+            crate::timings::time("comp", || {
+                crate::comp::statements(ds, &period, as_of, &loaded.quotas)
+            })
+        });
+        let metrics = crate::timings::time("metrics", || {
+            metrics::compute_with(ds, period, as_of, &facts)
+        });
+        (metrics, comp.join())
+    });
+    let comp = comp.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let comp_file = format!(
         "{}comp.yaml",
         opts.paths.display_prefix(&opts.paths.playbook)
@@ -204,7 +220,6 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         }
         diagnostics.push(d);
     }
-    let facts = crate::metrics::facts::handoff_facts(ds, as_of, tz);
     computing.done(&format!(
         "computed {} metrics and comp statements",
         period.label()
@@ -363,7 +378,7 @@ pub fn build(opts: &Options) -> Summary {
         return summary;
     }
     let rendering = progress::Stage::start("rendering");
-    match crate::render::publish(&p, opts).and_then(|n| {
+    match crate::timings::time("render", || crate::render::publish(&p, opts)).and_then(|n| {
         summary.pages_written = n;
         rendering.done(&format!("rendered {n} files"));
         if opts.snapshot {

@@ -21,3 +21,4 @@ pub mod progress;
 pub mod render;
 pub mod report;
 pub mod serve;
+pub mod timings;

@@ -105,6 +105,12 @@ pub fn row() {
     STATE.rows.fetch_add(1, Ordering::Relaxed);
 }
 
+/// `n` CSV data rows read at once (the activity reader counts in batches, not per row).
+#[inline]
+pub fn rows(n: u64) {
+    STATE.rows.fetch_add(n, Ordering::Relaxed);
+}
+
 /// One output file written (see `render::output`).
 #[inline]
 pub fn wrote() {

@@ -96,13 +96,25 @@ pub struct CsvFile {
     reader: csv::Reader<Decoder>,
     /// Set when the file could not be read to its end: the build must not go on without it.
     fatal: Option<Diagnostic>,
+    /// Where the file is and its field delimiter, to open more readers ([`CsvFile::reader_at`]).
+    path: std::path::PathBuf,
+    delimiter: u8,
+}
+
+/// What reading rows carries from one row to the next: whether the last row was blank (a
+/// footer may follow) and a buffer for translated rows.
+#[derive(Default)]
+pub struct RowState {
+    after_blank: bool,
+    translated: csv::StringRecord,
 }
 
 impl CsvFile {
     /// Opens `path` (shown as `display` in messages), applies the table's mapping `spec`
     /// and reads its header.
     pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Diagnostic> {
-        let mut reader = open_reader(path, display, spec.delimiter, spec.encoding)?;
+        let (mut reader, delimiter) =
+            open_reader_with(path, display, spec.delimiter, spec.encoding)?;
         let raw = reader.headers().map_err(|e| csv_diag(display, &e))?.clone();
         if raw.len() > MAX_COLUMNS {
             return Err(Diagnostic::error(
@@ -166,7 +178,49 @@ impl CsvFile {
             derived,
             reader,
             fatal: None,
+            path: path.to_path_buf(),
+            delimiter,
         })
+    }
+
+    /// The table's mapping.
+    pub fn spec(&self) -> &TableSpec {
+        &self.spec
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The size of the file in bytes (0 when it cannot be told).
+    pub fn size(&self) -> u64 {
+        std::fs::metadata(&self.path).map_or(0, |m| m.len())
+    }
+
+    /// Another reader of the same file from byte `offset` of its (decoded) text, which must be
+    /// the start of a line: from 0 it reads (and skips) the header like the file's own reader;
+    /// from elsewhere every record is data and positions count from `offset`.
+    pub fn reader_at(&self, offset: u64) -> Result<csv::Reader<Decoder>, Diagnostic> {
+        use std::io::Seek;
+        let cannot = |e: std::io::Error| Diagnostic::error(&self.file, format!("cannot read: {e}"));
+        let mut file = std::fs::File::open(&self.path).map_err(cannot)?;
+        file.seek(std::io::SeekFrom::Start(offset))
+            .map_err(cannot)?;
+        let buf = std::io::BufReader::with_capacity(1 << 16, file);
+        Ok(csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(offset == 0)
+            .delimiter(self.delimiter)
+            .from_reader(Decoder::new(buf, self.spec.encoding)))
+    }
+
+    /// A row account for this file, all counts zero.
+    pub fn account(&self) -> RowAccount {
+        RowAccount {
+            file: self.file.clone(),
+            ..RowAccount::default()
+        }
     }
 
     /// The error that stopped reading before the end of the file, if any.
@@ -208,138 +262,180 @@ impl CsvFile {
         rejections: &mut Vec<Rejection>,
         mut f: impl FnMut(&Row) -> Result<(), Reject>,
     ) -> RowAccount {
-        let mut account = RowAccount {
-            file: self.file.clone(),
-            ..RowAccount::default()
-        };
+        let mut account = self.account();
         let mut rec = csv::StringRecord::new();
-        let mut translated = csv::StringRecord::new();
-        let translates = self.spec.translates();
-        let mut after_blank = false;
+        let mut state = RowState::default();
         crate::progress::doing(&format!("reading {}", self.file));
         loop {
             match self.reader.read_record(&mut rec) {
                 Ok(false) => break,
                 Ok(true) => crate::progress::row(),
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        // The rest of the file cannot be read: fatal, not one bad row.
-                        let mut d = Diagnostic::error(
-                            self.file.clone(),
-                            format!("reading stopped: {}", csv_reason(&e)),
-                        );
-                        if line > 0 {
-                            d = d.at(line, None);
-                        }
-                        self.fatal = Some(d);
-                        break;
-                    }
                     crate::progress::row();
-                    account.read += 1;
-                    account.rejected += 1;
-                    rejections.push(Rejection {
-                        file: self.file.clone(),
-                        line,
-                        column: None,
-                        column_name: String::new(),
-                        reason: csv_reason(&e),
-                        record: Vec::new(),
-                    });
-                    continue;
-                }
-            }
-            account.read += 1;
-            let line = rec.position().map_or(0, |p| p.line());
-            if rec.iter().all(|c| c.trim().is_empty()) {
-                account.blank += 1;
-                after_blank = true;
-                continue;
-            }
-            // The CSV reader skips empty lines, so a footer is known by its look alone:
-            // after a blank row, or as a lone total/copyright/confidentiality line.
-            if (after_blank || self.headers.len() > 2) && is_footer(&rec) {
-                account.footer += 1;
-                continue;
-            }
-            after_blank = false;
-            let reject = |account: &mut RowAccount, r: Reject, rec: &csv::StringRecord| {
-                account.rejected += 1;
-                Rejection {
-                    file: self.file.clone(),
-                    line,
-                    column: r.column.map(|c| c as u64 + 1),
-                    column_name: r
-                        .column
-                        .and_then(|c| self.headers.get(c).cloned())
-                        .unwrap_or_default(),
-                    reason: r.message,
-                    record: rec.iter().map(str::to_string).collect(),
-                }
-            };
-            // More cells than the header: an unquoted comma has split a value.
-            if rec.len() > self.headers.len()
-                && rec
-                    .iter()
-                    .skip(self.headers.len())
-                    .any(|c| !c.trim().is_empty())
-            {
-                let r = Reject {
-                    column: Some(self.headers.len()),
-                    message: format!(
-                        "the row has {} cells but the header has {} (is a value with a comma not quoted?)",
-                        rec.len(),
-                        self.headers.len()
-                    ),
-                };
-                let rj = reject(&mut account, r, &rec);
-                rejections.push(rj);
-                continue;
-            }
-            let used = if translates {
-                match self.translate(&rec, &mut translated) {
-                    Ok(()) => &translated,
-                    Err(r) => {
-                        let rj = reject(&mut account, r, &rec);
-                        rejections.push(rj);
-                        continue;
-                    }
-                }
-            } else {
-                &rec
-            };
-            let row = Row {
-                line,
-                rec: used,
-                index: &self.index,
-                spec: &self.spec,
-            };
-            match f(&row) {
-                Ok(()) => account.used += 1,
-                Err(mut r) => {
-                    if rec.len() > self.headers.len() {
-                        r.message.push_str(&format!(
-                            " (the row has {} cells but the header has {}: is a value with a comma not quoted?)",
-                            rec.len(),
-                            self.headers.len()
-                        ));
-                    }
-                    // A derived column is blamed on the column it derives from; one made
-                    // from a looked-up column, on that lookup's key.
-                    for _ in 0..2 {
-                        if let Some(c) = r.column.filter(|c| *c >= self.headers.len()) {
-                            r.column = self
-                                .derived
-                                .get(c - self.headers.len())
-                                .and_then(|d| d.source);
+                    match self.read_error(&e, &mut account, rejections) {
+                        Some(fatal) => {
+                            self.fatal = Some(fatal);
+                            break;
                         }
+                        None => continue,
                     }
-                    let rj = reject(&mut account, r, &rec);
-                    rejections.push(rj);
                 }
             }
+            self.accept(&rec, &mut state, &mut account, rejections, &mut f);
         }
         account
+    }
+
+    /// A record the CSV parser could not read: rejected as a row, or, when the rest of the file
+    /// cannot be read, the fatal diagnostic to stop on.
+    pub fn read_error(
+        &self,
+        e: &csv::Error,
+        account: &mut RowAccount,
+        rejections: &mut Vec<Rejection>,
+    ) -> Option<Diagnostic> {
+        let line = e.position().map_or(0, |p| p.line());
+        if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+            // The rest of the file cannot be read: fatal, not one bad row.
+            let mut d = Diagnostic::error(
+                self.file.clone(),
+                format!("reading stopped: {}", csv_reason(e)),
+            );
+            if line > 0 {
+                d = d.at(line, None);
+            }
+            return Some(d);
+        }
+        account.read += 1;
+        account.rejected += 1;
+        rejections.push(Rejection {
+            file: self.file.clone(),
+            line,
+            column: None,
+            column_name: String::new(),
+            reason: csv_reason(e),
+            record: Vec::new(),
+        });
+        None
+    }
+
+    /// A record read as bytes whose field `field` (0-based) is not UTF-8: rejected exactly as
+    /// the text reader of [`CsvFile::for_each_row`] rejects it.
+    pub fn reject_utf8(
+        &self,
+        line: u64,
+        field: usize,
+        account: &mut RowAccount,
+        rejections: &mut Vec<Rejection>,
+    ) {
+        account.read += 1;
+        account.rejected += 1;
+        rejections.push(Rejection {
+            file: self.file.clone(),
+            line,
+            column: None,
+            column_name: String::new(),
+            reason: utf8_reason(field),
+            record: Vec::new(),
+        });
+    }
+
+    /// Accounts for one record as read and, unless it is blank, a footer or has stray cells,
+    /// translates it and calls `f` on it, recording a rejection with its reason.
+    pub fn accept<F: FnMut(&Row) -> Result<(), Reject>>(
+        &self,
+        rec: &csv::StringRecord,
+        state: &mut RowState,
+        account: &mut RowAccount,
+        rejections: &mut Vec<Rejection>,
+        f: &mut F,
+    ) {
+        account.read += 1;
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            account.blank += 1;
+            state.after_blank = true;
+            return;
+        }
+        // The CSV reader skips empty lines, so a footer is known by its look alone:
+        // after a blank row, or as a lone total/copyright/confidentiality line.
+        if (state.after_blank || self.headers.len() > 2) && is_footer(rec) {
+            account.footer += 1;
+            return;
+        }
+        state.after_blank = false;
+        let reject = |account: &mut RowAccount, r: Reject| {
+            account.rejected += 1;
+            Rejection {
+                file: self.file.clone(),
+                line,
+                column: r.column.map(|c| c as u64 + 1),
+                column_name: r
+                    .column
+                    .and_then(|c| self.headers.get(c).cloned())
+                    .unwrap_or_default(),
+                reason: r.message,
+                record: rec.iter().map(str::to_string).collect(),
+            }
+        };
+        // More cells than the header: an unquoted comma has split a value.
+        if rec.len() > self.headers.len()
+            && rec
+                .iter()
+                .skip(self.headers.len())
+                .any(|c| !c.trim().is_empty())
+        {
+            let r = Reject {
+                column: Some(self.headers.len()),
+                message: format!(
+                    "the row has {} cells but the header has {} (is a value with a comma not quoted?)",
+                    rec.len(),
+                    self.headers.len()
+                ),
+            };
+            rejections.push(reject(account, r));
+            return;
+        }
+        let used = if self.spec.translates() {
+            match self.translate(rec, &mut state.translated) {
+                Ok(()) => &state.translated,
+                Err(r) => {
+                    rejections.push(reject(account, r));
+                    return;
+                }
+            }
+        } else {
+            rec
+        };
+        let row = Row {
+            line,
+            rec: used,
+            index: &self.index,
+            spec: &self.spec,
+        };
+        match f(&row) {
+            Ok(()) => account.used += 1,
+            Err(mut r) => {
+                if rec.len() > self.headers.len() {
+                    r.message.push_str(&format!(
+                        " (the row has {} cells but the header has {}: is a value with a comma not quoted?)",
+                        rec.len(),
+                        self.headers.len()
+                    ));
+                }
+                // A derived column is blamed on the column it derives from; one made
+                // from a looked-up column, on that lookup's key.
+                for _ in 0..2 {
+                    if let Some(c) = r.column.filter(|c| *c >= self.headers.len()) {
+                        r.column = self
+                            .derived
+                            .get(c - self.headers.len())
+                            .and_then(|d| d.source);
+                    }
+                }
+                rejections.push(reject(account, r));
+            }
+        }
     }
 
     /// Applies value maps and derived columns to one exported row.
@@ -431,6 +527,16 @@ pub(crate) fn open_reader(
     delimiter: Option<u8>,
     encoding: Encoding,
 ) -> Result<csv::Reader<Decoder>, Diagnostic> {
+    open_reader_with(path, display, delimiter, encoding).map(|(r, _)| r)
+}
+
+/// [`open_reader`], also telling the delimiter it uses.
+fn open_reader_with(
+    path: &Path,
+    display: &str,
+    delimiter: Option<u8>,
+    encoding: Encoding,
+) -> Result<(csv::Reader<Decoder>, u8), Diagnostic> {
     super::check_inside(path, display)?;
     let file = std::fs::File::open(path)
         .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
@@ -442,11 +548,13 @@ pub(crate) fn open_reader(
             .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
         sniff_delimiter(head)
     };
-    Ok(csv::ReaderBuilder::new()
+    let delimiter = delimiter.unwrap_or(sniffed);
+    let reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .delimiter(delimiter.unwrap_or(sniffed))
-        .from_reader(Decoder::new(buf, encoding)))
+        .delimiter(delimiter)
+        .from_reader(Decoder::new(buf, encoding));
+    Ok((reader, delimiter))
 }
 
 /// The most frequent of `,` `;` tab `|` on the first line (`,` when none).
@@ -493,6 +601,24 @@ impl Decoder {
 
     /// Counts `bytes` into the current record; an error once it is too long.
     fn measure(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        // Most chunks hold no quote: every newline ends a record, and only the first line of
+        // the chunk can make one too long (a chunk is far shorter than the limit), so lines
+        // are counted at memory speed. Anything else takes the byte-by-byte walk below.
+        if !self.in_quotes && bytes.len() as u64 <= MAX_RECORD_BYTES && !bytes.contains(&b'"') {
+            match bytes.iter().position(|b| *b == b'\n') {
+                None if self.record_bytes + bytes.len() as u64 <= MAX_RECORD_BYTES => {
+                    self.record_bytes += bytes.len() as u64;
+                    return Ok(());
+                }
+                Some(first) if self.record_bytes + first as u64 <= MAX_RECORD_BYTES => {
+                    let last = bytes.iter().rposition(|b| *b == b'\n').unwrap_or(first);
+                    self.line += bytes.iter().filter(|b| **b == b'\n').count() as u64;
+                    self.record_bytes = (bytes.len() - last - 1) as u64;
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
         for &b in bytes {
             match b {
                 b'"' => self.in_quotes = !self.in_quotes,
@@ -562,12 +688,17 @@ pub fn windows_1252(b: u8) -> char {
     }
 }
 
+/// Why a record with invalid UTF-8 in `field` (0-based) is rejected.
+fn utf8_reason(field: usize) -> String {
+    format!(
+        "invalid UTF-8 in field {} (save the export as UTF-8, or set `encoding: windows-1252` for the table in playbook/mapping.yaml)",
+        field + 1
+    )
+}
+
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => format!(
-            "invalid UTF-8 in field {} (save the export as UTF-8, or set `encoding: windows-1252` for the table in playbook/mapping.yaml)",
-            err.field() + 1
-        ),
+        csv::ErrorKind::Utf8 { err, .. } => utf8_reason(err.field()),
         csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
         _ => e.to_string(),
     }
@@ -659,6 +790,9 @@ impl<'a> Row<'a> {
         if v.is_empty() {
             return Ok(None);
         }
+        if let Some(d) = super::iso::date(v.as_bytes()) {
+            return Ok(Some(d));
+        }
         if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
             return Ok(Some(d));
         }
@@ -732,6 +866,13 @@ impl<'a> Row<'a> {
 
 /// Parses an RFC 3339 timestamp, or a naive date or date-time read in `tz`.
 pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    // The common strict forms first (none of them is RFC 3339, which needs an offset).
+    if let Some(naive) = super::iso::date_time(v.as_bytes()) {
+        return localize(naive, v, tz);
+    }
+    if let Some(day) = super::iso::date(v.as_bytes()) {
+        return Ok(start_of_day(day, tz));
+    }
     if let Ok(t) = DateTime::parse_from_rfc3339(v) {
         return Ok(t.with_timezone(&Utc));
     }

@@ -15,6 +15,7 @@ pub fn required(table: &str) -> &'static [&'static str] {
         "meetings" => &["meeting_id", "lead_id", "scheduled_for", "status"],
         "opportunities" => &["opportunity_id", "ae_id", "created_at", "amount", "status"],
         "activities" => &["rep_id", "date", "type"],
+        "activity_daily" => &["rep_id", "date", "type", "count"],
         "one_on_ones" => &["sdr_id", "ae_id", "date"],
         "forecasts" => &["period", "pod", "forecast_amount"],
         "quotas" => &["rep_id"],

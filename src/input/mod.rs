@@ -3,16 +3,21 @@
 //! Nothing here computes a metric. Everything that cannot be used is reported: fatal problems
 //! (a missing required export, a broken playbook) as diagnostics, bad rows as rejections.
 
+pub mod activities;
+pub mod activity_fast;
 pub mod csv_table;
 pub mod derived;
 pub mod gaps;
 pub mod infer;
+pub mod iso;
 pub mod mapping;
 pub mod pages;
 pub mod playbook;
 pub mod quotas;
 pub mod tables;
 
+#[cfg(test)]
+mod activity_tests;
 #[cfg(test)]
 mod shape_tests;
 
@@ -163,6 +168,7 @@ pub fn load_with(
     let tz: Tz = playbook.site.timezone.parse().unwrap_or(Tz::UTC);
     let t = tables::read_all(&paths.data, &data_prefix, &playbook, &mapping, tz);
     diags.extend(t.fatal);
+    diags.extend(t.warnings);
     if t.present.contains(&crate::model::Table::Reps) {
         check_team(&playbook, &t.reps, &pb_prefix, &sources, &mut diags);
     }

@@ -12,6 +12,7 @@ use super::mapping::Mapping;
 use crate::error::Diagnostic;
 use crate::model::*;
 use crate::playbook::Playbook;
+use crate::timings::time;
 
 /// What reading the tables produced: rows, accounts, rejections and fatal problems.
 #[derive(Default)]
@@ -27,6 +28,8 @@ pub struct Tables {
     pub accounts: Vec<RowAccount>,
     pub rejections: Vec<Rejection>,
     pub fatal: Vec<Diagnostic>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
     /// What the exports do not hold (docs/mapping.md, "Exports not shaped like Baton").
     pub gaps: ExportGaps,
     /// Ids whose row was rejected, with its line, so rows referring to them say why.
@@ -50,15 +53,28 @@ fn open(
     mapping: &Mapping,
     out: &mut Tables,
 ) -> Option<CsvFile> {
-    let spec = mapping.spec(t.file_name().trim_end_matches(".csv"));
+    let name = t.file_name().trim_end_matches(".csv");
+    open_as(dir, prefix, name, t, mapping, out)
+}
+
+/// Opens the export of canonical name `name` (e.g. `activity_daily`), which fills table `t`.
+fn open_as(
+    dir: &std::path::Path,
+    prefix: &str,
+    canonical: &str,
+    t: Table,
+    mapping: &Mapping,
+    out: &mut Tables,
+) -> Option<CsvFile> {
+    let spec = mapping.spec(canonical);
     let name = spec
         .file
         .clone()
-        .unwrap_or_else(|| t.file_name().to_string());
+        .unwrap_or_else(|| format!("{canonical}.csv"));
     let path = dir.join(&name);
     let display = format!("{prefix}{name}");
     if !path.is_file() {
-        if t.required() {
+        if t.required() && canonical == t.file_name().trim_end_matches(".csv") {
             out.fatal.push(Diagnostic::error(
                 display,
                 "required export is missing (see docs/data-model.md)",
@@ -88,42 +104,89 @@ pub fn read_all(
     tz: Tz,
 ) -> Tables {
     let mut out = Tables::default();
-    read_reps(dir, prefix, mapping, tz, &mut out);
+    time("load reps", || {
+        read_reps(dir, prefix, mapping, tz, &mut out)
+    });
     if !out.present.contains(&Table::Reps) {
         // Every other table refers to reps: reading them would only repeat this error.
         return out;
     }
-    let reps = Reps {
-        roles: out.reps.iter().map(|r| (r.id.clone(), r.role)).collect(),
-        rejected: out.rejected_reps.clone(),
-    };
-    let fatal_before = out.fatal.len();
-    read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out);
-    let handoffs_ok = out.fatal.len() == fatal_before;
-    let leads = Leads {
-        known: out.handoffs.iter().map(|h| h.lead_id.clone()).collect(),
-        rejected: out.rejected_leads.clone(),
-    };
-    // Meetings and opportunities refer to hand-offs: without them every row would fail.
-    if handoffs_ok {
-        read_meetings(dir, prefix, mapping, tz, &leads, &mut out);
-        read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut out);
+    let reps = Reps::new(
+        out.reps.iter().map(|r| (r.id.clone(), r.role)).collect(),
+        out.rejected_reps.clone(),
+    );
+    // Activities need only the reps: they are read beside the hand-offs, meetings and
+    // opportunities (which need the hand-offs), and merged after them in the usual order.
+    let activities = std::thread::scope(|s| {
+        let activities = s.spawn(|| {
+            let mut t = Tables::default();
+            time("load activities", || {
+                read_activities(dir, prefix, mapping, tz, &reps, &mut t)
+            });
+            t
+        });
+        let fatal_before = out.fatal.len();
+        time("load handoffs", || {
+            read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out)
+        });
+        let handoffs_ok = out.fatal.len() == fatal_before;
+        let leads = Leads {
+            known: out.handoffs.iter().map(|h| h.lead_id.clone()).collect(),
+            rejected: out.rejected_leads.clone(),
+        };
+        // Meetings and opportunities refer to hand-offs: without them every row would fail.
+        if handoffs_ok {
+            time("load meetings", || {
+                read_meetings(dir, prefix, mapping, tz, &leads, &mut out)
+            });
+            time("load opportunities", || {
+                read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut out)
+            });
+        }
+        activities.join()
+    });
+    match activities {
+        Ok(t) => {
+            out.activity = t.activity;
+            out.present.extend(t.present);
+            out.accounts.extend(t.accounts);
+            out.rejections.extend(t.rejections);
+            out.fatal.extend(t.fatal);
+            out.warnings.extend(t.warnings);
+            out.gaps.columns.extend(t.gaps.columns);
+            out.gaps.only_won.extend(t.gaps.only_won);
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
     }
-    read_activities(dir, prefix, mapping, tz, &reps, &mut out);
-    read_one_on_ones(dir, prefix, mapping, tz, &reps, &mut out);
+    time("load one_on_ones", || {
+        read_one_on_ones(dir, prefix, mapping, tz, &reps, &mut out)
+    });
     let pods: Vec<String> = out.reps.iter().map(|r| r.pod.clone()).collect();
-    read_forecasts(dir, prefix, mapping, &pods, &mut out);
+    time("load forecasts", || {
+        read_forecasts(dir, prefix, mapping, &pods, &mut out)
+    });
     out.present.sort();
+    out.present.dedup();
     out
 }
 
 /// Rep ids of reps.csv, and those whose row was rejected.
-struct Reps {
+pub struct Reps {
     roles: HashMap<String, Role>,
     rejected: HashMap<String, u64>,
 }
 
 impl Reps {
+    /// Reps by id with their role, and ids whose row was rejected with its line.
+    pub fn new(roles: HashMap<String, Role>, rejected: HashMap<String, u64>) -> Reps {
+        Reps { roles, rejected }
+    }
+
+    /// Every rep id of reps.csv.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.roles.keys().map(String::as_str)
+    }
+
     /// The rep named in column `col`, which must have one of the roles `want`.
     fn get(
         &self,
@@ -147,7 +210,7 @@ impl Reps {
     }
 
     /// The rep named in column `col`, of any role.
-    fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<String, Reject> {
+    pub fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<String, Reject> {
         self.get(
             row,
             col,
@@ -557,20 +620,11 @@ fn read_opportunities(
     out.fatal.extend(f.take_fatal());
 }
 
-#[derive(Clone, Copy)]
-enum ActivityType {
-    Call,
-    Email,
-    Social,
-    ProspectAdded,
-}
+/// Bytes of `activities.csv` from which it is read on two threads.
+const SPLIT_FROM: u64 = 8 << 20;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Outcome {
-    Connected,
-    Other,
-}
-
+/// Reads `activities.csv` and `activity_daily.csv` (docs/data-model.md), either or both, into
+/// counts per rep and day.
 fn read_activities(
     dir: &std::path::Path,
     prefix: &str,
@@ -579,57 +633,47 @@ fn read_activities(
     reps: &Reps,
     out: &mut Tables,
 ) {
-    let Some(mut f) = open(dir, prefix, Table::Activities, mapping, out) else {
+    use super::activities;
+    let mut raw_file = None;
+    if let Some(mut f) = open(dir, prefix, Table::Activities, mapping, out) {
+        let missing = f.require(&["rep_id", "date", "type"]);
+        if !missing.is_empty() {
+            out.fatal.extend(missing);
+            return;
+        }
+        let read = activities::read_raw(&mut f, reps, tz, SPLIT_FROM, &mut out.rejections);
+        activities::combine(&mut out.activity, read.counts);
+        out.accounts.push(read.account);
+        out.fatal.extend(read.fatal);
+        raw_file = Some(f.file.clone());
+    }
+    let Some(mut f) = open_as(
+        dir,
+        prefix,
+        "activity_daily",
+        Table::Activities,
+        mapping,
+        out,
+    ) else {
         return;
     };
-    let missing = f.require(&["rep_id", "date", "type"]);
+    let missing = f.require(&["rep_id", "date", "type", "count"]);
     if !missing.is_empty() {
         out.fatal.extend(missing);
         return;
     }
-    let mut activity = std::mem::take(&mut out.activity);
-    let account = f.for_each_row(&mut out.rejections, |row| {
-        let rep = reps.any(row, "rep_id")?;
-        let rep = rep.as_str();
-        let day = row.required_date("date", tz)?;
-        let kind = row.choice(
-            "type",
-            &[
-                ("call", ActivityType::Call),
-                ("email", ActivityType::Email),
-                ("social", ActivityType::Social),
-                ("prospect_added", ActivityType::ProspectAdded),
-            ],
-            None,
-        )?;
-        let outcome = row.choice(
-            "outcome",
-            &[
-                ("connected", Outcome::Connected),
-                ("voicemail", Outcome::Other),
-                ("no_answer", Outcome::Other),
-                ("replied", Outcome::Other),
-                ("bounced", Outcome::Other),
-            ],
-            Some(Outcome::Other),
-        )?;
-        let counts = activity.entry((rep.to_string(), day)).or_default();
-        match kind {
-            ActivityType::Call => {
-                counts.calls += 1;
-                if outcome == Outcome::Connected {
-                    counts.connected += 1;
-                }
-            }
-            ActivityType::Email => counts.emails += 1,
-            ActivityType::Social => counts.social += 1,
-            ActivityType::ProspectAdded => counts.prospects_added += 1,
-        }
-        Ok(())
-    });
-    out.activity = activity;
-    out.accounts.push(account);
-    out.fatal.extend(f.take_fatal());
+    let read = activities::read_daily(&mut f, reps, tz, &mut out.rejections);
+    let (both, first) = activities::combine(&mut out.activity, read.counts);
+    if let (Some(raw), Some((rep, day))) = (raw_file, first) {
+        out.warnings.push(Diagnostic::warning(
+            f.file.clone(),
+            format!(
+                "{both} rep-days (the first: rep {rep:?} on {day}) have activity in both {raw} and this roll-up; both are counted, so give each day in one file only"
+            ),
+        ));
+    }
+    out.accounts.push(read.account);
+    out.fatal.extend(read.fatal);
 }
 
 fn read_one_on_ones(

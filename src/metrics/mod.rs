@@ -147,10 +147,22 @@ pub struct PeriodTeam {
 pub fn compute(ds: &Dataset, period: Period, as_of: DateTime<Utc>) -> MetricsReport {
     let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
     let facts = facts::handoff_facts(ds, as_of, tz);
-    let ctx = Ctx::new(ds, &facts, as_of, tz);
+    compute_with(ds, period, as_of, &facts)
+}
+
+/// [`compute`] with the hand-off facts at `as_of` already known (the build needs them too).
+pub fn compute_with(
+    ds: &Dataset,
+    period: Period,
+    as_of: DateTime<Utc>,
+    facts: &[HandoffFacts],
+) -> MetricsReport {
+    let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
+    let ctx = Ctx::new(ds, facts, as_of, tz);
     let last_month = *period.months().last().unwrap_or(&period);
     let mut trend = Vec::new();
     let mut m = last_month;
+    let started = std::time::Instant::now();
     for _ in 0..6 {
         trend.push(PeriodTeam {
             period: m.label(),
@@ -159,6 +171,7 @@ pub fn compute(ds: &Dataset, period: Period, as_of: DateTime<Utc>) -> MetricsRep
         m = m.previous();
     }
     trend.reverse();
+    crate::timings::report("metrics trend (6 months)", started);
     MetricsReport {
         definitions_version: DEFINITIONS_VERSION,
         period: period.label(),
@@ -166,8 +179,8 @@ pub fn compute(ds: &Dataset, period: Period, as_of: DateTime<Utc>) -> MetricsRep
         as_of,
         timezone: tz.name().to_string(),
         min_sample: ds.playbook.site.min_sample,
-        current: ctx.period(period),
-        previous: ctx.period(period.previous()),
+        current: crate::timings::time("metrics current", || ctx.period(period)),
+        previous: crate::timings::time("metrics previous", || ctx.period(period.previous())),
         trend,
         unavailable: availability::unavailable(ds),
     }

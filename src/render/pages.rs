@@ -1,11 +1,13 @@
 //! The report pages: dashboard, SDRs, AEs, pods, pairs with their 1:1 agenda, the hand-offs
 //! table and the printable monthly review packet.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::Context;
 
-use super::rows::{cohort_rows, HandoffRow};
-use super::site::{Links, Writer};
+use super::rows::{Cohort, HandoffRow};
+use super::site::{Links, Page, Writer};
 use super::views::{self, Fig};
 use super::{charts, format};
 use crate::build::Prepared;
@@ -34,14 +36,20 @@ struct ListRow {
 
 /// Writes every report page.
 pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
-    dashboard(p, links, w)?;
-    people(p, links, w, Role::Sdr)?;
-    people(p, links, w, Role::Ae)?;
-    pods(p, links, w)?;
-    pairs(p, links, w)?;
-    handoffs(p, links, w)?;
-    review(p, links, w)?;
-    super::playbook::write_all(p, links, w)
+    use crate::timings::time;
+    let cohort = time("render cohort rows", || Cohort::new(p, links));
+    time("render dashboard", || dashboard(p, links, w))?;
+    time("render sdr pages", || {
+        people(p, links, &cohort, w, Role::Sdr)
+    })?;
+    time("render ae pages", || people(p, links, &cohort, w, Role::Ae))?;
+    time("render pod pages", || pods(p, links, w))?;
+    time("render pair pages", || pairs(p, links, &cohort, w))?;
+    time("render handoffs page", || handoffs(p, links, &cohort, w))?;
+    time("render review", || review(p, links, w))?;
+    time("render playbook", || {
+        super::playbook::write_all(p, links, w)
+    })
 }
 
 /// The figures, with those the exports cannot give replaced by their reason.
@@ -278,7 +286,13 @@ fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
 }
 
 /// The SDR or AE list and one page per rep.
-fn people(p: &Prepared, links: &Links, w: &mut Writer, role: Role) -> Result<(), Error> {
+fn people(
+    p: &Prepared,
+    links: &Links,
+    cohort: &Cohort,
+    w: &mut Writer,
+    role: Role,
+) -> Result<(), Error> {
     let ds = &p.loaded.dataset;
     let min = p.metrics.min_sample;
     let sym = symbol(w);
@@ -306,6 +320,7 @@ fn people(p: &Prepared, links: &Links, w: &mut Writer, role: Role) -> Result<(),
     // Ranking by show rate (SDRs) or by SLA-met share (AEs); small samples are listed apart.
     // (rank key: None for small samples, value to draw, row)
     let mut rows: Vec<(Option<f64>, Option<f64>, ListRow)> = Vec::new();
+    let mut pages: Vec<(&Rep, &EntityMetrics, &EntityMetrics)> = Vec::new();
     for r in &reps {
         let Some(cur) = cur_map.get(&r.id) else {
             continue;
@@ -419,8 +434,11 @@ fn people(p: &Prepared, links: &Links, w: &mut Writer, role: Role) -> Result<(),
                 small,
             },
         ));
-        rep_page(p, links, w, r, cur, prev)?;
+        pages.push((*r, cur, prev));
     }
+    w.pages(&pages, |(r, cur, prev)| {
+        rep_page(p, links, cohort, &sym, r, cur, prev).map(Some)
+    })?;
     rows.sort_by(|a, b| {
         b.0.is_some()
             .cmp(&a.0.is_some())
@@ -501,24 +519,19 @@ fn feedback(rows: &[HandoffRow]) -> Feedback {
     }
 }
 
+/// The page of one SDR or AE.
 fn rep_page(
     p: &Prepared,
     links: &Links,
-    w: &mut Writer,
+    cohort: &Cohort,
+    sym: &str,
     r: &Rep,
     cur: &EntityMetrics,
     prev: &EntityMetrics,
-) -> Result<(), Error> {
+) -> Result<Page, Error> {
     let min = p.metrics.min_sample;
-    let sym = symbol(w);
     let is_ae = r.role == Role::Ae;
-    let rows = cohort_rows(p, links, |h| {
-        if is_ae {
-            h.ae_id == r.id
-        } else {
-            h.sdr_id == r.id
-        }
-    });
+    let rows = cohort.of(p, &r.id, is_ae, |_| true);
     let (svg, funnel_rows) = views::funnel_chart("rep-funnel", &r.name, cur)?;
     let statements: Vec<&crate::comp::Statement> = p
         .comp
@@ -543,10 +556,10 @@ fn rep_page(
             "source": r.source.to_string(),
         }),
     );
-    ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, &sym)));
+    ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, sym)));
     ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
     ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
-    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, &sym)));
+    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, sym)));
     ctx.insert("funnel_svg", &svg);
     ctx.insert("funnel_rows", &funnel_rows);
     ctx.insert("handoffs", &rows);
@@ -559,13 +572,13 @@ fn rep_page(
     } else {
         links.sdr(&r.id)
     };
-    w.page(
-        &rel,
-        "rep.html",
-        &r.name,
-        if is_ae { "aes" } else { "sdrs" },
+    Ok(Page {
+        rel,
+        name: "rep.html",
+        title: r.name.clone(),
+        section: if is_ae { "aes" } else { "sdrs" },
         ctx,
-    )
+    })
 }
 
 fn pair_summary(p: &Prepared, links: &Links, x: &PairMetrics) -> serde_json::Value {
@@ -694,12 +707,28 @@ fn agenda_kind(name: &str) -> &'static str {
     }
 }
 
-fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result<(), Error> {
     let min = p.metrics.min_sample;
     let sym = symbol(w);
-    for x in &p.metrics.current.pairs {
+    let ds = &p.loaded.dataset;
+    // Who sourced each lead (one hand-off per lead), and the period's wins: looked up once,
+    // not per pair.
+    let sdr_of: HashMap<&str, &str> = ds
+        .handoffs
+        .iter()
+        .map(|h| (h.lead_id.as_str(), h.sdr_id.as_str()))
+        .collect();
+    let mut won: HashMap<&str, Vec<&crate::model::Opportunity>> = HashMap::new();
+    for o in &ds.opportunities {
+        if o.status == crate::model::OpportunityStatus::Won
+            && o.close_date.is_some_and(|d| p.period.contains(d))
+        {
+            won.entry(o.ae_id.as_str()).or_default().push(o);
+        }
+    }
+    w.pages(&p.metrics.current.pairs, |x| {
         let Some(rel) = links.pair(&x.sdr, &x.ae) else {
-            continue;
+            return Ok(None);
         };
         let prev = p
             .metrics
@@ -709,7 +738,7 @@ fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             .find(|y| y.sdr == x.sdr && y.ae == x.ae)
             .map(|y| &y.metrics);
         let prev = prev_of(p, prev);
-        let rows = cohort_rows(p, links, |h| h.sdr_id == x.sdr && h.ae_id == x.ae);
+        let rows = cohort.of(p, &x.sdr, false, |h| h.ae_id == x.ae);
         let fb = feedback(&rows);
         let wins: Vec<AgendaItem> = rows
             .iter()
@@ -719,21 +748,13 @@ fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                 href: Some(r.link.clone()),
             })
             .chain(
-                p.loaded
-                    .dataset
-                    .opportunities
-                    .iter()
+                won.get(x.ae.as_str())
+                    .into_iter()
+                    .flatten()
                     .filter(|o| {
-                        o.status == crate::model::OpportunityStatus::Won
-                            && o.ae_id == x.ae
-                            && o.close_date.is_some_and(|d| p.period.contains(d))
-                            && o.lead_id.as_deref().is_some_and(|l| {
-                                p.loaded
-                                    .dataset
-                                    .handoffs
-                                    .iter()
-                                    .any(|h| h.lead_id == l && h.sdr_id == x.sdr)
-                            })
+                        o.lead_id
+                            .as_deref()
+                            .is_some_and(|l| sdr_of.get(l) == Some(&x.sdr.as_str()))
                     })
                     .map(|o| AgendaItem {
                         text: format!(
@@ -864,13 +885,18 @@ fn pairs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
         ctx.insert("agenda", &agenda);
         ctx.insert("handoffs", &rows);
         let title = format!("{} & {}", rep_name(p, &x.sdr), rep_name(p, &x.ae));
-        w.page(&rel, "pair.html", &title, "pods", ctx)?;
-    }
-    Ok(())
+        Ok(Some(Page {
+            rel,
+            name: "pair.html",
+            title,
+            section: "pods",
+            ctx,
+        }))
+    })
 }
 
-fn handoffs(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
-    let rows = cohort_rows(p, links, |_| true);
+fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result<(), Error> {
+    let rows = cohort.all();
     let cur = &p.metrics.current.team;
     let c = &cur.cohort;
     let quality_svg = charts::rate_bars(&charts::RateBars {

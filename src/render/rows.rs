@@ -1,6 +1,8 @@
 //! Hand-off rows as pages list them: one line per hand-off with its outcome at as_of,
 //! documentation, follow-up and links. Shared by the hand-offs table, rep pages and agendas.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::format;
@@ -100,22 +102,78 @@ pub fn row(p: &Prepared, links: &Links, h: &Handoff, f: &HandoffFacts) -> Handof
     }
 }
 
-/// The period's hand-offs (cohort rule) matching `keep`, oldest first.
-pub fn cohort_rows(
-    p: &Prepared,
-    links: &Links,
-    keep: impl Fn(&Handoff) -> bool,
-) -> Vec<HandoffRow> {
-    let ds = &p.loaded.dataset;
-    let mut rows: Vec<(chrono::DateTime<chrono::Utc>, HandoffRow)> = ds
-        .handoffs
-        .iter()
-        .zip(&p.facts)
-        .filter(|(h, _)| {
-            p.period.contains(local_date(h.handoff_at, p.tz)) && h.handoff_at <= p.as_of && keep(h)
-        })
-        .map(|(h, f)| (h.handoff_at, row(p, links, h, f)))
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.lead.cmp(&b.1.lead)));
-    rows.into_iter().map(|(_, r)| r).collect()
+/// The period's hand-offs (cohort rule), oldest first, each made into a row once and shared by
+/// every page that lists them: at scale some 25,000 rows appear on about a thousand pages, so
+/// the rows of each SDR and AE are indexed, not searched for.
+pub struct Cohort {
+    /// (index in `dataset.handoffs`, its row).
+    rows: Vec<(usize, HandoffRow)>,
+    /// Positions in `rows` by SDR id and by AE id, oldest first.
+    by_sdr: HashMap<String, Vec<usize>>,
+    by_ae: HashMap<String, Vec<usize>>,
+}
+
+impl Cohort {
+    pub fn new(p: &Prepared, links: &Links) -> Cohort {
+        let ds = &p.loaded.dataset;
+        let mut rows: Vec<(usize, HandoffRow)> = ds
+            .handoffs
+            .iter()
+            .zip(&p.facts)
+            .enumerate()
+            .filter(|(_, (h, _))| {
+                h.handoff_at <= p.as_of && p.period.contains(local_date(h.handoff_at, p.tz))
+            })
+            .map(|(i, (h, f))| (i, row(p, links, h, f)))
+            .collect();
+        rows.sort_by(|a, b| {
+            ds.handoffs[a.0]
+                .handoff_at
+                .cmp(&ds.handoffs[b.0].handoff_at)
+                .then_with(|| a.1.lead.cmp(&b.1.lead))
+        });
+        let (mut by_sdr, mut by_ae) = (HashMap::new(), HashMap::new());
+        for (pos, (i, _)) in rows.iter().enumerate() {
+            let h = &ds.handoffs[*i];
+            by_sdr
+                .entry(h.sdr_id.clone())
+                .or_insert_with(Vec::new)
+                .push(pos);
+            by_ae
+                .entry(h.ae_id.clone())
+                .or_insert_with(Vec::new)
+                .push(pos);
+        }
+        Cohort {
+            rows,
+            by_sdr,
+            by_ae,
+        }
+    }
+
+    /// Every row, oldest first.
+    pub fn all(&self) -> Vec<HandoffRow> {
+        self.rows.iter().map(|(_, r)| r.clone()).collect()
+    }
+
+    /// The rows of SDR `id` (`ae: false`) or AE `id` (`ae: true`) whose hand-off `keep`
+    /// selects, oldest first.
+    pub fn of(
+        &self,
+        p: &Prepared,
+        id: &str,
+        ae: bool,
+        keep: impl Fn(&Handoff) -> bool,
+    ) -> Vec<HandoffRow> {
+        let index = if ae { &self.by_ae } else { &self.by_sdr };
+        let handoffs = &p.loaded.dataset.handoffs;
+        index
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|pos| &self.rows[*pos])
+            .filter(|(i, _)| keep(&handoffs[*i]))
+            .map(|(_, r)| r.clone())
+            .collect()
+    }
 }

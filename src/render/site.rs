@@ -145,25 +145,110 @@ pub struct Writer<'a> {
     pub site: SiteCtx,
 }
 
+/// One page to render: its path, template, title, section and context.
+pub struct Page {
+    pub rel: String,
+    pub name: &'static str,
+    pub title: String,
+    pub section: &'static str,
+    pub ctx: Context,
+}
+
+/// Renders `page` with `site`, `root` and `page` added to its context.
+fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), Error> {
+    let Page {
+        rel,
+        name,
+        title,
+        section,
+        mut ctx,
+    } = page;
+    let depth = rel.matches('/').count();
+    ctx.insert("root", &"../".repeat(depth));
+    ctx.insert("site", site);
+    ctx.insert(
+        "page",
+        &serde_json::json!({ "title": title, "section": section, "path": rel }),
+    );
+    let html = templates::render(tera, name, &ctx)?;
+    Ok((rel, html))
+}
+
+/// How many threads may render: `BATON_THREADS` if set to a number, else the machine's cores.
+fn render_threads() -> usize {
+    std::env::var("BATON_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 2)
+}
+
 impl Writer<'_> {
     /// Renders template `name` with `ctx` (plus `site`, `root` and `page`) into `rel`.
     pub fn page(
         &mut self,
         rel: &str,
-        name: &str,
+        name: &'static str,
         title: &str,
-        section: &str,
-        mut ctx: Context,
+        section: &'static str,
+        ctx: Context,
     ) -> Result<(), Error> {
-        let depth = rel.matches('/').count();
-        ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("site", &self.site);
-        ctx.insert(
-            "page",
-            &serde_json::json!({ "title": title, "section": section, "path": rel }),
-        );
-        let html = templates::render(self.tera, name, &ctx)?;
-        self.out.write(rel, html)
+        let page = Page {
+            rel: rel.to_string(),
+            name,
+            title: title.to_string(),
+            section,
+            ctx,
+        };
+        let (rel, html) = render(self.tera, &self.site, page)?;
+        self.out.write(&rel, html)
+    }
+
+    /// Renders the page `make` gives for each of `items` (none for `None`), on two threads
+    /// where the machine has two cores, and writes each as it is done. Pages are separate
+    /// files, so the site is the same whatever the order; the first error stops the rest.
+    pub fn pages<T: Sync>(
+        &mut self,
+        items: &[T],
+        make: impl Fn(&T) -> Result<Option<Page>, Error> + Sync,
+    ) -> Result<(), Error> {
+        let threads = render_threads();
+        let (tera, site, out) = (self.tera, &self.site, &mut self.out);
+        if threads < 2 || items.len() < 2 {
+            for item in items {
+                if let Some(page) = make(item)? {
+                    let (rel, html) = render(tera, site, page)?;
+                    out.write(&rel, html)?;
+                }
+            }
+            return Ok(());
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(String, String), Error>>(threads);
+        std::thread::scope(|s| {
+            for t in 0..threads {
+                let (tx, make) = (tx.clone(), &make);
+                s.spawn(move || {
+                    for item in items.iter().skip(t).step_by(threads) {
+                        let done = match make(item) {
+                            Ok(Some(page)) => render(tera, site, page),
+                            Ok(None) => continue,
+                            Err(e) => Err(e),
+                        };
+                        let failed = done.is_err();
+                        // A closed channel means the writer stopped on an error: stop too.
+                        if tx.send(done).is_err() || failed {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            for done in rx {
+                let (rel, html) = done?;
+                out.write(&rel, html)?;
+            }
+            Ok(())
+        })
     }
 }
 
@@ -185,9 +270,9 @@ pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
     super::matrix::write(p, &links, &mut w)?;
     super::history::write(p, &mut w)?;
     super::digest::write(p, &links, &mut w)?;
-    super::data::write_all(p, &mut w)?;
+    crate::timings::time("render data files", || super::data::write_all(p, &mut w))?;
     let n = w.out.written().count();
-    w.out.commit()?;
+    crate::timings::time("render commit", || w.out.commit())?;
     Ok(n)
 }
 

@@ -8,6 +8,7 @@ mod metrics;
 mod properties;
 mod public;
 mod robust;
+mod rollup;
 mod site;
 mod util;
 mod workflow;

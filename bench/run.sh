@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Baton's performance benchmark (docs/scale.md): one command.
+#
+#   bench/run.sh              # sizes small 1 2 4
+#   bench/run.sh small 1 2    # some of them
+#
+# For each size it writes the seeded dataset (bench/data/SIZE, kept for the next run), then times
+# `baton build` (wall time and max RSS from /usr/bin/time -v; stage timings from
+# BATON_TIMINGS=1), `wc -l` over the same CSV files, bench/duckdb_metrics.py and
+# bench/pandas_metrics.py computing the same figures, and prints a table. On the small dataset
+# the scripts must agree with Baton's metrics.json. At 1x it also times the activity parse on
+# one thread (BATON_THREADS=1) against two. Not run by `cargo test` or CI: it takes minutes and
+# gigabytes (4x is 2.3 GB of CSV; the run checks free space first and skips what does not fit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(small 1 2 4)
+OUT=bench/results
+mkdir -p bench/data "$OUT"
+TSV=$OUT/results.tsv
+printf 'size\trows\ttool\twall_s\trss_mb\n' > "$TSV"
+
+echo "== building baton and the generator (release)"
+cargo build --release --quiet --bin baton --example generate
+
+PY=bench/.venv/bin/python
+if ! [ -x "$PY" ] || ! "$PY" -c 'import duckdb, pandas' 2>/dev/null; then
+  echo "== installing duckdb and pandas into bench/.venv"
+  python3 -m venv bench/.venv
+  "$PY" -m pip install --quiet duckdb pandas
+fi
+
+# Runs a command under /usr/bin/time -v; prints "wall_seconds rss_mb", keeps its output in $1.log.
+measure() {
+  local log=$1; shift
+  /usr/bin/time -v "$@" > "$log.out" 2> "$log.log" || { echo "failed: $* (see $log.log)" >&2; exit 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0;
+                 for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+              /Maximum resident set size/ { rss = $2 / 1024 }
+              END { printf "%.3f %.1f\n", wall, rss }' "$log.log"
+}
+
+for size in "${SIZES[@]}"; do
+  dir=bench/data/$size
+  if [ "$size" = small ]; then scale_args=(); need_mb=100; else scale_args=(--scale "$size"); need_mb=$((size * 700)); fi
+  if ! [ -f "$dir/AS_OF" ]; then
+    free_mb=$(df -Pm bench/data | awk 'NR == 2 { print $4 }')
+    if [ "$free_mb" -lt $((need_mb + 1024)) ]; then
+      echo "== $size: skipped, $free_mb MB free for about $need_mb MB of CSV"; continue
+    fi
+    echo "== $size: generating into $dir"
+    rm -rf "$dir"
+    target/release/examples/generate "${scale_args[@]}" "$dir" | tee "$OUT/generate-$size.txt"
+    sed -n 's/.* as of \([0-9-]*\) .*/\1/p' "$OUT/generate-$size.txt" > "$dir/AS_OF"
+  fi
+  as_of=$(cat "$dir/AS_OF")
+  period=${as_of:0:7}
+  csvs=("$dir"/data/*.csv)
+  rows=$(($(wc -l < "$dir/data/activities.csv") - 1))
+  echo "== $size: $rows activity rows, period $period, as of $as_of"
+  sync
+
+  read -r w r < <(measure "$OUT/wc-$size" wc -l "${csvs[@]}")
+  printf '%s\t%s\twc -l\t%s\t%s\n' "$size" "$rows" "$w" "$r" >> "$TSV"
+
+  rm -rf "$dir/output"
+  read -r w r < <(measure "$OUT/baton-$size" env BATON_TIMINGS=1 target/release/baton build --root "$dir")
+  printf '%s\t%s\tbaton build\t%s\t%s\n' "$size" "$rows" "$w" "$r" >> "$TSV"
+  grep -E 'timing: (load activities|load |metrics |comp |render )' "$OUT/baton-$size.log" | sed 's/^/   /'
+
+  check=()
+  [ "$size" = small ] && check=(--check "$dir/output/metrics.json")
+  read -r w r < <(measure "$OUT/duckdb-$size" "$PY" bench/duckdb_metrics.py "$dir/data" "$period" "$as_of" "${check[@]}")
+  printf '%s\t%s\tDuckDB\t%s\t%s\n' "$size" "$rows" "$w" "$r" >> "$TSV"
+
+  read -r w r < <(measure "$OUT/pandas-$size" "$PY" bench/pandas_metrics.py "$dir/data" "$period" "$as_of" "${check[@]}")
+  printf '%s\t%s\tpandas\t%s\t%s\n' "$size" "$rows" "$w" "$r" >> "$TSV"
+
+  if [ "$size" = small ]; then
+    grep -h '^agree' "$OUT/duckdb-$size.out" "$OUT/pandas-$size.out" | sed 's/^/   DuckDB\/pandas: /'
+    [ "$(grep -c '^agree' "$OUT/duckdb-$size.out" "$OUT/pandas-$size.out" | awk -F: '{ s += $2 } END { print s }')" = 2 ]
+  fi
+
+  if [ "$size" = 1 ]; then
+    rm -rf "$dir/output"
+    measure "$OUT/baton-1thread-$size" env BATON_TIMINGS=1 BATON_THREADS=1 target/release/baton build --root "$dir" > /dev/null
+    one=$(awk '/timing: load activities/ { print $4 }' "$OUT/baton-1thread-$size.log")
+    two=$(awk '/timing: load activities/ { print $4 }' "$OUT/baton-$size.log")
+    echo "   activity parse: $one s on one thread, $two s on two: speed-up $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')x" \
+      | tee "$OUT/speedup.txt"
+  fi
+done
+
+echo
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GB RAM"
+python3 - "$TSV" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+by = {(r["size"], r["tool"]): r for r in rows}
+print(f"{'size':>5} {'activity rows':>13} {'tool':<12} {'wall s':>7} {'max RSS MB':>10} {'s/M rows':>8}"
+      f" {'/DuckDB':>7} {'/pandas':>7} {'/wc -l':>7}")
+for r in rows:
+    size, n, w = r["size"], int(r["rows"]), float(r["wall_s"])
+    ratio = lambda tool: (f"{w / float(by[(size, tool)]['wall_s']):.2f}"
+                          if (size, tool) in by and float(by[(size, tool)]["wall_s"]) > 0 else "-")
+    print(f"{size:>5} {n:>13,} {r['tool']:<12} {w:>7.2f} {float(r['rss_mb']):>10.0f} "
+          f"{w / (n / 1e6):>8.3f} {ratio('DuckDB'):>7} {ratio('pandas'):>7} {ratio('wc -l'):>7}")
+PY

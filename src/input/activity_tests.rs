@@ -1,0 +1,207 @@
+//! The activity fast path and its two-thread reading against the general rules: for a file
+//! of awkward rows (space to trim, case, unknown and rejected reps, every date form, a
+//! daylight-saving gap, non-ASCII and invalid UTF-8, blank rows, footers, stray cells, quoted
+//! newlines, CRLF), the fast path, and the file cut at every line start, must give exactly the
+//! counts, row accounts and rejections (lines, columns, messages) of the row-by-row reader.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use super::activities::{self, RepIndex};
+use super::activity_fast::{self, Plan};
+use super::csv_table::{CsvFile, Rejection, RowAccount};
+use super::mapping::Mapping;
+use super::tables::Reps;
+use crate::model::{DayCounts, Role};
+
+type Counts = BTreeMap<(String, NaiveDate), DayCounts>;
+type Seen = (u64, Option<u64>, String, String, Vec<String>);
+
+fn reps() -> Reps {
+    let roles: HashMap<String, Role> = [
+        ("s1", Role::Sdr),
+        ("s2", Role::Sdr),
+        ("b1", Role::Bdr),
+        ("a1", Role::Ae),
+        ("m1", Role::Manager),
+    ]
+    .iter()
+    .map(|(id, r)| (id.to_string(), *r))
+    .collect();
+    Reps::new(roles, HashMap::from([("gone".to_string(), 7)]))
+}
+
+const TZ: Tz = chrono_tz::America::New_York;
+
+/// Rows that are awkward for a fast path; each is read by both paths.
+fn awkward_rows() -> Vec<u8> {
+    let mut t = String::from("rep_id,date,type,outcome,lead_id\n");
+    for (i, rep) in ["s1", "s2", "b1", "a1", "m1"].iter().enumerate() {
+        for d in 1..=4 {
+            t.push_str(&format!(
+                "{rep},2026-10-0{d} 09:1{i}:00,call,connected,L{i}{d}\n"
+            ));
+            t.push_str(&format!("{rep},2026-10-0{d},email,,L{i}{d}\n"));
+        }
+    }
+    t.push_str(concat!(
+        " s1 ,2026-10-05T10:00,CALL,Connected,L1\n",
+        "\ts2,2026-10-05 10:00,Social, ,L2\n",
+        "\u{0b}b1,2026-10-05 10:00:59,prospect_added,,\n",
+        "S1,2026-10-05,call,,L3\n",
+        "gone,2026-10-05,call,,L3\n",
+        "nobody,2026-10-05,call,,L3\n",
+        ",2026-10-05,call,,L3\n",
+        "s1,,call,,L3\n",
+        "s1,03/10/2026,call,,L3\n",
+        "s1,2026-02-30,call,,L3\n",
+        "s1,2026-03-08 02:30:00,call,,L3\n",
+        "s1,2026-11-01 01:30:00,call,connected,L3\n",
+        "s1,2026-10-05 12:00:60,call,,L3\n",
+        "s1,2026-10-05T09:30:00-04:00,call,,L3\n",
+        "s1,2026-10-06,fax,,L4\n",
+        "s1,2026-10-06,call,maybe,L4\n",
+        "s1,2026-10-06,call,voicemail,Łódź\n",
+        "\u{a0}s2,2026-10-06,email,replied,L5\n",
+        "s2,2026-10-06,email,bounced,L5,\n",
+        "s2,2026-10-06,email,bounced,L5,oops\n",
+        "s2,2026-10-06,email\n",
+        ",,,,\n",
+        "Grand total,,,,\n",
+        "\n",
+        "s2,2026-10-07,call,no_answer,\"L6\nstill L6\"\n",
+        "s2,2026-10-07,call,connected,\"x\ns1,2026-10-08,call,connected,y\"\n",
+        "b1,2026-10-07,email,,L7\r\n",
+        "b1,2026-10-07,\"email\",,\"L,7\"\r\n",
+        "a1,2026-10-07,call,connected,L8\n",
+    ));
+    let mut bytes = t.into_bytes();
+    bytes.extend_from_slice(b"a1,2026-10-07,call,connected,L\xff9\n");
+    for d in 10..=19 {
+        bytes
+            .extend_from_slice(format!("s1,2026-10-{d} 08:00:00,call,voicemail,L{d}\n").as_bytes());
+    }
+    bytes
+}
+
+fn open(dir: &Path, bytes: &[u8]) -> CsvFile {
+    let path = dir.join("activities.csv");
+    std::fs::write(&path, bytes).expect("write");
+    let spec = Mapping::default().spec("activities");
+    match CsvFile::open(&path, "data/activities.csv", &spec) {
+        Ok(f) => f,
+        Err(d) => panic!("open: {}", d.message),
+    }
+}
+
+fn seen(r: &[Rejection]) -> Vec<Seen> {
+    r.iter()
+        .map(|r| {
+            let what = format!("{}: {}", r.column_name, r.reason);
+            (r.line, r.column, r.file.clone(), what, r.record.clone())
+        })
+        .collect()
+}
+
+/// The reference: the general reader, row by row.
+fn general(dir: &Path, bytes: &[u8]) -> (RowAccount, Counts, Vec<Seen>) {
+    let mut f = open(dir, bytes);
+    let mut rejections = Vec::new();
+    let read = activities::read_general(&mut f, &reps(), TZ, &mut rejections);
+    assert!(read.fatal.is_none());
+    (read.account, read.counts, seen(&rejections))
+}
+
+/// The fast path, the file cut at `cut` (a line start) or whole.
+fn fast(dir: &Path, bytes: &[u8], cut: Option<u64>) -> (RowAccount, Counts, Vec<Seen>) {
+    let f = open(dir, bytes);
+    let reps = reps();
+    let index = RepIndex::new(reps.ids());
+    let plan = Plan::new(&f).expect("canonical file takes the fast path");
+    let part = activity_fast::read_cut(&f, &plan, &index, &reps, TZ, cut);
+    assert!(part.fatal.is_none());
+    (
+        part.account,
+        part.tally.named(&index),
+        seen(&part.rejections),
+    )
+}
+
+#[test]
+fn fast_path_reads_every_awkward_row_as_the_general_rules_do() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bytes = awkward_rows();
+    let (account, counts, rejected) = general(dir.path(), &bytes);
+    // The catalogue really is awkward: rows of every fate.
+    assert_eq!(account.rejected, 12, "{rejected:#?}");
+    assert_eq!((account.blank, account.footer), (1, 1));
+    assert!(rejected.iter().any(|r| r.3.contains("invalid UTF-8")));
+    assert!(rejected
+        .iter()
+        .any(|r| r.3.contains("does not exist in time zone")));
+    assert_eq!(fast(dir.path(), &bytes, None), (account, counts, rejected));
+}
+
+#[test]
+fn two_threads_agree_with_one_wherever_the_file_is_cut() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bytes = awkward_rows();
+    let whole = general(dir.path(), &bytes);
+    // Every line start, including those inside quoted cells that hold a newline.
+    let starts: Vec<u64> = (1..bytes.len())
+        .filter(|i| bytes[i - 1] == b'\n')
+        .map(|i| i as u64)
+        .collect();
+    assert!(starts.len() > 70);
+    for cut in starts {
+        assert_eq!(
+            fast(dir.path(), &bytes, Some(cut)),
+            whole,
+            "cut at byte {cut}"
+        );
+    }
+}
+
+#[test]
+fn a_large_file_is_read_on_two_threads_with_the_same_result() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut bytes = b"rep_id,date,type,outcome\n".to_vec();
+    for i in 0..20_000u32 {
+        let rep = ["s1", "s2", "b1", "nobody"][(i % 7 % 4) as usize];
+        let kind = ["call", "email", "social", "prospect_added", "fax"][(i % 5) as usize];
+        let day = 1 + i % 28;
+        bytes.extend_from_slice(
+            format!("{rep},2026-10-{day:02} 10:00:00,{kind},connected\n").as_bytes(),
+        );
+    }
+    let whole = general(dir.path(), &bytes);
+    let f = open(dir.path(), &bytes);
+    let reps = reps();
+    let index = RepIndex::new(reps.ids());
+    let plan = Plan::new(&f).expect("fast");
+    // Split from 1 byte: two threads whenever the machine may run them.
+    let part = activity_fast::read(&f, &plan, &index, &reps, TZ, 1);
+    let got = (
+        part.account,
+        part.tally.named(&index),
+        seen(&part.rejections),
+    );
+    assert_eq!(got, whole);
+    assert_eq!(got.0.read, 20_000);
+}
+
+#[test]
+fn a_mapping_that_translates_values_takes_the_general_path() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("activities.csv");
+    std::fs::write(&path, "rep_id,date,type\ns1,2026-10-01,Anruf\n").expect("write");
+    let m: Mapping = serde_yaml::from_str(
+        "tables:\n  activities:\n    values:\n      type:\n        Anruf: call\n",
+    )
+    .expect("yaml");
+    let f = CsvFile::open(&path, "data/activities.csv", &m.spec("activities")).expect("open");
+    assert!(Plan::new(&f).is_none());
+}
