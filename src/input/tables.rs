@@ -264,30 +264,47 @@ fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out
         return;
     }
     let file = f.file.clone();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut reps = Vec::new();
-    let mut rejected = HashMap::new();
-    let account = f.for_each_row(&mut out.rejections, |row| {
-        let res = read_rep(row, tz, &file, &seen);
-        match res {
-            Ok(rep) => {
-                seen.insert(rep.id.clone(), row.line);
-                reps.push(rep);
-                Ok(())
-            }
-            Err(e) => {
-                let id = row.text("rep_id");
-                if !id.is_empty() && !seen.contains_key(id) {
-                    rejected.insert(id.to_string(), row.line);
-                }
-                Err(e)
-            }
-        }
-    });
+    let (reps, rejected) = read_keyed(
+        &mut f,
+        out,
+        "rep_id",
+        |r: &Rep| &r.id,
+        |row, seen| read_rep(row, tz, &file, seen),
+    );
     out.reps = reps;
     out.rejected_reps = rejected;
+}
+
+/// Reads a table keyed by the id in `key_col`: `read` sees the ids taken so far (to name the
+/// first line of a duplicate). Returns the rows and the ids whose row was rejected, so rows
+/// that refer to them can say why.
+fn read_keyed<T>(
+    f: &mut CsvFile,
+    out: &mut Tables,
+    key_col: &str,
+    key_of: impl Fn(&T) -> &str,
+    mut read: impl FnMut(&super::csv_table::Row, &HashMap<String, u64>) -> Result<T, Reject>,
+) -> (Vec<T>, HashMap<String, u64>) {
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut rejected = HashMap::new();
+    let account = f.for_each_row(&mut out.rejections, |row| match read(row, &seen) {
+        Ok(item) => {
+            seen.insert(key_of(&item).to_string(), row.line);
+            rows.push(item);
+            Ok(())
+        }
+        Err(e) => {
+            let id = row.text(key_col);
+            if !id.is_empty() && !seen.contains_key(id) {
+                rejected.insert(id.to_string(), row.line);
+            }
+            Err(e)
+        }
+    });
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
+    (rows, rejected)
 }
 
 fn read_rep(
@@ -375,30 +392,15 @@ fn read_handoffs(
         return;
     }
     let file = f.file.clone();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut handoffs = Vec::new();
-    let mut rejected = HashMap::new();
-    let account = f.for_each_row(&mut out.rejections, |row| {
-        let res = read_handoff(row, playbook, tz, reps, &file, &seen);
-        match res {
-            Ok(h) => {
-                seen.insert(h.lead_id.clone(), row.line);
-                handoffs.push(h);
-                Ok(())
-            }
-            Err(e) => {
-                let id = row.text("lead_id");
-                if !id.is_empty() && !seen.contains_key(id) {
-                    rejected.insert(id.to_string(), row.line);
-                }
-                Err(e)
-            }
-        }
-    });
+    let (handoffs, rejected) = read_keyed(
+        &mut f,
+        out,
+        "lead_id",
+        |h: &Handoff| &h.lead_id,
+        |row, seen| read_handoff(row, playbook, tz, reps, &file, seen),
+    );
     out.handoffs = handoffs;
     out.rejected_leads = rejected;
-    out.accounts.push(account);
-    out.fatal.extend(f.take_fatal());
 }
 
 fn read_handoff(
