@@ -83,16 +83,27 @@ for size in "${SIZES[@]}"; do
   fi
 
   if [ "$size" = 1 ]; then
-    rm -rf "$dir/output"
-    measure "$OUT/baton-1thread-$size" env BATON_TIMINGS=1 BATON_THREADS=1 target/release/baton build --root "$dir" > /dev/null
-    one=$(awk '/timing: load activities/ { print $4 }' "$OUT/baton-1thread-$size.log")
-    two=$(awk '/timing: load activities/ { print $4 }' "$OUT/baton-$size.log")
-    echo "   activity parse: $one s on one thread, $two s on two: speed-up $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')x" \
+    # The activity parse alone: a project of the same reps and activities (hard links) with
+    # hand-offs left empty, checked on one thread and on two.
+    solo=bench/data/1-activities
+    rm -rf "$solo" && mkdir -p "$solo/data"
+    cp -r "$dir/playbook" "$solo/"
+    ln "$dir/data/reps.csv" "$dir/data/activities.csv" "$solo/data/"
+    head -1 "$dir/data/handoffs.csv" > "$solo/data/handoffs.csv"
+    for t in 1 2; do
+      env BATON_TIMINGS=1 BATON_THREADS=$t target/release/baton check --root "$solo" \
+        2> "$OUT/parse-$t.log" > /dev/null || true
+    done
+    one=$(awk '/timing: load activities/ { print $4 }' "$OUT/parse-1.log")
+    two=$(awk '/timing: load activities/ { print $4 }' "$OUT/parse-2.log")
+    echo "   activity parse ($rows rows): $one s on one thread, $two s on two: speed-up $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')x" \
       | tee "$OUT/speedup.txt"
+    rm -rf "$solo"
   fi
 done
 
 echo
+echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every tool alike)"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GB RAM"
 python3 - "$TSV" <<'PY'
 import csv, sys

@@ -195,6 +195,8 @@ struct Ctx<'a> {
     reps: HashMap<&'a str, &'a Rep>,
     /// Lead id → index of its hand-off.
     leads: HashMap<&'a str, usize>,
+    /// 1:1s by SDR id, so a cadence unit looks at its SDR's 1:1s, not at all of them.
+    one_on_ones_of: HashMap<&'a str, Vec<&'a crate::model::OneOnOne>>,
 }
 
 #[derive(Default)]
@@ -218,7 +220,26 @@ impl<'a> Ctx<'a> {
                 .enumerate()
                 .map(|(i, h)| (h.lead_id.as_str(), i))
                 .collect(),
+            one_on_ones_of: ds.one_on_ones.iter().fold(HashMap::new(), |mut m, o| {
+                m.entry(o.sdr_id.as_str()).or_insert_with(Vec::new).push(o);
+                m
+            }),
         }
+    }
+
+    /// The 1:1s of SDR `sdr` in `period` up to as_of's local day.
+    fn one_on_ones_in(
+        &self,
+        period: Period,
+        sdr: &str,
+    ) -> impl Iterator<Item = &'a crate::model::OneOnOne> + '_ {
+        let as_of_day = local_date(self.as_of, self.tz);
+        self.one_on_ones_of
+            .get(sdr)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |o| period.contains(o.date) && o.date <= as_of_day)
     }
 
     fn pod_of(&self, rep: &str) -> &'a str {
@@ -371,7 +392,7 @@ impl<'a> Ctx<'a> {
             pairs: pairs
                 .iter()
                 .map(|((s, a), acc)| {
-                    let held = self.one_on_ones(period, Some(s), Some(a));
+                    let held = self.one_on_ones(period, s, a);
                     let cad = match units
                         .iter()
                         .find(|u| u.sdr == *s && u.ae.as_deref() == Some(*a))
@@ -396,14 +417,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// 1:1s in the period (by date, up to as_of) matching an SDR and/or an AE.
-    fn one_on_ones(&self, period: Period, sdr: Option<&str>, ae: Option<&str>) -> u64 {
-        let as_of_day = local_date(self.as_of, self.tz);
-        self.ds
-            .one_on_ones
-            .iter()
-            .filter(|o| period.contains(o.date) && o.date <= as_of_day)
-            .filter(|o| sdr.is_none_or(|s| o.sdr_id == s) && ae.is_none_or(|a| o.ae_id == a))
+    /// 1:1s in the period (by date, up to as_of) of an SDR with an AE.
+    fn one_on_ones(&self, period: Period, sdr: &str, ae: &str) -> u64 {
+        self.one_on_ones_in(period, sdr)
+            .filter(|o| o.ae_id == ae)
             .count() as u64
     }
 
@@ -434,7 +451,7 @@ impl<'a> Ctx<'a> {
                             sdr: sdr.id.clone(),
                             ae: Some(ae.id.clone()),
                             pod: sdr.pod.clone(),
-                            held: self.one_on_ones(period, Some(&sdr.id), Some(&ae.id)),
+                            held: self.one_on_ones(period, &sdr.id, &ae.id),
                             expected: cadence::expected(days, cadence),
                         });
                     }
@@ -450,11 +467,9 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     let days = cadence::shared_working_days(&period, as_of_day, &[sdr]);
-                    let held = ds
-                        .one_on_ones
-                        .iter()
-                        .filter(|o| o.sdr_id == sdr.id && pod_aes.contains(o.ae_id.as_str()))
-                        .filter(|o| period.contains(o.date) && o.date <= as_of_day)
+                    let held = self
+                        .one_on_ones_in(period, &sdr.id)
+                        .filter(|o| pod_aes.contains(o.ae_id.as_str()))
                         .count() as u64;
                     units.push(CadenceUnit {
                         sdr: sdr.id.clone(),

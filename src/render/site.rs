@@ -60,6 +60,35 @@ fn unique_slugs<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, Strin
     out
 }
 
+/// [`unique_slugs`] for the leads, each prefixed `h-`, in one pass: there are as many as
+/// hand-offs (300,000 at scale), so no second map and no slug made twice.
+fn lead_slugs(mut ids: Vec<&str>) -> HashMap<String, String> {
+    ids.sort_unstable();
+    ids.dedup();
+    let mut taken: HashMap<String, u32> = HashMap::with_capacity(ids.len());
+    let mut out = HashMap::with_capacity(ids.len());
+    for id in ids {
+        let base = if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            id.to_ascii_lowercase()
+        } else {
+            slugify(id)
+        };
+        let slug = match taken.get_mut(&base) {
+            Some(n) => {
+                *n += 1;
+                format!("h-{base}-{n}")
+            }
+            None => {
+                let slug = format!("h-{base}");
+                taken.insert(base, 1);
+                slug
+            }
+        };
+        out.insert(id.to_string(), slug);
+    }
+    out
+}
+
 impl Links {
     pub fn new(p: &Prepared) -> Links {
         let ds = &p.loaded.dataset;
@@ -67,8 +96,7 @@ impl Links {
         rep_ids.sort();
         let mut pods: Vec<&str> = ds.reps.iter().map(|r| r.pod.as_str()).collect();
         pods.sort();
-        let mut leads: Vec<&str> = ds.handoffs.iter().map(|h| h.lead_id.as_str()).collect();
-        leads.sort();
+        let leads: Vec<&str> = ds.handoffs.iter().map(|h| h.lead_id.as_str()).collect();
         let rep = unique_slugs(rep_ids.into_iter());
         let mut pairs: Vec<(String, String)> = p
             .metrics
@@ -95,10 +123,7 @@ impl Links {
             rep,
             pod: unique_slugs(pods.into_iter()),
             pair,
-            lead: unique_slugs(leads.into_iter())
-                .into_iter()
-                .map(|(k, v)| (k, format!("h-{v}")))
-                .collect(),
+            lead: lead_slugs(leads),
         }
     }
 
@@ -265,7 +290,7 @@ pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
     for a in &assets {
         w.out.write(&a.path, &a.bytes)?;
     }
-    let links = Links::new(p);
+    let links = crate::timings::time("render links", || Links::new(p));
     super::pages::write_all(p, &links, &mut w)?;
     super::matrix::write(p, &links, &mut w)?;
     super::history::write(p, &mut w)?;
@@ -311,5 +336,24 @@ fn site_ctx(p: &Prepared) -> SiteCtx {
         currency: currency_symbol(&site.currency),
         min_sample: site.min_sample,
         timezone: p.tz.name().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_slugs_are_the_unique_slugs_with_their_prefix() {
+        let ids = vec![
+            "L2", "l2", "L-2", "L2", "Ł2", "", "--", "L 1", "L1", "a/b", "A.B", "L2-2",
+        ];
+        let mut sorted = ids.clone();
+        sorted.sort();
+        let want: HashMap<String, String> = unique_slugs(sorted.into_iter())
+            .into_iter()
+            .map(|(k, v)| (k, format!("h-{v}")))
+            .collect();
+        assert_eq!(lead_slugs(ids), want);
     }
 }
