@@ -76,6 +76,9 @@ pub struct Scope<'a> {
     won_by_pod: HashMap<&'a str, Vec<Won<'a>>>,
     won_by_ae: HashMap<&'a str, Vec<Won<'a>>>,
     activities_file: String,
+    /// Won deals that were reversed, in file order: the only ones a clawback can take back
+    /// (kept apart so each statement does not scan every deal).
+    reversed: Vec<&'a Opportunity>,
     /// `team_won_amount` per pod and window: every rep of a pod shares it.
     team_memo: RefCell<HashMap<(String, Window), Actual>>,
 }
@@ -158,8 +161,22 @@ impl<'a> Scope<'a> {
             won_by_pod,
             won_by_ae,
             activities_file,
+            reversed: ds
+                .opportunities
+                .iter()
+                .filter(|o| {
+                    o.status == OpportunityStatus::Won
+                        && o.reversed_at.is_some()
+                        && o.close_date.is_some()
+                })
+                .collect(),
             team_memo: RefCell::default(),
         }
+    }
+
+    /// Won deals with a close date that were reversed, in file order.
+    pub fn reversed_deals(&self) -> &[&'a Opportunity] {
+        &self.reversed
     }
 
     /// The dataset measured.

@@ -189,7 +189,7 @@ pub fn clawbacks(
     quotas: &Quotas,
 ) -> Vec<Adjustment> {
     let mut out = Vec::new();
-    for opp in &scope.dataset().opportunities {
+    for opp in scope.reversed_deals() {
         let (Some(reversed), Some(closed)) = (opp.reversed_at, opp.close_date) else {
             continue;
         };
