@@ -92,11 +92,7 @@ pub fn meeting_before_handoff(ds: &Dataset, tz: Tz, level: GateLevel) -> Vec<Dia
     if level == GateLevel::Off {
         return Vec::new();
     }
-    let handoffs: HashMap<&str, _> = ds
-        .handoffs
-        .iter()
-        .map(|h| (h.lead_id.as_str(), h))
-        .collect();
+    let handoffs = ds.handoffs_by_lead();
     ds.meetings
         .iter()
         .filter(|m| m.status == MeetingStatus::Held)
@@ -198,11 +194,7 @@ pub fn won_after_rejection(ds: &Dataset, level: GateLevel) -> Vec<Diagnostic> {
     if level == GateLevel::Off {
         return Vec::new();
     }
-    let handoffs: HashMap<&str, _> = ds
-        .handoffs
-        .iter()
-        .map(|h| (h.lead_id.as_str(), h))
-        .collect();
+    let handoffs = ds.handoffs_by_lead();
     ds.opportunities
         .iter()
         .filter(|o| o.status == OpportunityStatus::Won)

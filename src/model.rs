@@ -306,4 +306,12 @@ impl Dataset {
     pub fn has(&self, table: Table) -> bool {
         self.present.contains(&table)
     }
+
+    /// Each lead's hand-off (a lead has at most one: input rejects a second).
+    pub fn handoffs_by_lead(&self) -> std::collections::HashMap<&str, &Handoff> {
+        self.handoffs
+            .iter()
+            .map(|h| (h.lead_id.as_str(), h))
+            .collect()
+    }
 }
