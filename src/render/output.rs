@@ -216,7 +216,20 @@ fn take_lock(path: &Path, out_dir: &Path) -> Result<Option<fs::File>> {
         .write(true)
         .open(path)
         .map_err(|e| Error::io(path, e))?;
-    match file.try_lock() {
+    // Another process forking (as a test runner or `serve` does to run commands) briefly
+    // holds a copy of every open file until it execs: a lock just released may still look
+    // taken for that instant, so a busy lock is retried for half a second before giving up.
+    let mut tries = 0;
+    let outcome = loop {
+        match file.try_lock() {
+            Err(fs::TryLockError::WouldBlock) if tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => break other,
+        }
+    };
+    match outcome {
         Ok(()) => Ok(Some(file)),
         Err(fs::TryLockError::WouldBlock) => Err(Error::Other(format!(
             "another Baton build is writing `{}`; wait for it to finish",
