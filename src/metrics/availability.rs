@@ -200,36 +200,38 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
             &column(Table::Activities, "outcome"),
         );
     }
+    // The playbook's criterion and documentation columns: one missing makes its figures unknown.
     let pb = &ds.playbook;
-    if let Some(c) = pb
-        .qualification
-        .criteria
-        .iter()
-        .find(|c| lacks(Table::Handoffs, &c.column))
-    {
-        mark(
+    let playbook_columns: [(Vec<&str>, &[&str]); 2] = [
+        (
+            pb.qualification
+                .criteria
+                .iter()
+                .map(|c| c.column.as_str())
+                .collect(),
             &[
                 "sales_ready_share",
                 "acceptance_rate_sales_ready",
                 "acceptance_rate_not_sales_ready",
             ],
-            &column(Table::Handoffs, &c.column),
-        );
-    }
-    if let Some(s) = pb
-        .handoff
-        .sections
-        .iter()
-        .find(|s| lacks(Table::Handoffs, &s.column))
-    {
-        mark(
+        ),
+        (
+            pb.handoff
+                .sections
+                .iter()
+                .map(|s| s.column.as_str())
+                .collect(),
             &[
                 "doc_completeness",
                 "acceptance_rate_complete",
                 "acceptance_rate_incomplete",
             ],
-            &column(Table::Handoffs, &s.column),
-        );
+        ),
+    ];
+    for (columns, keys) in playbook_columns {
+        if let Some(c) = columns.into_iter().find(|c| lacks(Table::Handoffs, c)) {
+            mark(keys, &column(Table::Handoffs, c));
+        }
     }
     out
 }
