@@ -46,7 +46,7 @@ pub fn mark_unavailable(
 }
 
 /// Figures where a fall is good news: their arrows keep the direction, their colour flips.
-const LOWER_IS_BETTER: [&str; 7] = [
+const LOWER_IS_BETTER: [&str; 10] = [
     "no_show",
     "canceled",
     "pending",
@@ -54,6 +54,9 @@ const LOWER_IS_BETTER: [&str; 7] = [
     "ae_never_followed_up",
     "closed_lost",
     "handoff_related_loss_share",
+    "speed_to_lead_hours_median",
+    "ae_follow_up_hours_median",
+    "ae_follow_up_hours_p90",
 ];
 
 /// The CSS classes of a change: direction (arrow) plus `good`/`bad` where a fall is good.
@@ -172,11 +175,7 @@ pub fn hours(
             },
         ),
         // Faster is better: the arrow follows the number, the colour says a fall is good.
-        delta_class: match format::delta_class(delta) {
-            "delta-up" => "delta-up bad",
-            "delta-down" => "delta-down good",
-            other => other,
-        },
+        delta_class: delta_classes(key, delta),
         small: n < min,
         unavailable: String::new(),
     }
