@@ -7,7 +7,7 @@
 //! at the level `playbook/gates.yaml` gives it: `warning` (the default), `error` (the check and
 //! the build fail) or `off`. Definitions and messages are in docs/extras.md.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;

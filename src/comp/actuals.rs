@@ -5,8 +5,8 @@
 //! so a statement can answer "why this number?" from the page alone. Nothing that happened
 //! after `as_of` counts. Definitions are in docs/comp.md.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;

@@ -137,7 +137,7 @@ impl Derived {
 /// each group by name. A source index at or past the header's length is a looked-up column.
 pub fn bind(
     spec: &super::mapping::TableSpec,
-    index: &HashMap<String, usize>,
+    index: &super::csv_table::ColumnIndex,
     headers: &[String],
     dir: &Path,
     display: &str,
@@ -229,7 +229,7 @@ fn missing_column(
 /// column in the table's own export.
 fn load_lookups(
     spec: &super::mapping::TableSpec,
-    index: &HashMap<String, usize>,
+    index: &super::csv_table::ColumnIndex,
     headers: &[String],
     dir: &Path,
     display: &str,

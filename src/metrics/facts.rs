@@ -5,7 +5,7 @@
 //! before as_of, an AE contact once it happened by as_of, an opportunity once created by
 //! as_of, and a win or loss once its close date is on or before as_of's local date.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
