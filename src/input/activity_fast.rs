@@ -1,13 +1,17 @@
 //! The fast path for `activities.csv`, and reading it on two threads.
 //!
-//! Per row: one reused `ByteRecord`, no allocation; the rep id looked up as bytes (the last
-//! one remembered, rows of a rep usually come together); `YYYY-MM-DD` and naive
-//! `YYYY-MM-DD[ T]HH:MM[:SS]` dates parsed by hand. A row is taken here only when it is
-//! certain to read as the general rules ([`super::activities::parse_row`]) would read it: all
-//! ASCII, exactly as many cells as the header, a known rep, one of those date forms on a day
-//! without a daylight-saving change, a known type and outcome. Every other row (a value to
-//! trim of unusual space, an unknown rep, another date form, a blank row, a footer, invalid
-//! UTF-8...) goes to the general reader, which rejects or accepts it with the usual message.
+//! Lines are found and cut at delimiters by hand (SIMD search, no allocation) as long as they
+//! hold no quote and no carriage return but the one before the newline: such a line is
+//! exactly the record the CSV reader would make of it. At the first other line (a quoted
+//! header or cell, which may hold a delimiter or a newline) the CSV reader takes over for the
+//! rest of the part. Per row: the rep id looked up as bytes (the last one remembered, rows of
+//! a rep usually come together); `YYYY-MM-DD` and naive `YYYY-MM-DD[ T]HH:MM[:SS]` dates
+//! parsed by hand (the last date remembered). A row is counted here only when it is certain
+//! to read as the general rules ([`super::activities::parse_row`]) would read it: all ASCII,
+//! exactly as many cells as the header, a known rep, one of those date forms on a day without
+//! a daylight-saving change, a known type and outcome. Every other row (a value to trim of
+//! unusual space, an unknown rep, another date form, a blank row, a footer, invalid UTF-8...)
+//! goes to the general reader, which rejects or accepts it with the usual message.
 //!
 //! Two threads: the file is cut in two at the first line start after its middle; one thread
 //! reads the first part from the header on, the other the second part. A quoted cell may hold
@@ -88,15 +92,30 @@ fn trim(b: &[u8]) -> &[u8] {
 struct Days {
     tz: Tz,
     plain: HashMap<NaiveDate, bool>,
+    /// The day asked about last (rows of a rep come in time order, so mostly the same day).
+    last: Option<(NaiveDate, bool)>,
 }
 
 impl Days {
+    fn new(tz: Tz) -> Days {
+        Days {
+            tz,
+            plain: HashMap::new(),
+            last: None,
+        }
+    }
+
     /// Whether every local time of `day` is one instant with one offset: sampled every
     /// quarter hour and at the last second (zones change at most twice a year, on the hour
     /// or the half hour), so a naive time on that day reads as its own date.
     fn plain(&mut self, day: NaiveDate) -> bool {
+        if let Some((d, plain)) = self.last {
+            if d == day {
+                return plain;
+            }
+        }
         let tz = self.tz;
-        *self.plain.entry(day).or_insert_with(|| {
+        let plain = *self.plain.entry(day).or_insert_with(|| {
             let start = day.and_time(NaiveTime::MIN);
             let offsets: Option<Vec<i32>> = (0..96)
                 .map(|q| start + chrono::Duration::minutes(15 * q))
@@ -108,27 +127,109 @@ impl Days {
                 })
                 .collect();
             offsets.is_some_and(|o| o.windows(2).all(|w| w[0] == w[1]))
-        })
+        });
+        self.last = Some((day, plain));
+        plain
     }
 }
 
-/// One reader's running state: the rep it saw last and the days it has checked.
+/// The cells of one record, as the fast path looks at them: a record of the CSV reader, or a
+/// line the scanner split itself.
+trait Cells {
+    fn count(&self) -> usize;
+    fn cell(&self, i: usize) -> Option<&[u8]>;
+    fn ascii(&self) -> bool;
+}
+
+impl Cells for csv::ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn cell(&self, i: usize) -> Option<&[u8]> {
+        self.get(i)
+    }
+    fn ascii(&self) -> bool {
+        self.as_slice().is_ascii()
+    }
+}
+
+/// A line without quotes cut at each delimiter: exactly the record the CSV reader makes of
+/// it (with no quote, a delimiter always ends a cell and nothing else does).
+struct Line<'a> {
+    text: &'a [u8],
+    /// Start and end of each cell in `text`.
+    bounds: &'a [(usize, usize)],
+}
+
+/// Cuts `text` at each `delimiter` into `bounds` (reused from line to line).
+fn split<'a>(text: &'a [u8], delimiter: u8, bounds: &'a mut Vec<(usize, usize)>) -> Line<'a> {
+    bounds.clear();
+    let mut start = 0;
+    for at in memchr::memchr_iter(delimiter, text) {
+        bounds.push((start, at));
+        start = at + 1;
+    }
+    bounds.push((start, text.len()));
+    Line { text, bounds }
+}
+
+impl Cells for Line<'_> {
+    fn count(&self) -> usize {
+        self.bounds.len()
+    }
+    fn cell(&self, i: usize) -> Option<&[u8]> {
+        self.bounds.get(i).map(|(s, e)| &self.text[*s..*e])
+    }
+    fn ascii(&self) -> bool {
+        self.text.is_ascii()
+    }
+}
+
+/// One reader's running state: the rep, date and days it saw last.
 struct Cursor<'a> {
     plan: &'a Plan,
     reps: &'a RepIndex,
     days: Days,
     last_rep: Vec<u8>,
     last_number: Option<u32>,
+    /// The `YYYY-MM-DD` read last and its date.
+    last_date: Option<([u8; 10], NaiveDate)>,
+}
+
+/// `value` among `names` (ASCII, any case): the exact lower-case spelling is tried first.
+fn lookup<T: Copy>(names: &[(&str, T)], value: &[u8]) -> Option<T> {
+    names
+        .iter()
+        .find(|(k, _)| k.as_bytes() == value)
+        .or_else(|| {
+            names
+                .iter()
+                .find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(value))
+        })
+        .map(|(_, v)| *v)
 }
 
 impl Cursor<'_> {
+    /// `YYYY-MM-DD` as a date, remembered for the next row.
+    fn date(&mut self, b: &[u8]) -> Option<NaiveDate> {
+        let key: [u8; 10] = b.try_into().ok()?;
+        if let Some((k, d)) = self.last_date {
+            if k == key {
+                return Some(d);
+            }
+        }
+        let d = iso::date(b)?;
+        self.last_date = Some((key, d));
+        Some(d)
+    }
+
     /// The row's rep number, day and activity, or `None` when the general rules must decide.
-    fn row(&mut self, rec: &csv::ByteRecord) -> Option<(u32, NaiveDate, Activity)> {
+    fn row(&mut self, rec: &impl Cells) -> Option<(u32, NaiveDate, Activity)> {
         let plan = self.plan;
-        if rec.len() != plan.width || !rec.as_slice().is_ascii() {
+        if rec.count() != plan.width || !rec.ascii() {
             return None;
         }
-        let rep = trim(rec.get(plan.rep)?);
+        let rep = trim(rec.cell(plan.rep)?);
         let number = match self.last_number {
             Some(n) if self.last_rep == rep => n,
             _ => {
@@ -139,31 +240,25 @@ impl Cursor<'_> {
                 n
             }
         };
-        let date = trim(rec.get(plan.date)?);
+        let date = trim(rec.cell(plan.date)?);
         let day = match date.len() {
-            10 => iso::date(date)?,
-            _ if plan.timestamps => {
-                let day = iso::date_time(date)?.date();
+            10 => self.date(date)?,
+            16 | 19 if plan.timestamps && matches!(date[10], b' ' | b'T') => {
+                iso::time(&date[11..])?;
+                let day = self.date(&date[..10])?;
                 self.days.plain(day).then_some(day)?
             }
             _ => return None,
         };
-        let kind = trim(rec.get(plan.kind)?);
-        let kind = KINDS
-            .iter()
-            .find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(kind))?
-            .1;
+        let kind = lookup(&KINDS, trim(rec.cell(plan.kind)?))?;
         let connected = match plan.outcome {
             None => false,
             Some(i) => {
-                let o = trim(rec.get(i)?);
+                let o = trim(rec.cell(i)?);
                 if o.is_empty() {
                     false
                 } else {
-                    OUTCOMES
-                        .iter()
-                        .find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(o))?
-                        .1
+                    lookup(&OUTCOMES, o)?
                 }
             }
         };
@@ -171,13 +266,14 @@ impl Cursor<'_> {
     }
 }
 
-/// What one thread made of its part of the file. Lines are those of its own reader.
+/// What one thread made of its part of the file. Lines and bytes count from the part's
+/// origin (the header for the first part, the cut for the second).
 pub struct Part {
     pub account: RowAccount,
     pub rejections: Vec<Rejection>,
     pub tally: Tally,
     pub fatal: Option<Diagnostic>,
-    /// Byte and line where the part's first record starts (positions of its reader).
+    /// Byte and line where the part's first record starts.
     first: Option<(u64, u64)>,
     /// Where the part stopped: the first record at or past the cut, read but not counted.
     stopped: Option<(u64, u64)>,
@@ -193,6 +289,25 @@ struct Ctx<'a> {
     tz: Tz,
 }
 
+/// How a part that stopped at the cut goes on reading, if it must read past it.
+enum Resume {
+    /// Scan on from the line it stopped at.
+    Scan,
+    /// The CSV reader took over before the cut: count the record it stopped at, then read on.
+    Csv(Box<Csv>),
+}
+
+/// A CSV reader that took over from the scanner, with the record it stopped at and the shift
+/// from its positions to the part's (it starts counting at its own first byte and line).
+struct Csv {
+    rdr: csv::Reader<Decoder>,
+    rec: csv::ByteRecord,
+    shift: (u64, u64),
+}
+
+/// How much of the file the scanner reads at a time; a longer line goes to the CSV reader.
+const BLOCK: usize = 1 << 20;
+
 impl Part {
     fn new(f: &CsvFile) -> Part {
         Part {
@@ -207,7 +322,137 @@ impl Part {
         }
     }
 
-    /// Reads records until the end, an I/O error, or a record starting at or past `stop`.
+    /// Reads from byte `from` of the file (a line start, on line `line` of the part), the
+    /// part starting at byte `origin`, until the end or the first record at or past `stop`
+    /// (a byte of the part). From byte 0 the first line is the header and is skipped.
+    ///
+    /// Lines without a quote or a stray carriage return are split here, at memory speed;
+    /// at the first other line (a quoted cell may hold a delimiter or a newline, the header
+    /// may be quoted) the CSV reader takes over for the rest of the part.
+    fn scan(
+        &mut self,
+        ctx: &Ctx,
+        cur: &mut Cursor,
+        origin: u64,
+        (from, mut line): (u64, u64),
+        stop: Option<u64>,
+    ) -> Option<Resume> {
+        use std::io::{Read, Seek};
+        let opened = std::fs::File::open(ctx.f.path()).and_then(|mut file| {
+            file.seek(std::io::SeekFrom::Start(from))?;
+            Ok(file)
+        });
+        let mut file = match opened {
+            Ok(file) => file,
+            Err(e) => {
+                self.fatal = Some(Diagnostic::error(&ctx.f.file, format!("cannot read: {e}")));
+                return None;
+            }
+        };
+        let delimiter = ctx.f.delimiter();
+        let mut header = from == 0;
+        let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+        // The file offset of `buf[0]`.
+        let mut base = from;
+        let mut bounds = Vec::new();
+        loop {
+            let have = buf.len();
+            buf.resize(have + BLOCK, 0);
+            let n = match file.read(&mut buf[have..]) {
+                Ok(n) => n,
+                Err(e) => {
+                    self.fatal = Some(Diagnostic::error(
+                        &ctx.f.file,
+                        format!("reading stopped: {e}"),
+                    ));
+                    return None;
+                }
+            };
+            buf.truncate(have + n);
+            let eof = n == 0;
+            let mut i = 0;
+            while i < buf.len() {
+                let end = match memchr::memchr(b'\n', &buf[i..]) {
+                    Some(at) => i + at,
+                    None if eof => buf.len(),
+                    None => break,
+                };
+                let raw = &buf[i..end];
+                let text = raw.strip_suffix(b"\r").unwrap_or(raw);
+                let at = base + i as u64;
+                if text.is_empty() {
+                    // The CSV reader skips an empty line: no record.
+                } else if header {
+                    // A plain header line is skipped; any other goes to the CSV reader, which
+                    // reads the header itself from the start of the file.
+                    let bare = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+                    if bare.is_empty() || memchr::memchr2(b'"', b'\r', bare).is_some() {
+                        return self.hand_over(ctx, cur, origin, (0, 1), stop);
+                    }
+                    header = false;
+                } else if memchr::memchr2(b'"', b'\r', text).is_some() {
+                    return self.hand_over(ctx, cur, origin, (at, line), stop);
+                } else {
+                    let pos = (at - origin, line);
+                    if stop.is_some_and(|s| pos.0 >= s) {
+                        self.stopped = Some(pos);
+                        return Some(Resume::Scan);
+                    }
+                    self.first.get_or_insert(pos);
+                    let line = split(text, delimiter, &mut bounds);
+                    self.take(ctx, cur, &line, pos);
+                }
+                i = end + 1;
+                line += 1;
+            }
+            if eof {
+                break;
+            }
+            buf.drain(..i.min(buf.len()));
+            base += i as u64;
+            if buf.len() >= BLOCK {
+                return self.hand_over(ctx, cur, origin, (base, line), stop);
+            }
+        }
+        crate::progress::rows(std::mem::take(&mut self.unreported));
+        None
+    }
+
+    /// Reads the rest of the part with the CSV reader, from byte `at` (a line start, on line
+    /// `line` of the part), as [`Part::scan`] would have.
+    fn hand_over(
+        &mut self,
+        ctx: &Ctx,
+        cur: &mut Cursor,
+        origin: u64,
+        (at, line): (u64, u64),
+        stop: Option<u64>,
+    ) -> Option<Resume> {
+        let mut rdr = match ctx.f.reader_at(at, line) {
+            Ok(r) => r,
+            Err(d) => {
+                self.fatal = Some(d);
+                return None;
+            }
+        };
+        // From byte 0 the reader reads the header itself and counts from the file's start.
+        let shift = if at == 0 {
+            (0, 0)
+        } else {
+            (at - origin, line - 1)
+        };
+        let mut rec = csv::ByteRecord::new();
+        self.run(ctx, cur, &mut rdr, &mut rec, stop, shift);
+        if let Some(line) = self.fatal.as_mut().and_then(|d| d.line.as_mut()) {
+            *line += shift.1;
+        }
+        self.stopped
+            .is_some()
+            .then(|| Resume::Csv(Box::new(Csv { rdr, rec, shift })))
+    }
+
+    /// Reads records until the end, an I/O error, or a record starting at or past `stop`;
+    /// positions of the reader are moved by `shift` to be the part's.
     fn run(
         &mut self,
         ctx: &Ctx,
@@ -215,6 +460,7 @@ impl Part {
         rdr: &mut csv::Reader<Decoder>,
         rec: &mut csv::ByteRecord,
         stop: Option<u64>,
+        shift: (u64, u64),
     ) {
         loop {
             match rdr.read_byte_record(rec) {
@@ -230,19 +476,39 @@ impl Part {
                     continue;
                 }
             }
-            let at = rec.position().map_or((0, 0), |p| (p.byte(), p.line()));
+            let mut pos = rec.position().cloned().unwrap_or_else(csv::Position::new);
+            pos.set_byte(pos.byte() + shift.0);
+            pos.set_line(pos.line() + shift.1);
+            let at = (pos.byte(), pos.line());
+            rec.set_position(Some(pos));
             self.first.get_or_insert(at);
             if stop.is_some_and(|s| at.0 >= s) {
                 self.stopped = Some(at);
                 break;
             }
-            self.take(ctx, cur, rec);
+            self.take(ctx, cur, &*rec, at);
         }
         crate::progress::rows(std::mem::take(&mut self.unreported));
     }
 
-    /// Counts one record: on the fast path, or by the general rules.
-    fn take(&mut self, ctx: &Ctx, cur: &mut Cursor, rec: &csv::ByteRecord) {
+    /// Goes on from where the part stopped at the cut, to the end of the file.
+    fn resume(&mut self, ctx: &Ctx, cur: &mut Cursor, how: Resume) {
+        let Some(at) = self.stopped.take() else {
+            return;
+        };
+        match how {
+            Resume::Scan => {
+                self.scan(ctx, cur, 0, at, None);
+            }
+            Resume::Csv(mut c) => {
+                self.take(ctx, cur, &c.rec, at);
+                self.run(ctx, cur, &mut c.rdr, &mut c.rec, None, c.shift);
+            }
+        }
+    }
+
+    /// Counts one record at `pos` (byte, line): on the fast path, or by the general rules.
+    fn take<C: Cells + ToRecord>(&mut self, ctx: &Ctx, cur: &mut Cursor, rec: &C, pos: (u64, u64)) {
         self.unreported += 1;
         if self.unreported == 1 << 16 {
             crate::progress::rows(std::mem::take(&mut self.unreported));
@@ -253,10 +519,10 @@ impl Part {
             self.tally.add(rep, day, a, 1);
             return;
         }
-        let line = rec.position().map_or(0, |p| p.line());
-        match csv::StringRecord::from_byte_record(rec.clone()) {
+        let rec = rec.to_record(pos);
+        match csv::StringRecord::from_byte_record(rec) {
             Err(e) => ctx.f.reject_utf8(
-                line,
+                pos.1,
                 e.utf8_error().field(),
                 &mut self.account,
                 &mut self.rejections,
@@ -297,6 +563,30 @@ impl Part {
     }
 }
 
+/// A record for the general rules, positioned at (byte, line).
+trait ToRecord {
+    fn to_record(&self, pos: (u64, u64)) -> csv::ByteRecord;
+}
+
+impl ToRecord for csv::ByteRecord {
+    fn to_record(&self, _: (u64, u64)) -> csv::ByteRecord {
+        self.clone()
+    }
+}
+
+impl ToRecord for Line<'_> {
+    fn to_record(&self, (byte, line): (u64, u64)) -> csv::ByteRecord {
+        let mut rec = csv::ByteRecord::with_capacity(self.text.len(), self.bounds.len());
+        for (s, e) in self.bounds {
+            rec.push_field(&self.text[*s..*e]);
+        }
+        let mut pos = csv::Position::new();
+        pos.set_byte(byte).set_line(line);
+        rec.set_position(Some(pos));
+        rec
+    }
+}
+
 /// The first line start at or after byte `from` of `f`, if there is one before the end.
 fn line_start_after(f: &CsvFile, from: u64) -> Option<u64> {
     use std::io::{Read, Seek};
@@ -304,7 +594,7 @@ fn line_start_after(f: &CsvFile, from: u64) -> Option<u64> {
     file.seek(std::io::SeekFrom::Start(from)).ok()?;
     let mut window = vec![0u8; 1 << 20];
     let n = file.read(&mut window).ok()?;
-    let nl = window[..n].iter().position(|b| *b == b'\n')?;
+    let nl = memchr::memchr(b'\n', &window[..n])?;
     let at = from + nl as u64 + 1;
     (at < f.size()).then_some(at)
 }
@@ -351,61 +641,41 @@ pub fn read_cut(
     let cursor = || Cursor {
         plan,
         reps: index,
-        days: Days {
-            tz,
-            plain: HashMap::new(),
-        },
+        days: Days::new(tz),
         last_rep: Vec::new(),
         last_number: None,
+        last_date: None,
     };
     let mut one = Part::new(f);
-    let mut rec = csv::ByteRecord::new();
     let mut cur = cursor();
-    let mut rdr = match f.reader_at(0) {
-        Ok(r) => r,
-        Err(d) => {
-            one.fatal = Some(d);
-            return one;
-        }
-    };
     let Some(cut) = cut else {
-        one.run(&ctx, &mut cur, &mut rdr, &mut rec, None);
+        one.scan(&ctx, &mut cur, 0, (0, 1), None);
         return one;
     };
-    let two = std::thread::scope(|s| {
+    let (resume, two) = std::thread::scope(|s| {
         let second = s.spawn(|| {
             let mut two = Part::new(f);
-            match f.reader_at(cut) {
-                Ok(mut r) => {
-                    let mut rec = csv::ByteRecord::new();
-                    two.run(&ctx, &mut cursor(), &mut r, &mut rec, None);
-                }
-                Err(d) => two.fatal = Some(d),
-            }
+            two.scan(&ctx, &mut cursor(), cut, (cut, 1), None);
             two
         });
-        one.run(&ctx, &mut cur, &mut rdr, &mut rec, Some(cut));
-        second.join().ok()
+        let resume = one.scan(&ctx, &mut cur, 0, (0, 1), Some(cut));
+        (resume, second.join().ok())
     });
-    let Some((_, line)) = one.stopped.filter(|(byte, _)| *byte == cut) else {
-        // The first part never reached the cut at a record start (or failed first): its
-        // reading is the whole file's, or resumes past the record it stopped at.
-        if one.stopped.take().is_some() {
-            one.take(&ctx, &mut cur, &rec);
-            one.run(&ctx, &mut cur, &mut rdr, &mut rec, None);
-        }
+    let Some(resume) = resume else {
+        // The first part ended (or failed) before reaching the cut: it read the whole file.
         return one;
     };
-    match two {
-        Some(two) if two.fatal.is_none() && two.first.is_some_and(|(b, _)| b == 0) => {
+    match (one.stopped, two) {
+        (Some((byte, line)), Some(two))
+            if byte == cut && two.fatal.is_none() && two.first.is_some_and(|(b, _)| b == 0) =>
+        {
             let first_line = two.first.map_or(1, |(_, l)| l);
+            one.stopped = None;
             one.absorb(two, line - first_line);
         }
-        _ => {
-            one.stopped = None;
-            one.take(&ctx, &mut cur, &rec);
-            one.run(&ctx, &mut cur, &mut rdr, &mut rec, None);
-        }
+        // The cut is not where a record starts (it fell inside a quoted cell, or on an empty
+        // line), or the second part failed: its work is dropped and this part reads on.
+        _ => one.resume(&ctx, &mut cur, resume),
     }
     one
 }

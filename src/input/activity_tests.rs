@@ -205,3 +205,57 @@ fn a_mapping_that_translates_values_takes_the_general_path() {
     let f = CsvFile::open(&path, "data/activities.csv", &m.spec("activities")).expect("open");
     assert!(Plan::new(&f).is_none());
 }
+
+/// Files the line scanner hands to the CSV reader in part or whole, read at several cuts:
+/// a quoted header and rows (as Salesforce writes them), a BOM, empty lines before the
+/// header, lines across the scanner's 1 MiB blocks, and a line longer than a block.
+#[test]
+fn the_line_scanner_and_the_csv_reader_agree_on_every_shape() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let body = |n: u32, quoted_from: u32| {
+        let mut t = String::new();
+        for i in 0..n {
+            let rep = ["s1", "s2", "b1", "nobody", " s1"][(i % 5) as usize];
+            let day = 1 + i % 28;
+            if i >= quoted_from {
+                t.push_str(&format!(
+                    "\"{rep}\",\"2026-10-{day:02}\",\"call\",\"connected\"\n"
+                ));
+            } else {
+                t.push_str(&format!("{rep},2026-10-{day:02} 10:00:00,email,,\n"));
+            }
+        }
+        t
+    };
+    let long_note = "x".repeat(1_200_000);
+    let shapes: Vec<Vec<u8>> = vec![
+        format!("\"rep_id\",\"date\",\"type\",\"outcome\"\n{}", body(300, 0)).into_bytes(),
+        format!("\u{feff}rep_id,date,type,outcome\n{}", body(300, 150)).into_bytes(),
+        format!("\n\r\nrep_id,date,type,outcome\r\n{}", body(300, 1000)).into_bytes(),
+        format!("rep_id,date,type,outcome\n{}", body(60_000, 59_990)).into_bytes(),
+        format!(
+            "rep_id,date,type,outcome\n{}s1,2026-10-02,call,{long_note}\n{}",
+            body(100, 1000),
+            body(100, 50)
+        )
+        .into_bytes(),
+    ];
+    for bytes in shapes {
+        let whole = general(dir.path(), &bytes);
+        assert!(whole.0.used > 0, "{:?}", whole.0);
+        assert_eq!(fast(dir.path(), &bytes, None), whole);
+        let len = bytes.len();
+        let starts: Vec<u64> = (1..len)
+            .filter(|i| bytes[i - 1] == b'\n')
+            .map(|i| i as u64)
+            .collect();
+        let step = (starts.len() / 7).max(1);
+        for cut in starts.iter().step_by(step).chain(starts.last()) {
+            assert_eq!(
+                fast(dir.path(), &bytes, Some(*cut)),
+                whole,
+                "cut at {cut} of {len}"
+            );
+        }
+    }
+}

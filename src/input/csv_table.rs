@@ -197,10 +197,16 @@ impl CsvFile {
         std::fs::metadata(&self.path).map_or(0, |m| m.len())
     }
 
+    /// The field delimiter the file is read with.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
     /// Another reader of the same file from byte `offset` of its (decoded) text, which must be
     /// the start of a line: from 0 it reads (and skips) the header like the file's own reader;
-    /// from elsewhere every record is data and positions count from `offset`.
-    pub fn reader_at(&self, offset: u64) -> Result<csv::Reader<Decoder>, Diagnostic> {
+    /// from elsewhere every record is data and positions count from `offset`. `line` is the
+    /// file's line number at `offset`, for the messages of a record that is too long.
+    pub fn reader_at(&self, offset: u64, line: u64) -> Result<csv::Reader<Decoder>, Diagnostic> {
         use std::io::Seek;
         let cannot = |e: std::io::Error| Diagnostic::error(&self.file, format!("cannot read: {e}"));
         let mut file = std::fs::File::open(&self.path).map_err(cannot)?;
@@ -211,7 +217,7 @@ impl CsvFile {
             .flexible(true)
             .has_headers(offset == 0)
             .delimiter(self.delimiter)
-            .from_reader(Decoder::new(buf, self.spec.encoding)))
+            .from_reader(Decoder::starting_at(buf, self.spec.encoding, line)))
     }
 
     /// A row account for this file, all counts zero.
@@ -593,13 +599,22 @@ pub struct Decoder {
 
 impl Decoder {
     fn new(inner: std::io::BufReader<std::fs::File>, encoding: Encoding) -> Self {
+        Decoder::starting_at(inner, encoding, 1)
+    }
+
+    /// A decoder whose first byte is on line `line` of the file.
+    fn starting_at(
+        inner: std::io::BufReader<std::fs::File>,
+        encoding: Encoding,
+        line: u64,
+    ) -> Self {
         Decoder {
             inner,
             encoding,
             pending: Vec::new(),
             in_quotes: false,
             record_bytes: 0,
-            line: 1,
+            line,
         }
     }
 
