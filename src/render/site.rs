@@ -226,8 +226,8 @@ pub struct Page {
     pub ctx: Context,
 }
 
-/// Renders `page` with `site`, `root` and `page` added to its context.
-fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), Error> {
+/// `page` with `site`, `root` and `page` added to its context: (path, template, context).
+fn prepare(site: &SiteCtx, page: Page) -> (String, &'static str, Context) {
     let Page {
         rel,
         name,
@@ -242,6 +242,12 @@ fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), E
         "page",
         &serde_json::json!({ "title": title, "section": section, "path": rel }),
     );
+    (rel, name, ctx)
+}
+
+/// Renders `page` (see [`prepare`]) into a string.
+fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), Error> {
+    let (rel, name, ctx) = prepare(site, page);
     let html = templates::render(tera, name, &ctx)?;
     Ok((rel, html))
 }
@@ -272,8 +278,10 @@ impl Writer<'_> {
             section,
             ctx,
         };
-        let (rel, html) = render(self.tera, &self.site, page)?;
-        self.out.write(&rel, html)
+        let (rel, name, ctx) = prepare(&self.site, page);
+        let tera = self.tera;
+        self.out
+            .write_with(&rel, |w| templates::render_to(tera, name, &ctx, w))
     }
 
     /// Renders the page `make` gives for each of `items` (none for `None`), on two threads
