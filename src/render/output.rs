@@ -97,6 +97,40 @@ impl Output {
     /// creating its folders. Refuses a path that is not a plain relative one and a path
     /// written before (also when it differs only in letter case).
     pub fn write(&mut self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+        let path = self.claim(rel)?;
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        crate::progress::wrote();
+        Ok(())
+    }
+
+    /// [`Output::write`] with the bytes written by `fill` straight into the file, so a page of
+    /// 15 MB (the hand-offs and comp pages at scale) is never held whole in memory. An I/O
+    /// error `fill` meets is reported with the file's path.
+    pub fn write_with(
+        &mut self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        use std::io::Write;
+        let path = self.claim(rel)?;
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut w = Remember {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            failed: None,
+        };
+        let filled = fill(&mut w);
+        if let Some(e) = w.failed.take() {
+            return Err(Error::io(&path, e));
+        }
+        filled?;
+        w.inner.flush().map_err(|e| Error::io(&path, e))?;
+        crate::progress::wrote();
+        Ok(())
+    }
+
+    /// Checks and records `rel` for [`Output::write`] and creates its folders; returns where
+    /// its file goes.
+    fn claim(&mut self, rel: &str) -> Result<PathBuf> {
         check_rel_path(rel)?;
         if !self.folded.insert(rel.to_lowercase()) {
             return Err(Error::Other(format!(
@@ -109,9 +143,7 @@ impl Output {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-        crate::progress::wrote();
-        Ok(())
+        Ok(path)
     }
 
     /// The paths written so far, sorted.
@@ -159,6 +191,35 @@ impl Output {
             .unwrap_or("");
         let suffix = name.strip_prefix(STAGING).unwrap_or(name);
         self.staging.with_file_name(format!("{OLD}{suffix}"))
+    }
+}
+
+/// A writer that keeps its first I/O error, which a caller such as Tera would otherwise report
+/// as its own error, without the path.
+struct Remember<W> {
+    inner: W,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for Remember<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| self.remember(e))
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(buf).inspect_err(|e| self.remember(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| self.remember(e))
+    }
+}
+
+impl<W> Remember<W> {
+    fn remember(&mut self, e: &std::io::Error) {
+        if self.failed.is_none() {
+            self.failed = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
     }
 }
 

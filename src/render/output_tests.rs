@@ -304,3 +304,22 @@ fn killed_build_leaves_a_complete_site() {
     assert!(interrupted > 0, "some kill landed mid-build");
     assert!(last > 0, "the children published at least one build");
 }
+
+#[test]
+fn write_with_streams_into_the_file_and_passes_on_the_error_of_fill() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("output");
+    let mut o = Output::begin(&out).expect("begin");
+    o.write_with("handoffs.html", |w| {
+        w.write_all(b"<p>")
+            .and_then(|()| w.write_all(b"rows</p>"))
+            .map_err(|e| Error::Other(e.to_string()))
+    })
+    .expect("written");
+    let err = o
+        .write_with("a/b.html", |_| Err(Error::Other("template failed".into())))
+        .expect_err("fill failed");
+    assert!(err.to_string().contains("template failed"), "{err}");
+    o.commit().expect("commit");
+    assert_eq!(snapshot(&out)["handoffs.html"], b"<p>rows</p>");
+}

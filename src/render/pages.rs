@@ -46,6 +46,8 @@ pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Erro
     time("render pod pages", || pods(p, links, w))?;
     time("render pair pages", || pairs(p, links, &cohort, w))?;
     time("render handoffs page", || handoffs(p, links, &cohort, w))?;
+    // The last page that lists hand-offs: free its rows before the comp page, the largest.
+    drop(cohort);
     time("render review", || review(p, links, w))?;
     time("render playbook", || {
         super::playbook::write_all(p, links, w)
@@ -483,29 +485,29 @@ fn people(
 }
 
 #[derive(Serialize)]
-struct Feedback {
-    rejections: Vec<HandoffRow>,
-    no_shows: Vec<HandoffRow>,
-    missing_docs: Vec<HandoffRow>,
-    awaiting: Vec<HandoffRow>,
+struct Feedback<'a> {
+    rejections: Vec<&'a HandoffRow>,
+    no_shows: Vec<&'a HandoffRow>,
+    missing_docs: Vec<&'a HandoffRow>,
+    awaiting: Vec<&'a HandoffRow>,
 }
 
-fn feedback(rows: &[HandoffRow]) -> Feedback {
+fn feedback<'a>(rows: &[&'a HandoffRow]) -> Feedback<'a> {
     Feedback {
         rejections: rows
             .iter()
             .filter(|r| r.outcome == "held" && r.decision == "rejected")
-            .cloned()
+            .copied()
             .collect(),
         no_shows: rows
             .iter()
             .filter(|r| r.outcome == "no-show")
-            .cloned()
+            .copied()
             .collect(),
         missing_docs: rows
             .iter()
             .filter(|r| !r.missing_sections.is_empty())
-            .cloned()
+            .copied()
             .collect(),
         awaiting: rows
             .iter()
@@ -514,7 +516,7 @@ fn feedback(rows: &[HandoffRow]) -> Feedback {
                     || r.sla == "open"
                     || (r.outcome == "held" && r.decision == "pending")
             })
-            .cloned()
+            .copied()
             .collect(),
     }
 }

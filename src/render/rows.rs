@@ -151,9 +151,10 @@ impl Cohort {
         }
     }
 
-    /// Every row, oldest first.
-    pub fn all(&self) -> Vec<HandoffRow> {
-        self.rows.iter().map(|(_, r)| r.clone()).collect()
+    /// Every row, oldest first. Borrowed: a context serializes them, so a copy would only
+    /// double the memory of the largest page (25,000 rows at scale).
+    pub fn all(&self) -> Vec<&HandoffRow> {
+        self.rows.iter().map(|(_, r)| r).collect()
     }
 
     /// The rows of SDR `id` (`ae: false`) or AE `id` (`ae: true`) whose hand-off `keep`
@@ -164,7 +165,7 @@ impl Cohort {
         id: &str,
         ae: bool,
         keep: impl Fn(&Handoff) -> bool,
-    ) -> Vec<HandoffRow> {
+    ) -> Vec<&HandoffRow> {
         let index = if ae { &self.by_ae } else { &self.by_sdr };
         let handoffs = &p.loaded.dataset.handoffs;
         index
@@ -173,7 +174,7 @@ impl Cohort {
             .flatten()
             .map(|pos| &self.rows[*pos])
             .filter(|(i, _)| keep(&handoffs[*i]))
-            .map(|(_, r)| r.clone())
+            .map(|(_, r)| r)
             .collect()
     }
 }

@@ -33,14 +33,14 @@ pub struct SiteCtx {
     pub timezone: String,
 }
 
-/// Page file names for every rep, pod, pair and lead, made from ids by [`slugify`] and kept
-/// unique, so no id can name a path outside its folder.
+/// Page file names for every rep, pod and pair, and anchors for every lead, made from ids by
+/// [`slugify`] and kept unique, so no id can name a path outside its folder.
 #[derive(Debug, Default)]
-pub struct Links {
+pub struct Links<'a> {
     pub rep: HashMap<String, String>,
     pub pod: HashMap<String, String>,
     pub pair: HashMap<(String, String), String>,
-    pub lead: HashMap<String, String>,
+    lead: LeadSlugs<'a>,
 }
 
 /// Slugs for `ids`, unique: a clash gets `-2`, `-3`...
@@ -60,37 +60,86 @@ fn unique_slugs<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, Strin
     out
 }
 
-/// [`unique_slugs`] for the leads, each prefixed `h-`, in one pass: there are as many as
-/// hand-offs (300,000 at scale), so no second map and no slug made twice.
-fn lead_slugs(mut ids: Vec<&str>) -> HashMap<String, String> {
-    ids.sort_unstable();
-    ids.dedup();
-    let mut taken: HashMap<String, u32> = HashMap::with_capacity(ids.len());
-    let mut out = HashMap::with_capacity(ids.len());
-    for id in ids {
-        let base = if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            id.to_ascii_lowercase()
-        } else {
-            slugify(id)
-        };
-        let slug = match taken.get_mut(&base) {
-            Some(n) => {
-                *n += 1;
-                format!("h-{base}-{n}")
-            }
-            None => {
-                let slug = format!("h-{base}");
-                taken.insert(base, 1);
-                slug
-            }
-        };
-        out.insert(id.to_string(), slug);
-    }
-    out
+/// The anchors of the leads on the hand-offs page: [`unique_slugs`] of every hand-off's lead
+/// id in sorted order, each prefixed `h-`, made when a link asks for one. There are as many
+/// leads as hand-offs (300,000 at scale) and pages link a tenth of them, so only the slugs
+/// that clash are kept, with the sorted ids that share them: a clash's `-2`, `-3`... count
+/// over all the leads, never over the ones linked.
+#[derive(Debug, Default)]
+struct LeadSlugs<'a> {
+    /// Every lead id, sorted and without repeats: a lead without a hand-off has no anchor.
+    ids: Vec<&'a str>,
+    /// Slugs shared by two or more ids, with those ids in sorted order.
+    clashes: HashMap<String, Vec<&'a str>>,
 }
 
-impl Links {
-    pub fn new(p: &Prepared) -> Links {
+/// The slug of lead `id` before any `-2`: [`slugify`], with a shortcut for the usual
+/// letters-and-digits id that gives the same.
+fn lead_base(id: &str, buf: &mut String) {
+    buf.clear();
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        buf.extend(id.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        buf.push_str(&slugify(id));
+    }
+}
+
+impl<'a> LeadSlugs<'a> {
+    fn new(mut ids: Vec<&'a str>) -> LeadSlugs<'a> {
+        use std::hash::BuildHasher;
+        ids.sort_unstable();
+        ids.dedup();
+        // Find the clashing slugs by their hashes first, so no slug is kept for the leads
+        // whose slug is theirs alone; a shared hash that is not a shared slug drops out below.
+        let hasher = std::collections::hash_map::RandomState::new();
+        let mut buf = String::new();
+        let mut hash = |id: &str| {
+            lead_base(id, &mut buf);
+            hasher.hash_one(buf.as_str())
+        };
+        let mut hashes: Vec<u64> = ids.iter().map(|id| hash(id)).collect();
+        hashes.sort_unstable();
+        let shared: std::collections::HashSet<u64> = hashes
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        drop(hashes);
+        let mut clashes: HashMap<String, Vec<&str>> = HashMap::new();
+        if !shared.is_empty() {
+            for id in &ids {
+                if shared.contains(&hash(id)) {
+                    let mut base = String::new();
+                    lead_base(id, &mut base);
+                    clashes.entry(base).or_default().push(id);
+                }
+            }
+        }
+        // `ids` is sorted, so each clash's ids are too.
+        clashes.retain(|_, ids| ids.len() > 1);
+        LeadSlugs { ids, clashes }
+    }
+
+    /// The anchor of lead `id`, `None` when no hand-off has that lead.
+    fn slug(&self, id: &str) -> Option<String> {
+        self.ids.binary_search(&id).ok()?;
+        let mut base = String::new();
+        lead_base(id, &mut base);
+        let n = self
+            .clashes
+            .get(&base)
+            .and_then(|ids| ids.binary_search(&id).ok())
+            .map_or(1, |i| i + 1);
+        Some(if n == 1 {
+            format!("h-{base}")
+        } else {
+            format!("h-{base}-{n}")
+        })
+    }
+}
+
+impl<'a> Links<'a> {
+    pub fn new(p: &'a Prepared) -> Links<'a> {
         let ds = &p.loaded.dataset;
         let mut rep_ids: Vec<&str> = ds.reps.iter().map(|r| r.id.as_str()).collect();
         rep_ids.sort();
@@ -123,7 +172,7 @@ impl Links {
             rep,
             pod: unique_slugs(pods.into_iter()),
             pair,
-            lead: lead_slugs(leads),
+            lead: LeadSlugs::new(leads),
         }
     }
 
@@ -156,10 +205,8 @@ impl Links {
 
     /// The anchor of a lead's row on the hand-offs page.
     pub fn lead(&self, lead: &str) -> String {
-        format!(
-            "handoffs.html#{}",
-            self.lead.get(lead).map_or("unknown", String::as_str)
-        )
+        let slug = self.lead.slug(lead);
+        format!("handoffs.html#{}", slug.as_deref().unwrap_or("unknown"))
     }
 }
 
@@ -179,8 +226,8 @@ pub struct Page {
     pub ctx: Context,
 }
 
-/// Renders `page` with `site`, `root` and `page` added to its context.
-fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), Error> {
+/// `page` with `site`, `root` and `page` added to its context: (path, template, context).
+fn prepare(site: &SiteCtx, page: Page) -> (String, &'static str, Context) {
     let Page {
         rel,
         name,
@@ -195,6 +242,12 @@ fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), E
         "page",
         &serde_json::json!({ "title": title, "section": section, "path": rel }),
     );
+    (rel, name, ctx)
+}
+
+/// Renders `page` (see [`prepare`]) into a string.
+fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), Error> {
+    let (rel, name, ctx) = prepare(site, page);
     let html = templates::render(tera, name, &ctx)?;
     Ok((rel, html))
 }
@@ -225,8 +278,10 @@ impl Writer<'_> {
             section,
             ctx,
         };
-        let (rel, html) = render(self.tera, &self.site, page)?;
-        self.out.write(&rel, html)
+        let (rel, name, ctx) = prepare(&self.site, page);
+        let tera = self.tera;
+        self.out
+            .write_with(&rel, |w| templates::render_to(tera, name, &ctx, w))
     }
 
     /// Renders the page `make` gives for each of `items` (none for `None`), on two threads
@@ -346,14 +401,16 @@ mod tests {
     #[test]
     fn lead_slugs_are_the_unique_slugs_with_their_prefix() {
         let ids = vec![
-            "L2", "l2", "L-2", "L2", "Ł2", "", "--", "L 1", "L1", "a/b", "A.B", "L2-2",
+            "L2", "l2", "L-2", "L2", "Ł2", "", "--", "L 1", "L1", "a/b", "A.B", "L2-2", "x",
         ];
         let mut sorted = ids.clone();
         sorted.sort();
-        let want: HashMap<String, String> = unique_slugs(sorted.into_iter())
-            .into_iter()
-            .map(|(k, v)| (k, format!("h-{v}")))
-            .collect();
-        assert_eq!(lead_slugs(ids), want);
+        let want = unique_slugs(sorted.into_iter());
+        let slugs = LeadSlugs::new(ids.clone());
+        for id in ids {
+            assert_eq!(slugs.slug(id), Some(format!("h-{}", want[id])), "{id:?}");
+        }
+        assert_eq!(slugs.slug("L3"), None);
+        assert_eq!(slugs.clashes.len(), 3, "{:?}", slugs.clashes);
     }
 }

@@ -168,6 +168,20 @@ pub fn render(tera: &Tera, name: &str, context: &Context) -> Result<String> {
         })
 }
 
+/// [`render`] straight into `write`.
+pub fn render_to(
+    tera: &Tera,
+    name: &str,
+    context: &Context,
+    write: impl std::io::Write,
+) -> Result<()> {
+    tera.render_to(name, context, write)
+        .map_err(|source| Error::Template {
+            name: name.to_string(),
+            source,
+        })
+}
+
 /// A file found in the project's templates folder.
 struct ProjectFile {
     /// The name it is known by: its path under the folder, with `/`.
