@@ -185,9 +185,25 @@ pub fn sla_status(
 }
 
 fn continuity(h: &Handoff) -> Option<bool> {
-    let sdr = normalize_text(&h.sdr_pain_point);
-    let ae = normalize_text(&h.ae_pain_point);
-    (!sdr.is_empty() && !ae.is_empty()).then(|| sdr == ae)
+    let (sdr, ae) = (h.sdr_pain_point.as_str(), h.ae_pain_point.as_str());
+    let blank = |s: &str| s.split_whitespace().next().is_none();
+    (!blank(sdr) && !blank(ae)).then(|| same_text(sdr, ae))
+}
+
+/// Whether `a` and `b` are equal after [`normalize_text`]; ASCII text (nearly all notes) is
+/// compared word by word without building the two normalized strings.
+fn same_text(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return normalize_text(a) == normalize_text(b);
+    }
+    let (mut x, mut y) = (a.split_ascii_whitespace(), b.split_ascii_whitespace());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -216,6 +232,34 @@ mod tests {
             sla_status(h, None, t("2026-10-02T08:00:00Z"), day),
             Sla::Open
         );
+    }
+
+    #[test]
+    fn same_text_is_equality_after_normalizing() {
+        let texts = [
+            "",
+            " ",
+            "Legacy ERP",
+            "legacy  erp",
+            " LEGACY\terp\n",
+            "legacy erp.",
+            "legacyerp",
+            "Ärger mit ERP",
+            "ärger MIT erp",
+            "ΟΔΟΣ",
+            "οδος",
+            "a\u{a0}b",
+            "a b",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(
+                    same_text(a, b),
+                    normalize_text(a) == normalize_text(b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
