@@ -20,7 +20,7 @@ fn day(s: &str) -> NaiveDate {
 
 fn src(file: &str, line: u64) -> Source {
     Source {
-        file: format!("data/{file}"),
+        file: format!("data/{file}").into(),
         line,
     }
 }

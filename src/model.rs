@@ -5,6 +5,7 @@
 //! row remembers the line it came from so a figure can be traced back to its input.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -13,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::playbook::Playbook;
 
 /// Where a row came from: the file (relative to the project root) and its 1-based line.
+/// The file name is shared by all rows of a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
-    pub file: String,
+    pub file: Arc<str>,
     pub line: u64,
 }
 

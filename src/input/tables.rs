@@ -4,6 +4,7 @@
 //! file as a whole (unreadable, a required column missing) is a fatal diagnostic.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 
@@ -263,7 +264,7 @@ fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let (reps, rejected) = read_keyed(
         &mut f,
         out,
@@ -310,7 +311,7 @@ fn read_keyed<T>(
 fn read_rep(
     row: &super::csv_table::Row,
     tz: Tz,
-    file: &str,
+    file: &Arc<str>,
     seen: &HashMap<String, u64>,
 ) -> Result<Rep, Reject> {
     let id = row.required("rep_id")?;
@@ -338,7 +339,7 @@ fn read_rep(
         start_date,
         end_date,
         source: Source {
-            file: file.to_string(),
+            file: file.clone(),
             line: row.line,
         },
     };
@@ -391,7 +392,7 @@ fn read_handoffs(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let (handoffs, rejected) = read_keyed(
         &mut f,
         out,
@@ -408,7 +409,7 @@ fn read_handoff(
     playbook: &Playbook,
     tz: Tz,
     reps: &Reps,
-    file: &str,
+    file: &Arc<str>,
     seen: &HashMap<String, u64>,
 ) -> Result<Handoff, Reject> {
     let lead_id = row.required("lead_id")?;
@@ -463,7 +464,7 @@ fn read_handoff(
         rejection_reason: row.text("rejection_reason").to_string(),
         ae_pain_point: row.text("ae_pain_point").to_string(),
         source: Source {
-            file: file.to_string(),
+            file: file.clone(),
             line: row.line,
         },
     };
@@ -486,7 +487,7 @@ fn read_meetings(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut meetings = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
@@ -545,7 +546,7 @@ fn read_opportunities(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut opps = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
@@ -694,7 +695,7 @@ fn read_one_on_ones(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let mut rows = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
         let o = OneOnOne {
@@ -734,7 +735,7 @@ fn read_forecasts(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let mut seen: HashMap<(YearMonth, String), u64> = HashMap::new();
     let mut rows = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {

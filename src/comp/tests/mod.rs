@@ -63,7 +63,7 @@ impl Fx {
         let l = self.lines.entry(file).or_insert(1);
         *l += 1;
         Source {
-            file: format!("data/{file}"),
+            file: format!("data/{file}").into(),
             line: *l,
         }
     }
