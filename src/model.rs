@@ -96,6 +96,64 @@ impl DayCounts {
     }
 }
 
+/// Up to 64 yes/no answers in playbook order, such as which qualification criteria a
+/// hand-off met; a copyable bit set, since every hand-off has one per playbook list.
+/// The playbook loader rejects lists longer than [`Flags::MAX`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    bits: u64,
+    len: u8,
+}
+
+impl Flags {
+    /// The most entries a playbook list may have.
+    pub const MAX: usize = 64;
+
+    /// How many entries there are (met or not).
+    pub fn len(self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// Entry `i`; false past the end.
+    pub fn get(self, i: usize) -> bool {
+        i < self.len() && self.bits >> i & 1 == 1
+    }
+
+    /// The entries in order.
+    pub fn iter(self) -> impl Iterator<Item = bool> {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    /// How many entries are true.
+    pub fn count(self) -> usize {
+        self.bits.count_ones() as usize
+    }
+}
+
+impl FromIterator<bool> for Flags {
+    /// Panics past [`Flags::MAX`] entries, which the playbook loader rules out.
+    fn from_iter<I: IntoIterator<Item = bool>>(iter: I) -> Self {
+        let mut f = Flags::default();
+        for b in iter {
+            assert!(f.len() < Flags::MAX, "more than {} flags", Flags::MAX);
+            f.bits |= u64::from(b) << f.len;
+            f.len += 1;
+        }
+        f
+    }
+}
+
+impl Serialize for Flags {
+    /// As a list of booleans, like the `Vec<bool>` it replaces.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 /// How an SDR passed the lead to the AE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -125,9 +183,9 @@ pub struct Handoff {
     pub handoff_at: DateTime<Utc>,
     pub handoff_type: HandoffType,
     /// One entry per playbook qualification criterion, in playbook order: met or not.
-    pub criteria: Vec<bool>,
+    pub criteria: Flags,
     /// One entry per hand-off checklist section, in playbook order: documented or not.
-    pub documented: Vec<bool>,
+    pub documented: Flags,
     pub sdr_pain_point: String,
     pub ae_first_contact_at: Option<DateTime<Utc>>,
     pub ae_decision: Decision,
@@ -315,5 +373,22 @@ impl Dataset {
             .iter()
             .map(|h| (h.lead_id.as_str(), h))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flags;
+
+    #[test]
+    fn flags_keep_order_length_and_count() {
+        let f: Flags = [true, false, true, true].into_iter().collect();
+        assert_eq!((f.len(), f.count()), (4, 3));
+        assert_eq!(f.iter().collect::<Vec<_>>(), [true, false, true, true]);
+        assert!(f.get(0) && !f.get(1) && !f.get(4));
+        assert_eq!(serde_json::to_string(&f).unwrap(), "[true,false,true,true]");
+        let full: Flags = std::iter::repeat_n(true, Flags::MAX).collect();
+        assert_eq!((full.len(), full.count()), (64, 64));
+        assert!(full.get(63));
     }
 }

@@ -210,7 +210,7 @@ fn example_shows_the_patterns_the_reports_look_for() {
     let mut docs: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for h in &d.handoffs {
         let e = docs.entry(h.sdr_id.as_str()).or_default();
-        e.0 += h.documented.iter().filter(|x| **x).count();
+        e.0 += h.documented.count();
         e.1 += h.documented.len();
     }
     let shares: Vec<f64> = docs.values().map(|(a, b)| *a as f64 / *b as f64).collect();

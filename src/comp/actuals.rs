@@ -271,8 +271,8 @@ impl<'a> Scope<'a> {
             if !self.counts(window, day) {
                 continue;
             }
-            let met = h.criteria.iter().filter(|c| **c).count();
-            let ready = rule.is_sales_ready(&h.criteria);
+            let met = h.criteria.count();
+            let ready = rule.is_sales_ready(h.criteria);
             let (contributes, verdict) = match (sales_ready_only, ready) {
                 (false, _) => (Decimal::ONE, String::new()),
                 (true, true) => (

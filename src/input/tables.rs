@@ -428,7 +428,7 @@ fn read_handoff(
         .criteria
         .iter()
         .map(|c| row.flag(&c.column))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Flags, _>>()?;
     let documented = playbook
         .handoff
         .sections

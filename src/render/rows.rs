@@ -76,8 +76,8 @@ pub fn row(p: &Prepared, links: &Links, h: &Handoff, f: &HandoffFacts) -> Handof
         documented: format!("{}/{}", f.documented, sections.len()),
         missing_sections: sections
             .iter()
-            .zip(&h.documented)
-            .filter(|(_, d)| !**d)
+            .zip(h.documented.iter())
+            .filter(|(_, d)| !d)
             .map(|(s, _)| s.name.clone())
             .collect(),
         sales_ready: f.sales_ready,
