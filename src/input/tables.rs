@@ -305,6 +305,8 @@ fn read_keyed<T>(
     });
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
+    // Growing by doubling leaves up to half the capacity unused; the rows are kept all build.
+    rows.shrink_to_fit();
     (rows, rejected)
 }
 
@@ -524,6 +526,7 @@ fn read_meetings(
         meetings.push(m);
         Ok(())
     });
+    meetings.shrink_to_fit();
     out.meetings = meetings;
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
@@ -618,6 +621,7 @@ fn read_opportunities(
         opps.push(o);
         Ok(())
     });
+    opps.shrink_to_fit();
     out.opportunities = opps;
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
