@@ -176,8 +176,9 @@ pub enum Decision {
 pub struct Handoff {
     pub lead_id: String,
     pub company: String,
-    pub sdr_id: String,
-    pub ae_id: String,
+    /// Rep ids are shared by every row that names the rep.
+    pub sdr_id: Arc<str>,
+    pub ae_id: Arc<str>,
     pub lead_created_at: Option<DateTime<Utc>>,
     pub first_touch_at: Option<DateTime<Utc>>,
     pub handoff_at: DateTime<Utc>,
@@ -236,7 +237,7 @@ pub struct Opportunity {
     pub opportunity_id: String,
     /// Empty when no SDR sourced the deal.
     pub lead_id: Option<String>,
-    pub ae_id: String,
+    pub ae_id: Arc<str>,
     pub created_at: DateTime<Utc>,
     pub amount: Decimal,
     /// For an open deal this is the expected close date; for won or lost, the actual one.
@@ -251,8 +252,8 @@ pub struct Opportunity {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OneOnOne {
-    pub sdr_id: String,
-    pub ae_id: String,
+    pub sdr_id: Arc<str>,
+    pub ae_id: Arc<str>,
     pub date: NaiveDate,
     pub duration_minutes: u32,
     pub source: Source,

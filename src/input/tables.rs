@@ -113,7 +113,10 @@ pub fn read_all(
         return out;
     }
     let reps = Reps::new(
-        out.reps.iter().map(|r| (r.id.clone(), r.role)).collect(),
+        out.reps
+            .iter()
+            .map(|r| (r.id.as_str().into(), r.role))
+            .collect(),
         out.rejected_reps.clone(),
     );
     // Activities need only the reps: they are read beside the hand-offs, meetings and
@@ -173,19 +176,20 @@ pub fn read_all(
 
 /// Rep ids of reps.csv, and those whose row was rejected.
 pub struct Reps {
-    roles: HashMap<String, Role>,
+    /// Rows share these ids instead of allocating their own.
+    roles: HashMap<Arc<str>, Role>,
     rejected: HashMap<String, u64>,
 }
 
 impl Reps {
     /// Reps by id with their role, and ids whose row was rejected with its line.
-    pub fn new(roles: HashMap<String, Role>, rejected: HashMap<String, u64>) -> Reps {
+    pub fn new(roles: HashMap<Arc<str>, Role>, rejected: HashMap<String, u64>) -> Reps {
         Reps { roles, rejected }
     }
 
     /// Every rep id of reps.csv.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.roles.keys().map(String::as_str)
+        self.roles.keys().map(|id| &**id)
     }
 
     /// The rep named in column `col`, which must have one of the roles `want`.
@@ -195,23 +199,23 @@ impl Reps {
         col: &str,
         want: &[Role],
         what: &str,
-    ) -> Result<String, Reject> {
+    ) -> Result<Arc<str>, Reject> {
         let id = row.required(col)?;
-        match self.roles.get(id) {
+        match self.roles.get_key_value(id) {
             None => Err(row.reject(col, missing_ref("rep", id, &self.rejected, "reps.csv"))),
-            Some(role) if !want.contains(role) => Err(row.reject(
+            Some((_, role)) if !want.contains(role) => Err(row.reject(
                 col,
                 format!(
                     "rep {id:?} has role {} in reps.csv, not {what}",
                     role.as_str()
                 ),
             )),
-            Some(_) => Ok(id.to_string()),
+            Some((id, _)) => Ok(id.clone()),
         }
     }
 
     /// The rep named in column `col`, of any role.
-    pub fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<String, Reject> {
+    pub fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<Arc<str>, Reject> {
         self.get(
             row,
             col,

@@ -136,11 +136,11 @@ impl Cohort {
         for (pos, (i, _)) in rows.iter().enumerate() {
             let h = &ds.handoffs[*i];
             by_sdr
-                .entry(h.sdr_id.clone())
+                .entry(h.sdr_id.to_string())
                 .or_insert_with(Vec::new)
                 .push(pos);
             by_ae
-                .entry(h.ae_id.clone())
+                .entry(h.ae_id.to_string())
                 .or_insert_with(Vec::new)
                 .push(pos);
         }
