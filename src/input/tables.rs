@@ -134,18 +134,24 @@ pub fn read_all(
             read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out)
         });
         let handoffs_ok = out.fatal.len() == fatal_before;
-        let leads = Leads {
-            known: out.handoffs.iter().map(|h| h.lead_id.clone()).collect(),
-            rejected: out.rejected_leads.clone(),
-        };
         // Meetings and opportunities refer to hand-offs: without them every row would fail.
         if handoffs_ok {
+            // Taken out of `out` while it is written to, so the lead ids can be borrowed.
+            let handoffs = std::mem::take(&mut out.handoffs);
+            let rejected = std::mem::take(&mut out.rejected_leads);
+            let leads = Leads {
+                known: handoffs.iter().map(|h| h.lead_id.as_str()).collect(),
+                rejected: &rejected,
+            };
             time("load meetings", || {
                 read_meetings(dir, prefix, mapping, tz, &leads, &mut out)
             });
             time("load opportunities", || {
                 read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut out)
             });
+            drop(leads);
+            out.handoffs = handoffs;
+            out.rejected_leads = rejected;
         }
         activities.join()
     });
@@ -226,17 +232,17 @@ impl Reps {
 }
 
 /// Lead ids of handoffs.csv, and those whose hand-off row was rejected.
-struct Leads {
-    known: std::collections::HashSet<String>,
-    rejected: HashMap<String, u64>,
+struct Leads<'a> {
+    known: std::collections::HashSet<&'a str>,
+    rejected: &'a HashMap<String, u64>,
 }
 
-impl Leads {
+impl Leads<'_> {
     fn check(&self, row: &super::csv_table::Row, col: &str, id: &str) -> Result<(), Reject> {
         if self.known.contains(id) {
             Ok(())
         } else {
-            Err(row.reject(col, missing_ref("lead", id, &self.rejected, "handoffs.csv")))
+            Err(row.reject(col, missing_ref("lead", id, self.rejected, "handoffs.csv")))
         }
     }
 }
@@ -482,7 +488,7 @@ fn read_meetings(
     prefix: &str,
     mapping: &Mapping,
     tz: Tz,
-    leads: &Leads,
+    leads: &Leads<'_>,
     out: &mut Tables,
 ) {
     let Some(mut f) = open(dir, prefix, Table::Meetings, mapping, out) else {
@@ -542,7 +548,7 @@ fn read_opportunities(
     mapping: &Mapping,
     tz: Tz,
     reps: &Reps,
-    leads: &Leads,
+    leads: &Leads<'_>,
     out: &mut Tables,
 ) {
     let Some(mut f) = open(dir, prefix, Table::Opportunities, mapping, out) else {
