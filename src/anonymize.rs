@@ -80,8 +80,8 @@ pub fn anonymize(ds: &mut Dataset) {
         p.ae = rep(&p.ae);
     }
     for o in &mut ds.one_on_ones {
-        o.sdr_id = rep(&o.sdr_id);
-        o.ae_id = rep(&o.ae_id);
+        o.sdr_id = rep(&o.sdr_id).into();
+        o.ae_id = rep(&o.ae_id).into();
     }
 
     let mut companies = Namer::new("Company", 3);
@@ -92,8 +92,8 @@ pub fn anonymize(ds: &mut Dataset) {
     for h in &mut ds.handoffs {
         h.lead_id = leads.name(&h.lead_id);
         h.company = companies.name(&h.company);
-        h.sdr_id = rep(&h.sdr_id);
-        h.ae_id = rep(&h.ae_id);
+        h.sdr_id = rep(&h.sdr_id).into();
+        h.ae_id = rep(&h.ae_id).into();
         h.sdr_pain_point = note(&h.sdr_pain_point);
         h.ae_pain_point = note(&h.ae_pain_point);
         h.rejection_reason = reasons.name(&normalize_text(&h.rejection_reason));
@@ -109,6 +109,6 @@ pub fn anonymize(ds: &mut Dataset) {
     for o in &mut ds.opportunities {
         o.opportunity_id = opps.name(&o.opportunity_id);
         o.lead_id = o.lead_id.as_deref().map(|l| leads.name(l));
-        o.ae_id = rep(&o.ae_id);
+        o.ae_id = rep(&o.ae_id).into();
     }
 }

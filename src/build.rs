@@ -215,7 +215,7 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     {
         let mut d = Diagnostic::warning(comp_file.clone(), format!("rep `{rep}`: {why}"));
         if let Some(r) = ds.rep(rep) {
-            d.file = r.source.file.clone();
+            d.file = r.source.file.to_string();
             d.line = Some(r.source.line);
         }
         diagnostics.push(d);

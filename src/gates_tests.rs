@@ -20,7 +20,7 @@ fn day(s: &str) -> NaiveDate {
 
 fn src(file: &str, line: u64) -> Source {
     Source {
-        file: format!("data/{file}"),
+        file: format!("data/{file}").into(),
         line,
     }
 }
@@ -47,8 +47,8 @@ fn handoff(lead: &str, handoff_at: &str, line: u64) -> Handoff {
         first_touch_at: None,
         handoff_at: at(handoff_at),
         handoff_type: HandoffType::Warm,
-        criteria: vec![true; 4],
-        documented: vec![true; 5],
+        criteria: [true; 4].into_iter().collect(),
+        documented: [true; 5].into_iter().collect(),
         sdr_pain_point: String::new(),
         ae_first_contact_at: None,
         ae_decision: Decision::Accepted,

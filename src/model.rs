@@ -5,6 +5,7 @@
 //! row remembers the line it came from so a figure can be traced back to its input.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -13,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::playbook::Playbook;
 
 /// Where a row came from: the file (relative to the project root) and its 1-based line.
+/// The file name is shared by all rows of a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
-    pub file: String,
+    pub file: Arc<str>,
     pub line: u64,
 }
 
@@ -94,6 +96,64 @@ impl DayCounts {
     }
 }
 
+/// Up to 64 yes/no answers in playbook order, such as which qualification criteria a
+/// hand-off met; a copyable bit set, since every hand-off has one per playbook list.
+/// The playbook loader rejects lists longer than [`Flags::MAX`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    bits: u64,
+    len: u8,
+}
+
+impl Flags {
+    /// The most entries a playbook list may have.
+    pub const MAX: usize = 64;
+
+    /// How many entries there are (met or not).
+    pub fn len(self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// Entry `i`; false past the end.
+    pub fn get(self, i: usize) -> bool {
+        i < self.len() && self.bits >> i & 1 == 1
+    }
+
+    /// The entries in order.
+    pub fn iter(self) -> impl Iterator<Item = bool> {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    /// How many entries are true.
+    pub fn count(self) -> usize {
+        self.bits.count_ones() as usize
+    }
+}
+
+impl FromIterator<bool> for Flags {
+    /// Panics past [`Flags::MAX`] entries, which the playbook loader rules out.
+    fn from_iter<I: IntoIterator<Item = bool>>(iter: I) -> Self {
+        let mut f = Flags::default();
+        for b in iter {
+            assert!(f.len() < Flags::MAX, "more than {} flags", Flags::MAX);
+            f.bits |= u64::from(b) << f.len;
+            f.len += 1;
+        }
+        f
+    }
+}
+
+impl Serialize for Flags {
+    /// As a list of booleans, like the `Vec<bool>` it replaces.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 /// How an SDR passed the lead to the AE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -116,16 +176,17 @@ pub enum Decision {
 pub struct Handoff {
     pub lead_id: String,
     pub company: String,
-    pub sdr_id: String,
-    pub ae_id: String,
+    /// Rep ids are shared by every row that names the rep.
+    pub sdr_id: Arc<str>,
+    pub ae_id: Arc<str>,
     pub lead_created_at: Option<DateTime<Utc>>,
     pub first_touch_at: Option<DateTime<Utc>>,
     pub handoff_at: DateTime<Utc>,
     pub handoff_type: HandoffType,
     /// One entry per playbook qualification criterion, in playbook order: met or not.
-    pub criteria: Vec<bool>,
+    pub criteria: Flags,
     /// One entry per hand-off checklist section, in playbook order: documented or not.
-    pub documented: Vec<bool>,
+    pub documented: Flags,
     pub sdr_pain_point: String,
     pub ae_first_contact_at: Option<DateTime<Utc>>,
     pub ae_decision: Decision,
@@ -176,7 +237,7 @@ pub struct Opportunity {
     pub opportunity_id: String,
     /// Empty when no SDR sourced the deal.
     pub lead_id: Option<String>,
-    pub ae_id: String,
+    pub ae_id: Arc<str>,
     pub created_at: DateTime<Utc>,
     pub amount: Decimal,
     /// For an open deal this is the expected close date; for won or lost, the actual one.
@@ -191,8 +252,8 @@ pub struct Opportunity {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OneOnOne {
-    pub sdr_id: String,
-    pub ae_id: String,
+    pub sdr_id: Arc<str>,
+    pub ae_id: Arc<str>,
     pub date: NaiveDate,
     pub duration_minutes: u32,
     pub source: Source,
@@ -313,5 +374,22 @@ impl Dataset {
             .iter()
             .map(|h| (h.lead_id.as_str(), h))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flags;
+
+    #[test]
+    fn flags_keep_order_length_and_count() {
+        let f: Flags = [true, false, true, true].into_iter().collect();
+        assert_eq!((f.len(), f.count()), (4, 3));
+        assert_eq!(f.iter().collect::<Vec<_>>(), [true, false, true, true]);
+        assert!(f.get(0) && !f.get(1) && !f.get(4));
+        assert_eq!(serde_json::to_string(&f).unwrap(), "[true,false,true,true]");
+        let full: Flags = std::iter::repeat_n(true, Flags::MAX).collect();
+        assert_eq!((full.len(), full.count()), (64, 64));
+        assert!(full.get(63));
     }
 }

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::comp::plan::CompConfig;
+use crate::model::Flags;
 
 /// All playbook definitions of a project.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -156,15 +157,14 @@ impl Default for Qualification {
 
 impl Qualification {
     /// The playbook's sales-ready rule applied to one hand-off's criteria (playbook order).
-    pub fn is_sales_ready(&self, met: &[bool]) -> bool {
-        let count = met.iter().filter(|m| **m).count();
+    pub fn is_sales_ready(&self, met: Flags) -> bool {
         let required_met = self.sales_ready.required.iter().all(|key| {
             self.criteria
                 .iter()
                 .position(|c| &c.key == key)
-                .is_some_and(|i| met.get(i).copied().unwrap_or(false))
+                .is_some_and(|i| met.get(i))
         });
-        count >= self.sales_ready.min_met && required_met
+        met.count() >= self.sales_ready.min_met && required_met
     }
 }
 

@@ -209,8 +209,8 @@ fn example_shows_the_patterns_the_reports_look_for() {
     // Uneven documentation: some SDRs complete nearly every note, others well under.
     let mut docs: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for h in &d.handoffs {
-        let e = docs.entry(h.sdr_id.as_str()).or_default();
-        e.0 += h.documented.iter().filter(|x| **x).count();
+        let e = docs.entry(&*h.sdr_id).or_default();
+        e.0 += h.documented.count();
         e.1 += h.documented.len();
     }
     let shares: Vec<f64> = docs.values().map(|(a, b)| *a as f64 / *b as f64).collect();
@@ -339,9 +339,7 @@ fn example_shows_the_patterns_the_reports_look_for() {
     let half = NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
     let mut pairs: BTreeMap<(&str, &str), (u32, u32)> = BTreeMap::new();
     for o in &d.one_on_ones {
-        let e = pairs
-            .entry((o.sdr_id.as_str(), o.ae_id.as_str()))
-            .or_default();
+        let e = pairs.entry((&*o.sdr_id, &*o.ae_id)).or_default();
         if o.date < half {
             e.0 += 1
         } else {

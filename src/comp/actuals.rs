@@ -119,8 +119,8 @@ impl<'a> Scope<'a> {
         let mut by_sdr: HashMap<&str, Vec<&Handoff>> = HashMap::new();
         let mut by_ae: HashMap<&str, Vec<&Handoff>> = HashMap::new();
         for h in &ds.handoffs {
-            by_sdr.entry(h.sdr_id.as_str()).or_default().push(h);
-            by_ae.entry(h.ae_id.as_str()).or_default().push(h);
+            by_sdr.entry(&*h.sdr_id).or_default().push(h);
+            by_ae.entry(&*h.ae_id).or_default().push(h);
         }
         let handoff_of_lead: HashMap<&str, &Handoff> = ds
             .handoffs
@@ -144,11 +144,11 @@ impl<'a> Scope<'a> {
                 .as_deref()
                 .and_then(|l| handoff_of_lead.get(l).copied());
             // The pod of the SDR who sourced the deal, or the AE's pod when no SDR did.
-            let owner = handoff.map_or(opp.ae_id.as_str(), |h| h.sdr_id.as_str());
+            let owner = handoff.map_or(&*opp.ae_id, |h| &*h.sdr_id);
             let pod = pod_of_rep.get(owner).copied().unwrap_or("");
             let won = Won { opp, day, handoff };
             won_by_pod.entry(pod).or_default().push(won);
-            won_by_ae.entry(opp.ae_id.as_str()).or_default().push(won);
+            won_by_ae.entry(&*opp.ae_id).or_default().push(won);
         }
         Scope {
             ds,
@@ -271,8 +271,8 @@ impl<'a> Scope<'a> {
             if !self.counts(window, day) {
                 continue;
             }
-            let met = h.criteria.iter().filter(|c| **c).count();
-            let ready = rule.is_sales_ready(&h.criteria);
+            let met = h.criteria.count();
+            let ready = rule.is_sales_ready(h.criteria);
             let (contributes, verdict) = match (sales_ready_only, ready) {
                 (false, _) => (Decimal::ONE, String::new()),
                 (true, true) => (

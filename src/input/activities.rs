@@ -71,7 +71,7 @@ impl Activity {
 
 /// The rules of one row (raw or rolled up): its rep (of any role), local day and activity.
 pub fn parse_row(row: &Row, reps: &Reps, tz: Tz) -> Result<(String, NaiveDate, Activity), Reject> {
-    let rep = reps.any(row, "rep_id")?;
+    let rep = reps.any(row, "rep_id")?.to_string();
     let day = row.required_date("date", tz)?;
     let kind = row.choice("type", &KINDS, None)?;
     let connected = row.choice("outcome", &OUTCOMES, Some(false))?;

@@ -21,7 +21,7 @@ type Counts = BTreeMap<(String, NaiveDate), DayCounts>;
 type Seen = (u64, Option<u64>, String, String, Vec<String>);
 
 fn reps() -> Reps {
-    let roles: HashMap<String, Role> = [
+    let roles: HashMap<std::sync::Arc<str>, Role> = [
         ("s1", Role::Sdr),
         ("s2", Role::Sdr),
         ("b1", Role::Bdr),
@@ -29,7 +29,7 @@ fn reps() -> Reps {
         ("m1", Role::Manager),
     ]
     .iter()
-    .map(|(id, r)| (id.to_string(), *r))
+    .map(|(id, r)| ((*id).into(), *r))
     .collect();
     Reps::new(roles, HashMap::from([("gone".to_string(), 7)]))
 }

@@ -83,6 +83,7 @@ pub fn infer_reps(
             );
             continue;
         }
+        let file: std::sync::Arc<str> = display.as_str().into();
         // Rows the table's own read will reject are reported there, not twice.
         let mut ignored = Vec::new();
         f.for_each_row(&mut ignored, |row| {
@@ -101,7 +102,7 @@ pub fn infer_reps(
                         start_date,
                         end_date,
                         source: Source {
-                            file: display.clone(),
+                            file: file.clone(),
                             line: row.line,
                         },
                     });

@@ -262,7 +262,7 @@ fn check_team(
             {
                 diags.push(
                     Diagnostic::warning(
-                        r.source.file.clone(),
+                        r.source.file.to_string(),
                         format!(
                             "pod `{}` of rep `{}` is not defined in {file}; treated as a pool pod",
                             r.pod, r.id

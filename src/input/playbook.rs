@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::comp::plan::CompConfig;
 use crate::error::Diagnostic;
+use crate::model::Flags;
 use crate::playbook::*;
 
 /// The YAML files Baton reads from `playbook/`; any other `.yaml` there is reported.
@@ -206,6 +207,17 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
             "no qualification criteria".into(),
         );
     }
+    if q.criteria.len() > Flags::MAX {
+        err(
+            "qualification.yaml",
+            &["criteria:"],
+            format!(
+                "{} qualification criteria are defined; Baton supports at most {}",
+                q.criteria.len(),
+                Flags::MAX
+            ),
+        );
+    }
     for (i, c) in q.criteria.iter().enumerate() {
         if q.criteria[..i].iter().any(|o| o.key == c.key) {
             err(
@@ -246,6 +258,17 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
             "handoff.yaml",
             &["sla_hours:"],
             "sla_hours must be at least 1".into(),
+        );
+    }
+    if h.sections.len() > Flags::MAX {
+        err(
+            "handoff.yaml",
+            &["sections:"],
+            format!(
+                "{} documentation sections are defined; Baton supports at most {}",
+                h.sections.len(),
+                Flags::MAX
+            ),
         );
     }
     for (i, s) in h.sections.iter().enumerate() {

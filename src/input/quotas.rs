@@ -43,6 +43,7 @@ pub fn read_quotas(
     if !missing.is_empty() {
         return (quotas, empty, rejections, missing);
     }
+    let file: std::sync::Arc<str> = display.into();
     let account = f.for_each_row(&mut rejections, |row| {
         let rep_id = row.required("rep_id")?;
         if ds.rep(rep_id).is_none() {
@@ -77,7 +78,7 @@ pub fn read_quotas(
         let quota = Quota {
             target,
             source: Source {
-                file: display.to_string(),
+                file: file.clone(),
                 line: row.line,
             },
         };

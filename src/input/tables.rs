@@ -4,6 +4,7 @@
 //! file as a whole (unreadable, a required column missing) is a fatal diagnostic.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 
@@ -112,7 +113,10 @@ pub fn read_all(
         return out;
     }
     let reps = Reps::new(
-        out.reps.iter().map(|r| (r.id.clone(), r.role)).collect(),
+        out.reps
+            .iter()
+            .map(|r| (r.id.as_str().into(), r.role))
+            .collect(),
         out.rejected_reps.clone(),
     );
     // Activities need only the reps: they are read beside the hand-offs, meetings and
@@ -130,18 +134,24 @@ pub fn read_all(
             read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out)
         });
         let handoffs_ok = out.fatal.len() == fatal_before;
-        let leads = Leads {
-            known: out.handoffs.iter().map(|h| h.lead_id.clone()).collect(),
-            rejected: out.rejected_leads.clone(),
-        };
         // Meetings and opportunities refer to hand-offs: without them every row would fail.
         if handoffs_ok {
+            // Taken out of `out` while it is written to, so the lead ids can be borrowed.
+            let handoffs = std::mem::take(&mut out.handoffs);
+            let rejected = std::mem::take(&mut out.rejected_leads);
+            let leads = Leads {
+                known: handoffs.iter().map(|h| h.lead_id.as_str()).collect(),
+                rejected: &rejected,
+            };
             time("load meetings", || {
                 read_meetings(dir, prefix, mapping, tz, &leads, &mut out)
             });
             time("load opportunities", || {
                 read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut out)
             });
+            drop(leads);
+            out.handoffs = handoffs;
+            out.rejected_leads = rejected;
         }
         activities.join()
     });
@@ -172,19 +182,20 @@ pub fn read_all(
 
 /// Rep ids of reps.csv, and those whose row was rejected.
 pub struct Reps {
-    roles: HashMap<String, Role>,
+    /// Rows share these ids instead of allocating their own.
+    roles: HashMap<Arc<str>, Role>,
     rejected: HashMap<String, u64>,
 }
 
 impl Reps {
     /// Reps by id with their role, and ids whose row was rejected with its line.
-    pub fn new(roles: HashMap<String, Role>, rejected: HashMap<String, u64>) -> Reps {
+    pub fn new(roles: HashMap<Arc<str>, Role>, rejected: HashMap<String, u64>) -> Reps {
         Reps { roles, rejected }
     }
 
     /// Every rep id of reps.csv.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.roles.keys().map(String::as_str)
+        self.roles.keys().map(|id| &**id)
     }
 
     /// The rep named in column `col`, which must have one of the roles `want`.
@@ -194,23 +205,23 @@ impl Reps {
         col: &str,
         want: &[Role],
         what: &str,
-    ) -> Result<String, Reject> {
+    ) -> Result<Arc<str>, Reject> {
         let id = row.required(col)?;
-        match self.roles.get(id) {
+        match self.roles.get_key_value(id) {
             None => Err(row.reject(col, missing_ref("rep", id, &self.rejected, "reps.csv"))),
-            Some(role) if !want.contains(role) => Err(row.reject(
+            Some((_, role)) if !want.contains(role) => Err(row.reject(
                 col,
                 format!(
                     "rep {id:?} has role {} in reps.csv, not {what}",
                     role.as_str()
                 ),
             )),
-            Some(_) => Ok(id.to_string()),
+            Some((id, _)) => Ok(id.clone()),
         }
     }
 
     /// The rep named in column `col`, of any role.
-    pub fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<String, Reject> {
+    pub fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<Arc<str>, Reject> {
         self.get(
             row,
             col,
@@ -221,17 +232,17 @@ impl Reps {
 }
 
 /// Lead ids of handoffs.csv, and those whose hand-off row was rejected.
-struct Leads {
-    known: std::collections::HashSet<String>,
-    rejected: HashMap<String, u64>,
+struct Leads<'a> {
+    known: std::collections::HashSet<&'a str>,
+    rejected: &'a HashMap<String, u64>,
 }
 
-impl Leads {
+impl Leads<'_> {
     fn check(&self, row: &super::csv_table::Row, col: &str, id: &str) -> Result<(), Reject> {
         if self.known.contains(id) {
             Ok(())
         } else {
-            Err(row.reject(col, missing_ref("lead", id, &self.rejected, "handoffs.csv")))
+            Err(row.reject(col, missing_ref("lead", id, self.rejected, "handoffs.csv")))
         }
     }
 }
@@ -263,7 +274,7 @@ fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let (reps, rejected) = read_keyed(
         &mut f,
         out,
@@ -304,13 +315,15 @@ fn read_keyed<T>(
     });
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
+    // Growing by doubling leaves up to half the capacity unused; the rows are kept all build.
+    rows.shrink_to_fit();
     (rows, rejected)
 }
 
 fn read_rep(
     row: &super::csv_table::Row,
     tz: Tz,
-    file: &str,
+    file: &Arc<str>,
     seen: &HashMap<String, u64>,
 ) -> Result<Rep, Reject> {
     let id = row.required("rep_id")?;
@@ -338,7 +351,7 @@ fn read_rep(
         start_date,
         end_date,
         source: Source {
-            file: file.to_string(),
+            file: file.clone(),
             line: row.line,
         },
     };
@@ -391,7 +404,7 @@ fn read_handoffs(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let (handoffs, rejected) = read_keyed(
         &mut f,
         out,
@@ -408,7 +421,7 @@ fn read_handoff(
     playbook: &Playbook,
     tz: Tz,
     reps: &Reps,
-    file: &str,
+    file: &Arc<str>,
     seen: &HashMap<String, u64>,
 ) -> Result<Handoff, Reject> {
     let lead_id = row.required("lead_id")?;
@@ -427,7 +440,7 @@ fn read_handoff(
         .criteria
         .iter()
         .map(|c| row.flag(&c.column))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Flags, _>>()?;
     let documented = playbook
         .handoff
         .sections
@@ -463,7 +476,7 @@ fn read_handoff(
         rejection_reason: row.text("rejection_reason").to_string(),
         ae_pain_point: row.text("ae_pain_point").to_string(),
         source: Source {
-            file: file.to_string(),
+            file: file.clone(),
             line: row.line,
         },
     };
@@ -475,7 +488,7 @@ fn read_meetings(
     prefix: &str,
     mapping: &Mapping,
     tz: Tz,
-    leads: &Leads,
+    leads: &Leads<'_>,
     out: &mut Tables,
 ) {
     let Some(mut f) = open(dir, prefix, Table::Meetings, mapping, out) else {
@@ -486,7 +499,7 @@ fn read_meetings(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut meetings = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
@@ -523,6 +536,7 @@ fn read_meetings(
         meetings.push(m);
         Ok(())
     });
+    meetings.shrink_to_fit();
     out.meetings = meetings;
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
@@ -534,7 +548,7 @@ fn read_opportunities(
     mapping: &Mapping,
     tz: Tz,
     reps: &Reps,
-    leads: &Leads,
+    leads: &Leads<'_>,
     out: &mut Tables,
 ) {
     let Some(mut f) = open(dir, prefix, Table::Opportunities, mapping, out) else {
@@ -545,7 +559,7 @@ fn read_opportunities(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut opps = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
@@ -617,6 +631,7 @@ fn read_opportunities(
         opps.push(o);
         Ok(())
     });
+    opps.shrink_to_fit();
     out.opportunities = opps;
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
@@ -694,7 +709,7 @@ fn read_one_on_ones(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let mut rows = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
         let o = OneOnOne {
@@ -734,7 +749,7 @@ fn read_forecasts(
         out.fatal.extend(missing);
         return;
     }
-    let file = f.file.clone();
+    let file: Arc<str> = f.file.as_str().into();
     let mut seen: HashMap<(YearMonth, String), u64> = HashMap::new();
     let mut rows = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {

@@ -128,14 +128,14 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
                 .unwrap_or(Outcome::Pending);
             let o = opps.get(h.lead_id.as_str());
             let contact = h.ae_first_contact_at.filter(|t| *t <= as_of);
-            let documented = h.documented.iter().filter(|d| **d).count() as u64;
+            let documented = h.documented.count() as u64;
             HandoffFacts {
                 outcome,
                 warm: h.handoff_type == HandoffType::Warm,
                 decision: h.ae_decision,
                 documented,
                 complete: documented == h.documented.len() as u64,
-                sales_ready: ds.playbook.qualification.is_sales_ready(&h.criteria),
+                sales_ready: ds.playbook.qualification.is_sales_ready(h.criteria),
                 has_opportunity: o.is_some_and(|o| o.any),
                 won: o.map_or(0, |o| o.won),
                 lost: o.map_or(0, |o| o.lost),

@@ -223,7 +223,7 @@ impl<'a> Ctx<'a> {
                 .map(|(i, h)| (h.lead_id.as_str(), i))
                 .collect(),
             one_on_ones_of: ds.one_on_ones.iter().fold(HashMap::new(), |mut m, o| {
-                m.entry(o.sdr_id.as_str()).or_insert_with(Vec::new).push(o);
+                m.entry(&*o.sdr_id).or_insert_with(Vec::new).push(o);
                 m
             }),
         }
@@ -319,7 +319,7 @@ impl<'a> Ctx<'a> {
                 .lead_id
                 .as_deref()
                 .and_then(|l| self.leads.get(l))
-                .map(|i| ds.handoffs[*i].sdr_id.as_str());
+                .map(|i| &*ds.handoffs[*i].sdr_id);
             let pod = sdr.map_or_else(|| self.pod_of(&o.ae_id), |s| self.pod_of(s));
             let mut targets: Vec<&mut Acc> = vec![&mut team];
             targets.push(pods.entry(pod).or_default());
@@ -422,7 +422,7 @@ impl<'a> Ctx<'a> {
     /// 1:1s in the period (by date, up to as_of) of an SDR with an AE.
     fn one_on_ones(&self, period: Period, sdr: &str, ae: &str) -> u64 {
         self.one_on_ones_in(period, sdr)
-            .filter(|o| o.ae_id == ae)
+            .filter(|o| &*o.ae_id == ae)
             .count() as u64
     }
 
@@ -471,7 +471,7 @@ impl<'a> Ctx<'a> {
                     let days = cadence::shared_working_days(&period, as_of_day, &[sdr]);
                     let held = self
                         .one_on_ones_in(period, &sdr.id)
-                        .filter(|o| pod_aes.contains(o.ae_id.as_str()))
+                        .filter(|o| pod_aes.contains(&*o.ae_id))
                         .count() as u64;
                     units.push(CadenceUnit {
                         sdr: sdr.id.clone(),

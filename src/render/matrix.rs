@@ -125,7 +125,7 @@ pub fn matrix(p: &Prepared, links: &Links) -> Matrix {
             && p.period.contains(local_date(h.handoff_at, p.tz))
         {
             rejected
-                .entry((h.sdr_id.as_str(), h.ae_id.as_str()))
+                .entry((&*h.sdr_id, &*h.ae_id))
                 .or_default()
                 .push(h.rejection_reason.as_str());
         }

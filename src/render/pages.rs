@@ -718,14 +718,14 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
     let sdr_of: HashMap<&str, &str> = ds
         .handoffs
         .iter()
-        .map(|h| (h.lead_id.as_str(), h.sdr_id.as_str()))
+        .map(|h| (h.lead_id.as_str(), &*h.sdr_id))
         .collect();
     let mut won: HashMap<&str, Vec<&crate::model::Opportunity>> = HashMap::new();
     for o in &ds.opportunities {
         if o.status == crate::model::OpportunityStatus::Won
             && o.close_date.is_some_and(|d| p.period.contains(d))
         {
-            won.entry(o.ae_id.as_str()).or_default().push(o);
+            won.entry(&*o.ae_id).or_default().push(o);
         }
     }
     w.pages(&p.metrics.current.pairs, |x| {
@@ -740,7 +740,7 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
             .find(|y| y.sdr == x.sdr && y.ae == x.ae)
             .map(|y| &y.metrics);
         let prev = prev_of(p, prev);
-        let rows = cohort.of(p, &x.sdr, false, |h| h.ae_id == x.ae);
+        let rows = cohort.of(p, &x.sdr, false, |h| *h.ae_id == *x.ae);
         let fb = feedback(&rows);
         let wins: Vec<AgendaItem> = rows
             .iter()

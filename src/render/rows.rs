@@ -76,8 +76,8 @@ pub fn row(p: &Prepared, links: &Links, h: &Handoff, f: &HandoffFacts) -> Handof
         documented: format!("{}/{}", f.documented, sections.len()),
         missing_sections: sections
             .iter()
-            .zip(&h.documented)
-            .filter(|(_, d)| !**d)
+            .zip(h.documented.iter())
+            .filter(|(_, d)| !d)
             .map(|(s, _)| s.name.clone())
             .collect(),
         sales_ready: f.sales_ready,
@@ -136,11 +136,11 @@ impl Cohort {
         for (pos, (i, _)) in rows.iter().enumerate() {
             let h = &ds.handoffs[*i];
             by_sdr
-                .entry(h.sdr_id.clone())
+                .entry(h.sdr_id.to_string())
                 .or_insert_with(Vec::new)
                 .push(pos);
             by_ae
-                .entry(h.ae_id.clone())
+                .entry(h.ae_id.to_string())
                 .or_insert_with(Vec::new)
                 .push(pos);
         }

@@ -42,7 +42,7 @@ fn salesforce_footers_are_skipped_and_counted() {
     assert_eq!((reps.read, reps.used, reps.footer), (9, 6, 3));
     // The quoted multi-line note survives as one documented section.
     let l1 = &loaded.dataset.handoffs[0];
-    assert!(l1.documented.iter().all(|d| *d));
+    assert!(l1.documented.iter().all(|d| d));
     assert_eq!(l1.company, "Acme, Inc.");
 }
 

@@ -284,8 +284,8 @@ fn olist_roster_and_rows_are_accounted_for() {
         .iter()
         .find(|h| h.lead_id == "5420aad7fec3549a85876ba1c529bd84")
         .expect("first deal");
-    assert_eq!(h.sdr_id, "sdr-a8387c01a09e99ce014107505b92388c");
-    assert_eq!(h.ae_id, "sr-4ef15afb4b2723d8f3d81e51ec7afefe");
+    assert_eq!(&*h.sdr_id, "sdr-a8387c01a09e99ce014107505b92388c");
+    assert_eq!(&*h.ae_id, "sr-4ef15afb4b2723d8f3d81e51ec7afefe");
     assert_eq!(h.handoff_at.to_rfc3339(), "2018-02-21T03:00:00+00:00");
     assert_eq!(h.lead_created_at, Some(h.handoff_at));
     let o = &ds.opportunities[0];

@@ -187,7 +187,7 @@ fn accepted_and_sales_ready_meetings_by_first_held_meeting() {
     ] {
         fx.handoff(lead, "s1", "a1", "2026-07-20 10:00", d, None);
     }
-    fx.ds.handoffs[5].criteria = vec![true, true, false, false]; // Lf: 2 of 4 met, rule needs 3
+    fx.ds.handoffs[5].criteria = [true, true, false, false].into_iter().collect(); // Lf: 2 of 4 met, rule needs 3
     fx.meeting("La", "2026-08-05 15:00", MeetingStatus::Held); // counts
     fx.meeting("Lb", "2026-07-30 15:00", MeetingStatus::Rescheduled);
     fx.meeting("Lb", "2026-08-06 15:00", MeetingStatus::Held); // counts (first held)

@@ -63,7 +63,7 @@ impl Fx {
         let l = self.lines.entry(file).or_insert(1);
         *l += 1;
         Source {
-            file: format!("data/{file}"),
+            file: format!("data/{file}").into(),
             line: *l,
         }
     }
@@ -106,8 +106,8 @@ impl Fx {
             first_touch_at: None,
             handoff_at: at(handoff_at),
             handoff_type: HandoffType::Warm,
-            criteria: vec![true, true, true, false],
-            documented: vec![true; 5],
+            criteria: [true, true, true, false].into_iter().collect(),
+            documented: [true; 5].into_iter().collect(),
             sdr_pain_point: String::new(),
             ae_first_contact_at: contact.map(at),
             ae_decision: decision,
