@@ -4,7 +4,7 @@
 //! newlines, CRLF), the fast path, and the file cut at every line start, must give exactly the
 //! counts, row accounts and rejections (lines, columns, messages) of the row-by-row reader.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -21,7 +21,7 @@ type Counts = BTreeMap<(String, NaiveDate), DayCounts>;
 type Seen = (u64, Option<u64>, String, String, Vec<String>);
 
 fn reps() -> Reps {
-    let roles: HashMap<std::sync::Arc<str>, Role> = [
+    let roles: foldhash::HashMap<std::sync::Arc<str>, Role> = [
         ("s1", Role::Sdr),
         ("s2", Role::Sdr),
         ("b1", Role::Bdr),
@@ -31,7 +31,8 @@ fn reps() -> Reps {
     .iter()
     .map(|(id, r)| ((*id).into(), *r))
     .collect();
-    Reps::new(roles, HashMap::from([("gone".to_string(), 7)]))
+    let rejected = [("gone".to_string(), 7)].into_iter().collect();
+    Reps::new(roles, rejected)
 }
 
 const TZ: Tz = chrono_tz::America::New_York;

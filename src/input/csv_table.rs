@@ -988,6 +988,19 @@ fn localize(naive: NaiveDateTime, v: &str, tz: Tz) -> Result<DateTime<Utc>, Stri
 /// Anything ambiguous (`1,2,3`, two decimal marks) is refused, not guessed.
 pub fn parse_amount(v: &str, decimal_comma: bool) -> Option<Decimal> {
     let mut s = v.trim();
+    // `-?digits[.digits]`, as most exports write amounts: the string the rules below would
+    // build is the value itself, so it is parsed without building it.
+    let plain = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !decimal_comma {
+        let unsigned = s.strip_prefix('-').unwrap_or(s);
+        let simple = match unsigned.split_once('.') {
+            Some((i, f)) => plain(i) && plain(f),
+            None => plain(unsigned),
+        };
+        if simple {
+            return s.parse().ok();
+        }
+    }
     let negative_paren = s.starts_with('(') && s.ends_with(')');
     if negative_paren {
         s = &s[1..s.len() - 1];

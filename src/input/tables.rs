@@ -3,7 +3,9 @@
 //! A row that cannot be used is rejected with its reason and counted; a problem with the
 //! file as a whole (unreadable, a required column missing) is a fatal diagnostic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::Arc;
 
 use chrono_tz::Tz;
@@ -233,7 +235,7 @@ impl Reps {
 
 /// Lead ids of handoffs.csv, and those whose hand-off row was rejected.
 struct Leads<'a> {
-    known: std::collections::HashSet<&'a str>,
+    known: HashSet<&'a str>,
     rejected: &'a HashMap<String, u64>,
 }
 
