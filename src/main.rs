@@ -12,6 +12,12 @@ use baton::error::Error;
 use baton::progress::{self, Display};
 use baton::{report, serve};
 
+/// mimalloc instead of the system allocator: rendering allocates millions of small template
+/// values from two threads, and glibc's per-thread arenas made page rendering up to twice as
+/// slow depending on which thread had allocated what before (docs/scale.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
