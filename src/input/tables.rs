@@ -40,6 +40,26 @@ pub struct Tables {
     pub rejected_leads: HashMap<String, u64>,
 }
 
+impl Tables {
+    /// Takes what another thread read of the tables it was given (activities, or
+    /// opportunities), after what this one read.
+    fn absorb(&mut self, t: Tables) {
+        if !t.activity.is_empty() {
+            self.activity = t.activity;
+        }
+        if !t.opportunities.is_empty() {
+            self.opportunities = t.opportunities;
+        }
+        self.present.extend(t.present);
+        self.accounts.extend(t.accounts);
+        self.rejections.extend(t.rejections);
+        self.fatal.extend(t.fatal);
+        self.warnings.extend(t.warnings);
+        self.gaps.columns.extend(t.gaps.columns);
+        self.gaps.only_won.extend(t.gaps.only_won);
+    }
+}
+
 /// Why a reference does not resolve: never there, or its row was rejected.
 fn missing_ref(kind: &str, id: &str, rejected: &HashMap<String, u64>, file: &str) -> String {
     match rejected.get(id) {
@@ -145,12 +165,25 @@ pub fn read_all(
                 known: handoffs.iter().map(|h| h.lead_id.as_str()).collect(),
                 rejected: &rejected,
             };
-            time("load meetings", || {
-                read_meetings(dir, prefix, mapping, tz, &leads, &mut out)
+            // Opportunities beside meetings (by then the activities are mostly read), merged
+            // after them so that accounts and rejections keep the file order.
+            let opportunities = std::thread::scope(|s| {
+                let opportunities = s.spawn(|| {
+                    let mut t = Tables::default();
+                    time("load opportunities", || {
+                        read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut t)
+                    });
+                    t
+                });
+                time("load meetings", || {
+                    read_meetings(dir, prefix, mapping, tz, &leads, &mut out)
+                });
+                opportunities.join()
             });
-            time("load opportunities", || {
-                read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut out)
-            });
+            match opportunities {
+                Ok(t) => out.absorb(t),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
             drop(leads);
             out.handoffs = handoffs;
             out.rejected_leads = rejected;
@@ -158,16 +191,7 @@ pub fn read_all(
         activities.join()
     });
     match activities {
-        Ok(t) => {
-            out.activity = t.activity;
-            out.present.extend(t.present);
-            out.accounts.extend(t.accounts);
-            out.rejections.extend(t.rejections);
-            out.fatal.extend(t.fatal);
-            out.warnings.extend(t.warnings);
-            out.gaps.columns.extend(t.gaps.columns);
-            out.gaps.only_won.extend(t.gaps.only_won);
-        }
+        Ok(t) => out.absorb(t),
         Err(panic) => std::panic::resume_unwind(panic),
     }
     time("load one_on_ones", || {
