@@ -85,17 +85,13 @@ pub fn anonymize(ds: &mut Dataset) {
     }
 
     let mut companies = Namer::new("Company", 3);
-    let mut notes = Namer::new("Note", 3);
     let mut reasons = Namer::new("Reason", 2);
     let mut leads = Namer::new("Lead", 5);
-    let mut note = |s: &str| notes.name(&normalize_text(s));
     for h in &mut ds.handoffs {
         h.lead_id = leads.name(&h.lead_id);
         h.company = companies.name(&h.company);
         h.sdr_id = rep(&h.sdr_id).into();
         h.ae_id = rep(&h.ae_id).into();
-        h.sdr_pain_point = note(&h.sdr_pain_point);
-        h.ae_pain_point = note(&h.ae_pain_point);
         h.rejection_reason = reasons.name(&normalize_text(&h.rejection_reason));
     }
     for m in &mut ds.meetings {

@@ -49,11 +49,10 @@ fn handoff(lead: &str, handoff_at: &str, line: u64) -> Handoff {
         handoff_type: HandoffType::Warm,
         criteria: [true; 4].into_iter().collect(),
         documented: [true; 5].into_iter().collect(),
-        sdr_pain_point: String::new(),
         ae_first_contact_at: None,
         ae_decision: Decision::Accepted,
         rejection_reason: String::new(),
-        ae_pain_point: String::new(),
+        pain_point_match: None,
         source: src("handoffs.csv", line),
     }
 }

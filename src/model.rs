@@ -187,11 +187,13 @@ pub struct Handoff {
     pub criteria: Flags,
     /// One entry per hand-off checklist section, in playbook order: documented or not.
     pub documented: Flags,
-    pub sdr_pain_point: String,
     pub ae_first_contact_at: Option<DateTime<Utc>>,
     pub ae_decision: Decision,
     pub rejection_reason: String,
-    pub ae_pain_point: String,
+    /// Message continuity: whether the AE's `ae_pain_point` restates the SDR's
+    /// `sdr_pain_point` (the same words, ignoring case and spacing); `None` when either is
+    /// blank. Decided while reading, so the two notes are not kept: no page shows them.
+    pub pain_point_match: Option<bool>,
     pub source: Source,
 }
 

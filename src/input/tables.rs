@@ -488,7 +488,6 @@ fn read_handoff(
         )?,
         criteria,
         documented,
-        sdr_pain_point: row.text("sdr_pain_point").to_string(),
         ae_first_contact_at: row.timestamp("ae_first_contact_at", tz)?,
         ae_decision: row.choice(
             "ae_decision",
@@ -500,7 +499,10 @@ fn read_handoff(
             Some(Decision::Pending),
         )?,
         rejection_reason: row.text("rejection_reason").to_string(),
-        ae_pain_point: row.text("ae_pain_point").to_string(),
+        pain_point_match: crate::metrics::facts::continuity(
+            row.text("sdr_pain_point"),
+            row.text("ae_pain_point"),
+        ),
         source: Source {
             file: file.clone(),
             line: row.line,

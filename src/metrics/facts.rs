@@ -143,7 +143,7 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
                 speed_to_lead_hours: speed_to_lead(h, as_of),
                 follow_up_hours: contact.map(|c| hours(h.handoff_at, c)),
                 sla: sla_status(h.handoff_at, contact, as_of, sla_secs),
-                continuity: continuity(h),
+                continuity: h.pain_point_match,
             }
         })
         .collect()
@@ -184,8 +184,9 @@ pub fn sla_status(
     }
 }
 
-fn continuity(h: &Handoff) -> Option<bool> {
-    let (sdr, ae) = (h.sdr_pain_point.as_str(), h.ae_pain_point.as_str());
+/// Message continuity of a hand-off from its two pain-point notes: whether they say the same
+/// (equal after [`normalize_text`]), `None` when either is blank.
+pub fn continuity(sdr: &str, ae: &str) -> Option<bool> {
     let blank = |s: &str| s.split_whitespace().next().is_none();
     (!blank(sdr) && !blank(ae)).then(|| same_text(sdr, ae))
 }

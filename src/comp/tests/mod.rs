@@ -108,11 +108,10 @@ impl Fx {
             handoff_type: HandoffType::Warm,
             criteria: [true, true, true, false].into_iter().collect(),
             documented: [true; 5].into_iter().collect(),
-            sdr_pain_point: String::new(),
             ae_first_contact_at: contact.map(at),
             ae_decision: decision,
             rejection_reason: String::new(),
-            ae_pain_point: String::new(),
+            pain_point_match: None,
             source,
         });
     }
