@@ -20,6 +20,8 @@ OUT=bench/results
 mkdir -p bench/data "$OUT"
 TSV=$OUT/results.tsv
 printf 'size\trows\ttool\twall_s\trss_mb\n' > "$TSV"
+STAGES=$OUT/stages.tsv
+printf 'size\tload_s\tcompute_s\trender_s\n' > "$STAGES"
 
 echo "== building baton and the generator (release)"
 cargo build --release --quiet --bin baton --example generate
@@ -68,6 +70,11 @@ for size in "${SIZES[@]}"; do
   read -r w r < <(measure "$OUT/baton-$size" env BATON_TIMINGS=1 target/release/baton build --root "$dir")
   printf '%s\t%s\tbaton build\t%s\t%s\n' "$size" "$rows" "$w" "$r" >> "$TSV"
   grep -E 'timing: (load activities|load |metrics |comp |render )' "$OUT/baton-$size.log" | sed 's/^/   /'
+  # The build's own stages, for the table: reading, computing, rendering.
+  awk -v size="$size" '/^timing: load  / { l = $3 } /^timing: facts  / { f = $3 }
+       /^timing: metrics  / { m = $3 } /^timing: comp  / { c = $3 } /^timing: render  / { r = $3 }
+       END { printf "%s\t%s\t%s\t%s\n", size, l, f + (m > c ? m : c), r }' \
+    "$OUT/baton-$size.log" >> "$STAGES"
 
   check=()
   [ "$size" = small ] && check=(--check "$dir/output/metrics.json")
@@ -105,7 +112,7 @@ done
 echo
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every tool alike)"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GB RAM"
-python3 - "$TSV" <<'PY'
+python3 - "$TSV" "$STAGES" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 by = {(r["size"], r["tool"]): r for r in rows}
@@ -117,4 +124,15 @@ for r in rows:
                           if (size, tool) in by and float(by[(size, tool)]["wall_s"]) > 0 else "-")
     print(f"{size:>5} {n:>13,} {r['tool']:<12} {w:>7.2f} {float(r['rss_mb']):>10.0f} "
           f"{w / (n / 1e6):>8.3f} {ratio('DuckDB'):>7} {ratio('pandas'):>7} {ratio('wc -l'):>7}")
+stages = list(csv.DictReader(open(sys.argv[2]), delimiter="\t"))
+if stages:
+    print()
+    print("baton build by stage (BATON_TIMINGS=1; compute is facts plus the longer of metrics and comp,")
+    print("which run side by side):")
+    print(f"{'size':>5} {'load s':>7} {'compute s':>9} {'render s':>8} {'render share':>12}")
+    for r in stages:
+        total = float(by[(r["size"], "baton build")]["wall_s"])
+        render = float(r["render_s"])
+        print(f"{r['size']:>5} {float(r['load_s']):>7.2f} {float(r['compute_s']):>9.2f} {render:>8.2f}"
+              f" {render / total if total else 0:>11.0%}")
 PY
