@@ -5,7 +5,7 @@
 //! Figures are the metrics' own; the only thing counted here is how often each rejection
 //! reason was given, which is text, not a metric.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use tera::Context;
@@ -135,13 +135,20 @@ pub fn matrix(p: &Prepared, links: &Links) -> Matrix {
         let h = head(p, links, id, ae);
         (h.pod.clone(), h.name.clone(), h)
     };
+    // Pairs by their two ids: a cell is looked up, not searched for among all pairs (with
+    // 800 SDRs and 400 AEs the search made this page take 2.1 s).
+    let mut by_ids: HashMap<(&str, &str), &crate::metrics::PairMetrics> = HashMap::new();
+    for x in pairs {
+        by_ids.entry((x.sdr.as_str(), x.ae.as_str())).or_insert(x);
+    }
     let mut aes: Vec<(String, String, Head)> = Vec::new();
     let mut sdrs: Vec<(String, String, Head)> = Vec::new();
+    let (mut seen_ae, mut seen_sdr) = (HashSet::new(), HashSet::new());
     for x in pairs {
-        if !aes.iter().any(|a| a.2.id == x.ae) {
+        if seen_ae.insert(x.ae.as_str()) {
             aes.push(order(&x.ae, true));
         }
-        if !sdrs.iter().any(|s| s.2.id == x.sdr) {
+        if seen_sdr.insert(x.sdr.as_str()) {
             sdrs.push(order(&x.sdr, false));
         }
     }
@@ -157,7 +164,7 @@ pub fn matrix(p: &Prepared, links: &Links) -> Matrix {
             let cells = aes
                 .iter()
                 .map(|ae| {
-                    let x = pairs.iter().find(|x| x.sdr == sdr.id && x.ae == ae.id)?;
+                    let x = *by_ids.get(&(sdr.id.as_str(), ae.id.as_str()))?;
                     let c = &x.metrics.cohort;
                     let link = links.pair(&x.sdr, &x.ae);
                     let reasons = rejected

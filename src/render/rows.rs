@@ -40,14 +40,15 @@ pub struct HandoffRow {
     pub sort_follow_up: f64,
 }
 
-fn name_of(p: &Prepared, id: &str) -> String {
-    p.loaded
-        .dataset
-        .rep(id)
-        .map_or_else(|| id.to_string(), |r| r.name.clone())
+/// Rep names by id, looked up once per row instead of searching the reps (a search made the
+/// rows of a 1,200-rep team take 0.9 s).
+type Names<'a> = HashMap<&'a str, &'a str>;
+
+fn name_of(names: &Names, id: &str) -> String {
+    names.get(id).map_or(id, |n| n).to_string()
 }
 
-pub fn row(p: &Prepared, links: &Links, h: &Handoff, f: &HandoffFacts) -> HandoffRow {
+fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts) -> HandoffRow {
     let sections = &p.loaded.dataset.playbook.handoff.sections;
     let link = links.lead(&h.lead_id);
     HandoffRow {
@@ -55,9 +56,9 @@ pub fn row(p: &Prepared, links: &Links, h: &Handoff, f: &HandoffFacts) -> Handof
         anchor: link.split('#').nth(1).unwrap_or_default().to_string(),
         link,
         company: h.company.clone(),
-        sdr: name_of(p, &h.sdr_id),
+        sdr: name_of(names, &h.sdr_id),
         sdr_link: links.sdr(&h.sdr_id),
-        ae: name_of(p, &h.ae_id),
+        ae: name_of(names, &h.ae_id),
         ae_link: links.ae(&h.ae_id),
         handed_off: local_date(h.handoff_at, p.tz).to_string(),
         kind: if f.warm { "warm" } else { "cold" },
@@ -116,6 +117,11 @@ pub struct Cohort {
 impl Cohort {
     pub fn new(p: &Prepared, links: &Links) -> Cohort {
         let ds = &p.loaded.dataset;
+        // The first rep of an id, as `Dataset::rep` finds it.
+        let mut names = Names::new();
+        for r in &ds.reps {
+            names.entry(r.id.as_str()).or_insert(r.name.as_str());
+        }
         let mut rows: Vec<(usize, HandoffRow)> = ds
             .handoffs
             .iter()
@@ -124,7 +130,7 @@ impl Cohort {
             .filter(|(_, (h, _))| {
                 h.handoff_at <= p.as_of && p.period.contains(local_date(h.handoff_at, p.tz))
             })
-            .map(|(i, (h, f))| (i, row(p, links, h, f)))
+            .map(|(i, (h, f))| (i, row(p, links, &names, h, f)))
             .collect();
         rows.sort_by(|a, b| {
             ds.handoffs[a.0]

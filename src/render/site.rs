@@ -347,9 +347,9 @@ pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
     }
     let links = crate::timings::time("render links", || Links::new(p));
     super::pages::write_all(p, &links, &mut w)?;
-    super::matrix::write(p, &links, &mut w)?;
-    super::history::write(p, &mut w)?;
-    super::digest::write(p, &links, &mut w)?;
+    crate::timings::time("render matrix", || super::matrix::write(p, &links, &mut w))?;
+    crate::timings::time("render history", || super::history::write(p, &mut w))?;
+    crate::timings::time("render digest", || super::digest::write(p, &links, &mut w))?;
     crate::timings::time("render data files", || super::data::write_all(p, &mut w))?;
     let n = w.out.written().count();
     crate::timings::time("render commit", || w.out.commit())?;
