@@ -305,7 +305,8 @@ struct Csv {
     shift: (u64, u64),
 }
 
-/// How much of the file the scanner reads at a time; a longer line goes to the CSV reader.
+/// How much of the file the scanner reads at a time. A line still unfinished when a block's
+/// worth of it is buffered (over 1 MiB) goes to the CSV reader, which limits record length.
 const BLOCK: usize = 1 << 20;
 
 impl Part {
@@ -411,7 +412,10 @@ impl Part {
             buf.drain(..i.min(buf.len()));
             base += i as u64;
             if buf.len() >= BLOCK {
-                return self.hand_over(ctx, cur, origin, (base, line), stop);
+                // A line longer than a block; if it is the header, the CSV reader reads the
+                // file from its start.
+                let at = if header { (0, 1) } else { (base, line) };
+                return self.hand_over(ctx, cur, origin, at, stop);
             }
         }
         crate::progress::rows(std::mem::take(&mut self.unreported));

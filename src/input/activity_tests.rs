@@ -209,7 +209,8 @@ fn a_mapping_that_translates_values_takes_the_general_path() {
 
 /// Files the line scanner hands to the CSV reader in part or whole, read at several cuts:
 /// a quoted header and rows (as Salesforce writes them), a BOM, empty lines before the
-/// header, lines across the scanner's 1 MiB blocks, and a line longer than a block.
+/// header, lines across the scanner's 1 MiB blocks, and a data or header line longer than a
+/// block.
 #[test]
 fn the_line_scanner_and_the_csv_reader_agree_on_every_shape() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -228,7 +229,7 @@ fn the_line_scanner_and_the_csv_reader_agree_on_every_shape() {
         }
         t
     };
-    let long_note = "x".repeat(1_200_000);
+    let long_note = "x".repeat(2_500_000);
     let shapes: Vec<Vec<u8>> = vec![
         format!("\"rep_id\",\"date\",\"type\",\"outcome\"\n{}", body(300, 0)).into_bytes(),
         format!("\u{feff}rep_id,date,type,outcome\n{}", body(300, 150)).into_bytes(),
@@ -238,6 +239,11 @@ fn the_line_scanner_and_the_csv_reader_agree_on_every_shape() {
             "rep_id,date,type,outcome\n{}s1,2026-10-02,call,{long_note}\n{}",
             body(100, 1000),
             body(100, 50)
+        )
+        .into_bytes(),
+        format!(
+            "\n\nrep_id,date,type,outcome,{long_note}\n{}",
+            body(300, 1000).replace('\n', ",\n")
         )
         .into_bytes(),
     ];
