@@ -22,6 +22,8 @@ TSV=$OUT/results.tsv
 printf 'size\trows\ttool\twall_s\trss_mb\n' > "$TSV"
 STAGES=$OUT/stages.tsv
 printf 'size\tload_s\tcompute_s\trender_s\n' > "$STAGES"
+SOLO=$OUT/solo.tsv
+printf 'size\trows\twall_s\trss_mb\n' > "$SOLO"
 
 echo "== building baton and the generator (release)"
 cargo build --release --quiet --bin baton --example generate
@@ -89,22 +91,28 @@ for size in "${SIZES[@]}"; do
     [ "$(grep -c '^agree' "$OUT/duckdb-$size.out" "$OUT/pandas-$size.out" | awk -F: '{ s += $2 } END { print s }')" = 2 ]
   fi
 
-  if [ "$size" = 1 ]; then
-    # The activity parse alone: a project of the same reps and activities (hard links) with
-    # hand-offs left empty, checked on one thread and on two.
-    solo=bench/data/1-activities
+  if [ "$size" != small ]; then
+    # Activities alone: a project of the same reps and activities (hard links) with hand-offs
+    # left empty, checked with `baton check`. Its max RSS is what growing activities cost (the
+    # rest of the company is held apart); at 1x it is also read on one thread against two.
+    solo=bench/data/$size-activities
     rm -rf "$solo" && mkdir -p "$solo/data"
     cp -r "$dir/playbook" "$solo/"
     ln "$dir/data/reps.csv" "$dir/data/activities.csv" "$solo/data/"
     head -1 "$dir/data/handoffs.csv" > "$solo/data/handoffs.csv"
-    for t in 1 2; do
-      env BATON_TIMINGS=1 BATON_THREADS=$t target/release/baton check --root "$solo" \
-        2> "$OUT/parse-$t.log" > /dev/null || true
-    done
-    one=$(awk '/timing: load activities/ { print $4 }' "$OUT/parse-1.log")
-    two=$(awk '/timing: load activities/ { print $4 }' "$OUT/parse-2.log")
-    echo "   activity parse ($rows rows): $one s on one thread, $two s on two: speed-up $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')x" \
-      | tee "$OUT/speedup.txt"
+    read -r w r < <(measure "$OUT/solo-$size" target/release/baton check --root "$solo")
+    printf '%s\t%s\t%s\t%s\n' "$size" "$rows" "$w" "$r" >> "$SOLO"
+    echo "   activities alone ($rows rows): baton check $w s, max RSS $r MB"
+    if [ "$size" = 1 ]; then
+      for t in 1 2; do
+        env BATON_TIMINGS=1 BATON_THREADS=$t target/release/baton check --root "$solo" \
+          2> "$OUT/parse-$t.log" > /dev/null || true
+      done
+      one=$(awk '/timing: load activities/ { print $4 }' "$OUT/parse-1.log")
+      two=$(awk '/timing: load activities/ { print $4 }' "$OUT/parse-2.log")
+      echo "   activity parse ($rows rows): $one s on one thread, $two s on two: speed-up $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')x" \
+        | tee "$OUT/speedup.txt"
+    fi
     rm -rf "$solo"
   fi
 done
@@ -112,7 +120,7 @@ done
 echo
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every tool alike)"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ { print $2 }') GB RAM"
-python3 - "$TSV" "$STAGES" <<'PY'
+python3 - "$TSV" "$STAGES" "$SOLO" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 by = {(r["size"], r["tool"]): r for r in rows}
@@ -135,4 +143,11 @@ if stages:
         render = float(r["render_s"])
         print(f"{r['size']:>5} {float(r['load_s']):>7.2f} {float(r['compute_s']):>9.2f} {render:>8.2f}"
               f" {render / total if total else 0:>11.0%}")
+solo = list(csv.DictReader(open(sys.argv[3]), delimiter="\t"))
+if solo:
+    print()
+    print("activities alone (reps and activities.csv, no hand-offs; baton check): memory with activities")
+    print(f"{'size':>5} {'activity rows':>13} {'wall s':>7} {'max RSS MB':>10}")
+    for r in solo:
+        print(f"{r['size']:>5} {int(r['rows']):>13,} {float(r['wall_s']):>7.2f} {float(r['rss_mb']):>10.0f}")
 PY
