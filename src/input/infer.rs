@@ -61,10 +61,7 @@ pub fn infer_reps(
             continue;
         };
         let spec = mapping.spec(&src.table);
-        let name = spec
-            .file
-            .clone()
-            .unwrap_or_else(|| table.file_name().to_string());
+        let name = spec.file_name(table.file_name().trim_end_matches(".csv"));
         let path = dir.join(&name);
         let display = format!("{prefix}{name}");
         let Ok(mut f) = CsvFile::open(&path, &display, &spec) else {

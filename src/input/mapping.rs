@@ -206,6 +206,13 @@ pub struct TableSpec {
 }
 
 impl TableSpec {
+    /// The export's file name under `data/`: the mapping's `file`, else `<canonical>.csv`.
+    pub fn file_name(&self, canonical: &str) -> String {
+        self.file
+            .clone()
+            .unwrap_or_else(|| format!("{canonical}.csv"))
+    }
+
     fn compile(t: &TableMapping, table: &str) -> TableSpec {
         TableSpec {
             file: t.file.clone(),

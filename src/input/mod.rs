@@ -191,10 +191,7 @@ pub fn load_with(
     };
     let (mut accounts, mut rejections) = (t.accounts, t.rejections);
     let spec = mapping.spec("quotas");
-    let name = spec
-        .file
-        .clone()
-        .unwrap_or_else(|| "quotas.csv".to_string());
+    let name = spec.file_name("quotas");
     let (quotas, account, rejected, fatal) = quotas::read_quotas(
         &paths.data.join(&name),
         &format!("{data_prefix}{name}"),

@@ -90,10 +90,7 @@ fn open_as(
     out: &mut Tables,
 ) -> Option<CsvFile> {
     let spec = mapping.spec(canonical);
-    let name = spec
-        .file
-        .clone()
-        .unwrap_or_else(|| format!("{canonical}.csv"));
+    let name = spec.file_name(canonical);
     let path = dir.join(&name);
     let display = format!("{prefix}{name}");
     if !path.is_file() {
@@ -713,10 +710,7 @@ fn split_from(others: u64) -> u64 {
 /// The size of the export that fills table `t`, 0 when there is none.
 fn export_bytes(dir: &std::path::Path, mapping: &Mapping, t: Table) -> u64 {
     let canonical = t.file_name().trim_end_matches(".csv");
-    let name = mapping
-        .spec(canonical)
-        .file
-        .unwrap_or_else(|| t.file_name().to_string());
+    let name = mapping.spec(canonical).file_name(canonical);
     std::fs::metadata(dir.join(name)).map_or(0, |m| m.len())
 }
 
