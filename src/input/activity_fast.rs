@@ -139,6 +139,8 @@ trait Cells {
     fn count(&self) -> usize;
     fn cell(&self, i: usize) -> Option<&[u8]>;
     fn ascii(&self) -> bool;
+    /// The same cells as a record for the general rules, positioned at (byte, line).
+    fn to_record(&self, pos: (u64, u64)) -> csv::ByteRecord;
 }
 
 impl Cells for csv::ByteRecord {
@@ -150,6 +152,10 @@ impl Cells for csv::ByteRecord {
     }
     fn ascii(&self) -> bool {
         self.as_slice().is_ascii()
+    }
+    /// Already positioned by its reader.
+    fn to_record(&self, _: (u64, u64)) -> csv::ByteRecord {
+        self.clone()
     }
 }
 
@@ -182,6 +188,16 @@ impl Cells for Line<'_> {
     }
     fn ascii(&self) -> bool {
         self.text.is_ascii()
+    }
+    fn to_record(&self, (byte, line): (u64, u64)) -> csv::ByteRecord {
+        let mut rec = csv::ByteRecord::with_capacity(self.text.len(), self.bounds.len());
+        for (s, e) in self.bounds {
+            rec.push_field(&self.text[*s..*e]);
+        }
+        let mut pos = csv::Position::new();
+        pos.set_byte(byte).set_line(line);
+        rec.set_position(Some(pos));
+        rec
     }
 }
 
@@ -512,7 +528,7 @@ impl Part {
     }
 
     /// Counts one record at `pos` (byte, line): on the fast path, or by the general rules.
-    fn take<C: Cells + ToRecord>(&mut self, ctx: &Ctx, cur: &mut Cursor, rec: &C, pos: (u64, u64)) {
+    fn take<C: Cells>(&mut self, ctx: &Ctx, cur: &mut Cursor, rec: &C, pos: (u64, u64)) {
         self.unreported += 1;
         if self.unreported == 1 << 16 {
             crate::progress::rows(std::mem::take(&mut self.unreported));
@@ -564,30 +580,6 @@ impl Part {
                 r
             }));
         self.tally.merge(next.tally);
-    }
-}
-
-/// A record for the general rules, positioned at (byte, line).
-trait ToRecord {
-    fn to_record(&self, pos: (u64, u64)) -> csv::ByteRecord;
-}
-
-impl ToRecord for csv::ByteRecord {
-    fn to_record(&self, _: (u64, u64)) -> csv::ByteRecord {
-        self.clone()
-    }
-}
-
-impl ToRecord for Line<'_> {
-    fn to_record(&self, (byte, line): (u64, u64)) -> csv::ByteRecord {
-        let mut rec = csv::ByteRecord::with_capacity(self.text.len(), self.bounds.len());
-        for (s, e) in self.bounds {
-            rec.push_field(&self.text[*s..*e]);
-        }
-        let mut pos = csv::Position::new();
-        pos.set_byte(byte).set_line(line);
-        rec.set_position(Some(pos));
-        rec
     }
 }
 

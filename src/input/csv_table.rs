@@ -311,16 +311,7 @@ impl CsvFile {
             }
             return Some(d);
         }
-        account.read += 1;
-        account.rejected += 1;
-        rejections.push(Rejection {
-            file: self.file.clone(),
-            line,
-            column: None,
-            column_name: String::new(),
-            reason: csv_reason(e),
-            record: Vec::new(),
-        });
+        self.reject_unread(line, csv_reason(e), account, rejections);
         None
     }
 
@@ -333,6 +324,17 @@ impl CsvFile {
         account: &mut RowAccount,
         rejections: &mut Vec<Rejection>,
     ) {
+        self.reject_unread(line, utf8_reason(field), account, rejections);
+    }
+
+    /// Rejects the record on `line` as a whole, without its cells (they could not be read).
+    fn reject_unread(
+        &self,
+        line: u64,
+        reason: String,
+        account: &mut RowAccount,
+        rejections: &mut Vec<Rejection>,
+    ) {
         account.read += 1;
         account.rejected += 1;
         rejections.push(Rejection {
@@ -340,7 +342,7 @@ impl CsvFile {
             line,
             column: None,
             column_name: String::new(),
-            reason: utf8_reason(field),
+            reason,
             record: Vec::new(),
         });
     }
