@@ -19,6 +19,7 @@ use baton::{report, serve};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
@@ -27,6 +28,22 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// mimalloc keeps freed pages for a second (`purge_delay`) before returning them to the system,
+/// so one stage's garbage was still counted while the next stage allocated: the peak of a 1x
+/// build went from 282 MB to 312-335 MB with the default. `MIMALLOC_PURGE_DELAY`, when set,
+/// still decides.
+fn return_freed_memory_at_once() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one of mimalloc's documented options to a valid value (milliseconds);
+        // it takes no pointer and is safe to call at any time.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
+}
+
+/// `mi_option_purge_delay` of mimalloc 3's `mimalloc.h` (the bindings of libmimalloc-sys 0.1.49
+/// do not name it); the test below checks it against the option's default of 1000 ms.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
@@ -130,5 +147,20 @@ fn exit(s: &Summary) -> ExitCode {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_named() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reads an option by its index; no pointer involved.
+        let get = |o| unsafe { libmimalloc_sys::mi_option_get(o) };
+        assert_eq!(get(super::MI_OPTION_PURGE_DELAY), 1000);
+        assert_ne!(get(super::MI_OPTION_PURGE_DELAY - 1), 1000);
+        assert_ne!(get(super::MI_OPTION_PURGE_DELAY + 1), 1000);
     }
 }
