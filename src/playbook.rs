@@ -38,6 +38,9 @@ pub struct Site {
     pub currency: String,
     /// Below this denominator a rate is flagged as a small sample and left out of rankings.
     pub min_sample: u64,
+    /// Rows per page of the hand-offs table (`handoffs.html`, then `handoffs/2.html`...): a
+    /// browser stays quick, and a build's memory bounded, at tens of thousands a month.
+    pub handoffs_per_page: usize,
     /// Default period (`YYYY-MM` or `YYYY-Qn`); when absent, the last full month before as-of.
     pub default_period: Option<String>,
     /// Where the published site lives (`https://reports.example.com/baton/`): the e-mail
@@ -53,6 +56,7 @@ impl Default for Site {
             timezone: "UTC".into(),
             currency: "USD".into(),
             min_sample: 10,
+            handoffs_per_page: 1000,
             default_period: None,
             base_url: None,
         }

@@ -198,6 +198,13 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
             "min_sample must be at least 1".into(),
         );
     }
+    if p.site.handoffs_per_page == 0 {
+        err(
+            "site.yaml",
+            &["handoffs_per_page:"],
+            "handoffs_per_page must be at least 1".into(),
+        );
+    }
 
     let q = &p.qualification;
     if q.criteria.is_empty() {

@@ -35,9 +35,15 @@ struct ListRow {
 }
 
 /// Writes every report page.
-pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+/// `cohort` is the hand-offs table's order ([`super::rows::cohort_order`]), the one `links` has.
+pub fn write_all(
+    p: &Prepared,
+    links: &Links,
+    cohort: Vec<usize>,
+    w: &mut Writer,
+) -> Result<(), Error> {
     use crate::timings::time;
-    let cohort = time("render cohort rows", || Cohort::new(p, links));
+    let cohort = time("render cohort rows", || Cohort::new(p, links, cohort));
     time("render dashboard", || dashboard(p, links, w))?;
     time("render sdr pages", || {
         people(p, links, &cohort, w, Role::Sdr)
@@ -285,6 +291,19 @@ fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             .map_or("", String::as_str),
     );
     w.page("index.html", "index.html", "Dashboard", "dashboard", ctx)
+}
+
+/// The page of rep `id` (with `role`) where the site has one: SDRs, BDRs and AEs with figures
+/// for the period, as [`people`] writes them.
+pub fn rep_link(p: &Prepared, links: &Links, id: &str, role: Role) -> Option<String> {
+    let current = &p.metrics.current;
+    if role == Role::Ae && current.aes.contains_key(id) {
+        Some(links.ae(id))
+    } else if role.prospects() && current.sdrs.contains_key(id) {
+        Some(links.sdr(id))
+    } else {
+        None
+    }
 }
 
 /// The SDR or AE list and one page per rep.
@@ -713,13 +732,8 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
     let min = p.metrics.min_sample;
     let sym = symbol(w);
     let ds = &p.loaded.dataset;
-    // Who sourced each lead (one hand-off per lead), and the period's wins: looked up once,
-    // not per pair.
-    let sdr_of: HashMap<&str, &str> = ds
-        .handoffs
-        .iter()
-        .map(|h| (h.lead_id.as_str(), &*h.sdr_id))
-        .collect();
+    // The period's wins, and who sourced each won lead (one hand-off per lead): looked up once,
+    // not per pair, and only for the won leads (a map of every lead was 30 MB at scale).
     let mut won: HashMap<&str, Vec<&crate::model::Opportunity>> = HashMap::new();
     for o in &ds.opportunities {
         if o.status == crate::model::OpportunityStatus::Won
@@ -728,6 +742,17 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
             won.entry(&*o.ae_id).or_default().push(o);
         }
     }
+    let won_leads: std::collections::HashSet<&str> = won
+        .values()
+        .flatten()
+        .filter_map(|o| o.lead_id.as_deref())
+        .collect();
+    let sdr_of: HashMap<&str, &str> = ds
+        .handoffs
+        .iter()
+        .filter(|h| won_leads.contains(h.lead_id.as_str()))
+        .map(|h| (h.lead_id.as_str(), &*h.sdr_id))
+        .collect();
     w.pages(&p.metrics.current.pairs, |x| {
         let Some(rel) = links.pair(&x.sdr, &x.ae) else {
             return Ok(None);
@@ -786,7 +811,10 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
                     ),
                     if s.partial { ", to date" } else { "" }
                 ),
-                href: Some("comp.html".into()),
+                href: Some(
+                    rep_link(p, links, &s.rep_id, s.role)
+                        .map_or_else(|| "comp.html".into(), |page| format!("{page}#comp")),
+                ),
             })
             .collect();
         let feedback_items: Vec<AgendaItem> = fb
@@ -942,33 +970,80 @@ fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Res
             "close_date": o.close_date, "source": o.source.to_string(),
         }))
         .collect();
-    let mut ctx = Context::new();
-    ctx.insert("rows", &rows);
-    ctx.insert(
-        "quality",
-        &mark(
-            p,
-            views::quality_figs(
-                cur,
-                prev_of(p, Some(&p.metrics.previous.team)),
-                p.metrics.min_sample,
-            ),
+    let quality = mark(
+        p,
+        views::quality_figs(
+            cur,
+            prev_of(p, Some(&p.metrics.previous.team)),
+            p.metrics.min_sample,
         ),
     );
-    ctx.insert("quality_svg", &quality_svg);
-    ctx.insert("losses", &losses);
-    ctx.insert("sla_hours", &p.loaded.dataset.playbook.handoff.sla_hours);
-    ctx.insert(
-        "sections",
-        &p.loaded.dataset.playbook.handoff.sections.len(),
-    );
-    w.page(
-        "handoffs.html",
-        "handoffs.html",
-        "Hand-offs",
-        "handoffs",
-        ctx,
-    )
+    let hb = &p.loaded.dataset.playbook.handoff;
+    let per_page = p.loaded.dataset.playbook.site.handoffs_per_page;
+    let chunks: Vec<&[&HandoffRow]> = if rows.is_empty() {
+        vec![&[]]
+    } else {
+        rows.chunks(per_page).collect()
+    };
+    let pager: Vec<PagerLink> = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| PagerLink {
+            number: i + 1,
+            href: super::site::handoffs_page(i + 1),
+            first: i * per_page + 1,
+            last: i * per_page + chunk.len(),
+            from: chunk
+                .first()
+                .map(|r| r.handed_off.clone())
+                .unwrap_or_default(),
+            to: chunk
+                .last()
+                .map(|r| r.handed_off.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let numbered: Vec<(usize, &[&HandoffRow])> = chunks.into_iter().enumerate().collect();
+    w.pages(&numbered, |(i, chunk)| {
+        let mut ctx = Context::new();
+        ctx.insert("rows", chunk);
+        ctx.insert("total", &rows.len());
+        ctx.insert("pager", &pager);
+        ctx.insert("current", &pager[*i]);
+        ctx.insert("sla_hours", &hb.sla_hours);
+        ctx.insert("sections", &hb.sections.len());
+        if *i > 0 {
+            return Ok(Some(Page {
+                rel: super::site::handoffs_page(i + 1),
+                name: "handoffs_page.html",
+                title: format!("Hand-offs, page {}", i + 1),
+                section: "handoffs",
+                ctx,
+            }));
+        }
+        ctx.insert("quality", &quality);
+        ctx.insert("quality_svg", &quality_svg);
+        ctx.insert("losses", &losses);
+        Ok(Some(Page {
+            rel: "handoffs.html".into(),
+            name: "handoffs.html",
+            title: "Hand-offs".into(),
+            section: "handoffs",
+            ctx,
+        }))
+    })
+}
+
+/// One page of the hand-offs table, for the pager every page of it shows: rows `first` to
+/// `last` (from 1) of the period's, handed off from `from` to `to`.
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    href: String,
+    first: usize,
+    last: usize,
+    from: String,
+    to: String,
 }
 
 fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {

@@ -34,6 +34,20 @@ pub const GLOSSARY: &[(&str, &str, &str)] = &[
     ("one_on_one_adherence", "1:1 adherence", "Sum over pairings of min(held, expected) / sum of expected; expected = working days both employed / 5 (weekly)."),
 ];
 
+/// A statement as the comp page lists it: `link` leads to the statement itself (the rep page's
+/// `#comp`, or `#statement-N` on the comp page for a rep without a page).
+#[derive(Serialize)]
+struct StatementLine<'a> {
+    rep_name: &'a str,
+    link: String,
+    plan: &'a str,
+    payout_period: String,
+    partial: bool,
+    earned: String,
+    adjustments: Option<String>,
+    total: String,
+}
+
 #[derive(Serialize)]
 struct PageLink {
     title: String,
@@ -42,7 +56,6 @@ struct PageLink {
 }
 
 pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
-    let _ = links;
     let pb = &p.loaded.dataset.playbook;
     let mut pages = Vec::new();
     for page in &pb.pages {
@@ -125,10 +138,10 @@ pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Erro
         "glossary",
         ctx,
     )?;
-    comp(p, w)
+    comp(p, links, w)
 }
 
-fn comp(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
+fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let sym = w.site.currency.clone();
     let plans = &p.loaded.dataset.playbook.comp.plans;
     let plan_views: Vec<serde_json::Value> = plans
@@ -220,9 +233,34 @@ fn comp(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
             .collect(),
     })?;
     let total: rust_decimal::Decimal = p.comp.statements.iter().map(|s| s.total).sum();
+    // One line per statement, the statement itself on the rep's page; in full here only for a
+    // rep without a page (a manager on a plan), so every statement is shown once with its rows.
+    let mut statements = Vec::with_capacity(p.comp.statements.len());
+    let mut detailed = Vec::new();
+    for s in &p.comp.statements {
+        let page = super::pages::rep_link(p, links, &s.rep_id, s.role);
+        if page.is_none() {
+            detailed.push(s);
+        }
+        let adjustments: rust_decimal::Decimal = s.adjustments.iter().map(|a| a.amount).sum();
+        statements.push(StatementLine {
+            rep_name: &s.rep_name,
+            link: page.map_or_else(
+                || format!("#statement-{}", detailed.len()),
+                |page| format!("{page}#comp"),
+            ),
+            plan: &s.plan,
+            payout_period: s.payout_period.label(),
+            partial: s.partial,
+            earned: format::money(s.earned, &sym),
+            adjustments: (!s.adjustments.is_empty()).then(|| format::money(adjustments, &sym)),
+            total: format::money(s.total, &sym),
+        });
+    }
     let mut ctx = Context::new();
     ctx.insert("plans", &plan_views);
-    ctx.insert("statements", &p.comp.statements);
+    ctx.insert("statements", &statements);
+    ctx.insert("detailed", &detailed);
     ctx.insert("uncovered", &p.comp.uncovered);
     ctx.insert("warnings", &p.comp.warnings);
     ctx.insert("stacked_svg", &stacked);

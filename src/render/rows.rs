@@ -114,30 +114,41 @@ pub struct Cohort {
     by_ae: HashMap<String, Vec<usize>>,
 }
 
+/// The period's hand-offs by the cohort rule (handed off in the period, by as_of), as indexes
+/// into `dataset.handoffs`, oldest first and by lead id on a tie: the order of the hand-offs
+/// table and of its pages.
+pub fn cohort_order(p: &Prepared) -> Vec<usize> {
+    let handoffs = &p.loaded.dataset.handoffs;
+    let mut order: Vec<usize> = handoffs
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            h.handoff_at <= p.as_of && p.period.contains(local_date(h.handoff_at, p.tz))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&handoffs[a], &handoffs[b]);
+        a.handoff_at
+            .cmp(&b.handoff_at)
+            .then_with(|| a.lead_id.cmp(&b.lead_id))
+    });
+    order
+}
+
 impl Cohort {
-    pub fn new(p: &Prepared, links: &Links) -> Cohort {
+    /// The rows of the hand-offs in `order` ([`cohort_order`]).
+    pub fn new(p: &Prepared, links: &Links, order: Vec<usize>) -> Cohort {
         let ds = &p.loaded.dataset;
         // The first rep of an id, as `Dataset::rep` finds it.
         let mut names = Names::new();
         for r in &ds.reps {
             names.entry(r.id.as_str()).or_insert(r.name.as_str());
         }
-        let mut rows: Vec<(usize, HandoffRow)> = ds
-            .handoffs
-            .iter()
-            .zip(&p.facts)
-            .enumerate()
-            .filter(|(_, (h, _))| {
-                h.handoff_at <= p.as_of && p.period.contains(local_date(h.handoff_at, p.tz))
-            })
-            .map(|(i, (h, f))| (i, row(p, links, &names, h, f)))
+        let rows: Vec<(usize, HandoffRow)> = order
+            .into_iter()
+            .map(|i| (i, row(p, links, &names, &ds.handoffs[i], &p.facts[i])))
             .collect();
-        rows.sort_by(|a, b| {
-            ds.handoffs[a.0]
-                .handoff_at
-                .cmp(&ds.handoffs[b.0].handoff_at)
-                .then_with(|| a.1.lead.cmp(&b.1.lead))
-        });
         let (mut by_sdr, mut by_ae) = (HashMap::new(), HashMap::new());
         for (pos, (i, _)) in rows.iter().enumerate() {
             let h = &ds.handoffs[*i];

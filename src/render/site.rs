@@ -41,6 +41,19 @@ pub struct Links<'a> {
     pub pod: HashMap<String, String>,
     pub pair: HashMap<(String, String), String>,
     lead: LeadSlugs<'a>,
+    /// The page of the hand-offs table each of the period's leads is on, for those past the
+    /// first: the table is cut into pages of `site.handoffs_per_page` rows in cohort order.
+    lead_page: foldhash::HashMap<&'a str, usize>,
+}
+
+/// The file of page `n` (from 1) of the hand-offs table: `handoffs.html`, then
+/// `handoffs/2.html`, `handoffs/3.html`...
+pub fn handoffs_page(n: usize) -> String {
+    if n <= 1 {
+        "handoffs.html".into()
+    } else {
+        format!("handoffs/{n}.html")
+    }
 }
 
 /// Slugs for `ids`, unique: a clash gets `-2`, `-3`...
@@ -139,7 +152,9 @@ impl<'a> LeadSlugs<'a> {
 }
 
 impl<'a> Links<'a> {
-    pub fn new(p: &'a Prepared) -> Links<'a> {
+    /// The links of `p`'s site; `cohort` is the hand-offs table's order
+    /// ([`super::rows::cohort_order`]), which decides the page each lead is on.
+    pub fn new(p: &'a Prepared, cohort: &[usize]) -> Links<'a> {
         let ds = &p.loaded.dataset;
         let mut rep_ids: Vec<&str> = ds.reps.iter().map(|r| r.id.as_str()).collect();
         rep_ids.sort();
@@ -173,6 +188,14 @@ impl<'a> Links<'a> {
             pod: unique_slugs(pods.into_iter()),
             pair,
             lead: LeadSlugs::new(leads),
+            lead_page: cohort
+                .iter()
+                .enumerate()
+                .filter_map(|(pos, &i)| {
+                    let page = pos / ds.playbook.site.handoffs_per_page + 1;
+                    (page > 1).then(|| (ds.handoffs[i].lead_id.as_str(), page))
+                })
+                .collect(),
         }
     }
 
@@ -203,10 +226,16 @@ impl<'a> Links<'a> {
             .map(|s| format!("pair/{s}.html"))
     }
 
-    /// The anchor of a lead's row on the hand-offs page.
+    /// The anchor of a lead's row on the hand-offs pages: the page it is listed on, the first
+    /// for a lead handed off outside the period.
     pub fn lead(&self, lead: &str) -> String {
         let slug = self.lead.slug(lead);
-        format!("handoffs.html#{}", slug.as_deref().unwrap_or("unknown"))
+        let page = self.lead_page.get(lead).copied().unwrap_or(1);
+        format!(
+            "{}#{}",
+            handoffs_page(page),
+            slug.as_deref().unwrap_or("unknown")
+        )
     }
 }
 
@@ -345,8 +374,9 @@ pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
     for a in &assets {
         w.out.write(&a.path, &a.bytes)?;
     }
-    let links = crate::timings::time("render links", || Links::new(p));
-    super::pages::write_all(p, &links, &mut w)?;
+    let cohort = super::rows::cohort_order(p);
+    let links = crate::timings::time("render links", || Links::new(p, &cohort));
+    super::pages::write_all(p, &links, cohort, &mut w)?;
     crate::timings::time("render matrix", || super::matrix::write(p, &links, &mut w))?;
     crate::timings::time("render history", || super::history::write(p, &mut w))?;
     crate::timings::time("render digest", || super::digest::write(p, &links, &mut w))?;

@@ -36,6 +36,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "handoffs.html",
         include_str!("../../templates/handoffs.html"),
     ),
+    (
+        "handoffs_page.html",
+        include_str!("../../templates/handoffs_page.html"),
+    ),
     ("comp.html", include_str!("../../templates/comp.html")),
     (
         "playbook_index.html",

@@ -326,24 +326,59 @@ fn comp_csv_adds_up_to_the_statements_on_the_pages() {
                 .expect("decimal")
         })
         .sum();
-    // Each statement on comp.html ends with its total: "Total variable pay ... <strong>$1,234.56</strong>".
-    let page = std::fs::read_to_string(dest.join("comp.html")).expect("comp.html");
-    let mut page_total = rust_decimal::Decimal::ZERO;
-    let mut statements = 0;
-    for part in page.split("Total variable pay").skip(1) {
-        let money = part
-            .split("<strong>")
-            .nth(1)
-            .and_then(|s| s.split("</strong>").next())
-            .expect("total");
-        page_total += money
-            .replace(['$', ','], "")
+    // Each statement ends with its total, "Total variable pay ... <strong>$1,234.56</strong>":
+    // on its rep's page, or on comp.html for a rep without a page.
+    let amount = |s: &str| {
+        s.replace(['$', ','], "")
             .parse::<rust_decimal::Decimal>()
-            .expect("amount");
-        statements += 1;
+            .expect("amount")
+    };
+    let totals = |html: &str| -> Vec<rust_decimal::Decimal> {
+        html.split("Total variable pay")
+            .skip(1)
+            .map(|part| {
+                amount(
+                    part.split("<strong>")
+                        .nth(1)
+                        .and_then(|s| s.split("</strong>").next())
+                        .expect("total"),
+                )
+            })
+            .collect()
+    };
+    let page = std::fs::read_to_string(dest.join("comp.html")).expect("comp.html");
+    let mut statement_totals = Vec::new();
+    for dir in ["sdr", "ae"] {
+        for e in std::fs::read_dir(dest.join(dir)).expect("rep pages") {
+            let html = std::fs::read_to_string(e.expect("entry").path()).expect("page");
+            statement_totals.extend(totals(&html));
+        }
     }
-    assert!(statements >= 6, "{statements} statements");
+    if let Some(detailed) = page.split("Statements of reps without a page").nth(1) {
+        statement_totals.extend(totals(detailed));
+    }
+    assert!(statement_totals.len() >= 6, "{statement_totals:?}");
+    let page_total: rust_decimal::Decimal = statement_totals.iter().sum();
     assert_eq!(csv_total, page_total);
+    // comp.html lists every statement once, with its total in the last column; they add up
+    // to the table's footer.
+    let (table, after) = page
+        .split("aria-label=\"Statements of")
+        .nth(1)
+        .and_then(|s| s.split_once("</tbody>"))
+        .expect("statements table");
+    let listed: Vec<rust_decimal::Decimal> = table
+        .split("</tr>")
+        .filter(|row| row.contains("<th scope=\"row\">"))
+        .map(|row| {
+            let last = row.rsplit("<td class=\"num\">").next().expect("cell");
+            amount(last.split("</td>").next().expect("total cell"))
+        })
+        .collect();
+    assert_eq!(listed.len(), statement_totals.len());
+    assert_eq!(listed.iter().sum::<rust_decimal::Decimal>(), csv_total);
+    let footer = totals(after.split("</table>").next().expect("footer"));
+    assert_eq!(footer.first(), Some(&csv_total));
     // And the headline total at the top of the page is the same sum.
     let headline = page
         .split("total variable pay <strong>")
@@ -372,4 +407,84 @@ fn an_export_linked_from_outside_the_project_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("data/forecasts.csv: error: is a link to a file outside its folder; Baton does not follow it"), "{err}");
+}
+
+#[test]
+fn the_handoffs_table_is_paged_and_every_lead_link_finds_its_row() {
+    let project = copy_fixture("small");
+    let site = project.path().join("playbook/site.yaml");
+    let mut yaml = std::fs::read_to_string(&site).expect("site.yaml");
+    yaml.push_str("handoffs_per_page: 3\n");
+    std::fs::write(&site, yaml).expect("write");
+    build(project.path(), &[]);
+    let out = project.path().join("output");
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).expect("json"))
+            .expect("parse");
+    // The cohort: the period's hand-offs, each a row of the table on exactly one page.
+    let booked = m["current"]["team"]["meetings_booked"].as_u64().expect("n") as usize;
+    assert_eq!(booked, 7, "the fixture's October cohort");
+    let pages = booked.div_ceil(3);
+    let files = tree(&out);
+    let mut anchors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for n in 1..=pages {
+        let rel = if n == 1 {
+            "handoffs.html".to_string()
+        } else {
+            format!("handoffs/{n}.html")
+        };
+        let html = String::from_utf8_lossy(files.get(&rel).expect(&rel)).to_string();
+        let ids: Vec<String> = html
+            .split("<tr id=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().expect("id").to_string())
+            .collect();
+        let want = if n < pages {
+            3
+        } else {
+            booked - 3 * (pages - 1)
+        };
+        assert_eq!(ids.len(), want, "{rel}: {ids:?}");
+        for id in &ids {
+            assert!(seen.insert(id.clone()), "{id} on two pages");
+        }
+        // The pager names this page as the current one and links the others.
+        assert!(
+            html.contains(&format!("<span aria-current=\"page\">{n}</span>")),
+            "{rel} pager"
+        );
+        assert!(html.contains(&format!("of {booked}, handed off")), "{rel}");
+        anchors.insert(rel, ids);
+    }
+    assert!(!files.contains_key(&format!("handoffs/{}.html", pages + 1)));
+    assert_eq!(seen.len(), booked);
+    // Only the first page has the quality figures and the losses.
+    let first = String::from_utf8_lossy(&files["handoffs.html"]).to_string();
+    assert!(first.contains("id=\"losses\""));
+    let second = String::from_utf8_lossy(&files["handoffs/2.html"]).to_string();
+    assert!(!second.contains("id=\"losses\""));
+    // Every link to a lead of the cohort, from any page, leads to the page that has its row.
+    let mut checked = 0;
+    for (rel, bytes) in &files {
+        let html = String::from_utf8_lossy(bytes).replace("&#x2F;", "/");
+        for href in html.split("href=\"").skip(1) {
+            let href = href.split('"').next().expect("href");
+            let Some((page, anchor)) = href.split_once('#') else {
+                continue;
+            };
+            let page = page.trim_start_matches("../");
+            if !(page == "handoffs.html" || page.starts_with("handoffs/")) || anchor.is_empty() {
+                continue;
+            }
+            if seen.contains(anchor) {
+                assert!(
+                    anchors[page].iter().any(|a| a == anchor),
+                    "{rel} links {anchor} on {page}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= booked, "only {checked} lead links checked");
 }
