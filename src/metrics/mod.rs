@@ -161,14 +161,24 @@ pub fn compute_with(
 ) -> MetricsReport {
     let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
     let ctx = Ctx::new(ds, facts, as_of, tz);
+    let current = crate::timings::time("metrics current", || ctx.period(period));
+    let previous = crate::timings::time("metrics previous", || ctx.period(period.previous()));
     let last_month = *period.months().last().unwrap_or(&period);
     let mut trend = Vec::new();
     let mut m = last_month;
     let started = std::time::Instant::now();
     for _ in 0..6 {
+        // A monthly report's own month and the one before are computed already.
+        let team = if m == period {
+            current.team.clone()
+        } else if m == period.previous() {
+            previous.team.clone()
+        } else {
+            ctx.period(m).team
+        };
         trend.push(PeriodTeam {
             period: m.label(),
-            team: ctx.period(m).team,
+            team,
         });
         m = m.previous();
     }
@@ -181,8 +191,8 @@ pub fn compute_with(
         as_of,
         timezone: tz.name().to_string(),
         min_sample: ds.playbook.site.min_sample,
-        current: crate::timings::time("metrics current", || ctx.period(period)),
-        previous: crate::timings::time("metrics previous", || ctx.period(period.previous())),
+        current,
+        previous,
         trend,
         unavailable: availability::unavailable(ds),
     }
