@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::rows::{Cohort, HandoffRow};
+use super::rows::{Cohort, HandoffRow, Listed};
 use super::site::{Links, Page, Writer};
 use super::views::{self, Fig};
 use super::{charts, format};
@@ -43,7 +43,10 @@ pub fn write_all(
     w: &mut Writer,
 ) -> Result<(), Error> {
     use crate::timings::time;
-    let cohort = time("render cohort rows", || Cohort::new(p, links, cohort));
+    let threads = super::site::render_threads();
+    let cohort = time("render cohort rows", || {
+        Cohort::new(p, links, cohort, w.tera, threads)
+    })?;
     time("render dashboard", || dashboard(p, links, w))?;
     time("render sdr pages", || {
         people(p, links, &cohort, w, Role::Sdr)
@@ -505,13 +508,45 @@ fn people(
 
 #[derive(Serialize)]
 struct Feedback<'a> {
-    rejections: Vec<&'a HandoffRow>,
-    no_shows: Vec<&'a HandoffRow>,
-    missing_docs: Vec<&'a HandoffRow>,
-    awaiting: Vec<&'a HandoffRow>,
+    rejections: Vec<Brief<'a>>,
+    no_shows: Vec<Brief<'a>>,
+    missing_docs: Vec<Brief<'a>>,
+    awaiting: Vec<Brief<'a>>,
 }
 
-fn feedback<'a>(rows: &[&'a HandoffRow]) -> Feedback<'a> {
+/// A hand-off row in a feedback list, serialized with only the fields a list shows: the lists
+/// of a rep page hold about as many rows as its table, and every field costs an allocation.
+#[derive(Clone, Copy)]
+struct Brief<'a>(&'a HandoffRow);
+
+impl std::ops::Deref for Brief<'_> {
+    type Target = HandoffRow;
+    fn deref(&self) -> &HandoffRow {
+        self.0
+    }
+}
+
+impl Serialize for Brief<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = self.0;
+        let mut x = s.serialize_struct("Brief", 10)?;
+        x.serialize_field("lead", &r.lead)?;
+        x.serialize_field("link", &r.link)?;
+        x.serialize_field("company", &r.company)?;
+        x.serialize_field("kind", r.kind)?;
+        x.serialize_field("handed_off", &r.handed_off)?;
+        x.serialize_field("outcome", r.outcome)?;
+        x.serialize_field("decision", r.decision)?;
+        x.serialize_field("rejection_reason", &r.rejection_reason)?;
+        x.serialize_field("missing_sections", &r.missing_sections)?;
+        x.serialize_field("sla", r.sla)?;
+        x.end()
+    }
+}
+
+fn feedback<'a>(rows: &[Listed<'a>]) -> Feedback<'a> {
+    let rows: Vec<Brief<'a>> = rows.iter().map(|l| Brief(l.row)).collect();
     Feedback {
         rejections: rows
             .iter()
@@ -583,7 +618,7 @@ fn rep_page(
     ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, sym)));
     ctx.insert("funnel_svg", &svg);
     ctx.insert("funnel_rows", &funnel_rows);
-    ctx.insert("handoffs", &rows);
+    ctx.insert("handoffs", &rows.iter().map(|l| l.html).collect::<Vec<_>>());
     ctx.insert("feedback", &feedback(&rows));
     ctx.insert("statements", &statements);
     ctx.insert("pairs", &pairs);
@@ -769,6 +804,7 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
         let fb = feedback(&rows);
         let wins: Vec<AgendaItem> = rows
             .iter()
+            .map(|l| l.row)
             .filter(|r| r.decision == "accepted" && r.outcome == "held")
             .map(|r| AgendaItem {
                 text: format!("{} accepted ({})", r.company, r.lead),
@@ -842,6 +878,7 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
             }))
             .chain(
                 rows.iter()
+                    .map(|l| l.row)
                     .filter(|r| r.continuity == "differs")
                     .map(|r| AgendaItem {
                         text: format!("{}: AE heard a different pain point", r.company),
@@ -913,7 +950,7 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
         );
         ctx.insert("cadence", &x.metrics.cadence);
         ctx.insert("agenda", &agenda);
-        ctx.insert("handoffs", &rows);
+        ctx.insert("handoffs", &rows.iter().map(|l| l.html).collect::<Vec<_>>());
         let title = format!("{} & {}", rep_name(p, &x.sdr), rep_name(p, &x.ae));
         Ok(Some(Page {
             rel,
@@ -980,7 +1017,7 @@ fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Res
     );
     let hb = &p.loaded.dataset.playbook.handoff;
     let per_page = p.loaded.dataset.playbook.site.handoffs_per_page;
-    let chunks: Vec<&[&HandoffRow]> = if rows.is_empty() {
+    let chunks: Vec<&[Listed]> = if rows.is_empty() {
         vec![&[]]
     } else {
         rows.chunks(per_page).collect()
@@ -995,18 +1032,28 @@ fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Res
             last: i * per_page + chunk.len(),
             from: chunk
                 .first()
-                .map(|r| r.handed_off.clone())
+                .map(|l| l.row.handed_off.clone())
                 .unwrap_or_default(),
             to: chunk
                 .last()
-                .map(|r| r.handed_off.clone())
+                .map(|l| l.row.handed_off.clone())
                 .unwrap_or_default(),
         })
         .collect();
-    let numbered: Vec<(usize, &[&HandoffRow])> = chunks.into_iter().enumerate().collect();
+    let numbered: Vec<(usize, &[Listed])> = chunks.into_iter().enumerate().collect();
+    let tera = w.tera;
     w.pages(&numbered, |(i, chunk)| {
         let mut ctx = Context::new();
-        ctx.insert("rows", chunk);
+        if *i == 0 {
+            // The first page is at the root: its rows are rendered for it.
+            let html = chunk
+                .iter()
+                .map(|l| super::rows::row_html(tera, l.row, ""))
+                .collect::<Result<Vec<_>, Error>>()?;
+            ctx.insert("rows", &html);
+        } else {
+            ctx.insert("rows", &chunk.iter().map(|l| l.html).collect::<Vec<_>>());
+        }
         ctx.insert("total", &rows.len());
         ctx.insert("pager", &pager);
         ctx.insert("current", &pager[*i]);

@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use tera::{Context, Tera};
 
 use super::format;
 use super::site::Links;
 use crate::build::Prepared;
+use crate::error::Error;
 use crate::metrics::facts::{HandoffFacts, Outcome, Sla};
 use crate::model::{Decision, Handoff};
 use crate::period::local_date;
@@ -109,6 +111,9 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
 pub struct Cohort {
     /// (index in `dataset.handoffs`, its row).
     rows: Vec<(usize, HandoffRow)>,
+    /// Each row as `handoff_row.html` renders it for a page one folder down (`root` `../`):
+    /// made once and reused by the rep, pair and hand-offs pages that list the row.
+    html: RowsHtml,
     /// Positions in `rows` by SDR id and by AE id, oldest first.
     by_sdr: HashMap<String, Vec<usize>>,
     by_ae: HashMap<String, Vec<usize>>,
@@ -136,9 +141,73 @@ pub fn cohort_order(p: &Prepared) -> Vec<usize> {
     order
 }
 
+/// A row as a page lists it: its fields, and its table row rendered (see [`Cohort::html`]).
+#[derive(Clone, Copy)]
+pub struct Listed<'a> {
+    pub row: &'a HandoffRow,
+    pub html: &'a str,
+}
+
+/// Renders `handoff_row.html` for `row` with `root`: one `<tr>` of a hand-off table.
+pub fn row_html(tera: &Tera, row: &HandoffRow, root: &str) -> Result<String, Error> {
+    let mut out = Vec::new();
+    write_row(tera, row, root, &mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn write_row(tera: &Tera, row: &HandoffRow, root: &str, out: &mut Vec<u8>) -> Result<(), Error> {
+    let mut ctx = Context::new();
+    ctx.insert("r", row);
+    ctx.insert("root", root);
+    super::templates::render_to(tera, "handoff_row.html", &ctx, out)
+}
+
+/// Rendered rows end to end in one string, so 25,000 of them are one allocation (as many small
+/// strings, made between the renderer's garbage, kept 40 MB of pages from being freed).
+#[derive(Debug, Default)]
+struct RowsHtml {
+    text: String,
+    /// Where each row ends in `text`; row `i` starts where row `i - 1` ends.
+    ends: Vec<usize>,
+}
+
+impl RowsHtml {
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn render(tera: &Tera, rows: &[(usize, HandoffRow)]) -> Result<RowsHtml, Error> {
+        let mut out = Vec::new();
+        let mut ends = Vec::with_capacity(rows.len());
+        for (_, r) in rows {
+            write_row(tera, r, "../", &mut out)?;
+            ends.push(out.len());
+        }
+        let text = String::from_utf8(out).map_err(|e| Error::Template {
+            name: "handoff_row.html".into(),
+            source: tera::Error::msg(e.to_string()),
+        })?;
+        Ok(RowsHtml { text, ends })
+    }
+
+    fn append(&mut self, other: RowsHtml) {
+        let shift = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + shift));
+    }
+}
+
 impl Cohort {
-    /// The rows of the hand-offs in `order` ([`cohort_order`]).
-    pub fn new(p: &Prepared, links: &Links, order: Vec<usize>) -> Cohort {
+    /// The rows of the hand-offs in `order` ([`cohort_order`]), each rendered once by `tera`
+    /// on up to `threads` threads.
+    pub fn new(
+        p: &Prepared,
+        links: &Links,
+        order: Vec<usize>,
+        tera: &Tera,
+        threads: usize,
+    ) -> Result<Cohort, Error> {
         let ds = &p.loaded.dataset;
         // The first rep of an id, as `Dataset::rep` finds it.
         let mut names = Names::new();
@@ -149,6 +218,7 @@ impl Cohort {
             .into_iter()
             .map(|i| (i, row(p, links, &names, &ds.handoffs[i], &p.facts[i])))
             .collect();
+        let html = render_rows(tera, &rows, threads)?;
         let (mut by_sdr, mut by_ae) = (HashMap::new(), HashMap::new());
         for (pos, (i, _)) in rows.iter().enumerate() {
             let h = &ds.handoffs[*i];
@@ -161,17 +231,24 @@ impl Cohort {
                 .or_insert_with(Vec::new)
                 .push(pos);
         }
-        Cohort {
+        Ok(Cohort {
             rows,
+            html,
             by_sdr,
             by_ae,
-        }
+        })
     }
 
-    /// Every row, oldest first. Borrowed: a context serializes them, so a copy would only
-    /// double the memory of the largest page (25,000 rows at scale).
-    pub fn all(&self) -> Vec<&HandoffRow> {
-        self.rows.iter().map(|(_, r)| r).collect()
+    /// Every row, oldest first.
+    pub fn all(&self) -> Vec<Listed<'_>> {
+        (0..self.rows.len()).map(|pos| self.listed(pos)).collect()
+    }
+
+    fn listed(&self, pos: usize) -> Listed<'_> {
+        Listed {
+            row: &self.rows[pos].1,
+            html: self.html.get(pos),
+        }
     }
 
     /// The rows of SDR `id` (`ae: false`) or AE `id` (`ae: true`) whose hand-off `keep`
@@ -182,16 +259,35 @@ impl Cohort {
         id: &str,
         ae: bool,
         keep: impl Fn(&Handoff) -> bool,
-    ) -> Vec<&HandoffRow> {
+    ) -> Vec<Listed<'_>> {
         let index = if ae { &self.by_ae } else { &self.by_sdr };
         let handoffs = &p.loaded.dataset.handoffs;
         index
             .get(id)
             .into_iter()
             .flatten()
-            .map(|pos| &self.rows[*pos])
-            .filter(|(i, _)| keep(&handoffs[*i]))
-            .map(|(_, r)| r)
+            .filter(|&&pos| keep(&handoffs[self.rows[pos].0]))
+            .map(|&pos| self.listed(pos))
             .collect()
     }
+}
+
+/// Each of `rows` through `handoff_row.html` for root `../`, in order; in two halves at once
+/// when `threads` allows.
+fn render_rows(
+    tera: &Tera,
+    rows: &[(usize, HandoffRow)],
+    threads: usize,
+) -> Result<RowsHtml, Error> {
+    if threads < 2 || rows.len() < 64 {
+        return RowsHtml::render(tera, rows);
+    }
+    let (a, b) = rows.split_at(rows.len() / 2);
+    let (a, b) = std::thread::scope(|s| {
+        let b = s.spawn(|| RowsHtml::render(tera, b));
+        (RowsHtml::render(tera, a), b.join())
+    });
+    let mut html = a?;
+    html.append(b.unwrap_or_else(|e| std::panic::resume_unwind(e))?);
+    Ok(html)
 }

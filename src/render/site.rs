@@ -282,7 +282,7 @@ fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), E
 }
 
 /// How many threads may render: `BATON_THREADS` if set to a number, else the machine's cores.
-fn render_threads() -> usize {
+pub fn render_threads() -> usize {
     std::env::var("BATON_THREADS")
         .ok()
         .and_then(|v| v.trim().parse().ok())

@@ -37,6 +37,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/handoffs.html"),
     ),
     (
+        "handoff_row.html",
+        include_str!("../../templates/handoff_row.html"),
+    ),
+    (
         "handoffs_page.html",
         include_str!("../../templates/handoffs_page.html"),
     ),
