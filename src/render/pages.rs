@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::rows::{Cohort, HandoffRow, Listed};
+use super::rows::{Brief, Cohort, Listed};
 use super::site::{Links, Page, Writer};
 use super::views::{self, Fig};
 use super::{charts, format};
@@ -508,45 +508,14 @@ fn people(
 
 #[derive(Serialize)]
 struct Feedback<'a> {
-    rejections: Vec<Brief<'a>>,
-    no_shows: Vec<Brief<'a>>,
-    missing_docs: Vec<Brief<'a>>,
-    awaiting: Vec<Brief<'a>>,
-}
-
-/// A hand-off row in a feedback list, serialized with only the fields a list shows: the lists
-/// of a rep page hold about as many rows as its table, and every field costs an allocation.
-#[derive(Clone, Copy)]
-struct Brief<'a>(&'a HandoffRow);
-
-impl std::ops::Deref for Brief<'_> {
-    type Target = HandoffRow;
-    fn deref(&self) -> &HandoffRow {
-        self.0
-    }
-}
-
-impl Serialize for Brief<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let r = self.0;
-        let mut x = s.serialize_struct("Brief", 10)?;
-        x.serialize_field("lead", &r.lead)?;
-        x.serialize_field("link", &r.link)?;
-        x.serialize_field("company", &r.company)?;
-        x.serialize_field("kind", r.kind)?;
-        x.serialize_field("handed_off", &r.handed_off)?;
-        x.serialize_field("outcome", r.outcome)?;
-        x.serialize_field("decision", r.decision)?;
-        x.serialize_field("rejection_reason", &r.rejection_reason)?;
-        x.serialize_field("missing_sections", &r.missing_sections)?;
-        x.serialize_field("sla", r.sla)?;
-        x.end()
-    }
+    rejections: Vec<&'a Brief>,
+    no_shows: Vec<&'a Brief>,
+    missing_docs: Vec<&'a Brief>,
+    awaiting: Vec<&'a Brief>,
 }
 
 fn feedback<'a>(rows: &[Listed<'a>]) -> Feedback<'a> {
-    let rows: Vec<Brief<'a>> = rows.iter().map(|l| Brief(l.row)).collect();
+    let rows: Vec<&'a Brief> = rows.iter().map(|l| l.row).collect();
     Feedback {
         rejections: rows
             .iter()
@@ -1041,14 +1010,15 @@ fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Res
         })
         .collect();
     let numbered: Vec<(usize, &[Listed])> = chunks.into_iter().enumerate().collect();
+    let first_page = cohort.first(per_page);
     let tera = w.tera;
     w.pages(&numbered, |(i, chunk)| {
         let mut ctx = Context::new();
         if *i == 0 {
             // The first page is at the root: its rows are rendered for it.
-            let html = chunk
+            let html = super::rows::full_rows(p, links, &first_page)
                 .iter()
-                .map(|l| super::rows::row_html(tera, l.row, ""))
+                .map(|r| super::rows::row_html(tera, r, ""))
                 .collect::<Result<Vec<_>, Error>>()?;
             ctx.insert("rows", &html);
         } else {

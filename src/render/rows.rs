@@ -42,6 +42,41 @@ pub struct HandoffRow {
     pub sort_follow_up: f64,
 }
 
+/// What pages read of a row besides its rendered table row: the feedback lists of rep pages
+/// and the agendas of pair pages. Kept for every row of the period instead of the whole row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Brief {
+    pub lead: String,
+    pub link: String,
+    pub company: String,
+    pub kind: &'static str,
+    pub handed_off: String,
+    pub outcome: &'static str,
+    pub decision: &'static str,
+    pub rejection_reason: String,
+    pub missing_sections: Vec<String>,
+    pub sla: &'static str,
+    pub continuity: &'static str,
+}
+
+impl From<HandoffRow> for Brief {
+    fn from(r: HandoffRow) -> Brief {
+        Brief {
+            lead: r.lead,
+            link: r.link,
+            company: r.company,
+            kind: r.kind,
+            handed_off: r.handed_off,
+            outcome: r.outcome,
+            decision: r.decision,
+            rejection_reason: r.rejection_reason,
+            missing_sections: r.missing_sections,
+            sla: r.sla,
+            continuity: r.continuity,
+        }
+    }
+}
+
 /// Rep names by id, looked up once per row instead of searching the reps (a search made the
 /// rows of a 1,200-rep team take 0.9 s).
 type Names<'a> = HashMap<&'a str, &'a str>;
@@ -109,8 +144,8 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
 /// every page that lists them: at scale some 25,000 rows appear on about a thousand pages, so
 /// the rows of each SDR and AE are indexed, not searched for.
 pub struct Cohort {
-    /// (index in `dataset.handoffs`, its row).
-    rows: Vec<(usize, HandoffRow)>,
+    /// (index in `dataset.handoffs`, what pages read of its row).
+    rows: Vec<(usize, Brief)>,
     /// Each row as `handoff_row.html` renders it for a page one folder down (`root` `../`):
     /// made once and reused by the rep, pair and hand-offs pages that list the row.
     html: RowsHtml,
@@ -144,8 +179,27 @@ pub fn cohort_order(p: &Prepared) -> Vec<usize> {
 /// A row as a page lists it: its fields, and its table row rendered (see [`Cohort::html`]).
 #[derive(Clone, Copy)]
 pub struct Listed<'a> {
-    pub row: &'a HandoffRow,
+    pub row: &'a Brief,
     pub html: &'a str,
+}
+
+/// The first rep of each id, as `Dataset::rep` finds it.
+fn names(p: &Prepared) -> Names<'_> {
+    let mut names = Names::new();
+    for r in &p.loaded.dataset.reps {
+        names.entry(r.id.as_str()).or_insert(r.name.as_str());
+    }
+    names
+}
+
+/// The whole rows of the hand-offs at `indexes` of `dataset.handoffs`.
+pub fn full_rows(p: &Prepared, links: &Links, indexes: &[usize]) -> Vec<HandoffRow> {
+    let names = names(p);
+    let ds = &p.loaded.dataset;
+    indexes
+        .iter()
+        .map(|&i| row(p, links, &names, &ds.handoffs[i], &p.facts[i]))
+        .collect()
 }
 
 /// Renders `handoff_row.html` for `row` with `root`: one `<tr>` of a hand-off table.
@@ -177,20 +231,6 @@ impl RowsHtml {
         &self.text[start..self.ends[i]]
     }
 
-    fn render(tera: &Tera, rows: &[(usize, HandoffRow)]) -> Result<RowsHtml, Error> {
-        let mut out = Vec::new();
-        let mut ends = Vec::with_capacity(rows.len());
-        for (_, r) in rows {
-            write_row(tera, r, "../", &mut out)?;
-            ends.push(out.len());
-        }
-        let text = String::from_utf8(out).map_err(|e| Error::Template {
-            name: "handoff_row.html".into(),
-            source: tera::Error::msg(e.to_string()),
-        })?;
-        Ok(RowsHtml { text, ends })
-    }
-
     fn append(&mut self, other: RowsHtml) {
         let shift = self.text.len();
         self.text.push_str(&other.text);
@@ -209,16 +249,22 @@ impl Cohort {
         threads: usize,
     ) -> Result<Cohort, Error> {
         let ds = &p.loaded.dataset;
-        // The first rep of an id, as `Dataset::rep` finds it.
-        let mut names = Names::new();
-        for r in &ds.reps {
-            names.entry(r.id.as_str()).or_insert(r.name.as_str());
-        }
-        let rows: Vec<(usize, HandoffRow)> = order
-            .into_iter()
-            .map(|i| (i, row(p, links, &names, &ds.handoffs[i], &p.facts[i])))
-            .collect();
-        let html = render_rows(tera, &rows, threads)?;
+        let names = names(p);
+        let part = |order: &[usize]| build_part(p, links, &names, tera, order);
+        let (rows, html) = if threads < 2 || order.len() < 64 {
+            part(&order)?
+        } else {
+            let (a, b) = order.split_at(order.len() / 2);
+            let (a, b) = std::thread::scope(|s| {
+                let b = s.spawn(|| part(b));
+                (part(a), b.join())
+            });
+            let (mut rows, mut html) = a?;
+            let (more, more_html) = b.unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+            rows.extend(more);
+            html.append(more_html);
+            (rows, html)
+        };
         let (mut by_sdr, mut by_ae) = (HashMap::new(), HashMap::new());
         for (pos, (i, _)) in rows.iter().enumerate() {
             let h = &ds.handoffs[*i];
@@ -242,6 +288,11 @@ impl Cohort {
     /// Every row, oldest first.
     pub fn all(&self) -> Vec<Listed<'_>> {
         (0..self.rows.len()).map(|pos| self.listed(pos)).collect()
+    }
+
+    /// The `dataset.handoffs` indexes of the first `n` rows.
+    pub fn first(&self, n: usize) -> Vec<usize> {
+        self.rows.iter().take(n).map(|(i, _)| *i).collect()
     }
 
     fn listed(&self, pos: usize) -> Listed<'_> {
@@ -272,22 +323,28 @@ impl Cohort {
     }
 }
 
-/// Each of `rows` through `handoff_row.html` for root `../`, in order; in two halves at once
-/// when `threads` allows.
-fn render_rows(
+/// The rows of the hand-offs at `order`, each rendered by `handoff_row.html` for root `../`
+/// as soon as it is made and then kept as its [`Brief`].
+fn build_part(
+    p: &Prepared,
+    links: &Links,
+    names: &Names,
     tera: &Tera,
-    rows: &[(usize, HandoffRow)],
-    threads: usize,
-) -> Result<RowsHtml, Error> {
-    if threads < 2 || rows.len() < 64 {
-        return RowsHtml::render(tera, rows);
+    order: &[usize],
+) -> Result<(Vec<(usize, Brief)>, RowsHtml), Error> {
+    let ds = &p.loaded.dataset;
+    let mut rows = Vec::with_capacity(order.len());
+    let mut out = Vec::new();
+    let mut ends = Vec::with_capacity(order.len());
+    for &i in order {
+        let r = row(p, links, names, &ds.handoffs[i], &p.facts[i]);
+        write_row(tera, &r, "../", &mut out)?;
+        ends.push(out.len());
+        rows.push((i, Brief::from(r)));
     }
-    let (a, b) = rows.split_at(rows.len() / 2);
-    let (a, b) = std::thread::scope(|s| {
-        let b = s.spawn(|| RowsHtml::render(tera, b));
-        (RowsHtml::render(tera, a), b.join())
-    });
-    let mut html = a?;
-    html.append(b.unwrap_or_else(|e| std::panic::resume_unwind(e))?);
-    Ok(html)
+    let text = String::from_utf8(out).map_err(|e| Error::Template {
+        name: "handoff_row.html".into(),
+        source: tera::Error::msg(e.to_string()),
+    })?;
+    Ok((rows, RowsHtml { text, ends }))
 }
