@@ -22,3 +22,13 @@ pub mod render;
 pub mod report;
 pub mod serve;
 pub mod timings;
+
+/// How many threads a step may use: `BATON_THREADS` if set to a number (`1` keeps every step on
+/// one thread), else the machine's cores.
+pub fn threads() -> usize {
+    std::env::var("BATON_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}

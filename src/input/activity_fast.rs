@@ -595,16 +595,8 @@ fn line_start_after(f: &CsvFile, from: u64) -> Option<u64> {
     (at < f.size()).then_some(at)
 }
 
-/// How many threads may read: `BATON_THREADS` if set to a number, else the machine's cores.
-fn threads() -> usize {
-    std::env::var("BATON_THREADS")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
 /// Reads `f` on the fast path: on two threads when it has at least `split_from` bytes and
-/// two threads may run ([`threads`]), else on this one.
+/// two threads may run ([`crate::threads`]), else on this one.
 pub fn read(
     f: &CsvFile,
     plan: &Plan,
@@ -613,7 +605,7 @@ pub fn read(
     tz: Tz,
     split_from: u64,
 ) -> Part {
-    let cores = threads();
+    let cores = crate::threads();
     let size = f.size();
     let cut = if cores >= 2 && size >= split_from.max(1) {
         line_start_after(f, size / 2)

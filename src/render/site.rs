@@ -281,13 +281,9 @@ fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), E
     Ok((rel, html))
 }
 
-/// How many threads may render: `BATON_THREADS` if set to a number, else the machine's cores.
+/// How many threads may render: [`crate::threads`], at most two.
 pub fn render_threads() -> usize {
-    std::env::var("BATON_THREADS")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, 2)
+    crate::threads().clamp(1, 2)
 }
 
 impl Writer<'_> {
