@@ -500,15 +500,16 @@ impl CsvFile {
 /// Whether a row after a blank line is a report footer: one or two cells, reading like a
 /// grand total, a copyright or a confidentiality line (Salesforce report exports end so).
 fn is_footer(rec: &csv::StringRecord) -> bool {
-    let cells: Vec<&str> = rec
-        .iter()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    if cells.is_empty() || cells.len() > 2 {
+    // Asked of every row of a wide file: a data row is told apart by its third non-empty
+    // cell, without collecting its cells.
+    let mut cells = rec.iter().map(str::trim).filter(|c| !c.is_empty());
+    let Some(first) = cells.next() else {
+        return false;
+    };
+    if cells.nth(1).is_some() {
         return false;
     }
-    let first = cells[0].to_lowercase();
+    let first = first.to_lowercase();
     [
         "grand total",
         "total",
@@ -869,13 +870,16 @@ impl<'a> Row<'a> {
     /// A yes/no cell: yes, y, true, 1 are met; no, n, false, 0 and empty are not.
     pub fn flag(&self, name: &str) -> Result<bool, Reject> {
         let v = self.text(name);
-        match v.to_ascii_lowercase().as_str() {
-            "yes" | "y" | "true" | "1" => Ok(true),
-            "no" | "n" | "false" | "0" | "" => Ok(false),
-            _ => Err(self.err(
+        let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(v));
+        if is(&["yes", "y", "true", "1"]) {
+            Ok(true)
+        } else if is(&["no", "n", "false", "0", ""]) {
+            Ok(false)
+        } else {
+            Err(self.err(
                 name,
                 format!("{v:?} is not yes/no (use yes, y, true, 1 or no, n, false, 0, empty)"),
-            )),
+            ))
         }
     }
 
