@@ -255,6 +255,14 @@ impl CsvFile {
         self.index.get(name).copied()
     }
 
+    /// A column by its canonical name, resolved once for every row of this file.
+    pub fn col(&self, name: &str) -> Col {
+        Col {
+            name: name.to_string(),
+            position: self.column(name),
+        }
+    }
+
     /// Fails with one diagnostic per missing column.
     pub fn require(&self, names: &[&str]) -> Vec<Diagnostic> {
         names
@@ -748,6 +756,73 @@ fn csv_diag(display: &str, e: &csv::Error) -> Diagnostic {
     Diagnostic::error(display, csv_reason(e)).at(line, None)
 }
 
+/// A column as [`Row`]'s accessors take it: by its canonical name, looked up in the file's
+/// header at every call, or as a [`Col`], looked up once for the whole file.
+pub trait Column {
+    /// The canonical name.
+    fn name(&self) -> &str;
+    /// The 0-based index in a row of the file whose columns are `index`.
+    fn position(&self, index: &ColumnIndex) -> Option<usize>;
+}
+
+impl Column for str {
+    fn name(&self) -> &str {
+        self
+    }
+
+    fn position(&self, index: &ColumnIndex) -> Option<usize> {
+        index.get(self).copied()
+    }
+}
+
+impl<C: Column + ?Sized> Column for &C {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    fn position(&self, index: &ColumnIndex) -> Option<usize> {
+        (**self).position(index)
+    }
+}
+
+impl Column for String {
+    fn name(&self) -> &str {
+        self
+    }
+
+    fn position(&self, index: &ColumnIndex) -> Option<usize> {
+        self.as_str().position(index)
+    }
+}
+
+/// A column of one file with its index resolved ([`CsvFile::col`]): a hand-off row reads some
+/// twenty cells, and hashing each name every row was a tenth of reading handoffs.csv. Only for
+/// the rows of the file it was made from.
+#[derive(Debug, Clone)]
+pub struct Col {
+    name: String,
+    position: Option<usize>,
+}
+
+impl Column for Col {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn position(&self, _: &ColumnIndex) -> Option<usize> {
+        self.position
+    }
+}
+
+/// A cell without its surrounding white space: most cells start and end with a visible ASCII
+/// character and are taken as they are, without `str::trim`'s per-character Unicode test.
+fn trim(v: &str) -> &str {
+    match (v.as_bytes().first(), v.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => v,
+        _ => v.trim(),
+    }
+}
+
 /// One data row with typed, located accessors. Every accessor trims surrounding space.
 pub struct Row<'a> {
     pub line: u64,
@@ -757,11 +832,11 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn idx(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
+    fn idx(&self, name: &(impl Column + ?Sized)) -> Option<usize> {
+        name.position(self.index)
     }
 
-    fn err(&self, name: &str, message: String) -> Reject {
+    fn err(&self, name: &(impl Column + ?Sized), message: String) -> Reject {
         Reject {
             column: self.idx(name),
             message,
@@ -769,14 +844,14 @@ impl<'a> Row<'a> {
     }
 
     /// The trimmed cell, or "" when the column or the cell is absent.
-    pub fn text(&self, name: &str) -> &'a str {
+    pub fn text(&self, name: &(impl Column + ?Sized)) -> &'a str {
         self.idx(name)
             .and_then(|i| self.rec.get(i))
-            .map_or("", str::trim)
+            .map_or("", trim)
     }
 
     /// A cell that must not be empty.
-    pub fn required(&self, name: &str) -> Result<&'a str, Reject> {
+    pub fn required(&self, name: &(impl Column + ?Sized)) -> Result<&'a str, Reject> {
         let v = self.text(name);
         if v.is_empty() {
             Err(self.err(name, "is empty but required".into()))
@@ -788,7 +863,7 @@ impl<'a> Row<'a> {
     /// One of a fixed set of lowercase values (matched ignoring case).
     pub fn choice<T: Copy>(
         &self,
-        name: &str,
+        name: &(impl Column + ?Sized),
         allowed: &[(&str, T)],
         empty: Option<T>,
     ) -> Result<T, Reject> {
@@ -815,16 +890,16 @@ impl<'a> Row<'a> {
     }
 
     /// The configured date format of a column, if the mapping sets one.
-    fn format_of(&self, name: &str) -> Option<&str> {
+    fn format_of(&self, name: &(impl Column + ?Sized)) -> Option<&str> {
         self.spec
             .date_formats
-            .get(name)
+            .get(name.name())
             .or(self.spec.date_format.as_ref())
             .map(String::as_str)
     }
 
     /// A calendar date; a timestamp is accepted and reduced to its local date in `tz`.
-    pub fn date(&self, name: &str, tz: Tz) -> Result<Option<NaiveDate>, Reject> {
+    pub fn date(&self, name: &(impl Column + ?Sized), tz: Tz) -> Result<Option<NaiveDate>, Reject> {
         let v = self.text(name);
         if v.is_empty() {
             return Ok(None);
@@ -840,14 +915,22 @@ impl<'a> Row<'a> {
             .map_err(|m| self.err(name, m))
     }
 
-    pub fn required_date(&self, name: &str, tz: Tz) -> Result<NaiveDate, Reject> {
+    pub fn required_date(
+        &self,
+        name: &(impl Column + ?Sized),
+        tz: Tz,
+    ) -> Result<NaiveDate, Reject> {
         self.required(name)?;
         Ok(self.date(name, tz)?.unwrap_or_default())
     }
 
     /// A moment in time: RFC 3339, a naive `YYYY-MM-DD[ HH:MM[:SS]]` read in `tz`, or the
     /// column's format from the mapping.
-    pub fn timestamp(&self, name: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, Reject> {
+    pub fn timestamp(
+        &self,
+        name: &(impl Column + ?Sized),
+        tz: Tz,
+    ) -> Result<Option<DateTime<Utc>>, Reject> {
         let v = self.text(name);
         if v.is_empty() {
             return Ok(None);
@@ -857,14 +940,18 @@ impl<'a> Row<'a> {
             .map_err(|m| self.err(name, m))
     }
 
-    pub fn required_timestamp(&self, name: &str, tz: Tz) -> Result<DateTime<Utc>, Reject> {
+    pub fn required_timestamp(
+        &self,
+        name: &(impl Column + ?Sized),
+        tz: Tz,
+    ) -> Result<DateTime<Utc>, Reject> {
         self.required(name)?;
         Ok(self.timestamp(name, tz)?.unwrap_or_default())
     }
 
     /// An amount: `1234.50`, or as spreadsheets write it: `$1,234.50`, `€ 1.234,50` (with
     /// `decimal_comma`), `(1,234.50)` for a negative.
-    pub fn decimal(&self, name: &str) -> Result<Option<Decimal>, Reject> {
+    pub fn decimal(&self, name: &(impl Column + ?Sized)) -> Result<Option<Decimal>, Reject> {
         let v = self.text(name);
         if v.is_empty() {
             return Ok(None);
@@ -874,7 +961,7 @@ impl<'a> Row<'a> {
             .ok_or_else(|| self.err(name, format!("{v:?} is not a number")))
     }
 
-    pub fn unsigned(&self, name: &str) -> Result<Option<u64>, Reject> {
+    pub fn unsigned(&self, name: &(impl Column + ?Sized)) -> Result<Option<u64>, Reject> {
         let v = self.text(name);
         if v.is_empty() {
             return Ok(None);
@@ -885,7 +972,7 @@ impl<'a> Row<'a> {
     }
 
     /// A yes/no cell: yes, y, true, 1 are met; no, n, false, 0 and empty are not.
-    pub fn flag(&self, name: &str) -> Result<bool, Reject> {
+    pub fn flag(&self, name: &(impl Column + ?Sized)) -> Result<bool, Reject> {
         let v = self.text(name);
         let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(v));
         if is(&["yes", "y", "true", "1"]) {
@@ -901,7 +988,7 @@ impl<'a> Row<'a> {
     }
 
     /// Rejects the row, blaming `name`.
-    pub fn reject(&self, name: &str, message: impl Into<String>) -> Reject {
+    pub fn reject(&self, name: &(impl Column + ?Sized), message: impl Into<String>) -> Reject {
         self.err(name, message.into())
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono_tz::Tz;
 
-use super::csv_table::{CsvFile, Reject, Rejection, RowAccount};
+use super::csv_table::{Col, Column, CsvFile, Reject, Rejection, RowAccount};
 use super::mapping::Mapping;
 use crate::error::Diagnostic;
 use crate::model::*;
@@ -225,7 +225,7 @@ impl Reps {
     fn get(
         &self,
         row: &super::csv_table::Row,
-        col: &str,
+        col: &(impl Column + ?Sized),
         want: &[Role],
         what: &str,
     ) -> Result<Arc<str>, Reject> {
@@ -244,7 +244,11 @@ impl Reps {
     }
 
     /// The rep named in column `col`, of any role.
-    pub fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<Arc<str>, Reject> {
+    pub fn any(
+        &self,
+        row: &super::csv_table::Row,
+        col: &(impl Column + ?Sized),
+    ) -> Result<Arc<str>, Reject> {
         self.get(
             row,
             col,
@@ -261,7 +265,12 @@ struct Leads<'a> {
 }
 
 impl Leads<'_> {
-    fn check(&self, row: &super::csv_table::Row, col: &str, id: &str) -> Result<(), Reject> {
+    fn check(
+        &self,
+        row: &super::csv_table::Row,
+        col: &(impl Column + ?Sized),
+        id: &str,
+    ) -> Result<(), Reject> {
         if self.known.contains(id) {
             Ok(())
         } else {
@@ -497,66 +506,111 @@ fn read_handoffs(
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
+    let cols = HandoffCols::of(&f, playbook);
     let (handoffs, rejected) = read_keyed(
         &mut f,
         out,
         "lead_id",
         |h: &Handoff| &h.lead_id,
-        |row, seen| read_handoff(row, playbook, tz, reps, &file, seen),
+        |row, seen| read_handoff(row, &cols, tz, reps, &file, seen),
     );
     out.handoffs = handoffs;
     out.rejected_leads = rejected;
 }
 
+/// The columns of handoffs.csv, resolved once for the file.
+struct HandoffCols {
+    lead_id: Col,
+    company: Col,
+    sdr_id: Col,
+    ae_id: Col,
+    lead_created_at: Col,
+    first_touch_at: Col,
+    handoff_at: Col,
+    handoff_type: Col,
+    ae_first_contact_at: Col,
+    ae_decision: Col,
+    rejection_reason: Col,
+    sdr_pain_point: Col,
+    ae_pain_point: Col,
+    /// The playbook's qualification criteria and hand-off sections, in playbook order.
+    criteria: Vec<Col>,
+    sections: Vec<Col>,
+}
+
+impl HandoffCols {
+    fn of(f: &CsvFile, playbook: &Playbook) -> HandoffCols {
+        HandoffCols {
+            lead_id: f.col("lead_id"),
+            company: f.col("company"),
+            sdr_id: f.col("sdr_id"),
+            ae_id: f.col("ae_id"),
+            lead_created_at: f.col("lead_created_at"),
+            first_touch_at: f.col("first_touch_at"),
+            handoff_at: f.col("handoff_at"),
+            handoff_type: f.col("handoff_type"),
+            ae_first_contact_at: f.col("ae_first_contact_at"),
+            ae_decision: f.col("ae_decision"),
+            rejection_reason: f.col("rejection_reason"),
+            sdr_pain_point: f.col("sdr_pain_point"),
+            ae_pain_point: f.col("ae_pain_point"),
+            criteria: (playbook.qualification.criteria.iter())
+                .map(|c| f.col(&c.column))
+                .collect(),
+            sections: (playbook.handoff.sections.iter())
+                .map(|s| f.col(&s.column))
+                .collect(),
+        }
+    }
+}
+
 fn read_handoff(
     row: &super::csv_table::Row,
-    playbook: &Playbook,
+    c: &HandoffCols,
     tz: Tz,
     reps: &Reps,
     file: &Arc<str>,
     seen: &HashMap<String, u64>,
 ) -> Result<Handoff, Reject> {
-    let lead_id = row.required("lead_id")?;
+    let lead_id = row.required(&c.lead_id)?;
     if let Some(first) = seen.get(lead_id) {
         return Err(row.reject(
-            "lead_id",
+            &c.lead_id,
             format!(
                 "lead {lead_id:?} was already handed off on line {first}; one hand-off per lead"
             ),
         ));
     }
-    let sdr_id = reps.get(row, "sdr_id", &[Role::Sdr, Role::Bdr], "an SDR or BDR")?;
-    let ae_id = reps.get(row, "ae_id", &[Role::Ae], "an AE")?;
-    let criteria = playbook
-        .qualification
+    let sdr_id = reps.get(row, &c.sdr_id, &[Role::Sdr, Role::Bdr], "an SDR or BDR")?;
+    let ae_id = reps.get(row, &c.ae_id, &[Role::Ae], "an AE")?;
+    let criteria = c
         .criteria
         .iter()
-        .map(|c| row.flag(&c.column))
+        .map(|col| row.flag(col))
         .collect::<Result<Flags, _>>()?;
-    let documented = playbook
-        .handoff
+    let documented = c
         .sections
         .iter()
-        .map(|s| !row.text(&s.column).is_empty())
+        .map(|col| !row.text(col).is_empty())
         .collect();
     let h = Handoff {
         lead_id: lead_id.to_string(),
-        company: row.text("company").to_string(),
+        company: row.text(&c.company).to_string(),
         sdr_id,
         ae_id,
-        lead_created_at: row.timestamp("lead_created_at", tz)?,
-        first_touch_at: row.timestamp("first_touch_at", tz)?,
-        handoff_at: row.required_timestamp("handoff_at", tz)?,
+        lead_created_at: row.timestamp(&c.lead_created_at, tz)?,
+        first_touch_at: row.timestamp(&c.first_touch_at, tz)?,
+        handoff_at: row.required_timestamp(&c.handoff_at, tz)?,
         handoff_type: row.choice(
-            "handoff_type",
+            &c.handoff_type,
             &[("warm", HandoffType::Warm), ("cold", HandoffType::Cold)],
             None,
         )?,
         criteria,
         documented,
-        ae_first_contact_at: row.timestamp("ae_first_contact_at", tz)?,
+        ae_first_contact_at: row.timestamp(&c.ae_first_contact_at, tz)?,
         ae_decision: row.choice(
-            "ae_decision",
+            &c.ae_decision,
             &[
                 ("accepted", Decision::Accepted),
                 ("rejected", Decision::Rejected),
@@ -564,10 +618,10 @@ fn read_handoff(
             ],
             Some(Decision::Pending),
         )?,
-        rejection_reason: row.text("rejection_reason").to_string(),
+        rejection_reason: row.text(&c.rejection_reason).to_string(),
         pain_point_match: crate::metrics::facts::continuity(
-            row.text("sdr_pain_point"),
-            row.text("ae_pain_point"),
+            row.text(&c.sdr_pain_point),
+            row.text(&c.ae_pain_point),
         ),
         source: Source {
             file: file.clone(),
@@ -597,22 +651,26 @@ fn read_meetings(
     let mut meetings = Rows::for_file(&f);
     let mut seen: HashMap<String, u64> = HashMap::new();
     let _ = seen.try_reserve(meetings.head.capacity());
+    let meeting_id_col = f.col("meeting_id");
+    let lead_id_col = f.col("lead_id");
+    let scheduled_for = f.col("scheduled_for");
+    let status = f.col("status");
     let account = f.for_each_row(&mut out.rejections, |row| {
-        let meeting_id = row.required("meeting_id")?;
+        let meeting_id = row.required(&meeting_id_col)?;
         if let Some(first) = seen.get(meeting_id) {
             return Err(row.reject(
-                "meeting_id",
+                &meeting_id_col,
                 format!("duplicate meeting_id {meeting_id:?} (first on line {first})"),
             ));
         }
-        let lead_id = row.required("lead_id")?;
-        leads.check(row, "lead_id", lead_id)?;
+        let lead_id = row.required(&lead_id_col)?;
+        leads.check(row, &lead_id_col, lead_id)?;
         let m = Meeting {
             meeting_id: meeting_id.to_string(),
             lead_id: lead_id.to_string(),
-            scheduled_for: row.required_timestamp("scheduled_for", tz)?,
+            scheduled_for: row.required_timestamp(&scheduled_for, tz)?,
             status: row.choice(
-                "status",
+                &status,
                 &[
                     ("scheduled", MeetingStatus::Scheduled),
                     ("held", MeetingStatus::Held),
