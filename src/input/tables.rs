@@ -312,6 +312,7 @@ fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out
         out,
         "rep_id",
         |r: &Rep| &r.id,
+        |r: &Rep| r.source.line,
         |row, seen| read_rep(row, tz, &file, seen),
     );
     out.reps = reps;
@@ -371,6 +372,24 @@ impl<T> Rows<T> {
         }
     }
 
+    /// How many rows there are.
+    fn len(&self) -> usize {
+        // Every chunk but the last is full.
+        self.head.len()
+            + self
+                .chunks
+                .last()
+                .map_or(0, |c| (self.chunks.len() - 1) * Self::CHUNK + c.len())
+    }
+
+    /// Row `i` in the order pushed.
+    fn get(&self, i: usize) -> &T {
+        match i.checked_sub(self.head.len()) {
+            None => &self.head[i],
+            Some(j) => &self.chunks[j / Self::CHUNK][j % Self::CHUNK],
+        }
+    }
+
     fn into_vec(self) -> Vec<T> {
         let mut all = self.head;
         if self.chunks.is_empty() {
@@ -391,26 +410,112 @@ impl<T> Rows<T> {
     }
 }
 
+/// Rows of a table keyed by id, with the ids taken so far for the duplicate check. An id is
+/// not copied: the map holds its hash (foldhash, seeded per process) and its row's index, and a
+/// row with that hash settles whether it is the same id. An id whose hash another id already
+/// has (a 64-bit collision) is kept whole beside. Half the memory of a map of owned ids, and
+/// one allocation less a row.
+struct Keyed<T> {
+    rows: Rows<T>,
+    hasher: foldhash::fast::RandomState,
+    by_hash: std::collections::HashMap<u64, usize, std::hash::BuildHasherDefault<Prehashed>>,
+    collided: HashMap<String, usize>,
+    key_of: fn(&T) -> &str,
+    line_of: fn(&T) -> u64,
+}
+
+/// The hasher of keys that are already hashes.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl<T> Keyed<T> {
+    /// Room for the rows `f` is estimated to hold ([`Rows::for_file`]).
+    fn for_file(f: &CsvFile, key_of: fn(&T) -> &str, line_of: fn(&T) -> u64) -> Self {
+        let rows = Rows::for_file(f);
+        let mut by_hash = std::collections::HashMap::default();
+        let _ = by_hash.try_reserve(rows.head.capacity());
+        Keyed {
+            rows,
+            hasher: foldhash::fast::RandomState::default(),
+            by_hash,
+            collided: HashMap::new(),
+            key_of,
+            line_of,
+        }
+    }
+
+    /// The row that took `id`, if one did.
+    fn first(&self, id: &str) -> Option<&T> {
+        use std::hash::BuildHasher;
+        let i = *self.by_hash.get(&self.hasher.hash_one(id))?;
+        let row = self.rows.get(i);
+        if (self.key_of)(row) == id {
+            return Some(row);
+        }
+        self.collided.get(id).map(|i| self.rows.get(*i))
+    }
+
+    /// The line of the row that took `id`, if one did.
+    fn get(&self, id: &str) -> Option<u64> {
+        self.first(id).map(self.line_of)
+    }
+
+    /// Adds a row whose id is not taken yet.
+    fn push(&mut self, row: T) {
+        use std::collections::hash_map::Entry;
+        use std::hash::BuildHasher;
+        let i = self.rows.len();
+        let id = (self.key_of)(&row);
+        match self.by_hash.entry(self.hasher.hash_one(id)) {
+            Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            Entry::Occupied(_) => {
+                self.collided.insert(id.to_string(), i);
+            }
+        }
+        self.rows.push(row);
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        self.rows.into_vec()
+    }
+}
+
 fn read_keyed<T>(
     f: &mut CsvFile,
     out: &mut Tables,
     key_col: &str,
-    key_of: impl Fn(&T) -> &str,
-    mut read: impl FnMut(&super::csv_table::Row, &HashMap<String, u64>) -> Result<T, Reject>,
+    key_of: fn(&T) -> &str,
+    line_of: fn(&T) -> u64,
+    mut read: impl FnMut(&super::csv_table::Row, &Keyed<T>) -> Result<T, Reject>,
 ) -> (Vec<T>, HashMap<String, u64>) {
-    let mut rows = Rows::for_file(f);
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let _ = seen.try_reserve(rows.head.capacity());
+    let mut seen = Keyed::for_file(f, key_of, line_of);
     let mut rejected = HashMap::new();
     let account = f.for_each_row(&mut out.rejections, |row| match read(row, &seen) {
         Ok(item) => {
-            seen.insert(key_of(&item).to_string(), row.line);
-            rows.push(item);
+            seen.push(item);
             Ok(())
         }
         Err(e) => {
             let id = row.text(key_col);
-            if !id.is_empty() && !seen.contains_key(id) {
+            if !id.is_empty() && seen.first(id).is_none() {
                 rejected.insert(id.to_string(), row.line);
             }
             Err(e)
@@ -418,14 +523,14 @@ fn read_keyed<T>(
     });
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
-    (rows.into_vec(), rejected)
+    (seen.into_vec(), rejected)
 }
 
 fn read_rep(
     row: &super::csv_table::Row,
     tz: Tz,
     file: &Arc<str>,
-    seen: &HashMap<String, u64>,
+    seen: &Keyed<Rep>,
 ) -> Result<Rep, Reject> {
     let id = row.required("rep_id")?;
     if let Some(first) = seen.get(id) {
@@ -512,6 +617,7 @@ fn read_handoffs(
         out,
         "lead_id",
         |h: &Handoff| &h.lead_id,
+        |h: &Handoff| h.source.line,
         |row, seen| read_handoff(row, &cols, tz, reps, &file, seen),
     );
     out.handoffs = handoffs;
@@ -570,7 +676,7 @@ fn read_handoff(
     tz: Tz,
     reps: &Reps,
     file: &Arc<str>,
-    seen: &HashMap<String, u64>,
+    seen: &Keyed<Handoff>,
 ) -> Result<Handoff, Reject> {
     let lead_id = row.required(&c.lead_id)?;
     if let Some(first) = seen.get(lead_id) {
@@ -648,9 +754,7 @@ fn read_meetings(
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
-    let mut meetings = Rows::for_file(&f);
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let _ = seen.try_reserve(meetings.head.capacity());
+    let mut seen = Keyed::for_file(&f, |m: &Meeting| &m.meeting_id, |m: &Meeting| m.source.line);
     let meeting_id_col = f.col("meeting_id");
     let lead_id_col = f.col("lead_id");
     let scheduled_for = f.col("scheduled_for");
@@ -685,11 +789,10 @@ fn read_meetings(
                 line: row.line,
             },
         };
-        seen.insert(m.meeting_id.clone(), row.line);
-        meetings.push(m);
+        seen.push(m);
         Ok(())
     });
-    out.meetings = meetings.into_vec();
+    out.meetings = seen.into_vec();
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
 }
@@ -712,9 +815,11 @@ fn read_opportunities(
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
-    let mut opps = Rows::for_file(&f);
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let _ = seen.try_reserve(opps.head.capacity());
+    let mut seen = Keyed::for_file(
+        &f,
+        |o: &Opportunity| &o.opportunity_id,
+        |o: &Opportunity| o.source.line,
+    );
     let account = f.for_each_row(&mut out.rejections, |row| {
         let id = row.required("opportunity_id")?;
         if let Some(first) = seen.get(id) {
@@ -780,11 +885,10 @@ fn read_opportunities(
                 line: row.line,
             },
         };
-        seen.insert(o.opportunity_id.clone(), row.line);
-        opps.push(o);
+        seen.push(o);
         Ok(())
     });
-    out.opportunities = opps.into_vec();
+    out.opportunities = seen.into_vec();
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
 }
@@ -979,7 +1083,7 @@ pub fn parse_year_month(s: &str) -> Option<YearMonth> {
 
 #[cfg(test)]
 mod tests {
-    use super::Rows;
+    use super::{Keyed, Rows};
 
     #[test]
     fn rows_keep_their_order_across_chunks_and_fill_exactly() {
@@ -992,6 +1096,32 @@ mod tests {
         assert_eq!(all.len(), all.capacity());
         assert!(all.iter().copied().eq(0..n));
         assert!(Rows::<u32>::default().into_vec().is_empty());
+    }
+
+    #[test]
+    fn keyed_rows_tell_taken_ids_even_when_hashes_collide() {
+        use std::hash::BuildHasher;
+        let mut seen: Keyed<(String, u64)> = Keyed {
+            rows: Rows::default(),
+            hasher: foldhash::fast::RandomState::default(),
+            by_hash: std::collections::HashMap::default(),
+            collided: super::HashMap::default(),
+            key_of: |r| &r.0,
+            line_of: |r| r.1,
+        };
+        seen.push(("a".into(), 2));
+        // As if "b" had the hash of "a": it is kept whole, and neither hides the other.
+        let b = seen.hasher.hash_one("b");
+        seen.by_hash.insert(b, 0);
+        seen.push(("b".into(), 3));
+        seen.push(("c".into(), 4));
+        assert_eq!(seen.get("a"), Some(2));
+        assert_eq!(seen.get("b"), Some(3));
+        assert_eq!(seen.get("c"), Some(4));
+        assert_eq!(seen.get("d"), None);
+        assert_eq!(seen.collided.len(), 1);
+        let rows = seen.into_vec();
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), [2, 3, 4]);
     }
 
     #[test]
@@ -1010,6 +1140,8 @@ mod tests {
             for i in 0..n {
                 rows.push(i);
             }
+            assert_eq!(rows.len(), n, "{room} {n}");
+            assert!((0..n).all(|i| *rows.get(i) == i));
             let all = rows.into_vec();
             assert_eq!(all.len(), n, "{room} {n}");
             assert!(all.iter().copied().eq(0..n));
