@@ -1083,7 +1083,83 @@ pub fn start_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
         )
 }
 
+/// Which local days of a time zone have no daylight-saving change, with their one offset,
+/// remembered per day.
+pub(crate) struct Days {
+    tz: Tz,
+    offsets: std::collections::HashMap<NaiveDate, Option<i32>, foldhash::fast::RandomState>,
+    /// The day asked about last (rows often come in time order, so mostly the same day).
+    last: Option<(NaiveDate, Option<i32>)>,
+}
+
+impl Days {
+    pub(crate) fn new(tz: Tz) -> Days {
+        Days {
+            tz,
+            offsets: Default::default(),
+            last: None,
+        }
+    }
+
+    /// Whether every local time of `day` is one instant with one offset.
+    pub(crate) fn plain(&mut self, day: NaiveDate) -> bool {
+        self.offset(day).is_some()
+    }
+
+    /// The offset (seconds east of UTC) of every local time of `day`, or `None` when the day
+    /// has a daylight-saving change: sampled every quarter hour and at the last second (zones
+    /// change at most twice a year, on the hour or the half hour), so a naive time on that day
+    /// is that instant: `from_local_datetime` would give the same single offset.
+    pub(crate) fn offset(&mut self, day: NaiveDate) -> Option<i32> {
+        if let Some((d, offset)) = self.last {
+            if d == day {
+                return offset;
+            }
+        }
+        let tz = self.tz;
+        let offset = *self.offsets.entry(day).or_insert_with(|| {
+            let start = day.and_time(chrono::NaiveTime::MIN);
+            let offsets: Option<Vec<i32>> = (0..96)
+                .map(|q| start + chrono::Duration::minutes(15 * q))
+                .chain(std::iter::once(start + chrono::Duration::seconds(86_399)))
+                .map(|t: NaiveDateTime| {
+                    tz.from_local_datetime(&t)
+                        .single()
+                        .map(|x| chrono::Offset::fix(x.offset()).local_minus_utc())
+                })
+                .collect();
+            offsets
+                .filter(|o| o.windows(2).all(|w| w[0] == w[1]))
+                .map(|o| o[0])
+        });
+        self.last = Some((day, offset));
+        offset
+    }
+}
+
+thread_local! {
+    /// The days [`localize`] has met, for the zone it was last asked about.
+    static DAYS: std::cell::RefCell<Option<Days>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A naive local date and time in `tz` as an instant. On a day without a daylight-saving
+/// change ([`Days`]) that is the time less the day's one offset, remembered per day: the
+/// time-zone search costs about as much as reading the rest of a timestamp, and hand-offs carry
+/// four a row. Other days, and what they reject, go to chrono as before.
 fn localize(naive: NaiveDateTime, v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let offset = DAYS.with(|days| {
+        let mut days = days.borrow_mut();
+        let days = match &mut *days {
+            Some(d) if d.tz == tz => d,
+            other => other.insert(Days::new(tz)),
+        };
+        days.offset(naive.date())
+    });
+    if let Some(t) =
+        offset.and_then(|o| naive.checked_sub_signed(chrono::Duration::seconds(i64::from(o))))
+    {
+        return Ok(Utc.from_utc_datetime(&t));
+    }
     match tz.from_local_datetime(&naive) {
         chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
@@ -1165,6 +1241,7 @@ pub fn parse_amount(v: &str, decimal_comma: bool) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     #[test]
     fn headers_normalize_case_space_and_bom() {
@@ -1227,6 +1304,76 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-03-02T08:30:00+00:00");
         assert!(parse_timestamp("2026-03-08 02:30", tz).is_err());
         assert!(parse_timestamp("2026-02-30", tz).is_err());
+    }
+
+    /// What chrono alone makes of a naive local time, as `localize` did before remembering
+    /// day offsets.
+    fn chrono_localize(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
+        match tz.from_local_datetime(&naive) {
+            chrono::LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+            chrono::LocalResult::Ambiguous(a, _) => Some(a.with_timezone(&Utc)),
+            chrono::LocalResult::None => None,
+        }
+    }
+
+    #[test]
+    fn remembered_day_offsets_read_local_times_as_chrono_does() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        // Every zone at random times from 1900 to 2100.
+        for tz in chrono_tz::TZ_VARIANTS {
+            for _ in 0..20 {
+                let secs = (next() % (200 * 365 * 86_400)) as i64 - 70 * 365 * 86_400;
+                let naive = DateTime::from_timestamp(secs, 0).unwrap().naive_utc();
+                assert_eq!(
+                    localize(naive, "", tz).ok(),
+                    chrono_localize(naive, tz),
+                    "{tz} {naive}"
+                );
+            }
+        }
+        // Every five minutes of the days around each change of offset, 2005 to 2030, in zones
+        // that change at odd times, by half an hour, backwards or by a whole day.
+        for name in [
+            "America/New_York",
+            "America/St_Johns",
+            "Australia/Lord_Howe",
+            "America/Sao_Paulo",
+            "Pacific/Chatham",
+            "Europe/Dublin",
+            "Africa/Casablanca",
+            "America/Santiago",
+            "America/Havana",
+            "Pacific/Apia",
+            "Asia/Kathmandu",
+        ] {
+            let tz: Tz = name.parse().unwrap();
+            let noon = |d: NaiveDate| {
+                let t = d.and_hms_opt(12, 0, 0).unwrap();
+                chrono::Offset::fix(&tz.offset_from_utc_datetime(&t)).local_minus_utc()
+            };
+            let mut day = NaiveDate::from_ymd_opt(2005, 1, 1).unwrap();
+            while day.year() < 2030 {
+                let next_day = day.succ_opt().unwrap();
+                if noon(day) != noon(next_day) {
+                    let start = day.pred_opt().unwrap().and_time(chrono::NaiveTime::MIN);
+                    for m in (0..4 * 24 * 60).step_by(5) {
+                        let naive = start + chrono::Duration::minutes(m);
+                        assert_eq!(
+                            localize(naive, "", tz).ok(),
+                            chrono_localize(naive, tz),
+                            "{tz} {naive}"
+                        );
+                    }
+                }
+                day = next_day;
+            }
+        }
     }
 
     #[test]
