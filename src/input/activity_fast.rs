@@ -21,13 +21,11 @@
 //! bytes read the same way). Otherwise, or if the second thread met any error, its work is
 //! dropped and the first thread reads on to the end: slower, never different.
 
-use std::collections::HashMap;
-
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::activities::{Activity, RepIndex, Tally, KINDS, OUTCOMES};
-use super::csv_table::{CsvFile, Decoder, Rejection, RowAccount, RowState};
+use super::csv_table::{CsvFile, Days, Decoder, Rejection, RowAccount, RowState};
 use super::iso;
 use super::mapping::Encoding;
 use super::tables::Reps;
@@ -86,51 +84,6 @@ fn trim(b: &[u8]) -> &[u8] {
     let start = b.iter().position(|c| !space(c)).unwrap_or(b.len());
     let end = b.iter().rposition(|c| !space(c)).map_or(start, |e| e + 1);
     &b[start..end]
-}
-
-/// Which local days of a time zone have no daylight-saving change, remembered per day.
-struct Days {
-    tz: Tz,
-    plain: HashMap<NaiveDate, bool>,
-    /// The day asked about last (rows of a rep come in time order, so mostly the same day).
-    last: Option<(NaiveDate, bool)>,
-}
-
-impl Days {
-    fn new(tz: Tz) -> Days {
-        Days {
-            tz,
-            plain: HashMap::new(),
-            last: None,
-        }
-    }
-
-    /// Whether every local time of `day` is one instant with one offset: sampled every
-    /// quarter hour and at the last second (zones change at most twice a year, on the hour
-    /// or the half hour), so a naive time on that day reads as its own date.
-    fn plain(&mut self, day: NaiveDate) -> bool {
-        if let Some((d, plain)) = self.last {
-            if d == day {
-                return plain;
-            }
-        }
-        let tz = self.tz;
-        let plain = *self.plain.entry(day).or_insert_with(|| {
-            let start = day.and_time(NaiveTime::MIN);
-            let offsets: Option<Vec<i32>> = (0..96)
-                .map(|q| start + chrono::Duration::minutes(15 * q))
-                .chain(std::iter::once(start + chrono::Duration::seconds(86_399)))
-                .map(|t: NaiveDateTime| {
-                    tz.from_local_datetime(&t)
-                        .single()
-                        .map(|x| x.offset().fix().local_minus_utc())
-                })
-                .collect();
-            offsets.is_some_and(|o| o.windows(2).all(|w| w[0] == w[1]))
-        });
-        self.last = Some((day, plain));
-        plain
-    }
 }
 
 /// The cells of one record, as the fast path looks at them: a record of the CSV reader, or a

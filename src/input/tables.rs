@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono_tz::Tz;
 
-use super::csv_table::{CsvFile, Reject, Rejection, RowAccount};
+use super::csv_table::{Col, Column, CsvFile, Reject, Rejection, RowAccount};
 use super::mapping::Mapping;
 use crate::error::Diagnostic;
 use crate::model::*;
@@ -158,10 +158,7 @@ pub fn read_all(
             // Taken out of `out` while it is written to, so the lead ids can be borrowed.
             let handoffs = std::mem::take(&mut out.handoffs);
             let rejected = std::mem::take(&mut out.rejected_leads);
-            let leads = Leads {
-                known: handoffs.iter().map(|h| h.lead_id.as_str()).collect(),
-                rejected: &rejected,
-            };
+            let leads = Leads::new(handoffs.iter().map(|h| h.lead_id.as_str()), &rejected);
             // Opportunities beside meetings (by then the activities are mostly read), merged
             // after them so that accounts and rejections keep the file order.
             let opportunities = std::thread::scope(|s| {
@@ -225,7 +222,7 @@ impl Reps {
     fn get(
         &self,
         row: &super::csv_table::Row,
-        col: &str,
+        col: &(impl Column + ?Sized),
         want: &[Role],
         what: &str,
     ) -> Result<Arc<str>, Reject> {
@@ -244,7 +241,11 @@ impl Reps {
     }
 
     /// The rep named in column `col`, of any role.
-    pub fn any(&self, row: &super::csv_table::Row, col: &str) -> Result<Arc<str>, Reject> {
+    pub fn any(
+        &self,
+        row: &super::csv_table::Row,
+        col: &(impl Column + ?Sized),
+    ) -> Result<Arc<str>, Reject> {
         self.get(
             row,
             col,
@@ -256,13 +257,57 @@ impl Reps {
 
 /// Lead ids of handoffs.csv, and those whose hand-off row was rejected.
 struct Leads<'a> {
-    known: HashSet<&'a str>,
+    /// Ids of up to 15 bytes, held in the set itself ([`Leads::short`]): a probe need not
+    /// follow a pointer to the id's text (a cache miss a row of meetings.csv at 1x).
+    short: HashSet<u128>,
+    long: HashSet<&'a str>,
     rejected: &'a HashMap<String, u64>,
 }
 
-impl Leads<'_> {
-    fn check(&self, row: &super::csv_table::Row, col: &str, id: &str) -> Result<(), Reject> {
-        if self.known.contains(id) {
+impl<'a> Leads<'a> {
+    fn new(ids: impl Iterator<Item = &'a str>, rejected: &'a HashMap<String, u64>) -> Self {
+        let mut leads = Leads {
+            short: HashSet::default(),
+            long: HashSet::default(),
+            rejected,
+        };
+        let (low, _) = ids.size_hint();
+        leads.short.reserve(low);
+        for id in ids {
+            match Self::short(id) {
+                Some(k) => leads.short.insert(k),
+                None => leads.long.insert(id),
+            };
+        }
+        leads
+    }
+
+    /// An id of up to 15 bytes as one number: its bytes, then its length in the last byte.
+    fn short(id: &str) -> Option<u128> {
+        let b = id.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
+        let mut k = [0u8; 16];
+        k[..b.len()].copy_from_slice(b);
+        k[15] = b.len() as u8;
+        Some(u128::from_le_bytes(k))
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        match Self::short(id) {
+            Some(k) => self.short.contains(&k),
+            None => self.long.contains(id),
+        }
+    }
+
+    fn check(
+        &self,
+        row: &super::csv_table::Row,
+        col: &(impl Column + ?Sized),
+        id: &str,
+    ) -> Result<(), Reject> {
+        if self.contains(id) {
             Ok(())
         } else {
             Err(row.reject(col, missing_ref("lead", id, self.rejected, "handoffs.csv")))
@@ -303,6 +348,7 @@ fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out
         out,
         "rep_id",
         |r: &Rep| &r.id,
+        |r: &Rep| r.source.line,
         |row, seen| read_rep(row, tz, &file, seen),
     );
     out.reps = reps;
@@ -312,23 +358,46 @@ fn read_reps(dir: &std::path::Path, prefix: &str, mapping: &Mapping, tz: Tz, out
 /// Reads a table keyed by the id in `key_col`: `read` sees the ids taken so far (to name the
 /// first line of a duplicate). Returns the rows and the ids whose row was rejected, so rows
 /// that refer to them can say why.
-/// Rows collected in fixed-size chunks and moved once into a vector of exactly their number.
-/// A vector grown by doubling copies its rows at every step into freshly zeroed memory (the
-/// allocator cannot grow 100 MB blocks in place): at 1x that was 14% of reading the exports.
+/// Rows collected into one vector sized from the file's estimated row count
+/// ([`CsvFile::estimated_rows`]), and, past that, in fixed-size chunks moved once into a vector
+/// of exactly their number. A vector grown by doubling copies its rows at every step into
+/// freshly zeroed memory (the allocator cannot grow 100 MB blocks in place): at 1x that was 14%
+/// of reading the exports; chunks alone still copied every row once more at the end, into
+/// fresh pages (18% of reading hand-offs). Capacity the estimate gave too much is never
+/// written, so it costs address space, not memory.
 struct Rows<T> {
+    head: Vec<T>,
     chunks: Vec<Vec<T>>,
 }
 
 impl<T> Default for Rows<T> {
     fn default() -> Self {
-        Rows { chunks: Vec::new() }
+        Rows {
+            head: Vec::new(),
+            chunks: Vec::new(),
+        }
     }
 }
 
 impl<T> Rows<T> {
     const CHUNK: usize = 8192;
 
+    /// Room for the rows `f` is estimated to hold, with an eighth more for shorter lines
+    /// further on; none when that much cannot be had (the chunks take them).
+    fn for_file(f: &CsvFile) -> Self {
+        let mut rows = Rows::default();
+        let estimate = f.estimated_rows();
+        let _ = rows
+            .head
+            .try_reserve_exact(estimate.saturating_add(estimate / 8));
+        rows
+    }
+
     fn push(&mut self, row: T) {
+        if self.head.len() < self.head.capacity() {
+            self.head.push(row);
+            return;
+        }
         match self.chunks.last_mut() {
             Some(c) if c.len() < Self::CHUNK => c.push(row),
             _ => {
@@ -339,8 +408,37 @@ impl<T> Rows<T> {
         }
     }
 
+    /// How many rows there are.
+    fn len(&self) -> usize {
+        // Every chunk but the last is full.
+        self.head.len()
+            + self
+                .chunks
+                .last()
+                .map_or(0, |c| (self.chunks.len() - 1) * Self::CHUNK + c.len())
+    }
+
+    /// Row `i` in the order pushed.
+    fn get(&self, i: usize) -> &T {
+        match i.checked_sub(self.head.len()) {
+            None => &self.head[i],
+            Some(j) => &self.chunks[j / Self::CHUNK][j % Self::CHUNK],
+        }
+    }
+
     fn into_vec(self) -> Vec<T> {
-        let mut all = Vec::with_capacity(self.chunks.iter().map(Vec::len).sum());
+        let mut all = self.head;
+        if self.chunks.is_empty() {
+            // Frees the unused capacity; when that is small the allocator keeps the block
+            // where it is (mimalloc's realloc does not move a block shrunk by half or less).
+            all.shrink_to_fit();
+            return all;
+        }
+        if all.is_empty() {
+            all = Vec::with_capacity(self.chunks.iter().map(Vec::len).sum());
+        } else {
+            all.reserve_exact(self.chunks.iter().map(Vec::len).sum());
+        }
         for c in self.chunks {
             all.extend(c);
         }
@@ -348,25 +446,112 @@ impl<T> Rows<T> {
     }
 }
 
+/// Rows of a table keyed by id, with the ids taken so far for the duplicate check. An id is
+/// not copied: the map holds its hash (foldhash, seeded per process) and its row's index, and a
+/// row with that hash settles whether it is the same id. An id whose hash another id already
+/// has (a 64-bit collision) is kept whole beside. Half the memory of a map of owned ids, and
+/// one allocation less a row.
+struct Keyed<T> {
+    rows: Rows<T>,
+    hasher: foldhash::fast::RandomState,
+    by_hash: std::collections::HashMap<u64, usize, std::hash::BuildHasherDefault<Prehashed>>,
+    collided: HashMap<String, usize>,
+    key_of: fn(&T) -> &str,
+    line_of: fn(&T) -> u64,
+}
+
+/// The hasher of keys that are already hashes.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl<T> Keyed<T> {
+    /// Room for the rows `f` is estimated to hold ([`Rows::for_file`]).
+    fn for_file(f: &CsvFile, key_of: fn(&T) -> &str, line_of: fn(&T) -> u64) -> Self {
+        let rows = Rows::for_file(f);
+        let mut by_hash = std::collections::HashMap::default();
+        let _ = by_hash.try_reserve(rows.head.capacity());
+        Keyed {
+            rows,
+            hasher: foldhash::fast::RandomState::default(),
+            by_hash,
+            collided: HashMap::new(),
+            key_of,
+            line_of,
+        }
+    }
+
+    /// The row that took `id`, if one did.
+    fn first(&self, id: &str) -> Option<&T> {
+        use std::hash::BuildHasher;
+        let i = *self.by_hash.get(&self.hasher.hash_one(id))?;
+        let row = self.rows.get(i);
+        if (self.key_of)(row) == id {
+            return Some(row);
+        }
+        self.collided.get(id).map(|i| self.rows.get(*i))
+    }
+
+    /// The line of the row that took `id`, if one did.
+    fn get(&self, id: &str) -> Option<u64> {
+        self.first(id).map(self.line_of)
+    }
+
+    /// Adds a row whose id is not taken yet.
+    fn push(&mut self, row: T) {
+        use std::collections::hash_map::Entry;
+        use std::hash::BuildHasher;
+        let i = self.rows.len();
+        let id = (self.key_of)(&row);
+        match self.by_hash.entry(self.hasher.hash_one(id)) {
+            Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            Entry::Occupied(_) => {
+                self.collided.insert(id.to_string(), i);
+            }
+        }
+        self.rows.push(row);
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        self.rows.into_vec()
+    }
+}
+
 fn read_keyed<T>(
     f: &mut CsvFile,
     out: &mut Tables,
     key_col: &str,
-    key_of: impl Fn(&T) -> &str,
-    mut read: impl FnMut(&super::csv_table::Row, &HashMap<String, u64>) -> Result<T, Reject>,
+    key_of: fn(&T) -> &str,
+    line_of: fn(&T) -> u64,
+    mut read: impl FnMut(&super::csv_table::Row, &Keyed<T>) -> Result<T, Reject>,
 ) -> (Vec<T>, HashMap<String, u64>) {
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut rows = Rows::default();
+    let mut seen = Keyed::for_file(f, key_of, line_of);
     let mut rejected = HashMap::new();
     let account = f.for_each_row(&mut out.rejections, |row| match read(row, &seen) {
         Ok(item) => {
-            seen.insert(key_of(&item).to_string(), row.line);
-            rows.push(item);
+            seen.push(item);
             Ok(())
         }
         Err(e) => {
             let id = row.text(key_col);
-            if !id.is_empty() && !seen.contains_key(id) {
+            if !id.is_empty() && seen.first(id).is_none() {
                 rejected.insert(id.to_string(), row.line);
             }
             Err(e)
@@ -374,14 +559,14 @@ fn read_keyed<T>(
     });
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
-    (rows.into_vec(), rejected)
+    (seen.into_vec(), rejected)
 }
 
 fn read_rep(
     row: &super::csv_table::Row,
     tz: Tz,
     file: &Arc<str>,
-    seen: &HashMap<String, u64>,
+    seen: &Keyed<Rep>,
 ) -> Result<Rep, Reject> {
     let id = row.required("rep_id")?;
     if let Some(first) = seen.get(id) {
@@ -462,66 +647,112 @@ fn read_handoffs(
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
+    let cols = HandoffCols::of(&f, playbook);
     let (handoffs, rejected) = read_keyed(
         &mut f,
         out,
         "lead_id",
         |h: &Handoff| &h.lead_id,
-        |row, seen| read_handoff(row, playbook, tz, reps, &file, seen),
+        |h: &Handoff| h.source.line,
+        |row, seen| read_handoff(row, &cols, tz, reps, &file, seen),
     );
     out.handoffs = handoffs;
     out.rejected_leads = rejected;
 }
 
+/// The columns of handoffs.csv, resolved once for the file.
+struct HandoffCols {
+    lead_id: Col,
+    company: Col,
+    sdr_id: Col,
+    ae_id: Col,
+    lead_created_at: Col,
+    first_touch_at: Col,
+    handoff_at: Col,
+    handoff_type: Col,
+    ae_first_contact_at: Col,
+    ae_decision: Col,
+    rejection_reason: Col,
+    sdr_pain_point: Col,
+    ae_pain_point: Col,
+    /// The playbook's qualification criteria and hand-off sections, in playbook order.
+    criteria: Vec<Col>,
+    sections: Vec<Col>,
+}
+
+impl HandoffCols {
+    fn of(f: &CsvFile, playbook: &Playbook) -> HandoffCols {
+        HandoffCols {
+            lead_id: f.col("lead_id"),
+            company: f.col("company"),
+            sdr_id: f.col("sdr_id"),
+            ae_id: f.col("ae_id"),
+            lead_created_at: f.col("lead_created_at"),
+            first_touch_at: f.col("first_touch_at"),
+            handoff_at: f.col("handoff_at"),
+            handoff_type: f.col("handoff_type"),
+            ae_first_contact_at: f.col("ae_first_contact_at"),
+            ae_decision: f.col("ae_decision"),
+            rejection_reason: f.col("rejection_reason"),
+            sdr_pain_point: f.col("sdr_pain_point"),
+            ae_pain_point: f.col("ae_pain_point"),
+            criteria: (playbook.qualification.criteria.iter())
+                .map(|c| f.col(&c.column))
+                .collect(),
+            sections: (playbook.handoff.sections.iter())
+                .map(|s| f.col(&s.column))
+                .collect(),
+        }
+    }
+}
+
 fn read_handoff(
     row: &super::csv_table::Row,
-    playbook: &Playbook,
+    c: &HandoffCols,
     tz: Tz,
     reps: &Reps,
     file: &Arc<str>,
-    seen: &HashMap<String, u64>,
+    seen: &Keyed<Handoff>,
 ) -> Result<Handoff, Reject> {
-    let lead_id = row.required("lead_id")?;
+    let lead_id = row.required(&c.lead_id)?;
     if let Some(first) = seen.get(lead_id) {
         return Err(row.reject(
-            "lead_id",
+            &c.lead_id,
             format!(
                 "lead {lead_id:?} was already handed off on line {first}; one hand-off per lead"
             ),
         ));
     }
-    let sdr_id = reps.get(row, "sdr_id", &[Role::Sdr, Role::Bdr], "an SDR or BDR")?;
-    let ae_id = reps.get(row, "ae_id", &[Role::Ae], "an AE")?;
-    let criteria = playbook
-        .qualification
+    let sdr_id = reps.get(row, &c.sdr_id, &[Role::Sdr, Role::Bdr], "an SDR or BDR")?;
+    let ae_id = reps.get(row, &c.ae_id, &[Role::Ae], "an AE")?;
+    let criteria = c
         .criteria
         .iter()
-        .map(|c| row.flag(&c.column))
+        .map(|col| row.flag(col))
         .collect::<Result<Flags, _>>()?;
-    let documented = playbook
-        .handoff
+    let documented = c
         .sections
         .iter()
-        .map(|s| !row.text(&s.column).is_empty())
+        .map(|col| !row.text(col).is_empty())
         .collect();
     let h = Handoff {
         lead_id: lead_id.to_string(),
-        company: row.text("company").to_string(),
+        company: row.text(&c.company).to_string(),
         sdr_id,
         ae_id,
-        lead_created_at: row.timestamp("lead_created_at", tz)?,
-        first_touch_at: row.timestamp("first_touch_at", tz)?,
-        handoff_at: row.required_timestamp("handoff_at", tz)?,
+        lead_created_at: row.timestamp(&c.lead_created_at, tz)?,
+        first_touch_at: row.timestamp(&c.first_touch_at, tz)?,
+        handoff_at: row.required_timestamp(&c.handoff_at, tz)?,
         handoff_type: row.choice(
-            "handoff_type",
+            &c.handoff_type,
             &[("warm", HandoffType::Warm), ("cold", HandoffType::Cold)],
             None,
         )?,
         criteria,
         documented,
-        ae_first_contact_at: row.timestamp("ae_first_contact_at", tz)?,
+        ae_first_contact_at: row.timestamp(&c.ae_first_contact_at, tz)?,
         ae_decision: row.choice(
-            "ae_decision",
+            &c.ae_decision,
             &[
                 ("accepted", Decision::Accepted),
                 ("rejected", Decision::Rejected),
@@ -529,10 +760,10 @@ fn read_handoff(
             ],
             Some(Decision::Pending),
         )?,
-        rejection_reason: row.text("rejection_reason").to_string(),
+        rejection_reason: row.text(&c.rejection_reason).to_string(),
         pain_point_match: crate::metrics::facts::continuity(
-            row.text("sdr_pain_point"),
-            row.text("ae_pain_point"),
+            row.text(&c.sdr_pain_point),
+            row.text(&c.ae_pain_point),
         ),
         source: Source {
             file: file.clone(),
@@ -559,24 +790,27 @@ fn read_meetings(
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut meetings = Rows::default();
+    let mut seen = Keyed::for_file(&f, |m: &Meeting| &m.meeting_id, |m: &Meeting| m.source.line);
+    let meeting_id_col = f.col("meeting_id");
+    let lead_id_col = f.col("lead_id");
+    let scheduled_for = f.col("scheduled_for");
+    let status = f.col("status");
     let account = f.for_each_row(&mut out.rejections, |row| {
-        let meeting_id = row.required("meeting_id")?;
+        let meeting_id = row.required(&meeting_id_col)?;
         if let Some(first) = seen.get(meeting_id) {
             return Err(row.reject(
-                "meeting_id",
+                &meeting_id_col,
                 format!("duplicate meeting_id {meeting_id:?} (first on line {first})"),
             ));
         }
-        let lead_id = row.required("lead_id")?;
-        leads.check(row, "lead_id", lead_id)?;
+        let lead_id = row.required(&lead_id_col)?;
+        leads.check(row, &lead_id_col, lead_id)?;
         let m = Meeting {
             meeting_id: meeting_id.to_string(),
             lead_id: lead_id.to_string(),
-            scheduled_for: row.required_timestamp("scheduled_for", tz)?,
+            scheduled_for: row.required_timestamp(&scheduled_for, tz)?,
             status: row.choice(
-                "status",
+                &status,
                 &[
                     ("scheduled", MeetingStatus::Scheduled),
                     ("held", MeetingStatus::Held),
@@ -591,11 +825,10 @@ fn read_meetings(
                 line: row.line,
             },
         };
-        seen.insert(m.meeting_id.clone(), row.line);
-        meetings.push(m);
+        seen.push(m);
         Ok(())
     });
-    out.meetings = meetings.into_vec();
+    out.meetings = seen.into_vec();
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
 }
@@ -618,8 +851,11 @@ fn read_opportunities(
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut opps = Rows::default();
+    let mut seen = Keyed::for_file(
+        &f,
+        |o: &Opportunity| &o.opportunity_id,
+        |o: &Opportunity| o.source.line,
+    );
     let account = f.for_each_row(&mut out.rejections, |row| {
         let id = row.required("opportunity_id")?;
         if let Some(first) = seen.get(id) {
@@ -685,11 +921,10 @@ fn read_opportunities(
                 line: row.line,
             },
         };
-        seen.insert(o.opportunity_id.clone(), row.line);
-        opps.push(o);
+        seen.push(o);
         Ok(())
     });
-    out.opportunities = opps.into_vec();
+    out.opportunities = seen.into_vec();
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
 }
@@ -884,7 +1119,7 @@ pub fn parse_year_month(s: &str) -> Option<YearMonth> {
 
 #[cfg(test)]
 mod tests {
-    use super::Rows;
+    use super::{Keyed, Leads, Rows};
 
     #[test]
     fn rows_keep_their_order_across_chunks_and_fill_exactly() {
@@ -897,5 +1132,85 @@ mod tests {
         assert_eq!(all.len(), all.capacity());
         assert!(all.iter().copied().eq(0..n));
         assert!(Rows::<u32>::default().into_vec().is_empty());
+    }
+
+    #[test]
+    fn keyed_rows_tell_taken_ids_even_when_hashes_collide() {
+        use std::hash::BuildHasher;
+        let mut seen: Keyed<(String, u64)> = Keyed {
+            rows: Rows::default(),
+            hasher: foldhash::fast::RandomState::default(),
+            by_hash: std::collections::HashMap::default(),
+            collided: super::HashMap::default(),
+            key_of: |r| &r.0,
+            line_of: |r| r.1,
+        };
+        seen.push(("a".into(), 2));
+        // As if "b" had the hash of "a": it is kept whole, and neither hides the other.
+        let b = seen.hasher.hash_one("b");
+        seen.by_hash.insert(b, 0);
+        seen.push(("b".into(), 3));
+        seen.push(("c".into(), 4));
+        assert_eq!(seen.get("a"), Some(2));
+        assert_eq!(seen.get("b"), Some(3));
+        assert_eq!(seen.get("c"), Some(4));
+        assert_eq!(seen.get("d"), None);
+        assert_eq!(seen.collided.len(), 1);
+        let rows = seen.into_vec();
+        assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), [2, 3, 4]);
+    }
+
+    #[test]
+    fn lead_ids_short_and_long_are_told_apart() {
+        let rejected = super::HashMap::default();
+        let ids = [
+            "L1",
+            "L10",
+            "",
+            "a\0",
+            "exactly15bytes!",
+            "sixteen-bytes-id",
+            "a longer lead id",
+        ];
+        let leads = Leads::new(ids.into_iter(), &rejected);
+        assert_eq!((leads.short.len(), leads.long.len()), (5, 2));
+        for id in ids {
+            assert!(leads.contains(id), "{id:?}");
+        }
+        for id in [
+            "L",
+            "L100",
+            "a",
+            "a\0\0",
+            "exactly15bytes",
+            "sixteen-bytes-iD",
+            "x".repeat(40).as_str(),
+        ] {
+            assert!(!leads.contains(id), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn rows_past_the_estimate_go_on_in_chunks() {
+        for (room, n) in [
+            (100, 60),
+            (100, 100),
+            (100, 101),
+            (10, 3 * 8192 + 7),
+            (0, 5),
+        ] {
+            let mut rows = Rows {
+                head: Vec::with_capacity(room),
+                chunks: Vec::new(),
+            };
+            for i in 0..n {
+                rows.push(i);
+            }
+            assert_eq!(rows.len(), n, "{room} {n}");
+            assert!((0..n).all(|i| *rows.get(i) == i));
+            let all = rows.into_vec();
+            assert_eq!(all.len(), n, "{room} {n}");
+            assert!(all.iter().copied().eq(0..n));
+        }
     }
 }
