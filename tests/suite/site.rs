@@ -488,3 +488,68 @@ fn the_handoffs_table_is_paged_and_every_lead_link_finds_its_row() {
     }
     assert!(checked >= booked, "only {checked} lead links checked");
 }
+
+#[test]
+fn a_statement_of_a_rep_without_a_page_is_shown_in_full_on_the_comp_page() {
+    // A manager has no rep page: the comp page's line for their statement links to the
+    // statement itself, shown there in full; a rep with a page gets a link to it.
+    let project = copy_fixture("small");
+    std::fs::write(
+        project.path().join("playbook/comp.yaml"),
+        "plans:
+  - name: Manager
+    reps: [m1]
+    effective_from: 2026-01-01
+    base_salary: 100000
+    annual_variable: 24000
+    payout_period: monthly
+    components:
+      - metric: team_won_amount
+        category: team
+        weight: 1.0
+        target: 10000
+        curve: { threshold: 0.5, accelerator: 1.0, cap: 1.5 }
+  - name: SDR
+    roles: [sdr]
+    effective_from: 2026-01-01
+    base_salary: 60000
+    annual_variable: 12000
+    payout_period: monthly
+    components:
+      - metric: team_won_amount
+        category: team
+        weight: 1.0
+        target: 10000
+        curve: { threshold: 0.5, accelerator: 1.0, cap: 1.5 }
+",
+    )
+    .expect("comp.yaml");
+    build(project.path(), &[]);
+    let out = project.path().join("output");
+    let comp = std::fs::read_to_string(out.join("comp.html"))
+        .expect("comp.html")
+        .replace("&#x2F;", "/");
+    let table = comp
+        .split("aria-label=\"Statements of")
+        .nth(1)
+        .and_then(|s| s.split("</tbody>").next())
+        .expect("statements table");
+    assert!(
+        table.contains("<a href=\"#statement-1\">Max Lee</a>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<a href=\"sdr/s1.html#comp\">Sam Diaz</a>"),
+        "{table}"
+    );
+    let detailed = comp
+        .split("Statements of reps without a page")
+        .nth(1)
+        .expect("the manager's statement in full");
+    assert!(detailed.contains("id=\"statement-1\""));
+    assert!(detailed.contains("Statement of Max Lee, Manager"));
+    assert!(!detailed.contains("Sam Diaz"), "only reps without a page");
+    // Sam's statement is on Sam's page.
+    let sam = std::fs::read_to_string(out.join("sdr/s1.html")).expect("s1");
+    assert!(sam.contains("Statement of Sam Diaz, SDR"));
+}
