@@ -120,13 +120,50 @@ struct Line<'a> {
     bounds: &'a [(usize, usize)],
 }
 
-/// Cuts `text` at each `delimiter` into `bounds` (reused from line to line).
+/// Whether `buf[i..i + len]` holds no quote and no carriage return. `special` is the first of
+/// them at or after where the last call looked (`buf.len()` for none): one search serves the
+/// many plain lines before it.
+fn plain(buf: &[u8], i: usize, len: usize, special: &mut Option<usize>) -> bool {
+    let next = match *special {
+        Some(at) if at >= i => at,
+        _ => {
+            let at = memchr::memchr2(b'"', b'\r', &buf[i..]).map_or(buf.len(), |at| i + at);
+            *special = Some(at);
+            at
+        }
+    };
+    next >= i + len
+}
+
+/// Cuts `text` at each `delimiter` into `bounds` (reused from line to line). Eight bytes at a
+/// time, not memchr: lines are some 45 bytes with a delimiter every 9, too short for a vector
+/// search to pay for its set-up on every cell, and a byte loop mispredicts at every cell.
 fn split<'a>(text: &'a [u8], delimiter: u8, bounds: &'a mut Vec<(usize, usize)>) -> Line<'a> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     bounds.clear();
     let mut start = 0;
-    for at in memchr::memchr_iter(delimiter, text) {
-        bounds.push((start, at));
-        start = at + 1;
+    let pattern = u64::from_ne_bytes([delimiter; 8]);
+    let mut words = text.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) ^ pattern;
+        // The high bit of each byte that is zero in `x` (equal to the delimiter), exactly:
+        // (x & 0x7f) + 0x7f carries into the high bit unless the low seven bits are zero, and
+        // no byte carries into the next.
+        let mut hits = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+        while hits != 0 {
+            let at = base + (hits.trailing_zeros() / 8) as usize;
+            bounds.push((start, at));
+            start = at + 1;
+            hits &= hits - 1;
+        }
+        base += 8;
+    }
+    for (k, &b) in words.remainder().iter().enumerate() {
+        if b == delimiter {
+            bounds.push((start, base + k));
+            start = base + k + 1;
+        }
     }
     bounds.push((start, text.len()));
     Line { text, bounds }
@@ -341,6 +378,9 @@ impl Part {
             buf.truncate(have + n);
             let eof = n == 0;
             let mut i = 0;
+            // The first quote or carriage return at or after `i` (`buf.len()` when none): one
+            // search for many lines, since plain lines have neither.
+            let mut special: Option<usize> = None;
             while i < buf.len() {
                 let end = match memchr::memchr(b'\n', &buf[i..]) {
                     Some(at) => i + at,
@@ -360,7 +400,7 @@ impl Part {
                         return self.hand_over(ctx, cur, origin, (0, 1), stop);
                     }
                     header = false;
-                } else if memchr::memchr2(b'"', b'\r', text).is_some() {
+                } else if !plain(&buf, i, text.len(), &mut special) {
                     return self.hand_over(ctx, cur, origin, (at, line), stop);
                 } else {
                     let pos = (at - origin, line);
@@ -619,4 +659,54 @@ pub fn read_cut(
         _ => one.resume(&ctx, &mut cur, resume),
     }
     one
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `split` against the plain definition: every delimiter cuts, on lines of every length
+    /// up to three words and a tail, made of the delimiter, the bytes next to it (a carry in
+    /// the word arithmetic would flag those) and others, with `,`, `;`, tab and `|`.
+    #[test]
+    fn split_finds_every_delimiter_and_nothing_else() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut bounds = Vec::new();
+        for delimiter in [b',', b';', b'\t', b'|'] {
+            let alphabet = [
+                delimiter,
+                delimiter ^ 1,
+                delimiter.wrapping_add(1),
+                delimiter.wrapping_sub(1),
+                delimiter | 0x80,
+                0,
+                0x7f,
+                0xff,
+                b'a',
+            ];
+            for _ in 0..20_000 {
+                let len = (next() % 30) as usize;
+                let text: Vec<u8> = (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect();
+                let mut want = Vec::new();
+                let mut start = 0;
+                for (at, &b) in text.iter().enumerate() {
+                    if b == delimiter {
+                        want.push((start, at));
+                        start = at + 1;
+                    }
+                }
+                want.push((start, text.len()));
+                let line = split(&text, delimiter, &mut bounds);
+                assert_eq!(line.bounds, &want[..], "{text:?}");
+            }
+        }
+    }
 }
