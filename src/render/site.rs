@@ -329,11 +329,16 @@ impl Writer<'_> {
             return Ok(());
         }
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(String, String), Error>>(threads);
+        // Each thread takes the next page not yet taken: pages differ in size (an AE's lists a
+        // hundred hand-offs, a new SDR's three), so a fixed share would leave one thread idle.
+        let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|s| {
-            for t in 0..threads {
-                let (tx, make) = (tx.clone(), &make);
+            for _ in 0..threads {
+                let (tx, make, next) = (tx.clone(), &make, &next);
                 s.spawn(move || {
-                    for item in items.iter().skip(t).step_by(threads) {
+                    while let Some(item) =
+                        items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
                         let done = match make(item) {
                             Ok(Some(page)) => render(tera, site, page),
                             Ok(None) => continue,
