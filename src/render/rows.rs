@@ -206,7 +206,15 @@ pub fn full_rows(p: &Prepared, links: &Links, indexes: &[usize]) -> Vec<HandoffR
 pub fn row_html(tera: &Tera, row: &HandoffRow, root: &str) -> Result<String, Error> {
     let mut out = Vec::new();
     write_row(tera, row, root, &mut out)?;
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    into_text(out)
+}
+
+/// What Tera wrote, as text (it writes UTF-8; anything else is reported, not mangled).
+fn into_text(out: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(out).map_err(|e| Error::Template {
+        name: "handoff_row.html".into(),
+        source: tera::Error::msg(e.to_string()),
+    })
 }
 
 fn write_row(tera: &Tera, row: &HandoffRow, root: &str, out: &mut Vec<u8>) -> Result<(), Error> {
@@ -342,9 +350,11 @@ fn build_part(
         ends.push(out.len());
         rows.push((i, Brief::from(r)));
     }
-    let text = String::from_utf8(out).map_err(|e| Error::Template {
-        name: "handoff_row.html".into(),
-        source: tera::Error::msg(e.to_string()),
-    })?;
-    Ok((rows, RowsHtml { text, ends }))
+    Ok((
+        rows,
+        RowsHtml {
+            text: into_text(out)?,
+            ends,
+        },
+    ))
 }
