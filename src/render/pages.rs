@@ -794,7 +794,7 @@ fn pairs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Result
                             format::money(o.amount, &sym),
                             o.opportunity_id
                         ),
-                        href: o.lead_id.as_ref().map(|l| links.lead(l)),
+                        href: o.lead_id.as_ref().and_then(|l| links.lead(l)),
                     }),
             )
             .collect();
@@ -972,7 +972,7 @@ fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Res
         .filter(|o| crate::metrics::closed::is_handoff_related(&o.loss_reason, loss_list))
         .map(|o| serde_json::json!({
             "id": o.opportunity_id, "reason": o.loss_reason, "amount": format::money(o.amount, &sym),
-            "ae": rep_name(p, &o.ae_id), "link": o.lead_id.as_ref().map(|l| links.lead(l)),
+            "ae": rep_name(p, &o.ae_id), "link": o.lead_id.as_ref().and_then(|l| links.lead(l)),
             "close_date": o.close_date, "source": o.source.to_string(),
         }))
         .collect();

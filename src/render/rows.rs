@@ -87,7 +87,8 @@ fn name_of(names: &Names, id: &str) -> String {
 
 fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts) -> HandoffRow {
     let sections = &p.loaded.dataset.playbook.handoff.sections;
-    let link = links.lead(&h.lead_id);
+    // Rows are made for the period's hand-offs, each of which has its row and page.
+    let link = links.lead(&h.lead_id).unwrap_or_default();
     HandoffRow {
         lead: h.lead_id.clone(),
         anchor: link.split('#').nth(1).unwrap_or_default().to_string(),

@@ -41,8 +41,8 @@ pub struct Links<'a> {
     pub pod: HashMap<String, String>,
     pub pair: HashMap<(String, String), String>,
     lead: LeadSlugs<'a>,
-    /// The page of the hand-offs table each of the period's leads is on, for those past the
-    /// first: the table is cut into pages of `site.handoffs_per_page` rows in cohort order.
+    /// The page of the hand-offs table each of the period's leads is on: the table is cut
+    /// into pages of `site.handoffs_per_page` rows in cohort order.
     lead_page: foldhash::HashMap<&'a str, usize>,
 }
 
@@ -191,9 +191,9 @@ impl<'a> Links<'a> {
             lead_page: cohort
                 .iter()
                 .enumerate()
-                .filter_map(|(pos, &i)| {
+                .map(|(pos, &i)| {
                     let page = pos / ds.playbook.site.handoffs_per_page + 1;
-                    (page > 1).then(|| (ds.handoffs[i].lead_id.as_str(), page))
+                    (ds.handoffs[i].lead_id.as_str(), page)
                 })
                 .collect(),
         }
@@ -226,16 +226,13 @@ impl<'a> Links<'a> {
             .map(|s| format!("pair/{s}.html"))
     }
 
-    /// The anchor of a lead's row on the hand-offs pages: the page it is listed on, the first
-    /// for a lead handed off outside the period.
-    pub fn lead(&self, lead: &str) -> String {
-        let slug = self.lead.slug(lead);
-        let page = self.lead_page.get(lead).copied().unwrap_or(1);
-        format!(
-            "{}#{}",
-            handoffs_page(page),
-            slug.as_deref().unwrap_or("unknown")
-        )
+    /// The anchor of a lead's row on the hand-offs pages, on the page it is listed on; `None`
+    /// for a lead with no row there (handed off outside the period, such as an older lead
+    /// whose deal closed in it).
+    pub fn lead(&self, lead: &str) -> Option<String> {
+        let page = *self.lead_page.get(lead)?;
+        let slug = self.lead.slug(lead)?;
+        Some(format!("{}#{slug}", handoffs_page(page)))
     }
 }
 
