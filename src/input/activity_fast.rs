@@ -670,13 +670,8 @@ mod tests {
     /// the word arithmetic would flag those) and others, with `,`, `;`, tab and `|`.
     #[test]
     fn split_finds_every_delimiter_and_nothing_else() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::generate::rng::Rng::new(0x9e37_79b9_7f4a_7c15_u64, 0);
+        let mut next = move || rng.next_u64();
         let mut bounds = Vec::new();
         for delimiter in [b',', b';', b'\t', b'|'] {
             let alphabet = [
