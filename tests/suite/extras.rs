@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::util::{baton, copy_fixture};
+use crate::util::{append, baton, copy_fixture, hrefs};
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let out = baton(dir, args);
@@ -16,21 +16,6 @@ fn ok(dir: &Path, args: &[&str]) -> String {
 fn read(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn append(path: impl AsRef<Path>, text: &str) {
-    let mut s = read(&path);
-    s.push_str(text);
-    std::fs::write(path, s).expect("write");
-}
-
-/// Every `href="..."` value, with Tera's `&#x2F;` turned back into `/`.
-fn hrefs(html: &str) -> Vec<String> {
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(|s| s.replace("&#x2F;", "/"))
-        .collect()
 }
 
 /// Nothing in the page makes a reader load anything.

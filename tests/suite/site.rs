@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{baton, copy_dir, copy_fixture, fixture};
+use crate::util::{append, baton, copy_dir, copy_fixture, fixture, hrefs};
 
 /// Every file under `dir`, relative path → bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -230,10 +230,10 @@ fn a_failed_build_leaves_the_published_site_untouched() {
 #[test]
 fn strict_build_fails_on_rejected_rows_and_default_shows_them() {
     let project = copy_fixture("small");
-    let path = project.path().join("data/activities.csv");
-    let mut text = std::fs::read_to_string(&path).expect("read");
-    text.push_str("s1,2026-10-05,fax,,\n");
-    std::fs::write(&path, text).expect("write");
+    append(
+        project.path().join("data/activities.csv"),
+        "s1,2026-10-05,fax,,\n",
+    );
     let out = baton(project.path(), &["build", "--strict"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!project.path().join("output/index.html").exists());
@@ -412,10 +412,10 @@ fn an_export_linked_from_outside_the_project_is_refused() {
 #[test]
 fn the_handoffs_table_is_paged_and_every_lead_link_finds_its_row() {
     let project = copy_fixture("small");
-    let site = project.path().join("playbook/site.yaml");
-    let mut yaml = std::fs::read_to_string(&site).expect("site.yaml");
-    yaml.push_str("handoffs_per_page: 3\n");
-    std::fs::write(&site, yaml).expect("write");
+    append(
+        project.path().join("playbook/site.yaml"),
+        "handoffs_per_page: 3\n",
+    );
     build(project.path(), &[]);
     let out = project.path().join("output");
     let m: serde_json::Value =
@@ -468,9 +468,7 @@ fn the_handoffs_table_is_paged_and_every_lead_link_finds_its_row() {
     // off outside the period has no row, and no link).
     let mut checked = 0;
     for (rel, bytes) in &files {
-        let html = String::from_utf8_lossy(bytes).replace("&#x2F;", "/");
-        for href in html.split("href=\"").skip(1) {
-            let href = href.split('"').next().expect("href");
+        for href in hrefs(&String::from_utf8_lossy(bytes)) {
             let Some((page, anchor)) = href.split_once('#') else {
                 continue;
             };

@@ -49,3 +49,20 @@ pub fn baton(dir: &Path, args: &[&str]) -> std::process::Output {
         .output()
         .expect("run baton")
 }
+
+/// Adds `text` at the end of the file at `path`.
+pub fn append(path: impl AsRef<Path>, text: &str) {
+    let path = path.as_ref();
+    let mut s = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    s.push_str(text);
+    std::fs::write(path, s).expect("write");
+}
+
+/// Every `href="..."` value, with Tera's `&#x2F;` turned back into `/`.
+pub fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| s.replace("&#x2F;", "/"))
+        .collect()
+}
