@@ -37,6 +37,8 @@ pub struct Output {
     written: BTreeSet<String>,
     /// The same, lowercased: two names differing only in case are one file on some systems.
     folded: BTreeSet<String>,
+    /// Folders under the staging folder made so far: each is made once, not once a file.
+    made: BTreeSet<PathBuf>,
     /// The previous output's `.gitkeep`, written again unless the build writes its own.
     gitkeep: Option<Vec<u8>>,
     committed: bool,
@@ -87,6 +89,7 @@ impl Output {
             staging,
             written: BTreeSet::new(),
             folded: BTreeSet::new(),
+            made: BTreeSet::new(),
             gitkeep,
             committed: false,
             _lock: lock,
@@ -141,7 +144,10 @@ impl Output {
         self.written.insert(rel.to_string());
         let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            if !self.made.contains(dir) {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                self.made.insert(dir.to_path_buf());
+            }
         }
         Ok(path)
     }
