@@ -271,11 +271,21 @@ fn prepare(site: &SiteCtx, page: Page) -> (String, &'static str, Context) {
     (rel, name, ctx)
 }
 
-/// Renders `page` (see [`prepare`]) into a string.
-fn render(tera: &Tera, site: &SiteCtx, page: Page) -> Result<(String, String), Error> {
+/// Renders `page` (see [`prepare`]) into `buf`, emptied first; returns the page's path.
+fn render(tera: &Tera, site: &SiteCtx, page: Page, buf: &mut Vec<u8>) -> Result<String, Error> {
     let (rel, name, ctx) = prepare(site, page);
-    let html = templates::render(tera, name, &ctx)?;
-    Ok((rel, html))
+    buf.clear();
+    templates::render_to(tera, name, &ctx, &mut *buf)?;
+    Ok(rel)
+}
+
+/// A buffer from `spare`, or a new one.
+fn take(spare: &std::sync::Mutex<Vec<Vec<u8>>>) -> Vec<u8> {
+    spare
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop()
+        .unwrap_or_default()
 }
 
 /// How many threads may render: [`crate::threads`], at most two.
@@ -317,27 +327,35 @@ impl Writer<'_> {
         let threads = render_threads();
         let (tera, site, out) = (self.tera, &self.site, &mut self.out);
         if threads < 2 || items.len() < 2 {
+            let mut buf = Vec::new();
             for item in items {
                 if let Some(page) = make(item)? {
-                    let (rel, html) = render(tera, site, page)?;
-                    out.write(&rel, html)?;
+                    let rel = render(tera, site, page, &mut buf)?;
+                    out.write(&rel, &buf)?;
                 }
             }
             return Ok(());
         }
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(String, String), Error>>(threads);
+        // Written pages hand their buffers back for the next ones: a page of 200 KB is
+        // rendered into a buffer that large already, not grown from nothing and freed each
+        // time (whose memory the allocator returns and the kernel must zero again).
+        let spare = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(String, Vec<u8>), Error>>(threads);
         // Each thread takes the next page not yet taken: pages differ in size (an AE's lists a
         // hundred hand-offs, a new SDR's three), so a fixed share would leave one thread idle.
         let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|s| {
             for _ in 0..threads {
-                let (tx, make, next) = (tx.clone(), &make, &next);
+                let (tx, make, next, spare) = (tx.clone(), &make, &next, &spare);
                 s.spawn(move || {
                     while let Some(item) =
                         items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
                     {
                         let done = match make(item) {
-                            Ok(Some(page)) => render(tera, site, page),
+                            Ok(Some(page)) => {
+                                let mut buf = take(spare);
+                                render(tera, site, page, &mut buf).map(|rel| (rel, buf))
+                            }
                             Ok(None) => continue,
                             Err(e) => Err(e),
                         };
@@ -351,8 +369,9 @@ impl Writer<'_> {
             }
             drop(tx);
             for done in rx {
-                let (rel, html) = done?;
-                out.write(&rel, html)?;
+                let (rel, buf) = done?;
+                out.write(&rel, &buf)?;
+                spare.lock().unwrap_or_else(|e| e.into_inner()).push(buf);
             }
             Ok(())
         })
