@@ -358,14 +358,15 @@ impl Part {
         };
         let delimiter = ctx.f.delimiter();
         let mut header = from == 0;
-        let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+        // `buf[..len]` holds the bytes read and not yet taken: what is left of a line the last
+        // block cut, then the next block. Zeroed once, not before every block.
+        let mut buf = vec![0u8; 2 * BLOCK];
+        let mut len = 0;
         // The file offset of `buf[0]`.
         let mut base = from;
         let mut bounds = Vec::new();
         loop {
-            let have = buf.len();
-            buf.resize(have + BLOCK, 0);
-            let n = match file.read(&mut buf[have..]) {
+            let n = match file.read(&mut buf[len..len + BLOCK]) {
                 Ok(n) => n,
                 Err(e) => {
                     self.fatal = Some(Diagnostic::error(
@@ -375,19 +376,20 @@ impl Part {
                     return None;
                 }
             };
-            buf.truncate(have + n);
+            len += n;
+            let data = &buf[..len];
             let eof = n == 0;
             let mut i = 0;
-            // The first quote or carriage return at or after `i` (`buf.len()` when none): one
+            // The first quote or carriage return at or after `i` (`data.len()` when none): one
             // search for many lines, since plain lines have neither.
             let mut special: Option<usize> = None;
-            while i < buf.len() {
-                let end = match memchr::memchr(b'\n', &buf[i..]) {
+            while i < data.len() {
+                let end = match memchr::memchr(b'\n', &data[i..]) {
                     Some(at) => i + at,
-                    None if eof => buf.len(),
+                    None if eof => data.len(),
                     None => break,
                 };
-                let raw = &buf[i..end];
+                let raw = &data[i..end];
                 let text = raw.strip_suffix(b"\r").unwrap_or(raw);
                 let at = base + i as u64;
                 if text.is_empty() {
@@ -400,7 +402,7 @@ impl Part {
                         return self.hand_over(ctx, cur, origin, (0, 1), stop);
                     }
                     header = false;
-                } else if !plain(&buf, i, text.len(), &mut special) {
+                } else if !plain(data, i, text.len(), &mut special) {
                     return self.hand_over(ctx, cur, origin, (at, line), stop);
                 } else {
                     let pos = (at - origin, line);
@@ -418,9 +420,11 @@ impl Part {
             if eof {
                 break;
             }
-            buf.drain(..i.min(buf.len()));
-            base += i as u64;
-            if buf.len() >= BLOCK {
+            let taken = i.min(len);
+            buf.copy_within(taken..len, 0);
+            len -= taken;
+            base += taken as u64;
+            if len >= BLOCK {
                 // A line longer than a block; if it is the header, the CSV reader reads the
                 // file from its start.
                 let at = if header { (0, 1) } else { (base, line) };
