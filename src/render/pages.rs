@@ -45,7 +45,7 @@ pub fn write_all(
     use crate::timings::time;
     let threads = super::site::render_threads();
     let cohort = time("render cohort rows", || {
-        Cohort::new(p, links, cohort, w.tera, threads)
+        Cohort::new(p, links, cohort, w.rows, threads)
     })?;
     time("render dashboard", || dashboard(p, links, w))?;
     time("render sdr pages", || {
@@ -1011,14 +1011,14 @@ fn handoffs(p: &Prepared, links: &Links, cohort: &Cohort, w: &mut Writer) -> Res
         .collect();
     let numbered: Vec<(usize, &[Listed])> = chunks.into_iter().enumerate().collect();
     let first_page = cohort.first(per_page);
-    let tera = w.tera;
+    let writer = w.rows;
     w.pages(&numbered, |(i, chunk)| {
         let mut ctx = Context::new();
         if *i == 0 {
             // The first page is at the root: its rows are rendered for it.
             let html = super::rows::full_rows(p, links, &first_page)
                 .iter()
-                .map(|r| super::rows::row_html(tera, r, ""))
+                .map(|r| writer.html(r, ""))
                 .collect::<Result<Vec<_>, Error>>()?;
             ctx.insert("rows", &html);
         } else {

@@ -239,6 +239,8 @@ impl<'a> Links<'a> {
 /// Renders pages into an [`Output`], with `root` set from each page's depth.
 pub struct Writer<'a> {
     pub tera: &'a Tera,
+    /// Who writes hand-off table rows: Baton for the built-in row, else the project's template.
+    pub rows: super::rows::RowWriter<'a>,
     pub out: Output,
     pub site: SiteCtx,
 }
@@ -385,6 +387,7 @@ pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
     let out = Output::begin(&opts.output)?;
     let mut w = Writer {
         tera: &tera,
+        rows: super::rows::RowWriter::new(&tera, &opts.paths.templates),
         out,
         site: site_ctx(p),
     };

@@ -142,6 +142,24 @@ pub fn load_tera(project_templates_dir: &Path) -> Result<Tera> {
     Ok(tera)
 }
 
+/// Whether the project's templates folder replaces template `name` (by [`load_tera`]'s rule)
+/// with a text of its own: a copy of the default, as `baton init` writes one, replaces nothing.
+pub fn overrides(project_templates_dir: &Path, name: &str) -> bool {
+    let default = DEFAULT_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text);
+    project_files(project_templates_dir, false, &mut Vec::new())
+        .iter()
+        .filter(|f| f.name == name)
+        .any(
+            |f| match crate::input::read_text(&f.path, &f.display, MAX_FILE_BYTES) {
+                Ok(text) => Some(text.as_str()) != default,
+                Err(_) => true,
+            },
+        )
+}
+
 /// The static assets to publish: the defaults, then every file under
 /// `project_templates_dir/assets/`, a file replacing the default of its name. Sorted by path.
 pub fn load_assets(project_templates_dir: &Path) -> Result<Vec<Asset>> {
