@@ -7,7 +7,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -146,6 +146,15 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
                 continuity: h.pain_point_match,
             }
         })
+        .collect()
+}
+
+/// Each hand-off's local date of `handoff_at` (the date the cohort rule files it under), in
+/// the order of `ds.handoffs`.
+pub fn handoff_days(ds: &Dataset, tz: Tz) -> Vec<NaiveDate> {
+    ds.handoffs
+        .iter()
+        .map(|h| local_date(h.handoff_at, tz))
         .collect()
 }
 

@@ -209,6 +209,9 @@ struct Ctx<'a> {
     leads: HashMap<&'a str, usize>,
     /// 1:1s by SDR id, so a cadence unit looks at its SDR's 1:1s, not at all of them.
     one_on_ones_of: HashMap<&'a str, Vec<&'a crate::model::OneOnOne>>,
+    /// Each hand-off's cohort date, in the order of `ds.handoffs`: converted to local time
+    /// once, not once per period.
+    days: Vec<NaiveDate>,
 }
 
 #[derive(Default)]
@@ -236,6 +239,7 @@ impl<'a> Ctx<'a> {
                 m.entry(&*o.sdr_id).or_insert_with(Vec::new).push(o);
                 m
             }),
+            days: facts::handoff_days(ds, tz),
         }
     }
 
@@ -285,10 +289,11 @@ impl<'a> Ctx<'a> {
         }
 
         // Cohort rule: hand-offs by the local date of handoff_at.
-        for (h, f) in ds.handoffs.iter().zip(self.facts) {
-            if !period.contains(local_date(h.handoff_at, self.tz)) || h.handoff_at > self.as_of {
-                continue;
-            }
+        let cohort = (self.days.iter().enumerate())
+            .filter(|(_, day)| period.contains(**day))
+            .map(|(i, _)| (&ds.handoffs[i], &self.facts[i]))
+            .filter(|(h, _)| h.handoff_at <= self.as_of);
+        for (h, f) in cohort {
             let pod = self.pod_of(&h.sdr_id);
             team.cohort.add(f, sections);
             pods.entry(pod).or_default().cohort.add(f, sections);
