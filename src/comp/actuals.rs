@@ -8,7 +8,7 @@
 use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -67,11 +67,11 @@ pub struct Scope<'a> {
     tz: Tz,
     as_of: DateTime<Utc>,
     as_of_day: NaiveDate,
-    /// Per lead, the earliest meeting held on or before `as_of`.
-    first_held: HashMap<&'a str, &'a Meeting>,
-    /// Hand-offs by SDR and by AE, in file order.
-    by_sdr: HashMap<&'a str, Vec<&'a Handoff>>,
-    by_ae: HashMap<&'a str, Vec<&'a Handoff>>,
+    /// By SDR, the accepted hand-offs (index in `ds.handoffs`) whose lead had a meeting held
+    /// by `as_of`, with the earliest such meeting; ordered by that meeting's slot.
+    accepted_by_sdr: HashMap<&'a str, Vec<(usize, &'a Meeting)>>,
+    /// By AE, the hand-offs (index in `ds.handoffs`), ordered by `handoff_at`.
+    by_ae: HashMap<&'a str, Vec<usize>>,
     /// Won deals by the pod they count for, and by AE, in file order.
     won_by_pod: HashMap<&'a str, Vec<Won<'a>>>,
     won_by_ae: HashMap<&'a str, Vec<Won<'a>>>,
@@ -94,7 +94,8 @@ struct Won<'a> {
 impl<'a> Scope<'a> {
     pub fn new(ds: &'a Dataset, as_of: DateTime<Utc>) -> Scope<'a> {
         let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
-        let mut first_held: HashMap<&str, &Meeting> = HashMap::new();
+        // Per lead, the earliest meeting held on or before `as_of` (a lead has one hand-off).
+        let mut first_held: HashMap<&str, &Meeting> = HashMap::with_capacity(ds.handoffs.len());
         for m in &ds.meetings {
             if m.status != MeetingStatus::Held || m.scheduled_for > as_of {
                 continue;
@@ -116,11 +117,23 @@ impl<'a> Scope<'a> {
                 }
             },
         );
-        let mut by_sdr: HashMap<&str, Vec<&Handoff>> = HashMap::new();
-        let mut by_ae: HashMap<&str, Vec<&Handoff>> = HashMap::new();
-        for h in &ds.handoffs {
-            by_sdr.entry(&*h.sdr_id).or_default().push(h);
-            by_ae.entry(&*h.ae_id).or_default().push(h);
+        let mut accepted_by_sdr: HashMap<&str, Vec<(usize, &Meeting)>> = HashMap::new();
+        let mut by_ae: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, h) in ds.handoffs.iter().enumerate() {
+            by_ae.entry(&*h.ae_id).or_default().push(i);
+            if h.ae_decision != Decision::Accepted {
+                continue;
+            }
+            if let Some(m) = first_held.get(h.lead_id.as_str()) {
+                accepted_by_sdr.entry(&*h.sdr_id).or_default().push((i, m));
+            }
+        }
+        // Stable sorts: equal instants stay in file order.
+        for list in accepted_by_sdr.values_mut() {
+            list.sort_by_key(|(_, m)| m.scheduled_for);
+        }
+        for list in by_ae.values_mut() {
+            list.sort_by_key(|i| ds.handoffs[*i].handoff_at);
         }
         let handoff_of_lead: HashMap<&str, &Handoff> = ds
             .handoffs
@@ -155,8 +168,7 @@ impl<'a> Scope<'a> {
             tz,
             as_of,
             as_of_day: local_date(as_of, tz),
-            first_held,
-            by_sdr,
+            accepted_by_sdr,
             by_ae,
             won_by_pod,
             won_by_ae,
@@ -260,13 +272,14 @@ impl<'a> Scope<'a> {
         let rule = &self.ds.playbook.qualification;
         let mut sum = Sum::default();
         let mut evidence = Vec::new();
-        for h in self.by_sdr.get(rep_id).into_iter().flatten() {
-            if h.ae_decision != Decision::Accepted {
-                continue;
-            }
-            let Some(m) = self.first_held.get(h.lead_id.as_str()) else {
-                continue;
-            };
+        let accepted = self
+            .accepted_by_sdr
+            .get(rep_id)
+            .map_or(&[][..], Vec::as_slice);
+        let mut near = near_window(accepted, |(_, m)| m.scheduled_for, window).to_vec();
+        near.sort_unstable_by_key(|(i, _)| *i);
+        for (i, m) in near {
+            let h = &self.ds.handoffs[i];
             let day = local_date(m.scheduled_for, self.tz);
             if !self.counts(window, day) {
                 continue;
@@ -360,7 +373,10 @@ impl<'a> Scope<'a> {
         let sla = chrono::Duration::hours(i64::from(sla_hours));
         let (mut hits, mut counted) = (0u64, 0u64);
         let mut evidence = Vec::new();
-        for h in self.by_ae.get(ae_id).into_iter().flatten() {
+        let handoffs = self.by_ae.get(ae_id).map_or(&[][..], Vec::as_slice);
+        let mut near = near_window(handoffs, |i| self.ds.handoffs[*i].handoff_at, window).to_vec();
+        near.sort_unstable();
+        for h in near.into_iter().map(|i| &self.ds.handoffs[i]) {
             let day = local_date(h.handoff_at, self.tz);
             if h.handoff_at > self.as_of || !window.contains(day) {
                 continue;
@@ -427,6 +443,26 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// The part of `sorted` (ordered by `at`) whose instants can fall on a local day of `window`:
+/// a local date is at most a day from the UTC date, so the part runs from midnight UTC a day
+/// before the window's first day to midnight UTC two days after its last. Callers still check
+/// each item's local date.
+fn near_window<'s, T>(
+    sorted: &'s [T],
+    at: impl Fn(&T) -> DateTime<Utc>,
+    window: &Window,
+) -> &'s [T] {
+    let (Some(first), Some(last)) = (window.first(), window.last()) else {
+        return &[];
+    };
+    let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN).and_utc();
+    let from = first.pred_opt().map_or(DateTime::<Utc>::MIN_UTC, midnight);
+    let to = (last.checked_add_days(Days::new(2))).map_or(DateTime::<Utc>::MAX_UTC, midnight);
+    let start = sorted.partition_point(|x| at(x) < from);
+    let end = sorted.partition_point(|x| at(x) < to);
+    &sorted[start..end]
+}
+
 /// A running total that reports, rather than panics on, amounts too large for a decimal.
 #[derive(Default)]
 struct Sum {
@@ -465,6 +501,32 @@ impl Sum {
             note: self.overflow.then(|| {
                 "amounts too large to add exactly; treated as the largest amount".to_string()
             }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::Period;
+
+    /// Every instant whose local date is in the window lies in [`near_window`]'s part, in the
+    /// zones furthest from UTC either way.
+    #[test]
+    fn near_window_keeps_every_instant_on_a_window_day() {
+        let window = Window::whole(Period::month(2026, 3));
+        let start = NaiveDate::from_ymd_opt(2026, 2, 20)
+            .unwrap()
+            .and_time(NaiveTime::MIN);
+        let instants: Vec<DateTime<Utc>> = (0..45 * 96)
+            .map(|q| start.and_utc() + chrono::Duration::minutes(15 * q))
+            .collect();
+        for tz in [Tz::Pacific__Kiritimati, Tz::Pacific__Pago_Pago, Tz::UTC] {
+            let near = near_window(&instants, |t| *t, &window);
+            let on_window_day = |t: &DateTime<Utc>| window.contains(local_date(*t, tz));
+            let all = instants.iter().filter(|t| on_window_day(t)).count();
+            let kept = near.iter().filter(|t| on_window_day(t)).count();
+            assert_eq!((kept, near.len() < instants.len()), (all, true), "{tz}");
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -75,7 +75,8 @@ pub fn normalize_text(s: &str) -> String {
 /// Facts for every hand-off of the dataset, in the order of `ds.handoffs`.
 pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffFacts> {
     let as_of_day = local_date(as_of, tz);
-    let mut outcomes: HashMap<&str, Outcome> = HashMap::new();
+    // Sized up front (at most one entry per lead, and so per hand-off), never rehashed.
+    let mut outcomes: HashMap<&str, Outcome> = HashMap::with_capacity(ds.handoffs.len());
     for m in &ds.meetings {
         if m.scheduled_for > as_of {
             continue;
@@ -98,7 +99,7 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
         lost: u64,
         won_amount: Decimal,
     }
-    let mut opps: HashMap<&str, Opps> = HashMap::new();
+    let mut opps: HashMap<&str, Opps> = HashMap::with_capacity(ds.opportunities.len());
     for o in &ds.opportunities {
         let Some(lead) = o.lead_id.as_deref() else {
             continue;
@@ -146,6 +147,15 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
                 continuity: h.pain_point_match,
             }
         })
+        .collect()
+}
+
+/// Each hand-off's local date of `handoff_at` (the date the cohort rule files it under), in
+/// the order of `ds.handoffs`.
+pub fn handoff_days(ds: &Dataset, tz: Tz) -> Vec<NaiveDate> {
+    ds.handoffs
+        .iter()
+        .map(|h| local_date(h.handoff_at, tz))
         .collect()
 }
 

@@ -174,7 +174,7 @@ pub fn compute_with(
         } else if m == period.previous() {
             previous.team.clone()
         } else {
-            ctx.period(m).team
+            ctx.team(m)
         };
         trend.push(PeriodTeam {
             period: m.label(),
@@ -209,6 +209,9 @@ struct Ctx<'a> {
     leads: HashMap<&'a str, usize>,
     /// 1:1s by SDR id, so a cadence unit looks at its SDR's 1:1s, not at all of them.
     one_on_ones_of: HashMap<&'a str, Vec<&'a crate::model::OneOnOne>>,
+    /// Each hand-off's cohort date, in the order of `ds.handoffs`: converted to local time
+    /// once, not once per period.
+    days: Vec<NaiveDate>,
 }
 
 #[derive(Default)]
@@ -216,6 +219,16 @@ struct Acc {
     cohort: CohortAcc,
     activity: DayCounts,
     closed: ClosedAcc,
+}
+
+/// One period's running sums per entity.
+#[derive(Default)]
+struct Sums<'a> {
+    team: Acc,
+    pods: BTreeMap<&'a str, Acc>,
+    sdrs: BTreeMap<&'a str, Acc>,
+    aes: BTreeMap<&'a str, Acc>,
+    pairs: BTreeMap<(&'a str, &'a str), Acc>,
 }
 
 impl<'a> Ctx<'a> {
@@ -236,6 +249,7 @@ impl<'a> Ctx<'a> {
                 m.entry(&*o.sdr_id).or_insert_with(Vec::new).push(o);
                 m
             }),
+            days: facts::handoff_days(ds, tz),
         }
     }
 
@@ -258,43 +272,47 @@ impl<'a> Ctx<'a> {
         self.reps.get(rep).map_or("", |r| r.pod.as_str())
     }
 
-    fn period(&self, period: Period) -> PeriodMetrics {
+    /// The period's running sums: the team's and, with `entities`, each pod's, SDR's, AE's and
+    /// pair's (the trend needs only the team).
+    fn sums(&self, period: Period, entities: bool) -> Sums<'a> {
         let ds = self.ds;
         let as_of_day = local_date(self.as_of, self.tz);
         let sections = ds.playbook.handoff.sections.len() as u64;
-        let mut team = Acc::default();
-        let mut pods: BTreeMap<&str, Acc> = BTreeMap::new();
-        let mut sdrs: BTreeMap<&str, Acc> = BTreeMap::new();
-        let mut aes: BTreeMap<&str, Acc> = BTreeMap::new();
-        let mut pairs: BTreeMap<(&str, &str), Acc> = BTreeMap::new();
-        for r in &ds.reps {
-            match r.role {
-                Role::Sdr | Role::Bdr => {
-                    sdrs.entry(&r.id).or_default();
-                    pods.entry(&r.pod).or_default();
+        let mut s = Sums::default();
+        if entities {
+            for r in &ds.reps {
+                match r.role {
+                    Role::Sdr | Role::Bdr => {
+                        s.sdrs.entry(&r.id).or_default();
+                        s.pods.entry(&r.pod).or_default();
+                    }
+                    Role::Ae => {
+                        s.aes.entry(&r.id).or_default();
+                        s.pods.entry(&r.pod).or_default();
+                    }
+                    Role::Manager => {}
                 }
-                Role::Ae => {
-                    aes.entry(&r.id).or_default();
-                    pods.entry(&r.pod).or_default();
-                }
-                Role::Manager => {}
             }
-        }
-        for p in &ds.playbook.team.pairings {
-            pairs.entry((&p.sdr, &p.ae)).or_default();
+            for p in &ds.playbook.team.pairings {
+                s.pairs.entry((&p.sdr, &p.ae)).or_default();
+            }
         }
 
         // Cohort rule: hand-offs by the local date of handoff_at.
-        for (h, f) in ds.handoffs.iter().zip(self.facts) {
-            if !period.contains(local_date(h.handoff_at, self.tz)) || h.handoff_at > self.as_of {
+        let cohort = (self.days.iter().enumerate())
+            .filter(|(_, day)| period.contains(**day))
+            .map(|(i, _)| (&ds.handoffs[i], &self.facts[i]))
+            .filter(|(h, _)| h.handoff_at <= self.as_of);
+        for (h, f) in cohort {
+            s.team.cohort.add(f, sections);
+            if !entities {
                 continue;
             }
             let pod = self.pod_of(&h.sdr_id);
-            team.cohort.add(f, sections);
-            pods.entry(pod).or_default().cohort.add(f, sections);
-            sdrs.entry(&h.sdr_id).or_default().cohort.add(f, sections);
-            aes.entry(&h.ae_id).or_default().cohort.add(f, sections);
-            pairs
+            s.pods.entry(pod).or_default().cohort.add(f, sections);
+            s.sdrs.entry(&h.sdr_id).or_default().cohort.add(f, sections);
+            s.aes.entry(&h.ae_id).or_default().cohort.add(f, sections);
+            s.pairs
                 .entry((&h.sdr_id, &h.ae_id))
                 .or_default()
                 .cohort
@@ -310,11 +328,13 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             if r.role.prospects() {
-                team.activity.merge(counts);
-                pods.entry(&r.pod).or_default().activity.merge(counts);
-                sdrs.entry(&r.id).or_default().activity.merge(counts);
-            } else if r.role == Role::Ae {
-                aes.entry(&r.id).or_default().activity.merge(counts);
+                s.team.activity.merge(counts);
+                if entities {
+                    s.pods.entry(&r.pod).or_default().activity.merge(counts);
+                    s.sdrs.entry(&r.id).or_default().activity.merge(counts);
+                }
+            } else if entities && r.role == Role::Ae {
+                s.aes.entry(&r.id).or_default().activity.merge(counts);
             }
         }
 
@@ -325,56 +345,74 @@ impl<'a> Ctx<'a> {
             if !period.contains(day) || day > as_of_day || o.status == OpportunityStatus::Open {
                 continue;
             }
+            let related = closed::is_handoff_related(&o.loss_reason, loss_list);
+            let add = |acc: &mut Acc| match o.status {
+                OpportunityStatus::Won => acc.closed.add_won(o.amount),
+                _ => acc.closed.add_lost(related),
+            };
+            add(&mut s.team);
+            if !entities {
+                continue;
+            }
             let sdr = o
                 .lead_id
                 .as_deref()
                 .and_then(|l| self.leads.get(l))
                 .map(|i| &*ds.handoffs[*i].sdr_id);
             let pod = sdr.map_or_else(|| self.pod_of(&o.ae_id), |s| self.pod_of(s));
-            let mut targets: Vec<&mut Acc> = vec![&mut team];
-            targets.push(pods.entry(pod).or_default());
-            targets.push(aes.entry(&o.ae_id).or_default());
-            if let Some(s) = sdr {
-                targets.push(sdrs.entry(s).or_default());
-            }
-            let related = closed::is_handoff_related(&o.loss_reason, loss_list);
-            for acc in targets {
-                match o.status {
-                    OpportunityStatus::Won => acc.closed.add_won(o.amount),
-                    _ => acc.closed.add_lost(related),
-                }
-            }
-            if let Some(s) = sdr {
-                let pair = pairs.entry((s, &o.ae_id)).or_default();
-                match o.status {
-                    OpportunityStatus::Won => pair.closed.add_won(o.amount),
-                    _ => pair.closed.add_lost(related),
-                }
+            add(s.pods.entry(pod).or_default());
+            add(s.aes.entry(&o.ae_id).or_default());
+            if let Some(sdr) = sdr {
+                add(s.sdrs.entry(sdr).or_default());
+                add(s.pairs.entry((sdr, &o.ae_id)).or_default());
             }
         }
+        s
+    }
 
-        let units = self.cadence_units(period);
-        let forecasts = self.forecasts(period);
-        let min = ds.playbook.site.min_sample;
-        let forecast_team = (!forecasts.is_empty()).then(|| {
+    /// The team's figures from its sums, the period's cadence units and forecasts.
+    fn team_metrics(
+        &self,
+        team: &Acc,
+        units: &[CadenceUnit],
+        forecasts: &BTreeMap<&str, Decimal>,
+    ) -> EntityMetrics {
+        let forecast = (!forecasts.is_empty()).then(|| {
             closed::forecast_accuracy(
                 team.closed.finish().closed_won_amount,
                 forecasts.values().copied().sum(),
             )
         });
+        let cadence = cadence::cadence_metrics(units.iter());
+        let min = self.ds.playbook.site.min_sample;
+        finish(team, true, Some(cadence), forecast, min)
+    }
 
+    /// The team's figures for `period`, without summing any other entity.
+    fn team(&self, period: Period) -> EntityMetrics {
+        let sums = self.sums(period, false);
+        let units = self.cadence_units(period);
+        self.team_metrics(&sums.team, &units, &self.forecasts(period))
+    }
+
+    fn period(&self, period: Period) -> PeriodMetrics {
+        let ds = self.ds;
+        let Sums {
+            team,
+            pods,
+            sdrs,
+            aes,
+            pairs,
+        } = self.sums(period, true);
+        let units = self.cadence_units(period);
+        let forecasts = self.forecasts(period);
+        let min = ds.playbook.site.min_sample;
         let last = period.end.pred_opt().unwrap_or(period.end);
         PeriodMetrics {
             period: period.label(),
             start: period.start,
             end: last,
-            team: finish(
-                &team,
-                true,
-                Some(cadence::cadence_metrics(units.iter())),
-                forecast_team,
-                min,
-            ),
+            team: self.team_metrics(&team, &units, &forecasts),
             pods: pods
                 .iter()
                 .map(|(pod, acc)| {
