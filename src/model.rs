@@ -370,12 +370,14 @@ impl Dataset {
         self.present.contains(&table)
     }
 
-    /// Each lead's hand-off (a lead has at most one: input rejects a second).
-    pub fn handoffs_by_lead(&self) -> std::collections::HashMap<&str, &Handoff> {
-        self.handoffs
-            .iter()
-            .map(|h| (h.lead_id.as_str(), h))
-            .collect()
+    /// Each lead's hand-off (a lead has at most one: input rejects a second). Hashed with
+    /// foldhash and sized up front: built and probed with SipHash, rehashed as it grew, it
+    /// took about 2% of a 1x build's CPU in the two sanity gates that use it (perf).
+    pub fn handoffs_by_lead(&self) -> foldhash::HashMap<&str, &Handoff> {
+        use foldhash::HashMapExt;
+        let mut by_lead = foldhash::HashMap::with_capacity(self.handoffs.len());
+        by_lead.extend(self.handoffs.iter().map(|h| (h.lead_id.as_str(), h)));
+        by_lead
     }
 }
 
