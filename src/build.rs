@@ -175,26 +175,41 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
     diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
-    diagnostics.extend(crate::gates::check(ds, tz, &ds.playbook.gates));
-    let (history, history_diags) =
-        crate::history::read_dir(&opts.history, &opts.paths.display_prefix(&opts.history));
-    diagnostics.extend(history_diags);
-    let facts = crate::timings::time("facts", || {
-        crate::metrics::facts::handoff_facts(ds, as_of, tz)
-    });
-    // Metrics and comp statements are independent: computed side by side.
-    let (metrics, comp) = std::thread::scope(|s| {
-        let comp = s.spawn(|| {
-            crate::timings::time("comp", || {
-                crate::comp::statements(ds, &period, as_of, &loaded.quotas)
-            })
+    // Comp statements need neither the sanity gates nor the hand-off facts: they are computed
+    // beside the gates, the facts and the metrics (which need the facts), on a second thread.
+    let figures = || {
+        let gates =
+            crate::timings::time("gates", || crate::gates::check(ds, tz, &ds.playbook.gates));
+        let facts = crate::timings::time("facts", || {
+            crate::metrics::facts::handoff_facts(ds, as_of, tz)
         });
         let metrics = crate::timings::time("metrics", || {
             metrics::compute_with(ds, period, as_of, &facts)
         });
-        (metrics, comp.join())
-    });
-    let comp = comp.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (gates, facts, metrics)
+    };
+    let comp = || {
+        crate::timings::time("comp", || {
+            crate::comp::statements(ds, &period, as_of, &loaded.quotas)
+        })
+    };
+    let ((gates, facts, metrics), comp) = if crate::threads() < 2 {
+        (figures(), comp())
+    } else {
+        std::thread::scope(|s| {
+            let comp = s.spawn(comp);
+            let figures = figures();
+            (
+                figures,
+                comp.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            )
+        })
+    };
+    diagnostics.extend(gates);
+    let (history, history_diags) =
+        crate::history::read_dir(&opts.history, &opts.paths.display_prefix(&opts.history));
+    diagnostics.extend(history_diags);
     let comp_file = format!(
         "{}comp.yaml",
         opts.paths.display_prefix(&opts.paths.playbook)
