@@ -100,6 +100,15 @@ pub struct Prepared {
     pub playbook_fingerprint: String,
 }
 
+impl Prepared {
+    /// Drops the meeting rows: they are read while the figures are computed (gates, facts,
+    /// metrics, comp), and pages see meetings only through those. [`build`] drops them before
+    /// rendering, which sets the build's peak memory: 38 MB of the 277 MB at 1x.
+    pub fn release_meetings(&mut self) {
+        self.loaded.dataset.meetings = Vec::new();
+    }
+}
+
 /// What `check` and `build` report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -369,7 +378,7 @@ pub fn build(opts: &Options) -> Summary {
             start,
         );
     }
-    let p = match prepare(opts) {
+    let mut p = match prepare(opts) {
         Ok(p) => p,
         Err(e) => return failed_summary(e, start),
     };
@@ -392,6 +401,7 @@ pub fn build(opts: &Options) -> Summary {
         summary.seconds = start.elapsed().as_secs_f64();
         return summary;
     }
+    p.release_meetings();
     let rendering = progress::Stage::start("rendering");
     match crate::timings::time("render", || crate::render::publish(&p, opts)).and_then(|n| {
         summary.pages_written = n;

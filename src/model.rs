@@ -332,6 +332,8 @@ pub struct Dataset {
     /// Per rep and local day; keys are rep ids.
     pub activity: BTreeMap<(String, NaiveDate), DayCounts>,
     pub handoffs: Vec<Handoff>,
+    /// Empty while a site renders ([`crate::build::Prepared::release_meetings`]): pages read
+    /// meetings through the hand-off facts and the metrics, not these rows.
     pub meetings: Vec<Meeting>,
     pub opportunities: Vec<Opportunity>,
     pub one_on_ones: Vec<OneOnOne>,

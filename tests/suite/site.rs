@@ -555,3 +555,30 @@ fn a_statement_of_a_rep_without_a_page_is_shown_in_full_on_the_comp_page() {
     let sam = std::fs::read_to_string(out.join("sdr/s1.html")).expect("s1");
     assert!(sam.contains("Statement of Sam Diaz, SDR"));
 }
+
+/// `build` drops the meeting rows before rendering (they set nothing on a page that the facts
+/// and metrics do not): the site rendered without them is the site rendered with them.
+#[test]
+fn pages_do_not_read_the_meeting_rows_released_before_rendering() {
+    let dir = tempfile::tempdir().expect("tmp");
+    baton::generate::write_project(&baton::generate::GenOptions::example(), dir.path())
+        .expect("generate");
+    let site = |release: bool, out: &str| {
+        let mut opts = baton::build::Options::new(dir.path());
+        opts.output = dir.path().join(out);
+        let mut p = match baton::build::prepare(&opts) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(!p.loaded.dataset.meetings.is_empty());
+        if release {
+            p.release_meetings();
+        }
+        baton::render::publish(&p, &opts).expect("publish");
+        tree(&opts.output)
+    };
+    let kept = site(false, "kept");
+    let released = site(true, "released");
+    assert!(kept.len() > 20, "{} files", kept.len());
+    assert!(kept == released, "the site differs without the meeting rows");
+}
