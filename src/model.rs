@@ -329,11 +329,11 @@ impl Table {
 pub struct Dataset {
     pub playbook: Playbook,
     pub reps: Vec<Rep>,
-    /// Per rep and local day; keys are rep ids.
+    /// Per rep and local day; keys are rep ids. Empty while a site renders, as `meetings`.
     pub activity: BTreeMap<(String, NaiveDate), DayCounts>,
     pub handoffs: Vec<Handoff>,
-    /// Empty while a site renders ([`crate::build::Prepared::release_meetings`]): pages read
-    /// meetings through the hand-off facts and the metrics, not these rows.
+    /// Empty while a site renders ([`crate::build::Prepared::release_unrendered_inputs`]):
+    /// pages read meetings through the hand-off facts and the metrics, not these rows.
     pub meetings: Vec<Meeting>,
     pub opportunities: Vec<Opportunity>,
     pub one_on_ones: Vec<OneOnOne>,

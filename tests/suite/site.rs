@@ -556,10 +556,11 @@ fn a_statement_of_a_rep_without_a_page_is_shown_in_full_on_the_comp_page() {
     assert!(sam.contains("Statement of Sam Diaz, SDR"));
 }
 
-/// `build` drops the meeting rows before rendering (they set nothing on a page that the facts
-/// and metrics do not): the site rendered without them is the site rendered with them.
+/// `build` drops the meeting rows and the activity counts before rendering (they set nothing
+/// on a page that the facts and metrics do not): the site rendered without them is the site
+/// rendered with them.
 #[test]
-fn pages_do_not_read_the_meeting_rows_released_before_rendering() {
+fn pages_do_not_read_the_inputs_released_before_rendering() {
     let dir = tempfile::tempdir().expect("tmp");
     baton::generate::write_project(&baton::generate::GenOptions::example(), dir.path())
         .expect("generate");
@@ -570,9 +571,9 @@ fn pages_do_not_read_the_meeting_rows_released_before_rendering() {
             Ok(p) => p,
             Err(e) => panic!("{e}"),
         };
-        assert!(!p.loaded.dataset.meetings.is_empty());
+        assert!(!p.loaded.dataset.meetings.is_empty() && !p.loaded.dataset.activity.is_empty());
         if release {
-            p.release_meetings();
+            p.release_unrendered_inputs();
         }
         baton::render::publish(&p, &opts).expect("publish");
         tree(&opts.output)
@@ -580,5 +581,8 @@ fn pages_do_not_read_the_meeting_rows_released_before_rendering() {
     let kept = site(false, "kept");
     let released = site(true, "released");
     assert!(kept.len() > 20, "{} files", kept.len());
-    assert!(kept == released, "the site differs without the meeting rows");
+    assert!(
+        kept == released,
+        "the site differs without the released inputs"
+    );
 }
