@@ -214,10 +214,10 @@ pub enum RowWriter<'a> {
 }
 
 impl<'a> RowWriter<'a> {
-    /// The writer for a site whose templates are `tera`, loaded from `project_templates_dir`.
-    pub fn new(tera: &'a Tera, project_templates_dir: &std::path::Path) -> Self {
-        if super::templates::overrides(project_templates_dir, "handoff_row.html") {
-            RowWriter::Template(tera)
+    /// The writer for a site whose templates are `templates`.
+    pub fn new(templates: &'a super::templates::Templates) -> Self {
+        if templates.replaced.contains("handoff_row.html") {
+            RowWriter::Template(&templates.tera)
         } else {
             RowWriter::Builtin
         }
@@ -544,10 +544,8 @@ mod tests {
     fn a_project_row_template_replaces_the_builtin_row() {
         let dir = tempfile::tempdir().expect("tempdir");
         let templates = dir.path().join("templates");
-        assert!(matches!(
-            RowWriter::new(&tera::Tera::default(), &templates),
-            RowWriter::Builtin
-        ));
+        let load = || super::super::templates::load(&templates).expect("loads");
+        assert!(matches!(RowWriter::new(&load()), RowWriter::Builtin));
         std::fs::create_dir_all(&templates).expect("mkdir");
         // A copy of the default, as `baton init` writes one, is no replacement.
         let (_, default) = super::super::templates::DEFAULT_TEMPLATES
@@ -555,18 +553,14 @@ mod tests {
             .find(|(name, _)| *name == "handoff_row.html")
             .expect("a default row");
         std::fs::write(templates.join("handoff_row.html"), default).expect("write");
-        let tera = super::super::templates::load_tera(&templates).expect("loads");
-        assert!(matches!(
-            RowWriter::new(&tera, &templates),
-            RowWriter::Builtin
-        ));
+        assert!(matches!(RowWriter::new(&load()), RowWriter::Builtin));
         std::fs::write(
             templates.join("handoff_row.html"),
             "<tr><td>{{ r.lead }} by {{ r.sdr }}</td></tr>",
         )
         .expect("write");
-        let tera = super::super::templates::load_tera(&templates).expect("loads");
-        let writer = RowWriter::new(&tera, &templates);
+        let loaded = load();
+        let writer = RowWriter::new(&loaded);
         assert!(matches!(writer, RowWriter::Template(_)));
         let html = writer
             .html(&row("x", "", &[], true, 1.0), "")

@@ -382,12 +382,13 @@ impl Writer<'_> {
 
 /// Renders every file of the site and publishes them atomically. Returns the files written.
 pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
-    let tera = templates::load_tera(&opts.paths.templates)?;
+    let templates = templates::load(&opts.paths.templates)?;
+    let tera = &templates.tera;
     let assets = templates::load_assets(&opts.paths.templates)?;
     let out = Output::begin(&opts.output)?;
     let mut w = Writer {
-        tera: &tera,
-        rows: super::rows::RowWriter::new(&tera, &opts.paths.templates),
+        tera,
+        rows: super::rows::RowWriter::new(&templates),
         out,
         site: site_ctx(p),
     };

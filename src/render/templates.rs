@@ -101,12 +101,25 @@ pub struct Asset {
     pub bytes: Vec<u8>,
 }
 
+/// The site's templates: Tera, and the names of the defaults the project replaced with a text
+/// of its own (a copy of a default, as `baton init` writes one, replaces nothing).
+pub struct Templates {
+    pub tera: Tera,
+    pub replaced: std::collections::BTreeSet<String>,
+}
+
 /// Builds the site's [`Tera`]: the defaults, then every template file of
 /// `project_templates_dir` (which may be missing), a file replacing the default of its name.
 ///
 /// A file that cannot be read is an input error listing every such file; a template that does
 /// not parse is [`Error::Template`] naming the first such file, with Tera's reasons.
 pub fn load_tera(project_templates_dir: &Path) -> Result<Tera> {
+    load(project_templates_dir).map(|t| t.tera)
+}
+
+/// [`load_tera`], with the names of the defaults the project replaced.
+pub fn load(project_templates_dir: &Path) -> Result<Templates> {
+    let mut replaced = std::collections::BTreeSet::new();
     let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string()))
@@ -122,6 +135,12 @@ pub fn load_tera(project_templates_dir: &Path) -> Result<Tera> {
                         name: file.display,
                         source,
                     });
+                }
+                if sources
+                    .get(&file.name)
+                    .is_some_and(|default| *default != text)
+                {
+                    replaced.insert(file.name.clone());
                 }
                 sources.insert(file.name, text);
             }
@@ -139,25 +158,7 @@ pub fn load_tera(project_templates_dir: &Path) -> Result<Tera> {
             name: display_dir(project_templates_dir),
             source,
         })?;
-    Ok(tera)
-}
-
-/// Whether the project's templates folder replaces template `name` (by [`load_tera`]'s rule)
-/// with a text of its own: a copy of the default, as `baton init` writes one, replaces nothing.
-pub fn overrides(project_templates_dir: &Path, name: &str) -> bool {
-    let default = DEFAULT_TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text);
-    project_files(project_templates_dir, false, &mut Vec::new())
-        .iter()
-        .filter(|f| f.name == name)
-        .any(
-            |f| match crate::input::read_text(&f.path, &f.display, MAX_FILE_BYTES) {
-                Ok(text) => Some(text.as_str()) != default,
-                Err(_) => true,
-            },
-        )
+    Ok(Templates { tera, replaced })
 }
 
 /// The static assets to publish: the defaults, then every file under
