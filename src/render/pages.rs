@@ -1,7 +1,7 @@
 //! The report pages: dashboard, SDRs, AEs, pods, pairs with their 1:1 agenda, the hand-offs
 //! table and the printable monthly review packet.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tera::Context;
@@ -12,7 +12,7 @@ use super::views::{self, Fig};
 use super::{charts, format};
 use crate::build::Prepared;
 use crate::error::Error;
-use crate::metrics::{EntityMetrics, PairMetrics};
+use crate::metrics::{EntityMetrics, PairMetrics, PeriodMetrics};
 use crate::model::{Rep, Role};
 
 /// A dashboard alert: something worth acting on, with where to look.
@@ -49,9 +49,11 @@ pub fn write_all(
     })?;
     time("render dashboard", || dashboard(p, links, w))?;
     time("render sdr pages", || {
-        people(p, links, &cohort, w, Role::Sdr)
+        people(p, links, &cohort, w, List::Sdrs)
     })?;
-    time("render ae pages", || people(p, links, &cohort, w, Role::Ae))?;
+    time("render ae pages", || {
+        people(p, links, &cohort, w, List::Aes)
+    })?;
     time("render pod pages", || pods(p, links, w))?;
     time("render pair pages", || pairs(p, links, &cohort, w))?;
     time("render handoffs page", || handoffs(p, links, &cohort, w))?;
@@ -296,16 +298,49 @@ fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     w.page("index.html", "index.html", "Dashboard", "dashboard", ctx)
 }
 
-/// The page of rep `id` (with `role`) where the site has one: SDRs, BDRs and AEs with figures
-/// for the period, as [`people`] writes them.
+/// The page of rep `id` (with `role`) where the site has one: a rep on one of the two lists
+/// with figures for the period, as [`people`] writes them.
 pub fn rep_link(p: &Prepared, links: &Links, id: &str, role: Role) -> Option<String> {
-    let current = &p.metrics.current;
-    if role == Role::Ae && current.aes.contains_key(id) {
-        Some(links.ae(id))
-    } else if role.prospects() && current.sdrs.contains_key(id) {
-        Some(links.sdr(id))
-    } else {
-        None
+    let list = List::of(role)?;
+    list.figures(&p.metrics.current)
+        .contains_key(id)
+        .then(|| list.page(links, id))
+}
+
+/// The site's two lists of reps, a rep on at most one: the AEs, and the reps who prospect
+/// (SDRs and BDRs). A manager is on neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    Aes,
+    Sdrs,
+}
+
+impl List {
+    /// The list a rep of `role` is on.
+    fn of(role: Role) -> Option<List> {
+        if role == Role::Ae {
+            Some(List::Aes)
+        } else if role.prospects() {
+            Some(List::Sdrs)
+        } else {
+            None
+        }
+    }
+
+    /// The list's reps with figures for `period`; in the current period, those with a page.
+    fn figures(self, period: &PeriodMetrics) -> &BTreeMap<String, EntityMetrics> {
+        match self {
+            List::Aes => &period.aes,
+            List::Sdrs => &period.sdrs,
+        }
+    }
+
+    /// The page of rep `id` on this list.
+    fn page(self, links: &Links, id: &str) -> String {
+        match self {
+            List::Aes => links.ae(id),
+            List::Sdrs => links.sdr(id),
+        }
     }
 }
 
@@ -315,28 +350,21 @@ fn people(
     links: &Links,
     cohort: &Cohort,
     w: &mut Writer,
-    role: Role,
+    list: List,
 ) -> Result<(), Error> {
     let ds = &p.loaded.dataset;
     let min = p.metrics.min_sample;
     let sym = symbol(w);
-    let (cur_map, prev_map) = if role == Role::Ae {
-        (&p.metrics.current.aes, &p.metrics.previous.aes)
-    } else {
-        (&p.metrics.current.sdrs, &p.metrics.previous.sdrs)
-    };
+    let (cur_map, prev_map) = (
+        list.figures(&p.metrics.current),
+        list.figures(&p.metrics.previous),
+    );
     let reps: Vec<&Rep> = ds
         .reps
         .iter()
-        .filter(|r| {
-            if role == Role::Ae {
-                r.role == Role::Ae
-            } else {
-                r.role.prospects()
-            }
-        })
+        .filter(|r| List::of(r.role) == Some(list))
         .collect();
-    let (list_name, section, title) = if role == Role::Ae {
+    let (list_name, section, title) = if list == List::Aes {
         ("aes.html", "aes", "Account Executives")
     } else {
         ("sdrs.html", "sdrs", "Sales Development Reps")
@@ -351,7 +379,7 @@ fn people(
         };
         let prev = prev_of(p, prev_map.get(&r.id));
         let c = &cur.cohort;
-        let (key, figs) = if role == Role::Ae {
+        let (key, figs) = if list == List::Aes {
             let met = crate::metrics::stats::Rate::new(
                 c.sla_breach_rate.den - c.sla_breach_rate.num,
                 c.sla_breach_rate.den,
@@ -448,11 +476,7 @@ fn people(
             ListRow {
                 rank: None,
                 name: r.name.clone(),
-                link: if role == Role::Ae {
-                    links.ae(&r.id)
-                } else {
-                    links.sdr(&r.id)
-                },
+                link: list.page(links, &r.id),
                 pod: r.pod.clone(),
                 figs,
                 small,
@@ -479,7 +503,7 @@ fn people(
     let board = charts::leaderboard(&charts::Leaderboard {
         meta: charts::ChartMeta {
             id: format!("{section}-board"),
-            title: if role == Role::Ae {
+            title: if list == List::Aes {
                 "Follow-up within SLA by AE".into()
             } else {
                 "Show rate by SDR".into()
@@ -498,11 +522,11 @@ fn people(
             })
             .collect(),
     })?;
-    let list: Vec<ListRow> = rows.into_iter().map(|(_, _, r)| r).collect();
+    let listed: Vec<ListRow> = rows.into_iter().map(|(_, _, r)| r).collect();
     let mut ctx = Context::new();
-    ctx.insert("rows", &list);
+    ctx.insert("rows", &listed);
     ctx.insert("board_svg", &board);
-    ctx.insert("role", if role == Role::Ae { "ae" } else { "sdr" });
+    ctx.insert("role", if list == List::Aes { "ae" } else { "sdr" });
     w.page(list_name, "people.html", title, section, ctx)
 }
 
