@@ -6,11 +6,12 @@
 #
 # For each size it writes the seeded dataset (bench/data/SIZE, kept for the next run), then times
 # `baton build` (wall time and max RSS from /usr/bin/time -v; stage timings from
-# BATON_TIMINGS=1), `wc -l` over the same CSV files and bench/duckdb_metrics.py, taking turns
-# BENCH_RUNS times (default 3; each tool's fastest run counts), then bench/pandas_metrics.py
-# once, all computing the same figures, and prints a table. On the small dataset
-# the scripts must agree with Baton's metrics.json. At 1x it also times the activity parse on
-# one thread (BATON_THREADS=1) against two. Not run by `cargo test` or CI: it takes minutes and
+# BATON_TIMINGS=1), `baton check` (the same reading and computing, no page written), `wc -l`
+# over the same CSV files and bench/duckdb_metrics.py, taking turns BENCH_RUNS times (default
+# 3; each tool's fastest run counts), then bench/pandas_metrics.py once, all computing the
+# same figures, and prints a table. On the small dataset the scripts must agree with Baton's
+# metrics.json. At 1x it also times the activity parse on one thread (BATON_THREADS=1)
+# against two. Not run by `cargo test` or CI: it takes minutes and
 # gigabytes (4x is 2.3 GB of CSV; the run checks free space first and skips what does not fit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,7 +79,7 @@ for size in "${SIZES[@]}"; do
   echo "== $size: $rows activity rows, period $period, as of $as_of"
   sync
 
-  # Baton, DuckDB and wc -l take turns, RUNS times (BENCH_RUNS, default 3; pandas, at 5 to 15
+  # Baton (build, then check), DuckDB and wc -l take turns, RUNS times (BENCH_RUNS, default 3; pandas, at 5 to 15
   # times the others, runs once): the machine is shared, so each tool's figure is its fastest
   # run (and the largest max RSS of its runs), and the turns spread any noise over all three.
   check=()
@@ -92,15 +93,20 @@ for size in "${SIZES[@]}"; do
     read -r w r < <(measure "$OUT/baton-$size" env BATON_TIMINGS=1 target/release/baton build --root "$dir")
     keep baton "$OUT/baton-$size" "$w" "$r"
     echo "   run $run: baton build $w s, $r MB"
+    # The same reading and computing without a page written: what DuckDB's script does.
+    read -r w r < <(measure "$OUT/check-$size" target/release/baton check --root "$dir")
+    keep check "$OUT/check-$size" "$w" "$r"
+    echo "   run $run: baton check $w s, $r MB"
     read -r w r < <(measure "$OUT/duckdb-$size" "$PY" bench/duckdb_metrics.py "$dir/data" "$period" "$as_of" "${check[@]}")
     keep duckdb "$OUT/duckdb-$size" "$w" "$r"
     echo "   run $run: DuckDB $w s, $r MB"
   done
-  for tool in wc baton duckdb; do
+  for tool in wc baton check duckdb; do
     mv "$OUT/$tool-$size.best.log" "$OUT/$tool-$size.log"; mv "$OUT/$tool-$size.best.out" "$OUT/$tool-$size.out"
   done
   printf '%s\t%s\twc -l\t%s\t%s\n' "$size" "$rows" "${best_w[wc]}" "${best_r[wc]}" >> "$TSV"
   printf '%s\t%s\tbaton build\t%s\t%s\n' "$size" "$rows" "${best_w[baton]}" "${best_r[baton]}" >> "$TSV"
+  printf '%s\t%s\tbaton check\t%s\t%s\n' "$size" "$rows" "${best_w[check]}" "${best_r[check]}" >> "$TSV"
   grep -E 'timing: (load activities|load |metrics |comp |render )' "$OUT/baton-$size.log" | sed 's/^/   /'
   # The fastest build's own stages, for the table: reading, computing, rendering.
   # Comp runs beside the gates, the facts and the metrics, which run one after the other.
