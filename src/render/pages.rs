@@ -304,7 +304,7 @@ pub fn rep_link(p: &Prepared, links: &Links, id: &str, role: Role) -> Option<Str
     let list = List::of(role)?;
     list.figures(&p.metrics.current)
         .contains_key(id)
-        .then(|| list.page(links, id))
+        .then(|| links.rep_page(id, role))
 }
 
 /// The site's two lists of reps, a rep on at most one: the AEs, and the reps who prospect
@@ -332,14 +332,6 @@ impl List {
         match self {
             List::Aes => &period.aes,
             List::Sdrs => &period.sdrs,
-        }
-    }
-
-    /// The page of rep `id` on this list.
-    fn page(self, links: &Links, id: &str) -> String {
-        match self {
-            List::Aes => links.ae(id),
-            List::Sdrs => links.sdr(id),
         }
     }
 }
@@ -476,7 +468,7 @@ fn people(
             ListRow {
                 rank: None,
                 name: r.name.clone(),
-                link: list.page(links, &r.id),
+                link: links.rep_page(&r.id, r.role),
                 pod: r.pod.clone(),
                 figs,
                 small,
@@ -616,13 +608,8 @@ fn rep_page(
     ctx.insert("statements", &statements);
     ctx.insert("pairs", &pairs);
     ctx.insert("small_sample", &cur.small_sample);
-    let rel = if is_ae {
-        links.ae(&r.id)
-    } else {
-        links.sdr(&r.id)
-    };
     Ok(Page {
-        rel,
+        rel: links.rep_page(&r.id, r.role),
         name: "rep.html",
         title: r.name.clone(),
         section: if is_ae { "aes" } else { "sdrs" },
@@ -661,7 +648,7 @@ fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             .map(|r| {
                 serde_json::json!({
                     "name": r.name, "role": r.role.as_str().to_uppercase(),
-                    "link": if r.role == Role::Ae { links.ae(&r.id) } else { links.sdr(&r.id) },
+                    "link": links.rep_page(&r.id, r.role),
                 })
             })
             .collect();

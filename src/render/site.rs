@@ -213,6 +213,16 @@ impl<'a> Links<'a> {
         )
     }
 
+    /// The page of rep `id` by role: AEs under `ae/`, the reps who prospect (SDRs, BDRs) under
+    /// `sdr/`. Whether the rep has a page is the lists' rule (`pages::rep_link`).
+    pub fn rep_page(&self, id: &str, role: crate::model::Role) -> String {
+        if role == crate::model::Role::Ae {
+            self.ae(id)
+        } else {
+            self.sdr(id)
+        }
+    }
+
     pub fn pod(&self, name: &str) -> String {
         format!(
             "pod/{}.html",
