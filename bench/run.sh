@@ -11,8 +11,8 @@
 # 3; each tool's fastest run counts), then bench/pandas_metrics.py once, all computing the
 # same figures, and prints a table. On the small dataset the scripts must agree with Baton's
 # metrics.json. At 1x it also times the activity parse on one thread (BATON_THREADS=1)
-# against two. Not run by `cargo test` or CI: it takes minutes and
-# gigabytes (4x is 2.3 GB of CSV; the run checks free space first and skips what does not fit).
+# against two. Not run by `cargo test` or CI: it takes minutes and gigabytes (4x is 2.3 GB of
+# CSV; the run checks free space first and skips what does not fit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -79,9 +79,10 @@ for size in "${SIZES[@]}"; do
   echo "== $size: $rows activity rows, period $period, as of $as_of"
   sync
 
-  # Baton (build, then check), DuckDB and wc -l take turns, RUNS times (BENCH_RUNS, default 3; pandas, at 5 to 15
-  # times the others, runs once): the machine is shared, so each tool's figure is its fastest
-  # run (and the largest max RSS of its runs), and the turns spread any noise over all three.
+  # Baton (build, then check), DuckDB and wc -l take turns, RUNS times (BENCH_RUNS, default
+  # 3; pandas, at 5 to 15 times the others, runs once): the machine is shared, so each tool's
+  # figure is its fastest run (and the largest max RSS of its runs), and the turns spread any
+  # noise over all of them.
   check=()
   [ "$size" = small ] && check=(--check "$dir/output/metrics.json")
   declare -A best_w=() best_r=()
