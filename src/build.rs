@@ -82,6 +82,26 @@ impl Options {
     }
 }
 
+impl Options {
+    /// Refuses an output folder that would destroy what it replaces: one that is, contains or
+    /// is inside an input folder or the project, or that holds files Baton did not write
+    /// (see `render::site_folder`). Runs before anything is read; `Error::Usage` (exit 2).
+    pub fn check_output(&self) -> Result<(), Error> {
+        let p = &self.paths;
+        crate::render::site_folder::check_not_an_input(
+            &self.output,
+            &p.root,
+            &[
+                ("data", &p.data),
+                ("playbook", &p.playbook),
+                ("templates", &p.templates),
+                ("history", &self.history),
+            ],
+        )?;
+        crate::render::site_folder::check_ours(&self.output)
+    }
+}
+
 /// A project loaded and computed, ready to render.
 pub struct Prepared {
     pub loaded: Loaded,
@@ -371,6 +391,9 @@ pub fn failed_summary(e: Error, start: Instant) -> Summary {
 /// Builds the site and publishes it; a failed build leaves the published output untouched.
 pub fn build(opts: &Options) -> Summary {
     let start = Instant::now();
+    if let Err(e) = opts.check_output() {
+        return failed_summary(e, start);
+    }
     if opts.snapshot && opts.anonymize {
         return failed_summary(
             Error::Usage(

@@ -256,6 +256,9 @@ pub struct GenerateArgs {
     /// Write the scale dataset (200 SDRs, 100 AEs, 12 months, ~10M activities per unit).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub scale: Option<u32>,
+    /// Replace the data/ and playbook/ of a project that already has them.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -79,9 +79,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Export(args) => Ok(ExitCode::from(baton::render::export::command(&args))),
         Command::Serve(args) => {
             let quiet = args.build.input.quiet;
+            let build = args.build.options()?;
+            // Refused once here, not on every rebuild (`--output data/site` rebuilt in a loop).
+            build.check_output()?;
             progress::install(Display::choose(quiet));
             serve::serve(&serve::ServeOptions {
-                build: args.build.options()?,
+                build,
                 port: args.port,
                 open: args.open,
                 quiet,
@@ -127,6 +130,16 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
     };
     if let Some(seed) = args.seed {
         opts.seed = seed;
+    }
+    let in_the_way = baton::generate::files_in_the_way(&opts, &args.dir);
+    if !in_the_way.is_empty() && !args.force {
+        return Err(Error::Other(format!(
+            "baton generate would replace {} existing file(s) in `{}`:\n  {}\nnothing was \
+             written; run `baton generate --force` to replace them, or choose an empty folder",
+            in_the_way.len(),
+            args.dir.display(),
+            in_the_way.join("\n  ")
+        )));
     }
     let started = std::time::Instant::now();
     let s = write_project(&opts, &args.dir)?;

@@ -144,6 +144,28 @@ impl Window {
 }
 
 /// Writes `data/*.csv` (and `playbook/` when asked) under `root`, creating folders as needed.
+/// The files under `root/data` (and `root/playbook` when the playbook is written) that exist
+/// already, relative and `/`-separated: a project `write_project` would replace.
+pub fn files_in_the_way(opts: &GenOptions, root: &Path) -> Vec<String> {
+    let mut dirs = vec!["data"];
+    if opts.write_playbook {
+        dirs.push("playbook");
+    }
+    let mut found = Vec::new();
+    for dir in dirs {
+        let walk = walkdir::WalkDir::new(root.join(dir))
+            .min_depth(1)
+            .sort_by_file_name();
+        for entry in walk.into_iter().filter_map(|e| e.ok()) {
+            if !entry.file_type().is_dir() {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                found.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found
+}
+
 pub fn write_project(opts: &GenOptions, root: &Path) -> Result<GenSummary, Error> {
     if opts.sdrs == 0 || opts.aes == 0 {
         return Err(Error::Usage(

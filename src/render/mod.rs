@@ -21,6 +21,7 @@ pub mod pages;
 pub mod playbook;
 pub mod rows;
 pub mod site;
+pub mod site_folder;
 pub mod templates;
 pub mod views;
 

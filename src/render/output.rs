@@ -7,11 +7,18 @@
 //! - `<parent>/.baton-lock-<name>`: a lock file, held while a build writes, so that two builds
 //!   into the same folder cannot undo each other's work (the OS drops the lock if Baton dies).
 //!
-//! The swap is two renames: `<name>` → old, staging → `<name>`; then old is removed. Killed at
-//! any moment, this leaves either the previous site or the new one, complete, plus leftovers
-//! that the next [`Output::begin`] cleans: stale staging folders are removed, and an old folder
-//! is moved back when `<name>` itself is missing (the kill fell between the two renames). This
-//! is about a killed process, not power loss: files are not synced to disk.
+//! On Linux the swap is one atomic step: `renameat2(RENAME_EXCHANGE)` trades the staging folder
+//! and `<name>`, and the previous site, now under the staging name, is removed. Killed at any
+//! moment, this leaves `<name>` holding either the previous site or the new one, complete,
+//! never nothing. Where the exchange is not available (another system, or a file system that
+//! refuses it) the swap is two renames: `<name>` → old, staging → `<name>`; a kill between
+//! them leaves no `<name>` until the next [`Output::begin`] moves the old folder back. Either
+//! way the next build cleans the leftovers (stale staging and old folders). This is about a
+//! killed process, not power loss: files are not synced to disk.
+//!
+//! Only a folder Baton wrote is ever replaced: [`Output::begin`] refuses an output folder
+//! holding anything the previous site's manifest does not list ([`super::site_folder`]), and
+//! [`Output::commit`] writes the manifest of the new site.
 //!
 //! Paths given to [`Output::write`] are checked, not trusted: relative, `/`-separated, every
 //! component a plain name. Nothing outside the staging folder can be written.
@@ -20,12 +27,12 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::site_folder::{self, GITKEEP, MANIFEST};
 use crate::error::{Error, Result};
 
 const STAGING: &str = ".baton-staging-";
 const OLD: &str = ".baton-old-";
 const LOCK: &str = ".baton-lock-";
-const GITKEEP: &str = ".gitkeep";
 
 /// A site being written. Dropped without [`Output::commit`], it removes what it wrote and
 /// leaves the previous output folder as it was.
@@ -67,20 +74,9 @@ impl Output {
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let lock = take_lock(&parent.join(format!("{LOCK}{name}")), out_dir)?;
         recover(&parent, name, out_dir)?;
-        if let Ok(meta) = fs::symlink_metadata(out_dir) {
-            if meta.file_type().is_symlink() {
-                return Err(Error::Usage(format!(
-                    "output folder `{}` is a link; pass the folder it points to with --output",
-                    out_dir.display()
-                )));
-            }
-            if !meta.is_dir() {
-                return Err(Error::Usage(format!(
-                    "output `{}` exists and is not a folder",
-                    out_dir.display()
-                )));
-            }
-        }
+        // Checked before reading too (build::Options::check_output); again here, under the
+        // lock, because the folder may have changed while the inputs were read.
+        site_folder::check_ours(out_dir)?;
         let gitkeep = fs::read(out_dir.join(GITKEEP)).ok();
         let staging = parent.join(format!("{STAGING}{name}-{}", std::process::id()));
         fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
@@ -135,6 +131,11 @@ impl Output {
     /// its file goes.
     fn claim(&mut self, rel: &str) -> Result<PathBuf> {
         check_rel_path(rel)?;
+        if rel == MANIFEST {
+            return Err(Error::Other(format!(
+                "refusing to write `{rel}`: the name of Baton's own manifest"
+            )));
+        }
         if !self.folded.insert(rel.to_lowercase()) {
             return Err(Error::Other(format!(
                 "output path `{rel}` is written twice (two pages share a name, perhaps differing \
@@ -162,16 +163,27 @@ impl Output {
         &self.out_dir
     }
 
-    /// Publishes the site: swaps the staging folder into the output folder's place and removes
-    /// the previous site.
+    /// Publishes the site: writes its manifest, swaps the staging folder into the output
+    /// folder's place and removes the previous site.
     pub fn commit(mut self) -> Result<()> {
         if let Some(bytes) = self.gitkeep.take() {
             if !self.written.contains(GITKEEP) {
                 self.write(GITKEEP, bytes)?;
             }
         }
+        let manifest = self.staging.join(MANIFEST);
+        fs::write(
+            &manifest,
+            site_folder::manifest_text(self.written.iter().map(String::as_str)),
+        )
+        .map_err(|e| Error::io(&manifest, e))?;
         let old = self.old_path();
         let had_previous = self.out_dir.exists();
+        if had_previous && exchange(&self.staging, &self.out_dir).is_ok() {
+            // The staging name now holds the previous site.
+            self.committed = true;
+            return fs::remove_dir_all(&self.staging).map_err(|e| Error::io(&self.staging, e));
+        }
         if had_previous {
             fs::rename(&self.out_dir, &old).map_err(|e| Error::io(&self.out_dir, e))?;
         }
@@ -198,6 +210,20 @@ impl Output {
         let suffix = name.strip_prefix(STAGING).unwrap_or(name);
         self.staging.with_file_name(format!("{OLD}{suffix}"))
     }
+}
+
+/// Trades the folders `a` and `b` in one atomic step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`): at every instant each name holds one complete folder.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// No atomic exchange here: the caller falls back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// A writer that keeps its first I/O error, which a caller such as Tera would otherwise report

@@ -46,10 +46,22 @@ fn commit_replaces_the_whole_site_and_keeps_gitkeep() {
     fs::create_dir(&out).expect("mkdir");
     fs::write(out.join(GITKEEP), "").expect("gitkeep");
     fs::write(out.join("stale.html"), "from an older build").expect("stale");
+    fs::write(
+        out.join(MANIFEST),
+        site_folder::manifest_text(["stale.html"]),
+    )
+    .expect("manifest");
     build(&out, &[("index.html", "home"), ("sdr/ana.html", "Ana")]).expect("build");
     let files = snapshot(&out);
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(names, [".gitkeep", "index.html", "sdr/ana.html"]);
+    assert_eq!(
+        names,
+        [".baton-site", ".gitkeep", "index.html", "sdr/ana.html"]
+    );
+    assert_eq!(
+        files[MANIFEST],
+        b"baton-site 1\n.gitkeep\nindex.html\nsdr/ana.html\n"
+    );
     assert_eq!(files["sdr/ana.html"], b"Ana");
     assert!(
         leftovers(tmp.path()).is_empty(),
@@ -63,7 +75,7 @@ fn first_build_creates_the_folder_and_its_parents() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("site").join("output");
     build(&out, &[("index.html", "home")]).expect("build");
-    assert_eq!(snapshot(&out).len(), 1);
+    assert_eq!(snapshot(&out).len(), 2, "the page and the manifest");
     assert!(!out.join(GITKEEP).exists(), "no .gitkeep invented");
 }
 
@@ -150,6 +162,8 @@ fn begin_restores_a_site_left_mid_swap_and_cleans_stale_folders() {
     fs::create_dir_all(old.join("sdr")).expect("old");
     fs::write(old.join("index.html"), "previous").expect("old index");
     fs::write(old.join("sdr/ana.html"), "previous ana").expect("old ana");
+    let listed = site_folder::manifest_text(["index.html", "sdr/ana.html"]);
+    fs::write(old.join(MANIFEST), listed).expect("old manifest");
     let staging = tmp.path().join(format!("{STAGING}output-4242"));
     fs::create_dir(&staging).expect("staging");
     fs::write(staging.join("index.html"), "unpublished").expect("staging index");
@@ -245,8 +259,8 @@ fn site_generation(out: &Path) -> Option<u64> {
         .expect("manifest names its generation");
     assert_eq!(
         files.len(),
-        KILL_FILES + 2,
-        "complete site (pages, manifest, .gitkeep)"
+        KILL_FILES + 3,
+        "complete site (pages, manifest.txt, .gitkeep, .baton-site)"
     );
     assert!(files.contains_key(GITKEEP));
     for i in 0..KILL_FILES {
@@ -295,6 +309,10 @@ fn killed_build_leaves_a_complete_site() {
         if !leftovers(tmp.path()).is_empty() {
             interrupted += 1;
         }
+        // With the atomic exchange there is no instant without a site: it is complete even
+        // before the next build repairs anything.
+        #[cfg(target_os = "linux")]
+        site_generation(&out).expect("a complete site before any recovery");
         drop(Output::begin(&out).expect("recover"));
         let generation = site_generation(&out).expect("a site is there");
         assert!(generation >= last, "never goes back: {generation} < {last}");

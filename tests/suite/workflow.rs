@@ -194,7 +194,9 @@ fn metrics_files(root: &Path) -> usize {
     walkdir::WalkDir::new(root.join("output"))
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".gitkeep")
+        .filter(|e| {
+            e.file_type().is_file() && e.file_name() != ".gitkeep" && e.file_name() != ".baton-site"
+        })
         .count()
 }
 
