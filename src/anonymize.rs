@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::metrics::facts::normalize_text;
+use crate::model::notes::normalize_text;
 use crate::model::{Dataset, Role};
 
 /// Assigns numbered pseudonyms in first-come order of sorted inputs.

@@ -168,7 +168,7 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     reading.done(&format!(
         "read {} files, {} rows",
         loaded.accounts.len(),
-        crate::render::format::int(i128::from(rows))
+        crate::format::int(i128::from(rows))
     ));
     let computing = progress::Stage::start("computing metrics");
     if opts.anonymize {

@@ -8,6 +8,7 @@ pub mod build;
 pub mod cli;
 pub mod comp;
 pub mod error;
+pub mod format;
 pub mod gates;
 pub mod generate;
 pub mod history;

@@ -214,8 +214,8 @@ pub fn live_line(what: &str, rows: u64, written: u64, elapsed: Duration) -> Stri
     let count = if n > 0 {
         format!(
             ": {} {unit} ({}/s)",
-            crate::render::format::int(i128::from(n)),
-            crate::render::format::int((n as f64 / secs) as i128)
+            crate::format::int(i128::from(n)),
+            crate::format::int((n as f64 / secs) as i128)
         )
     } else {
         String::new()

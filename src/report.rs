@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::build::Summary;
-use crate::render::format::int;
+use crate::format::int;
 
 /// Findings printed per file; a broken export can reject every one of its rows, and the rest
 /// are counted instead of scrolling the first ones away. JSON lists every finding.

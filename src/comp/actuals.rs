@@ -14,12 +14,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::coverage::Window;
-use super::plan::{CompMetric, Component, Points};
 use crate::model::{
     Dataset, Decision, Handoff, Meeting, MeetingStatus, Opportunity, OpportunityStatus, Rep,
     Source, Table,
 };
 use crate::period::local_date;
+use crate::playbook::comp::{CompMetric, Component, Points};
 
 /// Why an actual is what it is: one contributing item.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -20,11 +20,11 @@ use serde::Serialize;
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{cover, Assignment};
 use super::curve::to_cents;
-use super::plan::{PayoutPeriod, Plan};
-use super::quota::Quotas;
 use super::statement::{line, statement, Statement};
+use crate::model::quota::Quotas;
 use crate::model::{OpportunityStatus, Rep, Source};
 use crate::period::Period;
+use crate::playbook::comp::{PayoutPeriod, Plan};
 
 /// What an adjustment line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

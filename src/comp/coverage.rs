@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::plan::{PayoutPeriod, Plan};
 use crate::model::Rep;
 use crate::period::Period;
+use crate::playbook::comp::{PayoutPeriod, Plan};
 
 /// The local days of a payout period on which one plan applied to one rep.
 ///

@@ -7,7 +7,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use super::plan::{Component, Curve, PayoutPeriod, Plan};
+use crate::playbook::comp::{Component, Curve, PayoutPeriod, Plan};
 
 /// Attainments the what-if table shows, in percent.
 pub const WHAT_IF_PERCENTS: [u32; 5] = [50, 75, 100, 125, 150];

@@ -9,10 +9,9 @@ pub mod actuals;
 pub mod adjust;
 pub mod coverage;
 pub mod curve;
-pub mod lint;
+
 pub mod payroll;
-pub mod plan;
-pub mod quota;
+
 pub mod statement;
 
 pub use actuals::{Actual, Evidence, Scope};
@@ -20,7 +19,6 @@ pub use adjust::{Adjustment, AdjustmentKind};
 pub use coverage::Window;
 pub use curve::{curve_factor, what_if, CurveStep, WhatIf};
 pub use payroll::comp_csv;
-pub use quota::{Quota, Quotas};
 pub use statement::{statements, CompReport, Statement, StatementLine, TargetSource};
 
 #[cfg(test)]

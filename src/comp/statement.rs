@@ -13,10 +13,10 @@ use super::actuals::{Actual, Evidence, Scope};
 use super::adjust::{self, Adjustment};
 use super::coverage::{cover, Assignment};
 use super::curve::{curve_factor, periods_per_year, to_cents, CurveStep};
-use super::plan::{Category, CompMetric, Component, Plan, TargetScaling};
-use super::quota::Quotas;
+use crate::model::quota::Quotas;
 use crate::model::{Dataset, Rep, Role, Source};
 use crate::period::Period;
+use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling};
 
 /// Everything comp computed for one build period.
 #[derive(Debug, Clone, Serialize)]

@@ -262,7 +262,7 @@ pub fn load(
     prefix: &str,
     diags: &mut Vec<crate::error::Diagnostic>,
 ) -> Mapping {
-    let mut sources = super::playbook::Sources::default();
+    let mut sources = super::yaml_sources::Sources::default();
     let m: Mapping = super::playbook::read_yaml(dir, prefix, "mapping.yaml", &mut sources, diags);
     let file = format!("{prefix}mapping.yaml");
     let at = |d: crate::error::Diagnostic, key: &str| match sources.line_of(&file, &[key]) {

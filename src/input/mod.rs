@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod activity_fast;
+pub mod comp_lint;
 pub mod csv_table;
 pub mod derived;
 pub mod gaps;
@@ -15,6 +16,7 @@ pub mod pages;
 pub mod playbook;
 pub mod quotas;
 pub mod tables;
+pub mod yaml_sources;
 
 #[cfg(test)]
 mod activity_tests;
@@ -121,7 +123,7 @@ pub struct Loaded {
     /// Warnings (and, for `check`, errors) that did not stop loading.
     pub diagnostics: Vec<Diagnostic>,
     /// Per-rep comp targets from the optional `quotas.csv`.
-    pub quotas: crate::comp::quota::Quotas,
+    pub quotas: crate::model::quota::Quotas,
 }
 
 /// Loads the playbook and every table. Fails with every fatal diagnostic of the run.
@@ -153,7 +155,7 @@ pub fn load_with(
         ));
         (
             crate::playbook::Playbook::default(),
-            playbook::Sources::default(),
+            yaml_sources::Sources::default(),
         )
     };
     let mut mapping = mapping::Mapping::default();
@@ -221,7 +223,7 @@ fn check_team(
     p: &crate::playbook::Playbook,
     reps: &[crate::model::Rep],
     prefix: &str,
-    src: &playbook::Sources,
+    src: &yaml_sources::Sources,
     diags: &mut Vec<Diagnostic>,
 ) {
     let file = format!("{prefix}team.yaml");

@@ -7,11 +7,11 @@ use rust_decimal::Decimal;
 
 use super::csv_table::{CsvFile, Rejection, RowAccount};
 use super::mapping::TableSpec;
-use crate::comp::plan::CompMetric;
-use crate::comp::quota::{Quota, Quotas};
 use crate::error::Diagnostic;
+use crate::model::quota::{Quota, Quotas};
 use crate::model::{Dataset, Source};
 use crate::period::Period;
+use crate::playbook::comp::CompMetric;
 
 /// Reads `path` (shown as `display`). A missing file gives no quotas and an empty account;
 /// a file that cannot be read or lacks a column gives a fatal diagnostic; a bad row (unknown

@@ -761,7 +761,7 @@ fn read_handoff(
             Some(Decision::Pending),
         )?,
         rejection_reason: row.text(&c.rejection_reason).to_string(),
-        pain_point_match: crate::metrics::facts::continuity(
+        pain_point_match: crate::model::notes::continuity(
             row.text(&c.sdr_pain_point),
             row.text(&c.ae_pain_point),
         ),

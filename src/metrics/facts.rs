@@ -64,14 +64,6 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     (to - from).num_seconds() as f64 / 3600.0
 }
 
-/// Lowercase with every run of white space collapsed to one space, trimmed.
-pub fn normalize_text(s: &str) -> String {
-    s.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Facts for every hand-off of the dataset, in the order of `ds.handoffs`.
 pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffFacts> {
     let as_of_day = local_date(as_of, tz);
@@ -194,29 +186,6 @@ pub fn sla_status(
     }
 }
 
-/// Message continuity of a hand-off from its two pain-point notes: whether they say the same
-/// (equal after [`normalize_text`]), `None` when either is blank.
-pub fn continuity(sdr: &str, ae: &str) -> Option<bool> {
-    let blank = |s: &str| s.split_whitespace().next().is_none();
-    (!blank(sdr) && !blank(ae)).then(|| same_text(sdr, ae))
-}
-
-/// Whether `a` and `b` are equal after [`normalize_text`]; ASCII text (nearly all notes) is
-/// compared word by word without building the two normalized strings.
-fn same_text(a: &str, b: &str) -> bool {
-    if !a.is_ascii() || !b.is_ascii() {
-        return normalize_text(a) == normalize_text(b);
-    }
-    let (mut x, mut y) = (a.split_ascii_whitespace(), b.split_ascii_whitespace());
-    loop {
-        match (x.next(), y.next()) {
-            (None, None) => return true,
-            (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
-            _ => return false,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,42 +211,6 @@ mod tests {
         assert_eq!(
             sla_status(h, None, t("2026-10-02T08:00:00Z"), day),
             Sla::Open
-        );
-    }
-
-    #[test]
-    fn same_text_is_equality_after_normalizing() {
-        let texts = [
-            "",
-            " ",
-            "Legacy ERP",
-            "legacy  erp",
-            " LEGACY\terp\n",
-            "legacy erp.",
-            "legacyerp",
-            "Ärger mit ERP",
-            "ärger MIT erp",
-            "ΟΔΟΣ",
-            "οδος",
-            "a\u{a0}b",
-            "a b",
-        ];
-        for a in texts {
-            for b in texts {
-                assert_eq!(
-                    same_text(a, b),
-                    normalize_text(a) == normalize_text(b),
-                    "{a:?} vs {b:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn pain_points_compare_ignoring_case_and_space() {
-        assert_eq!(
-            normalize_text("  Manual   Reporting\ttakes DAYS "),
-            "manual reporting takes days"
         );
     }
 }

@@ -1,5 +1,5 @@
 //! The Tera filters the pages use, as thin adapters from template values to the pure
-//! formatters of [`super::format`].
+//! formatters of [`crate::format`].
 //!
 //! | filter | input | arguments | output |
 //! | --- | --- | --- | --- |
@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use tera::{Tera, Value};
 
-use super::format;
+use crate::format;
 
 type Args = HashMap<String, Value>;
 

@@ -6,10 +6,11 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::charts;
 use super::site::Writer;
-use super::{charts, format};
 use crate::build::Prepared;
 use crate::error::Error;
+use crate::format;
 use crate::history::Snapshot;
 use crate::metrics::DEFINITIONS_VERSION;
 

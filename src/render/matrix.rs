@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 use tera::Context;
 
-use super::format;
 use super::pages::rep_name;
 use super::site::{Links, Writer};
 use crate::build::Prepared;
 use crate::error::Error;
+use crate::format;
 use crate::metrics::facts::Outcome;
 use crate::metrics::stats::Rate;
 use crate::model::{Decision, Rep};

@@ -13,7 +13,6 @@ pub mod data;
 pub mod digest;
 pub mod export;
 pub mod filters;
-pub mod format;
 pub mod history;
 pub mod matrix;
 pub mod output;

@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use tera::Context;
 
+use super::charts;
 use super::rows::{Brief, Cohort, Listed};
 use super::site::{Links, Page, Writer};
 use super::views::{self, Fig};
-use super::{charts, format};
 use crate::build::Prepared;
 use crate::error::Error;
+use crate::format;
 use crate::metrics::{EntityMetrics, PairMetrics, PeriodMetrics};
 use crate::model::{Rep, Role};
 

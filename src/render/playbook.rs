@@ -4,10 +4,11 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::charts;
 use super::site::{Links, Writer};
-use super::{charts, format};
 use crate::build::Prepared;
 use crate::error::Error;
+use crate::format;
 
 /// Every metric term with the definition pages link to (docs/metrics.md has the full text).
 pub const GLOSSARY: &[(&str, &str, &str)] = &[

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::format;
 use super::site::Links;
 use crate::build::Prepared;
 use crate::error::Error;
+use crate::format;
 use crate::metrics::facts::{HandoffFacts, Outcome, Sla};
 use crate::model::{Decision, Handoff};
 use crate::period::local_date;

@@ -447,7 +447,7 @@ fn site_ctx(p: &Prepared) -> SiteCtx {
         generated_from: format!(
             "built from {} exports ({} rows used)",
             p.loaded.accounts.len(),
-            super::format::int(i128::from(rows))
+            crate::format::int(i128::from(rows))
         ),
         currency: currency_symbol(&site.currency),
         min_sample: site.min_sample,

@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::charts::{
     self, Benchmark, ChartMeta, Funnel, FunnelStage, RateBar, RateBars, RateGroup,
 };
-use super::format;
 use crate::error::Error;
+use crate::format;
 use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
 use crate::metrics::stats::Rate;
 use crate::metrics::EntityMetrics;

@@ -179,9 +179,9 @@ fn a_recoverable_draw_is_recovered_from_earnings_above_it() {
 
 #[test]
 fn lint_checks_draws() {
-    use crate::comp::lint::lint;
     use crate::error::Severity;
-    use crate::input::playbook::Sources;
+    use crate::input::comp_lint::lint;
+    use crate::input::yaml_sources::Sources;
     let with_draw = |name: &str, amount: &str, months: u32| {
         let mut p = sdr_plan();
         p.name = name.into();

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::comp::actuals::{Evidence, Scope};
 use crate::comp::coverage::Window;
-use crate::comp::quota::Quotas;
 use crate::comp::CurveStep;
+use crate::model::quota::Quotas;
 
 /// An AE plan: 70% own won revenue ($50,000 a month), 30% hand-off follow-up (90% target).
 fn ae_plan() -> Plan {

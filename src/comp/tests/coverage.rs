@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::comp::quota::Quotas;
 use crate::comp::statement::TargetSource;
 use crate::comp::CurveStep;
+use crate::model::quota::Quotas;
 
 /// The hybrid plan paid quarterly and naming one rep: targets are per quarter.
 fn quarterly_plan() -> Plan {

@@ -1,11 +1,11 @@
 //! quotas.csv and the plan lint.
 
 use super::*;
-use crate::comp::lint::lint;
 use crate::error::Severity;
+use crate::input::comp_lint::lint;
 use crate::input::mapping::TableSpec;
-use crate::input::playbook::Sources;
 use crate::input::quotas::read_quotas;
+use crate::input::yaml_sources::Sources;
 
 #[test]
 fn quotas_csv_rows_are_used_or_rejected_with_a_reason() {

@@ -12,11 +12,11 @@ mod sdr;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::plan::*;
-use super::quota::Quotas;
 use super::statement::{statements, CompReport, Statement, StatementLine};
+use crate::model::quota::Quotas;
 use crate::model::*;
 use crate::period::Period;
+use crate::playbook::comp::*;
 use crate::playbook::Playbook;
 
 pub(super) fn dec(s: &str) -> Decimal {

@@ -4,10 +4,10 @@
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::comp::plan::CompMetric;
-use crate::comp::quota::{Quota, Quotas};
 use crate::comp::statement::TargetSource;
 use crate::comp::{comp_csv, CurveStep};
+use crate::model::quota::{Quota, Quotas};
+use crate::playbook::comp::CompMetric;
 
 /// A pod's won revenue in August through a deal without an SDR, credited to the AE's pod.
 fn pod_revenue(fx: &mut Fx, pod: &str, amount: &str) {

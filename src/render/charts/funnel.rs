@@ -6,7 +6,7 @@ use super::draw::{self, Font, Rows};
 use super::svg;
 use super::{series_color, ChartMeta, WIDTH};
 use crate::error::Result;
-use crate::render::format;
+use crate::format;
 
 /// A funnel, stages in order (booked, held, accepted, ...).
 #[derive(Debug, Clone, PartialEq)]

@@ -57,7 +57,7 @@ pub fn leaderboard(input: &Leaderboard) -> Result<String> {
             .map(|r| {
                 let value = match r.value.filter(|v| v.is_finite()) {
                     Some(v) => input.format.value(v),
-                    None => crate::render::format::NOT_AVAILABLE.to_string(),
+                    None => crate::format::NOT_AVAILABLE.to_string(),
                 };
                 if r.small_sample {
                     (format!("{value} · {SMALL_SAMPLE_NOTE}"), small)

@@ -108,7 +108,7 @@ pub enum ValueFormat {
 impl ValueFormat {
     /// A value at a bar's end.
     pub fn value(self, v: f64) -> String {
-        use super::format;
+        use crate::format;
         match self {
             ValueFormat::Percent => format::pct(Some(v), 0),
             ValueFormat::Count => format::num(Some(v), 0),
@@ -118,7 +118,7 @@ impl ValueFormat {
 
     /// A tick of an axis whose ticks are `step` apart.
     pub fn tick(self, v: f64, step: f64) -> String {
-        use super::format;
+        use crate::format;
         match self {
             ValueFormat::Percent => format::pct(Some(v), if step < 0.01 { 1 } else { 0 }),
             ValueFormat::Count => format::num(Some(v), if step < 1.0 { 1 } else { 0 }),

@@ -97,7 +97,7 @@ pub fn rate_bars(input: &RateBars) -> Result<String> {
             for (s, b) in group.bars.iter().enumerate() {
                 let left = start + s as i32 * slot;
                 let mid = left + bar_w / 2;
-                let n_text = format!("n={}", crate::render::format::int(b.n.into()));
+                let n_text = format!("n={}", crate::format::int(b.n.into()));
                 if Font::TICK.width(&n_text) <= slot as f64 {
                     draw::label(
                         area,

@@ -10,7 +10,7 @@ use super::svg;
 use super::text::Scale;
 use super::{series_color, ChartMeta, WIDTH};
 use crate::error::{Error, Result};
-use crate::render::format;
+use crate::format;
 
 /// Stacked money bars, rows drawn top to bottom as given.
 #[derive(Debug, Clone, PartialEq)]

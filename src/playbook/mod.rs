@@ -8,8 +8,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::comp::plan::CompConfig;
-use crate::model::Flags;
+pub mod comp;
+pub mod gates;
+pub mod values;
+
+use comp::CompConfig;
+use values::Flags;
 
 /// All playbook definitions of a project.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -21,7 +25,7 @@ pub struct Playbook {
     pub team: Team,
     pub comp: CompConfig,
     /// Sales sanity gates and their levels (`playbook/gates.yaml`).
-    pub gates: crate::gates::GateConfig,
+    pub gates: gates::GateConfig,
     /// Markdown pages of the human playbook.
     pub pages: Vec<Page>,
 }

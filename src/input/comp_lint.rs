@@ -9,10 +9,10 @@
 
 use rust_decimal::Decimal;
 
-use super::plan::{Category, CompConfig, Plan, TargetScaling};
 use crate::error::Diagnostic;
-use crate::input::playbook::Sources;
+use crate::input::yaml_sources::Sources;
 use crate::model::Role;
+use crate::playbook::comp::{Category, CompConfig, Plan, TargetScaling};
 use crate::playbook::Playbook;
 
 /// The team's guidance for the share of goals that is a team goal.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::plan::CompMetric;
 use crate::model::Source;
 use crate::period::Period;
+use crate::playbook::comp::CompMetric;
 
 /// One quota: the target and the row it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Role;
+use super::values::Role;
 
 /// The comp section of the playbook: recommended ranges and the plans themselves.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
