@@ -7,6 +7,7 @@ mod mapping;
 mod metrics;
 mod properties;
 mod public;
+mod reliability_export;
 mod reliability_serve;
 mod robust;
 mod rollup;
