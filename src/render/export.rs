@@ -1,5 +1,6 @@
 //! Single-file export of any built page (`baton export PAGE -o FILE`): the page with its
-//! stylesheet inlined as a `<style>` block (dark mode and print rules included) and its charts
+//! stylesheet inlined as a `<style>` block (dark mode and print rules included), its script
+//! (the table sorter of the hand-off pages) inlined as a `<script>` block, and its charts
 //! already inline SVG, so the file can be mailed or attached and opened anywhere.
 //!
 //! It works on the built site, not the project: the page is read from the output folder as
@@ -71,17 +72,78 @@ fn unescape_slash(s: &str) -> String {
     s.replace("&#x2F;", "/")
 }
 
-/// The page as one file: each `<link rel="stylesheet">` replaced by a `<style>` block with the
-/// file's text (`read` gets it by its site path), every link into the site rewritten under
-/// `base_url` when given. Refuses a page with a `src=` attribute (an image or script it would
-/// still need) and a stylesheet that loads anything itself (`url(` or `@import`).
+/// Whether the attribute starting at byte `at` of `html` is inside a `<script …>` tag.
+fn in_script_tag(html: &str, at: usize) -> bool {
+    html[..at]
+        .rfind('<')
+        .is_some_and(|lt| html[lt..].starts_with("<script "))
+}
+
+/// Each `<script src="…"></script>` of the site replaced by a `<script>` block with the file's
+/// text: in place, or just before `</body>` when it was `defer`, since an inline script cannot
+/// be deferred and the table sorter must run once the tables are parsed. Refuses a script
+/// that is not a file of the site, and one whose text would end or confuse the block
+/// (`</script` or `<!--`).
+fn inline_scripts(
+    html: &str,
+    page: &str,
+    read: &impl Fn(&str) -> Result<String, String>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(html.len() + 4 * 1024);
+    let mut deferred = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<script ") {
+        let Some(len) = rest[i..].find('>') else {
+            break;
+        };
+        let end = i + len + 1;
+        let tag = &rest[i..end];
+        let Some(&(_, _, src)) = attributes(tag, "src").first() else {
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        };
+        let src = unescape_slash(src);
+        let after = rest[end..]
+            .strip_prefix("</script>")
+            .ok_or_else(|| format!("{page}: the script {src:?} has text of its own"))?;
+        out.push_str(&rest[..i]);
+        rest = after;
+        let path = resolve(page, &src)
+            .ok_or_else(|| format!("{page} loads {src:?}, which export cannot inline"))?;
+        let js = read(&path)?;
+        let lower = js.to_ascii_lowercase();
+        if lower.contains("</script") || lower.contains("<!--") {
+            return Err(format!("{path} contains `</script` or `<!--`"));
+        }
+        let block = format!("<script>\n{js}\n</script>");
+        if tag.contains(" defer") {
+            deferred.push_str(&block);
+        } else {
+            out.push_str(&block);
+        }
+    }
+    out.push_str(rest);
+    let at = out.rfind("</body>").unwrap_or(out.len());
+    out.insert_str(at, &deferred);
+    Ok(out)
+}
+
+/// The page as one file: each `<link rel="stylesheet">` replaced by a `<style>` block and each
+/// `<script src>` by a `<script>` block with the file's text (`read` gets it by its site
+/// path), every link into the site rewritten under `base_url` when given. Refuses a page with
+/// any other `src=` attribute (an image it would still need) and a stylesheet that loads
+/// anything itself (`url(` or `@import`).
 pub fn single_file(
     html: &str,
     page: &str,
     base_url: Option<&str>,
     read: impl Fn(&str) -> Result<String, String>,
 ) -> Result<String, String> {
-    if let Some((_, _, src)) = attributes(html, "src").first() {
+    let foreign = attributes(html, "src")
+        .into_iter()
+        .find(|&(start, _, _)| !in_script_tag(html, start));
+    if let Some((_, _, src)) = foreign {
         return Err(format!(
             "{page} loads {:?}, which export cannot inline",
             unescape_slash(src)
@@ -122,7 +184,7 @@ pub fn single_file(
     }
     out.push_str(rest);
     let Some(base) = base_url else {
-        return Ok(out);
+        return inline_scripts(&out, page, &read);
     };
     let mut linked = String::with_capacity(out.len());
     let mut last = 0;
@@ -134,7 +196,8 @@ pub fn single_file(
         }
     }
     linked.push_str(&out[last..]);
-    Ok(linked)
+    // Last, so that the script's own text is not taken for links.
+    inline_scripts(&linked, page, &read)
 }
 
 /// Checks that `page` names a file inside the site: relative, no `..`, ending in `.html`.
@@ -190,7 +253,7 @@ pub fn command(args: &crate::cli::ExportArgs) -> u8 {
     match export(&opts) {
         Ok(bytes) => {
             eprintln!(
-                "export ok: {} written ({bytes} bytes, stylesheet inlined)",
+                "export ok: {} written ({bytes} bytes, stylesheet and script inlined)",
                 opts.out.display()
             );
             0
@@ -217,6 +280,47 @@ mod tests {
             "body { color: red }\n@media (prefers-color-scheme: dark) { body { color: pink } }"
                 .into(),
         )
+    }
+
+    /// The stylesheet, and a sorter that looks for tables when it runs.
+    fn site(path: &str) -> Result<String, String> {
+        match path {
+            "assets/sort.js" => Ok("document.querySelectorAll(\"table.sortable\");".into()),
+            _ => css(path),
+        }
+    }
+
+    #[test]
+    fn inlines_a_deferred_script_after_the_content() {
+        let page = PAGE.replace(
+            "<link rel=\"icon\"",
+            "<script src=\"..&#x2F;assets&#x2F;sort.js\" defer></script><link rel=\"icon\"",
+        );
+        let page = page.replace("<svg", "<table class=\"sortable\"></table><svg");
+        for base in [None, Some("https://r.example.com/")] {
+            let out = single_file(&page, "sdr/s1.html", base, site).expect("exports");
+            assert!(!out.contains(" src="), "{out}");
+            let script = out
+                .find("<script>\ndocument.querySelectorAll(\"table.sortable\");\n</script>")
+                .expect("inlined");
+            assert!(
+                script > out.find("<table").expect("table"),
+                "runs after the table"
+            );
+            assert!(out[script..].starts_with("<script>") && out.ends_with("</body></html>"));
+        }
+        let closes = |p: &str| match p {
+            "assets/sort.js" => Ok("var s = \"</SCRIPT><img src=x>\";".to_string()),
+            _ => css(p),
+        };
+        assert_eq!(
+            single_file(&page, "sdr/s1.html", None, closes).unwrap_err(),
+            "assets/sort.js contains `</script` or `<!--`"
+        );
+        let remote = page.replace("..&#x2F;assets&#x2F;sort.js", "https://cdn.example/x.js");
+        assert!(single_file(&remote, "sdr/s1.html", None, site)
+            .unwrap_err()
+            .contains("cannot inline"));
     }
 
     #[test]

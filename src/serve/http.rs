@@ -6,14 +6,68 @@
 //! still be inside the served folder once links are resolved. The server answers only to a
 //! `Host` of `localhost`, `127.0.0.1` or `[::1]`, so a web page cannot read the site through a
 //! DNS name rebound to this machine.
+//!
+//! A client gets [`HEAD_DEADLINE`] from the moment it was accepted to send its whole request
+//! head, and [`WRITE_DEADLINE`] to take the answer: a deadline for the whole, not a timeout
+//! per read, so a client that drips one byte a second cannot hold a worker (issue 17).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The longest request head read.
 const MAX_HEAD: u64 = 16 * 1024;
+/// How long a connection may take to send its request head, counted from when it was
+/// accepted (time queued for a worker included). A browser sends it at once.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long a client may take to read an answer (the largest pages are a few MB).
+const WRITE_DEADLINE: Duration = Duration::from_secs(20);
+
+/// A connection whose reads (or writes) all end by `until`: each call waits at most for the
+/// time left, then fails with `TimedOut`.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Deadline<'_> {
+    fn left(&self) -> io::Result<Duration> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        Ok(left)
+    }
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.left()?))?;
+        (&mut &*self.stream).read(buf)
+    }
+}
+
+impl Write for Deadline<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.left()?))?;
+        (&mut &*self.stream).write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        (&mut &*self.stream).flush()
+    }
+}
+
+/// What a failed read of the head is answered with: 408 when the client ran out of time.
+fn read_failed(e: &io::Error) -> Response {
+    match e.kind() {
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+            Response::text(408, "the request took too long")
+        }
+        _ => Response::text(400, "bad request"),
+    }
+}
 
 /// A parsed request line and the one header the server looks at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,23 +101,45 @@ impl Response {
         Response::new(status, "text/plain; charset=utf-8", body)
     }
 
-    /// A permanent redirect to `to` (a folder asked for without its trailing `/`).
-    pub fn redirect(to: String) -> Response {
+    /// A permanent redirect to the folder `path` names (asked for without its trailing `/`),
+    /// by [`folder_location`]: always a path on this server, never `//host/`.
+    pub fn to_folder(path: &str) -> Response {
         Response {
-            location: Some(to),
+            location: Some(folder_location(path)),
             ..Response::text(301, "moved")
         }
     }
 }
 
-/// Reads one request from `stream` (waiting at most five seconds for it).
-pub fn read_request(stream: &TcpStream) -> Result<Request, Response> {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(stream.take(MAX_HEAD));
+/// The `Location` of the folder `path` (a decoded request path): its non-empty segments,
+/// percent-encoded, between single slashes. `//sdr` gives `/sdr/`, not the scheme-relative
+/// `//sdr/` a browser would take for another host (an open redirect, issue 17), so the result
+/// always starts with one `/` followed by neither `/` nor `\`.
+pub fn folder_location(path: &str) -> String {
+    let mut to = String::from("/");
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        for b in segment.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@".contains(&b) {
+                to.push(char::from(b));
+            } else {
+                to.push_str(&format!("%{b:02X}"));
+            }
+        }
+        to.push('/');
+    }
+    to
+}
+
+/// Reads one request from `stream`, which was accepted at `accepted`, giving it until
+/// [`HEAD_DEADLINE`] after that.
+pub fn read_request(stream: &TcpStream, accepted: Instant) -> Result<Request, Response> {
+    let deadline = Deadline {
+        stream,
+        until: accepted + HEAD_DEADLINE,
+    };
+    let mut reader = BufReader::new(deadline.take(MAX_HEAD));
     let mut line = String::new();
-    reader
-        .read_line(&mut line)
-        .map_err(|_| Response::text(400, "bad request"))?;
+    reader.read_line(&mut line).map_err(|e| read_failed(&e))?;
     let mut parts = line.split_whitespace();
     let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
     else {
@@ -79,7 +155,7 @@ pub fn read_request(stream: &TcpStream) -> Result<Request, Response> {
             Ok(0) => return Err(Response::text(400, "incomplete request")),
             Ok(_) if header.trim().is_empty() => break,
             Ok(_) => {}
-            Err(_) => return Err(Response::text(400, "bad request")),
+            Err(e) => return Err(read_failed(&e)),
         }
         if let Some((name, value)) = header.split_once(':') {
             if name.trim().eq_ignore_ascii_case("host") {
@@ -111,8 +187,13 @@ pub fn is_local_host(host: &str) -> bool {
     )
 }
 
-/// Writes `r` and closes the connection; for `HEAD` the body is left out.
-pub fn write_response(mut stream: &TcpStream, r: &Response, head_only: bool) {
+/// Writes `r` (within [`WRITE_DEADLINE`]) and closes the connection; for `HEAD` the body is
+/// left out.
+pub fn write_response(stream: &TcpStream, r: &Response, head_only: bool) {
+    let mut stream = Deadline {
+        stream,
+        until: Instant::now() + WRITE_DEADLINE,
+    };
     let reason = match r.status {
         200 => "OK",
         301 => "Moved Permanently",
@@ -120,6 +201,8 @@ pub fn write_response(mut stream: &TcpStream, r: &Response, head_only: bool) {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        503 => "Service Unavailable",
         505 => "HTTP Version Not Supported",
         _ => "Internal Server Error",
     };
@@ -135,6 +218,9 @@ pub fn write_response(mut stream: &TcpStream, r: &Response, head_only: bool) {
     }
     if r.status == 405 {
         head.push_str("Allow: GET, HEAD\r\n");
+    }
+    if r.status == 503 {
+        head.push_str("Retry-After: 1\r\n");
     }
     head.push_str("\r\n");
     let _ = stream.write_all(head.as_bytes());
@@ -277,6 +363,31 @@ mod tests {
             std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("leak.txt"))
                 .expect("link");
             assert!(resolve(&root, Path::new("leak.txt")).is_none());
+        }
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_this_server() {
+        assert_eq!(folder_location("/sdr"), "/sdr/");
+        assert_eq!(folder_location("//sdr"), "/sdr/");
+        assert_eq!(folder_location("///evil.example//x"), "/evil.example/x/");
+        assert_eq!(folder_location("/a b/é"), "/a%20b/%C3%A9/");
+        for hostile in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\\/x",
+            "//",
+            "/%2F",
+            "/?x",
+        ] {
+            let to = folder_location(hostile);
+            let second = to.chars().nth(1);
+            assert!(to.starts_with('/'), "{hostile}: {to}");
+            assert!(!matches!(second, Some('/' | '\\')), "{hostile}: {to}");
+            assert!(
+                !to.contains(['\\', '?', '#', '\r', '\n']),
+                "{hostile}: {to}"
+            );
         }
     }
 

@@ -4,7 +4,8 @@
 //!
 //! - Watching is polling ([`watch`]) every half second; a change waits a moment for the editor
 //!   to finish saving, then rebuilds.
-//! - Serving is a small HTTP/1.1 file server ([`http`]), one thread per connection.
+//! - Serving is a small HTTP/1.1 file server ([`http`]) on a fixed pool of threads ([`pool`]);
+//!   a request head must arrive within a few seconds, and folder redirects stay on this server.
 //! - Live reload: HTML pages are served with a short script (added on the way out, never
 //!   written into the built files) that asks `/__baton/status` every second and reloads the page
 //!   when a new build has been published. A failed build publishes nothing (the output writer
@@ -12,6 +13,7 @@
 //!   in the terminal and the script shows it in a banner on the page until a build succeeds.
 
 pub mod http;
+pub mod pool;
 pub mod watch;
 
 use std::io::Write;
@@ -19,7 +21,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::build::{self, Options, Summary};
 use crate::error::{Error, Severity};
@@ -81,15 +83,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Error> {
     }
     let (watch_opts, watch_state) = (opts.clone(), Arc::clone(&state));
     std::thread::spawn(move || watch_loop(&watch_opts, &watch_state, seen));
-    for stream in listener.incoming() {
-        match stream {
-            Ok(stream) => {
-                let state = Arc::clone(&state);
-                std::thread::spawn(move || handle(&stream, &state));
-            }
-            Err(e) => eprintln!("serve: connection failed: {e}"),
-        }
-    }
+    pool::run(&listener, move |stream, accepted| {
+        handle(&stream, accepted, &state)
+    });
     Ok(())
 }
 
@@ -163,8 +159,8 @@ fn banner_text(s: &Summary) -> String {
     text.join("\n")
 }
 
-fn handle(stream: &TcpStream, state: &State) {
-    match http::read_request(stream) {
+fn handle(stream: &TcpStream, accepted: Instant, state: &State) {
+    match http::read_request(stream, accepted) {
         Ok(req) => {
             let response = respond(&req, state);
             http::write_response(stream, &response, req.method == "HEAD");
@@ -201,7 +197,7 @@ fn respond(req: &http::Request, state: &State) -> Response {
         return not_found(&req.path, version);
     };
     if file.is_dir() {
-        return Response::redirect(format!("{}/", req.path.trim_end_matches('/')));
+        return Response::to_folder(&req.path);
     }
     let Ok(bytes) = std::fs::read(&file) else {
         return not_found(&req.path, version);

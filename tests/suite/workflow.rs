@@ -2,7 +2,7 @@
 //! empty folder, `generate`, stage lines and the summary, CLI overrides of `site.yaml`, exit
 //! codes for CI, completions, `--version` and `--help`. `serve` is in [`serve`].
 
-mod serve;
+pub(crate) mod serve;
 
 use std::path::Path;
 

@@ -16,15 +16,15 @@ use crate::util::copy_fixture;
 /// well under a second; the margin is for a loaded machine.
 const PATIENCE: Duration = Duration::from_secs(30);
 
-/// The running server; killed when dropped.
-struct Server {
+/// The running server; killed when dropped. Also used by `reliability_serve`.
+pub(crate) struct Server {
     child: Child,
     addr: String,
     log: Arc<Mutex<String>>,
 }
 
 impl Server {
-    fn start(root: &Path) -> Server {
+    pub(crate) fn start(root: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
             .current_dir(root)
             .args(["serve", "--port", "0"])
@@ -71,8 +71,28 @@ impl Server {
         server
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    pub(crate) fn addr(&self) -> &str {
+        &self.addr
+    }
+
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends `request` as it is and returns the whole answer, head and body.
+    pub(crate) fn raw(&self, request: &str) -> String {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("response");
+        String::from_utf8_lossy(&raw).into_owned()
     }
 
     /// `GET path` with `Host: host`: (status, content type, body).
@@ -103,7 +123,7 @@ impl Server {
         (status, content_type, body.to_string())
     }
 
-    fn get(&self, path: &str) -> (u16, String, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String, String) {
         self.get_as(path, &self.addr.clone())
     }
 
