@@ -11,8 +11,9 @@ use serde::Serialize;
 use crate::error::{Diagnostic, Error, Severity};
 use crate::input::csv_table::{Rejection, RowAccount};
 use crate::input::{self, Loaded, ProjectPaths};
-use crate::metrics::{self, MetricsReport};
+use crate::metrics;
 use crate::period::{local_date, Period};
+pub use crate::prepared::Prepared;
 use crate::progress;
 
 /// What to build and how strictly.
@@ -99,35 +100,6 @@ impl Options {
             ],
         )?;
         crate::render::site_folder::check_ours(&self.output)
-    }
-}
-
-/// A project loaded and computed, ready to render.
-pub struct Prepared {
-    pub loaded: Loaded,
-    pub tz: Tz,
-    pub period: Period,
-    pub as_of: DateTime<Utc>,
-    pub metrics: MetricsReport,
-    /// What is known of each hand-off at as_of, in the order of `dataset.handoffs`.
-    pub facts: Vec<crate::metrics::facts::HandoffFacts>,
-    pub comp: crate::comp::CompReport,
-    /// Warnings and row rejections, in input order.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Snapshots of earlier periods from `history/`, oldest first, as they were reported.
-    pub history: Vec<crate::history::Snapshot>,
-    /// This build's playbook fingerprint (see `history::fingerprint`).
-    pub playbook_fingerprint: String,
-}
-
-impl Prepared {
-    /// Drops the meeting rows and the activity counts: they are read while the figures are
-    /// computed (gates, facts, metrics, comp), and pages see them only through those. [`build`]
-    /// drops them before rendering, which sets the build's peak memory: about 38 and 15 MB at
-    /// 1x.
-    pub fn release_unrendered_inputs(&mut self) {
-        self.loaded.dataset.meetings = Vec::new();
-        self.loaded.dataset.activity = std::collections::BTreeMap::new();
     }
 }
 
@@ -313,15 +285,6 @@ fn write_snapshot(p: &Prepared, opts: &Options) -> Result<String, Error> {
     ))
 }
 
-/// as_of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.
-pub fn local_label(p: &Prepared) -> String {
-    format!(
-        "{} {}",
-        p.as_of.with_timezone(&p.tz).format("%Y-%m-%d %H:%M"),
-        p.tz.name()
-    )
-}
-
 /// Counts errors and warnings, applying `--strict` and `--deny-warnings`.
 fn tally(diags: &[Diagnostic], opts: &Options, rejected: usize) -> (usize, usize, bool) {
     let errors = diags
@@ -346,7 +309,7 @@ pub fn check(opts: &Options) -> Summary {
                 ok,
                 period: Some(p.period.label()),
                 as_of: Some(p.as_of),
-                as_of_local: Some(local_label(&p)),
+                as_of_local: Some(p.local_label()),
                 files: p.loaded.accounts,
                 errors,
                 warnings,
@@ -412,7 +375,7 @@ pub fn build(opts: &Options) -> Summary {
         ok: !failed,
         period: Some(p.period.label()),
         as_of: Some(p.as_of),
-        as_of_local: Some(local_label(&p)),
+        as_of_local: Some(p.local_label()),
         files: p.loaded.accounts.clone(),
         errors,
         warnings,
@@ -428,7 +391,10 @@ pub fn build(opts: &Options) -> Summary {
     }
     p.release_unrendered_inputs();
     let rendering = progress::Stage::start("rendering");
-    match crate::timings::time("render", || crate::render::publish(&p, opts)).and_then(|n| {
+    match crate::timings::time("render", || {
+        crate::render::publish(&p, &opts.paths.templates, &opts.output)
+    })
+    .and_then(|n| {
         summary.pages_written = n;
         rendering.done(&format!("rendered {n} files"));
         if opts.snapshot {

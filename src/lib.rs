@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod model;
 pub mod period;
 pub mod playbook;
+pub mod prepared;
 pub mod progress;
 pub mod render;
 pub mod report;

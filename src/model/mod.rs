@@ -252,7 +252,7 @@ pub struct Dataset {
     /// Per rep and local day; keys are rep ids. Empty while a site renders, as `meetings`.
     pub activity: BTreeMap<(String, NaiveDate), DayCounts>,
     pub handoffs: Vec<Handoff>,
-    /// Empty while a site renders ([`crate::build::Prepared::release_unrendered_inputs`]):
+    /// Empty while a site renders ([`crate::prepared::Prepared::release_unrendered_inputs`]):
     /// pages read meetings through the hand-off facts and the metrics, not these rows.
     pub meetings: Vec<Meeting>,
     pub opportunities: Vec<Opportunity>,

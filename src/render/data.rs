@@ -5,8 +5,8 @@ use serde::Serialize;
 use tera::Context;
 
 use super::site::Writer;
-use crate::build::Prepared;
 use crate::error::{Error, Severity};
+use crate::prepared::Prepared;
 
 /// `rejected.csv`: one row per rejected input row, with where, why and the row as read.
 pub fn rejected_csv(p: &Prepared) -> Result<Vec<u8>, Error> {

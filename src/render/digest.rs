@@ -12,8 +12,8 @@ use tera::Context;
 use super::pages::{alerts, Alert};
 use super::site::{Links, Writer};
 use super::views;
-use crate::build::Prepared;
 use crate::error::Error;
+use crate::prepared::Prepared;
 
 /// How many alerts the digest lists (the dashboard has them all).
 pub const TOP_ALERTS: usize = 5;

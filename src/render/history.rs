@@ -8,11 +8,11 @@ use tera::Context;
 
 use super::charts;
 use super::site::Writer;
-use crate::build::Prepared;
 use crate::error::Error;
 use crate::format;
 use crate::history::Snapshot;
 use crate::metrics::DEFINITIONS_VERSION;
+use crate::prepared::Prepared;
 
 /// One point of the long trend: a snapshot, or this build's own period.
 #[derive(Debug, Clone, Serialize)]

@@ -12,13 +12,13 @@ use tera::Context;
 
 use super::pages::rep_name;
 use super::site::{Links, Writer};
-use crate::build::Prepared;
 use crate::error::Error;
 use crate::format;
 use crate::metrics::facts::Outcome;
 use crate::metrics::stats::Rate;
 use crate::model::{Decision, Rep};
 use crate::period::local_date;
+use crate::prepared::Prepared;
 
 /// How many rejection reasons a cell lists.
 pub const TOP_REASONS: usize = 3;

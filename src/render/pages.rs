@@ -10,11 +10,11 @@ use super::charts;
 use super::rows::{Brief, Cohort, Listed};
 use super::site::{Links, Page, Writer};
 use super::views::{self, Fig};
-use crate::build::Prepared;
 use crate::error::Error;
 use crate::format;
 use crate::metrics::{EntityMetrics, PairMetrics, PeriodMetrics};
 use crate::model::{Rep, Role};
+use crate::prepared::Prepared;
 
 /// A dashboard alert: something worth acting on, with where to look.
 #[derive(Debug, Clone, Serialize)]

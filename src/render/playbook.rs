@@ -6,9 +6,9 @@ use tera::Context;
 
 use super::charts;
 use super::site::{Links, Writer};
-use crate::build::Prepared;
 use crate::error::Error;
 use crate::format;
+use crate::prepared::Prepared;
 
 /// Every metric term with the definition pages link to (docs/metrics.md has the full text).
 pub const GLOSSARY: &[(&str, &str, &str)] = &[

@@ -7,12 +7,12 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::site::Links;
-use crate::build::Prepared;
 use crate::error::Error;
 use crate::format;
 use crate::metrics::facts::{HandoffFacts, Outcome, Sla};
 use crate::model::{Decision, Handoff};
 use crate::period::local_date;
+use crate::prepared::Prepared;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HandoffRow {

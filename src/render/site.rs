@@ -11,9 +11,9 @@ use tera::{Context, Tera};
 
 use super::output::Output;
 use super::templates;
-use crate::build::{Options, Prepared};
 use crate::error::Error;
 use crate::input::pages::slugify;
+use crate::prepared::Prepared;
 
 /// Site-wide context every page receives as `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -391,11 +391,15 @@ impl Writer<'_> {
 }
 
 /// Renders every file of the site and publishes them atomically. Returns the files written.
-pub fn publish(p: &Prepared, opts: &Options) -> Result<usize, Error> {
-    let templates = templates::load(&opts.paths.templates)?;
+pub fn publish(
+    p: &Prepared,
+    templates_dir: &std::path::Path,
+    output: &std::path::Path,
+) -> Result<usize, Error> {
+    let templates = templates::load(templates_dir)?;
     let tera = &templates.tera;
-    let assets = templates::load_assets(&opts.paths.templates)?;
-    let out = Output::begin(&opts.output)?;
+    let assets = templates::load_assets(templates_dir)?;
+    let out = Output::begin(output)?;
     let mut w = Writer {
         tera,
         rows: super::rows::RowWriter::new(&templates),
@@ -438,7 +442,7 @@ fn site_ctx(p: &Prepared) -> SiteCtx {
         lang: "en",
         period: p.period.label(),
         previous_period: p.period.previous().label(),
-        as_of: crate::build::local_label(p),
+        as_of: p.local_label(),
         as_of_iso: p
             .as_of
             .with_timezone(&p.tz)
