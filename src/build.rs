@@ -133,7 +133,7 @@ fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
 /// Loads, validates and computes; fails on any fatal input error.
 pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let reading = progress::Stage::start("reading");
-    let mut loaded = crate::timings::time("load", || {
+    let loaded = crate::timings::time("load", || {
         input::load_with(&opts.paths, |p| opts.site.apply(&mut p.site))
     })?;
     let rows: u64 = loaded.accounts.iter().map(|a| a.read).sum();
@@ -143,15 +143,6 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         crate::format::int(i128::from(rows))
     ));
     let computing = progress::Stage::start("computing metrics");
-    if opts.anonymize {
-        crate::anonymize::anonymize(&mut loaded.dataset);
-        // Rejected rows quote the input: keep where, withhold what.
-        for r in &mut loaded.rejections {
-            r.record.clear();
-            r.reason =
-                "row rejected (details withheld in an anonymized build; run `baton check`)".into();
-        }
-    }
     let ds = &loaded.dataset;
     let site = &ds.playbook.site;
     let tz: Tz = site.timezone.parse().unwrap_or(Tz::UTC);
@@ -370,6 +361,11 @@ pub fn build(opts: &Options) -> Summary {
         Ok(p) => p,
         Err(e) => return failed_summary(e, start),
     };
+    if opts.anonymize {
+        // Once every figure is computed from the real ids (quotas and plans name reps by
+        // them), and before anything is shown: the summary, the serve banner and the site.
+        crate::anonymize::anonymize(&mut p);
+    }
     let (errors, warnings, failed) = tally(&p.diagnostics, opts, p.loaded.rejections.len());
     let mut summary = Summary {
         ok: !failed,

@@ -7,6 +7,7 @@ mod mapping;
 mod metrics;
 mod properties;
 mod public;
+mod reliability_anonymize;
 mod reliability_export;
 mod reliability_output;
 mod reliability_serve;
