@@ -23,8 +23,8 @@ use aho_corasick::AhoCorasick;
 use crate::comp::actuals::Evidence;
 use crate::metrics::{EntityMetrics, PeriodMetrics};
 use crate::model::notes::normalize_text;
-use crate::prepared::Prepared;
 use crate::model::{Dataset, Role};
+use crate::prepared::Prepared;
 
 /// What a rejected row's reason becomes: the row stays counted and located, its content is not
 /// shown.

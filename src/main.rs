@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use baton::build::{self, Summary};
-use baton::cli::{Cli, Command, Format, GenerateArgs};
+use baton::cli::{Cli, Command, ExportArgs, Format, GenerateArgs};
 use baton::error::Error;
 use baton::progress::{self, Display};
 use baton::{report, serve};
@@ -76,7 +76,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             eprint!("{}", report::text(&s, "build", args.input.quiet));
             Ok(exit(&s))
         }
-        Command::Export(args) => Ok(ExitCode::from(baton::render::export::command(&args))),
+        Command::Export(args) => Ok(ExitCode::from(export(&args))),
         Command::Serve(args) => {
             let quiet = args.build.input.quiet;
             let build = args.build.options()?;
@@ -158,6 +158,33 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `baton export`: runs [`export`] for the command line and returns the exit code.
+fn export(args: &ExportArgs) -> u8 {
+    use baton::render::export::{export, ExportOptions};
+    let opts = ExportOptions {
+        site: args
+            .output
+            .clone()
+            .unwrap_or_else(|| args.root.join("output")),
+        page: args.page.clone(),
+        out: args.out.clone(),
+        base_url: args.base_url.clone(),
+    };
+    match export(&opts) {
+        Ok(bytes) => {
+            eprintln!(
+                "export ok: {} written ({bytes} bytes, stylesheet and script inlined)",
+                opts.out.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("export failed: {e}");
+            e.exit_code()
+        }
+    }
 }
 
 fn exit(s: &Summary) -> ExitCode {

@@ -239,32 +239,6 @@ pub fn export(opts: &ExportOptions) -> Result<usize, Error> {
     Ok(text.len())
 }
 
-/// `baton export`: runs [`export`] for the command line and returns the exit code.
-pub fn command(args: &crate::cli::ExportArgs) -> u8 {
-    let opts = ExportOptions {
-        site: args
-            .output
-            .clone()
-            .unwrap_or_else(|| args.root.join("output")),
-        page: args.page.clone(),
-        out: args.out.clone(),
-        base_url: args.base_url.clone(),
-    };
-    match export(&opts) {
-        Ok(bytes) => {
-            eprintln!(
-                "export ok: {} written ({bytes} bytes, stylesheet and script inlined)",
-                opts.out.display()
-            );
-            0
-        }
-        Err(e) => {
-            eprintln!("export failed: {e}");
-            e.exit_code()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
