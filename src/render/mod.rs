@@ -4,7 +4,8 @@
 //! - [`filters`]: the Tera filters that write numbers (`pct`, `rate`, `money`, ...);
 //! - [`format`]: the pure formatters behind the filters and the charts;
 //! - [`charts`]: plotters SVG charts, accessible and deterministic;
-//! - [`output`]: the one writer, building beside `output/` and swapping it in at the end.
+//! - [`output`]: the one writer, building beside `output/` and swapping it in at the end;
+//! - [`slugs`]: page names and anchors made from ids, unique and valid for any set of ids.
 //!
 //! Render never reads input files nor computes a metric: it writes what it is given.
 
@@ -21,6 +22,7 @@ pub mod playbook;
 pub mod rows;
 pub mod site;
 pub mod site_folder;
+pub mod slugs;
 pub mod templates;
 pub mod views;
 

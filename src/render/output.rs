@@ -263,6 +263,16 @@ impl Drop for Output {
     }
 }
 
+/// Whether Windows reserves file name `name` (a device: CON, PRN, AUX, NUL, COM1-9, LPT1-9, in
+/// any case and with any extension). Slugs ask too, so an id never names such a file.
+pub fn reserved_on_windows(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit())
+}
+
 /// Checks that `rel` is a relative path of plain names joined by `/`: no `..` or `.`, no empty
 /// component, no backslash, no drive or stream colon, no control character, no name that
 /// Windows reserves, no component longer than 255 bytes.
@@ -289,12 +299,7 @@ pub fn check_rel_path(rel: &str) -> Result<()> {
         if part.chars().any(|c| c.is_control() || c == ':') {
             return bad("control character or `:` in a name");
         }
-        let stem = part.split('.').next().unwrap_or(part).to_ascii_lowercase();
-        let reserved = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
-            || ((stem.starts_with("com") || stem.starts_with("lpt"))
-                && stem.len() == 4
-                && stem.as_bytes()[3].is_ascii_digit());
-        if reserved {
+        if reserved_on_windows(part) {
             return bad("a name Windows reserves");
         }
     }

@@ -10,9 +10,9 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::output::Output;
+use super::slugs::Slugs;
 use super::templates;
 use crate::error::Error;
-use crate::input::pages::slugify;
 use crate::prepared::Prepared;
 
 /// Site-wide context every page receives as `site`.
@@ -34,13 +34,16 @@ pub struct SiteCtx {
 }
 
 /// Page file names for every rep, pod and pair, and anchors for every lead, made from ids by
-/// [`slugify`] and kept unique, so no id can name a path outside its folder.
+/// [`Slugs`]: unique and valid for any set of ids, so no id can name a path outside its
+/// folder, a name Windows reserves or two pages at once, and no anchor is on two rows.
 #[derive(Debug, Default)]
 pub struct Links<'a> {
     pub rep: HashMap<String, String>,
     pub pod: HashMap<String, String>,
     pub pair: HashMap<(String, String), String>,
-    lead: LeadSlugs<'a>,
+    /// The anchors of the hand-offs' leads (`h-` and the slug): there are as many leads as
+    /// hand-offs (300,000 at scale) and pages link a tenth of them, so each is made when asked.
+    lead: Slugs<'a>,
     /// The page of the hand-offs table each of the period's leads is on: the table is cut
     /// into pages of `site.handoffs_per_page` rows in cohort order.
     lead_page: foldhash::HashMap<&'a str, usize>,
@@ -56,138 +59,46 @@ pub fn handoffs_page(n: usize) -> String {
     }
 }
 
-/// Slugs for `ids`, unique: a clash gets `-2`, `-3`...
-fn unique_slugs<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
-    let mut taken: HashMap<String, u32> = HashMap::new();
-    let mut out = HashMap::new();
-    for id in ids {
-        if out.contains_key(id) {
-            continue;
-        }
-        let base = slugify(id);
-        let n = taken.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
-        out.insert(id.to_string(), slug);
-    }
-    out
-}
-
-/// The anchors of the leads on the hand-offs page: [`unique_slugs`] of every hand-off's lead
-/// id in sorted order, each prefixed `h-`, made when a link asks for one. There are as many
-/// leads as hand-offs (300,000 at scale) and pages link a tenth of them, so only the slugs
-/// that clash are kept, with the sorted ids that share them: a clash's `-2`, `-3`... count
-/// over all the leads, never over the ones linked.
-#[derive(Debug, Default)]
-struct LeadSlugs<'a> {
-    /// Every lead id, sorted and without repeats: a lead without a hand-off has no anchor.
-    ids: Vec<&'a str>,
-    /// Slugs shared by two or more ids, with those ids in sorted order.
-    clashes: HashMap<String, Vec<&'a str>>,
-}
-
-/// The slug of lead `id` before any `-2`: [`slugify`], with a shortcut for the usual
-/// letters-and-digits id that gives the same.
-fn lead_base(id: &str, buf: &mut String) {
-    buf.clear();
-    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        buf.extend(id.chars().map(|c| c.to_ascii_lowercase()));
-    } else {
-        buf.push_str(&slugify(id));
-    }
-}
-
-impl<'a> LeadSlugs<'a> {
-    fn new(mut ids: Vec<&'a str>) -> LeadSlugs<'a> {
-        use std::hash::BuildHasher;
-        ids.sort_unstable();
-        ids.dedup();
-        // Find the clashing slugs by their hashes first, so no slug is kept for the leads
-        // whose slug is theirs alone; a shared hash that is not a shared slug drops out below.
-        let hasher = std::collections::hash_map::RandomState::new();
-        let mut buf = String::new();
-        let mut hash = |id: &str| {
-            lead_base(id, &mut buf);
-            hasher.hash_one(buf.as_str())
-        };
-        let mut hashes: Vec<u64> = ids.iter().map(|id| hash(id)).collect();
-        hashes.sort_unstable();
-        let shared: std::collections::HashSet<u64> = hashes
-            .windows(2)
-            .filter(|w| w[0] == w[1])
-            .map(|w| w[0])
-            .collect();
-        drop(hashes);
-        let mut clashes: HashMap<String, Vec<&str>> = HashMap::new();
-        if !shared.is_empty() {
-            for id in &ids {
-                if shared.contains(&hash(id)) {
-                    let mut base = String::new();
-                    lead_base(id, &mut base);
-                    clashes.entry(base).or_default().push(id);
-                }
-            }
-        }
-        // `ids` is sorted, so each clash's ids are too.
-        clashes.retain(|_, ids| ids.len() > 1);
-        LeadSlugs { ids, clashes }
-    }
-
-    /// The anchor of lead `id`, `None` when no hand-off has that lead.
-    fn slug(&self, id: &str) -> Option<String> {
-        self.ids.binary_search(&id).ok()?;
-        let mut base = String::new();
-        lead_base(id, &mut base);
-        let n = self
-            .clashes
-            .get(&base)
-            .and_then(|ids| ids.binary_search(&id).ok())
-            .map_or(1, |i| i + 1);
-        Some(if n == 1 {
-            format!("h-{base}")
-        } else {
-            format!("h-{base}-{n}")
-        })
-    }
-}
-
 impl<'a> Links<'a> {
     /// The links of `p`'s site; `cohort` is the hand-offs table's order
     /// ([`super::rows::cohort_order`]), which decides the page each lead is on.
     pub fn new(p: &'a Prepared, cohort: &[usize]) -> Links<'a> {
         let ds = &p.loaded.dataset;
-        let mut rep_ids: Vec<&str> = ds.reps.iter().map(|r| r.id.as_str()).collect();
-        rep_ids.sort();
-        let mut pods: Vec<&str> = ds.reps.iter().map(|r| r.pod.as_str()).collect();
-        pods.sort();
-        let leads: Vec<&str> = ds.handoffs.iter().map(|h| h.lead_id.as_str()).collect();
-        let rep = unique_slugs(rep_ids.into_iter());
-        let mut pairs: Vec<(String, String)> = p
+        let pairs: Vec<(&str, &str)> = p
             .metrics
             .current
             .pairs
             .iter()
             .chain(&p.metrics.previous.pairs)
-            .map(|x| (x.sdr.clone(), x.ae.clone()))
+            .map(|x| (x.sdr.as_str(), x.ae.as_str()))
             .collect();
-        pairs.sort();
-        pairs.dedup();
+        // A pair's page is named by its two reps' slugs, so a rep of a pair who is not in
+        // reps.csv gets a slug among the others too.
+        let rep_ids = ds.reps.iter().map(|r| r.id.as_str());
+        let rep = Slugs::new(
+            rep_ids
+                .chain(pairs.iter().flat_map(|&(s, a)| [s, a]))
+                .collect(),
+        );
+        // Slugs never hold `--`, so `sdr--ae` is unique for every pair of unique slugs.
         let pair = pairs
-            .into_iter()
-            .map(|(s, a)| {
-                let slug = format!(
-                    "{}--{}",
-                    rep.get(&s).cloned().unwrap_or_else(|| slugify(&s)),
-                    rep.get(&a).cloned().unwrap_or_else(|| slugify(&a))
-                );
-                ((s, a), slug)
+            .iter()
+            .filter_map(|&(s, a)| {
+                let slug = format!("{}--{}", rep.get(s)?, rep.get(a)?);
+                Some(((s.to_string(), a.to_string()), slug))
             })
             .collect();
+        let pods = Slugs::new(ds.reps.iter().map(|r| r.pod.as_str()).collect());
+        let leads = ds.handoffs.iter().map(|h| h.lead_id.as_str()).collect();
         Links {
-            rep,
-            pod: unique_slugs(pods.into_iter()),
+            rep: ds
+                .reps
+                .iter()
+                .filter_map(|r| Some((r.id.clone(), rep.get(&r.id)?)))
+                .collect(),
+            pod: pods.to_map(),
             pair,
-            lead: LeadSlugs::new(leads),
+            lead: Slugs::new(leads),
             lead_page: cohort
                 .iter()
                 .enumerate()
@@ -241,8 +152,8 @@ impl<'a> Links<'a> {
     /// whose deal closed in it).
     pub fn lead(&self, lead: &str) -> Option<String> {
         let page = *self.lead_page.get(lead)?;
-        let slug = self.lead.slug(lead)?;
-        Some(format!("{}#{slug}", handoffs_page(page)))
+        let slug = self.lead.get(lead)?;
+        Some(format!("{}#h-{slug}", handoffs_page(page)))
     }
 }
 
@@ -456,26 +367,5 @@ fn site_ctx(p: &Prepared) -> SiteCtx {
         currency: currency_symbol(&site.currency),
         min_sample: site.min_sample,
         timezone: p.tz.name().to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lead_slugs_are_the_unique_slugs_with_their_prefix() {
-        let ids = vec![
-            "L2", "l2", "L-2", "L2", "Ł2", "", "--", "L 1", "L1", "a/b", "A.B", "L2-2", "x",
-        ];
-        let mut sorted = ids.clone();
-        sorted.sort();
-        let want = unique_slugs(sorted.into_iter());
-        let slugs = LeadSlugs::new(ids.clone());
-        for id in ids {
-            assert_eq!(slugs.slug(id), Some(format!("h-{}", want[id])), "{id:?}");
-        }
-        assert_eq!(slugs.slug("L3"), None);
-        assert_eq!(slugs.clashes.len(), 3, "{:?}", slugs.clashes);
     }
 }

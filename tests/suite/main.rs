@@ -11,6 +11,7 @@ mod reliability_anonymize;
 mod reliability_export;
 mod reliability_output;
 mod reliability_serve;
+mod reliability_slugs;
 mod robust;
 mod rollup;
 mod site;
