@@ -15,50 +15,15 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{cover, Assignment};
 use super::curve::to_cents;
-use super::statement::{line, statement, Statement};
+use super::statement::{line, statement, Adjustment, AdjustmentKind, Statement};
 use crate::model::quota::Quotas;
-use crate::model::{OpportunityStatus, Rep, Source};
+use crate::model::{OpportunityStatus, Rep};
 use crate::period::Period;
 use crate::playbook::comp::{PayoutPeriod, Plan};
-
-/// What an adjustment line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AdjustmentKind {
-    /// A top-up to the draw's guarantee (positive).
-    Draw,
-    /// Earlier recoverable top-ups taken back from earnings above the guarantee (negative).
-    DrawRecovery,
-    /// A reversed deal's payout taken back (negative).
-    Clawback,
-}
-
-impl AdjustmentKind {
-    /// The name comp.csv's `component` column gives it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AdjustmentKind::Draw => "draw",
-            AdjustmentKind::DrawRecovery => "draw_recovery",
-            AdjustmentKind::Clawback => "clawback",
-        }
-    }
-}
-
-/// One adjustment of a statement: a signed amount in cents and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Adjustment {
-    pub kind: AdjustmentKind,
-    pub amount: Decimal,
-    /// The reason in words; contains CRM ids, so escape it when rendering.
-    pub label: String,
-    /// The input rows behind it (a clawback's opportunity row).
-    pub sources: Vec<Source>,
-}
 
 /// The draw's guarantee for a statement: `amount × months in the payout period × draw days /
 /// period days`, rounded to the cent, where draw days are the window's days on which the rep

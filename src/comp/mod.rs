@@ -12,14 +12,15 @@ pub mod curve;
 
 pub mod payroll;
 
+pub mod report;
 pub mod statement;
 
 pub use actuals::{Actual, Evidence, Scope};
-pub use adjust::{Adjustment, AdjustmentKind};
 pub use coverage::Window;
 pub use curve::{curve_factor, what_if, CurveStep, WhatIf};
 pub use payroll::comp_csv;
-pub use statement::{statements, CompReport, Statement, StatementLine, TargetSource};
+pub use report::{statements, CompReport};
+pub use statement::{Adjustment, AdjustmentKind, Statement, StatementLine, TargetSource};
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::statement::CompReport;
+use super::report::CompReport;
 
 /// The header of comp.csv, in column order.
 pub const COLUMNS: [&str; 12] = [

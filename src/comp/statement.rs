@@ -5,32 +5,16 @@
 //! defined in docs/comp.md; each payout line is rounded to the cent once and a statement's
 //! total is the sum of its rounded lines.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::actuals::{Actual, Evidence, Scope};
-use super::adjust::{self, Adjustment};
-use super::coverage::{cover, Assignment};
+use super::coverage::Assignment;
 use super::curve::{curve_factor, periods_per_year, to_cents, CurveStep};
 use crate::model::quota::Quotas;
-use crate::model::{Dataset, Rep, Role, Source};
+use crate::model::{Rep, Role, Source};
 use crate::period::Period;
 use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling};
-
-/// Everything comp computed for one build period.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompReport {
-    /// The period the build was asked for.
-    pub period: Period,
-    pub as_of: DateTime<Utc>,
-    /// One per rep, plan and payout period; ordered by rep id, then payout period.
-    pub statements: Vec<Statement>,
-    /// SDRs, BDRs and AEs employed in the period on days no plan covers: (rep_id, reason).
-    pub uncovered: Vec<(String, String)>,
-    /// Findings about plans and quotas that did not stop the computation.
-    pub warnings: Vec<String>,
-}
 
 /// What one rep earned under one plan for one payout period.
 #[derive(Debug, Clone, Serialize)]
@@ -55,6 +39,40 @@ pub struct Statement {
     pub adjustments: Vec<Adjustment>,
     /// Sum of the lines' payouts and the adjustments.
     pub total: Decimal,
+}
+
+/// What an adjustment line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustmentKind {
+    /// A top-up to the draw's guarantee (positive).
+    Draw,
+    /// Earlier recoverable top-ups taken back from earnings above the guarantee (negative).
+    DrawRecovery,
+    /// A reversed deal's payout taken back (negative).
+    Clawback,
+}
+
+impl AdjustmentKind {
+    /// The name comp.csv's `component` column gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdjustmentKind::Draw => "draw",
+            AdjustmentKind::DrawRecovery => "draw_recovery",
+            AdjustmentKind::Clawback => "clawback",
+        }
+    }
+}
+
+/// One adjustment of a statement: a signed amount in cents and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Adjustment {
+    pub kind: AdjustmentKind,
+    pub amount: Decimal,
+    /// The reason in words; contains CRM ids, so escape it when rendering.
+    pub label: String,
+    /// The input rows behind it (a clawback's opportunity row).
+    pub sources: Vec<Source>,
 }
 
 /// Where a line's target came from.
@@ -90,89 +108,6 @@ pub struct StatementLine {
     pub payout: Decimal,
     pub evidence: Vec<Evidence>,
     pub note: Option<String>,
-}
-
-/// Computes every statement of `period` as known at `as_of`.
-pub fn statements(
-    ds: &Dataset,
-    period: &Period,
-    as_of: DateTime<Utc>,
-    quotas: &Quotas,
-) -> CompReport {
-    let plans = &ds.playbook.comp.plans;
-    let scope = Scope::new(ds, as_of);
-    let mut report = CompReport {
-        period: *period,
-        as_of,
-        statements: Vec::new(),
-        uncovered: Vec::new(),
-        warnings: Vec::new(),
-    };
-    for plan in plans {
-        for id in plan.reps.iter().filter(|id| ds.rep(id).is_none()) {
-            report.warnings.push(format!(
-                "plan `{}` names rep `{id}`, who is not in reps.csv",
-                plan.name
-            ));
-        }
-    }
-    let mut reps: Vec<&Rep> = ds.reps.iter().collect();
-    reps.sort_by(|a, b| a.id.cmp(&b.id));
-    for rep in reps {
-        if !period.each_day().any(|d| rep.employed_on(d)) {
-            continue;
-        }
-        let cov = cover(plans, rep, period);
-        report.warnings.extend(cov.warnings);
-        if rep.role != Role::Manager && !cov.gaps.is_empty() {
-            report
-                .uncovered
-                .push((rep.id.clone(), gap_reason(rep, period, &cov.gaps)));
-        }
-        let mut used = Vec::new();
-        for a in &cov.assignments {
-            let mut s = statement(&scope, rep, &plans[a.plan], a, quotas);
-            s.adjustments
-                .extend(adjust::draw_line(&scope, rep, plans, a, quotas, &s));
-            s.adjustments
-                .extend(adjust::clawbacks(&scope, rep, plans, a, quotas));
-            s.total = s.earned + s.adjustments.iter().map(|x| x.amount).sum::<Decimal>();
-            used.extend(s.lines.iter().filter_map(|l| match l.target_source {
-                TargetSource::Quota { .. } => Some((s.payout_period, l.metric)),
-                _ => None,
-            }));
-            report.statements.push(s);
-        }
-        for (p, metric, q) in quotas.of_rep(&rep.id) {
-            let overlaps = p.start < period.end && period.start < p.end;
-            if overlaps && !used.contains(&(*p, metric)) {
-                report.warnings.push(format!(
-                    "{}: quota for rep `{}`, {} {} matches no payout period and component of the rep's plan; ignored",
-                    q.source, rep.id, p.label(), metric.as_str()
-                ));
-            }
-        }
-    }
-    report
-}
-
-fn gap_reason(rep: &Rep, period: &Period, gaps: &[(NaiveDate, NaiveDate)]) -> String {
-    let employed = period.each_day().filter(|d| rep.employed_on(*d)).count();
-    let missing: usize = gaps
-        .iter()
-        .map(|(a, b)| (*b - *a).num_days() as usize + 1)
-        .sum();
-    let who = format!("rep `{}` ({})", rep.id, rep.role.as_str());
-    if missing == employed {
-        format!(
-            "no comp plan in effect in {} names {who} or covers role {}",
-            period.label(),
-            rep.role.as_str()
-        )
-    } else {
-        let runs: Vec<String> = gaps.iter().map(|(a, b)| format!("{a} to {b}")).collect();
-        format!("no comp plan covers {who} from {}", runs.join(", "))
-    }
 }
 
 /// One statement: the plan's components measured over the assignment's window, before any

@@ -575,7 +575,7 @@ fn pages_do_not_read_the_inputs_released_before_rendering() {
         if release {
             p.release_unrendered_inputs();
         }
-        baton::render::publish(&p, &opts).expect("publish");
+        baton::render::publish(&p, &opts.paths.templates, &opts.output).expect("publish");
         tree(&opts.output)
     };
     let kept = site(false, "kept");

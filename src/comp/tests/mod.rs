@@ -12,7 +12,8 @@ mod sdr;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::statement::{statements, CompReport, Statement, StatementLine};
+use super::report::{statements, CompReport};
+use super::statement::{Statement, StatementLine};
 use crate::model::quota::Quotas;
 use crate::model::*;
 use crate::period::Period;

@@ -1,0 +1,112 @@
+//! A build period's comp: every covered rep's statements, each with its adjustments (draws and
+//! clawbacks), and the findings about plans and quotas. The statement of one window is
+//! computed by `statement`, its adjustments by `adjust`; this puts them together.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::actuals::Scope;
+use super::adjust;
+use super::coverage::cover;
+use super::statement::{statement, Statement, TargetSource};
+use crate::model::quota::Quotas;
+use crate::model::{Dataset, Rep, Role};
+use crate::period::Period;
+
+/// Everything comp computed for one build period.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompReport {
+    /// The period the build was asked for.
+    pub period: Period,
+    pub as_of: DateTime<Utc>,
+    /// One per rep, plan and payout period; ordered by rep id, then payout period.
+    pub statements: Vec<Statement>,
+    /// SDRs, BDRs and AEs employed in the period on days no plan covers: (rep_id, reason).
+    pub uncovered: Vec<(String, String)>,
+    /// Findings about plans and quotas that did not stop the computation.
+    pub warnings: Vec<String>,
+}
+
+/// Computes every statement of `period` as known at `as_of`.
+pub fn statements(
+    ds: &Dataset,
+    period: &Period,
+    as_of: DateTime<Utc>,
+    quotas: &Quotas,
+) -> CompReport {
+    let plans = &ds.playbook.comp.plans;
+    let scope = Scope::new(ds, as_of);
+    let mut report = CompReport {
+        period: *period,
+        as_of,
+        statements: Vec::new(),
+        uncovered: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for plan in plans {
+        for id in plan.reps.iter().filter(|id| ds.rep(id).is_none()) {
+            report.warnings.push(format!(
+                "plan `{}` names rep `{id}`, who is not in reps.csv",
+                plan.name
+            ));
+        }
+    }
+    let mut reps: Vec<&Rep> = ds.reps.iter().collect();
+    reps.sort_by(|a, b| a.id.cmp(&b.id));
+    for rep in reps {
+        if !period.each_day().any(|d| rep.employed_on(d)) {
+            continue;
+        }
+        let cov = cover(plans, rep, period);
+        report.warnings.extend(cov.warnings);
+        if rep.role != Role::Manager && !cov.gaps.is_empty() {
+            report
+                .uncovered
+                .push((rep.id.clone(), gap_reason(rep, period, &cov.gaps)));
+        }
+        let mut used = Vec::new();
+        for a in &cov.assignments {
+            let mut s = statement(&scope, rep, &plans[a.plan], a, quotas);
+            s.adjustments
+                .extend(adjust::draw_line(&scope, rep, plans, a, quotas, &s));
+            s.adjustments
+                .extend(adjust::clawbacks(&scope, rep, plans, a, quotas));
+            s.total = s.earned + s.adjustments.iter().map(|x| x.amount).sum::<Decimal>();
+            used.extend(s.lines.iter().filter_map(|l| match l.target_source {
+                TargetSource::Quota { .. } => Some((s.payout_period, l.metric)),
+                _ => None,
+            }));
+            report.statements.push(s);
+        }
+        for (p, metric, q) in quotas.of_rep(&rep.id) {
+            let overlaps = p.start < period.end && period.start < p.end;
+            if overlaps && !used.contains(&(*p, metric)) {
+                report.warnings.push(format!(
+                    "{}: quota for rep `{}`, {} {} matches no payout period and component of the rep's plan; ignored",
+                    q.source, rep.id, p.label(), metric.as_str()
+                ));
+            }
+        }
+    }
+    report
+}
+
+fn gap_reason(rep: &Rep, period: &Period, gaps: &[(NaiveDate, NaiveDate)]) -> String {
+    let employed = period.each_day().filter(|d| rep.employed_on(*d)).count();
+    let missing: usize = gaps
+        .iter()
+        .map(|(a, b)| (*b - *a).num_days() as usize + 1)
+        .sum();
+    let who = format!("rep `{}` ({})", rep.id, rep.role.as_str());
+    if missing == employed {
+        format!(
+            "no comp plan in effect in {} names {who} or covers role {}",
+            period.label(),
+            rep.role.as_str()
+        )
+    } else {
+        let runs: Vec<String> = gaps.iter().map(|(a, b)| format!("{a} to {b}")).collect();
+        format!("no comp plan covers {who} from {}", runs.join(", "))
+    }
+}
