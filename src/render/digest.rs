@@ -9,8 +9,9 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::pages::{alerts, Alert};
-use super::site::{Links, Writer};
+use super::findings::{alerts, Alert};
+use super::links::Links;
+use super::site::Writer;
 use super::views;
 use crate::error::Error;
 use crate::prepared::Prepared;

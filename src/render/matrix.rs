@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 use tera::Context;
 
-use super::pages::rep_name;
-use super::site::{Links, Writer};
+use super::links::rep_name;
+use super::links::Links;
+use super::site::Writer;
 use crate::error::Error;
 use crate::format;
 use crate::metrics::facts::Outcome;

@@ -5,7 +5,8 @@ use serde::Serialize;
 use tera::Context;
 
 use super::charts;
-use super::site::{Links, Writer};
+use super::links::Links;
+use super::site::Writer;
 use crate::error::Error;
 use crate::format;
 use crate::prepared::Prepared;
@@ -239,7 +240,7 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let mut statements = Vec::with_capacity(p.comp.statements.len());
     let mut detailed = Vec::new();
     for s in &p.comp.statements {
-        let page = super::pages::rep_link(p, links, &s.rep_id, s.role);
+        let page = super::links::rep_link(p, links, &s.rep_id, s.role);
         if page.is_none() {
             detailed.push(s);
         }

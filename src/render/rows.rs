@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::site::Links;
+use super::links::Links;
 use crate::error::Error;
 use crate::format;
 use crate::metrics::facts::{HandoffFacts, Outcome, Sla};

@@ -1,16 +1,13 @@
-//! The site: which pages exist, what each receives, and publishing them through the one writer.
+//! What every page shares: the site-wide context (`site` in templates) and the [`Writer`]
+//! that renders a page's context through Tera, on two threads, into the one [`Output`].
 //!
 //! Views (`views`, `pages`) turn the computed figures into template contexts; nothing here
-//! computes a metric. Every file goes out through [`Output`], so a failed build leaves the
-//! published folder untouched.
-
-use std::collections::HashMap;
+//! computes a metric.
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::output::Output;
-use super::slugs::Slugs;
 use super::templates;
 use crate::error::Error;
 use crate::prepared::Prepared;
@@ -31,130 +28,6 @@ pub struct SiteCtx {
     pub currency: String,
     pub min_sample: u64,
     pub timezone: String,
-}
-
-/// Page file names for every rep, pod and pair, and anchors for every lead, made from ids by
-/// [`Slugs`]: unique and valid for any set of ids, so no id can name a path outside its
-/// folder, a name Windows reserves or two pages at once, and no anchor is on two rows.
-#[derive(Debug, Default)]
-pub struct Links<'a> {
-    pub rep: HashMap<String, String>,
-    pub pod: HashMap<String, String>,
-    pub pair: HashMap<(String, String), String>,
-    /// The anchors of the hand-offs' leads (`h-` and the slug): there are as many leads as
-    /// hand-offs (300,000 at scale) and pages link a tenth of them, so each is made when asked.
-    lead: Slugs<'a>,
-    /// The page of the hand-offs table each of the period's leads is on: the table is cut
-    /// into pages of `site.handoffs_per_page` rows in cohort order.
-    lead_page: foldhash::HashMap<&'a str, usize>,
-}
-
-/// The file of page `n` (from 1) of the hand-offs table: `handoffs.html`, then
-/// `handoffs/2.html`, `handoffs/3.html`...
-pub fn handoffs_page(n: usize) -> String {
-    if n <= 1 {
-        "handoffs.html".into()
-    } else {
-        format!("handoffs/{n}.html")
-    }
-}
-
-impl<'a> Links<'a> {
-    /// The links of `p`'s site; `cohort` is the hand-offs table's order
-    /// ([`super::rows::cohort_order`]), which decides the page each lead is on.
-    pub fn new(p: &'a Prepared, cohort: &[usize]) -> Links<'a> {
-        let ds = &p.loaded.dataset;
-        let pairs: Vec<(&str, &str)> = p
-            .metrics
-            .current
-            .pairs
-            .iter()
-            .chain(&p.metrics.previous.pairs)
-            .map(|x| (x.sdr.as_str(), x.ae.as_str()))
-            .collect();
-        // A pair's page is named by its two reps' slugs, so a rep of a pair who is not in
-        // reps.csv gets a slug among the others too.
-        let rep_ids = ds.reps.iter().map(|r| r.id.as_str());
-        let rep = Slugs::new(
-            rep_ids
-                .chain(pairs.iter().flat_map(|&(s, a)| [s, a]))
-                .collect(),
-        );
-        // Slugs never hold `--`, so `sdr--ae` is unique for every pair of unique slugs.
-        let pair = pairs
-            .iter()
-            .filter_map(|&(s, a)| {
-                let slug = format!("{}--{}", rep.get(s)?, rep.get(a)?);
-                Some(((s.to_string(), a.to_string()), slug))
-            })
-            .collect();
-        let pods = Slugs::new(ds.reps.iter().map(|r| r.pod.as_str()).collect());
-        let leads = ds.handoffs.iter().map(|h| h.lead_id.as_str()).collect();
-        Links {
-            rep: ds
-                .reps
-                .iter()
-                .filter_map(|r| Some((r.id.clone(), rep.get(&r.id)?)))
-                .collect(),
-            pod: pods.to_map(),
-            pair,
-            lead: Slugs::new(leads),
-            lead_page: cohort
-                .iter()
-                .enumerate()
-                .map(|(pos, &i)| {
-                    let page = pos / ds.playbook.site.handoffs_per_page + 1;
-                    (ds.handoffs[i].lead_id.as_str(), page)
-                })
-                .collect(),
-        }
-    }
-
-    pub fn sdr(&self, id: &str) -> String {
-        format!(
-            "sdr/{}.html",
-            self.rep.get(id).map_or("unknown", String::as_str)
-        )
-    }
-
-    pub fn ae(&self, id: &str) -> String {
-        format!(
-            "ae/{}.html",
-            self.rep.get(id).map_or("unknown", String::as_str)
-        )
-    }
-
-    /// The page of rep `id` by role: AEs under `ae/`, the reps who prospect (SDRs, BDRs) under
-    /// `sdr/`. Whether the rep has a page is the lists' rule (`pages::rep_link`).
-    pub fn rep_page(&self, id: &str, role: crate::model::Role) -> String {
-        if role == crate::model::Role::Ae {
-            self.ae(id)
-        } else {
-            self.sdr(id)
-        }
-    }
-
-    pub fn pod(&self, name: &str) -> String {
-        format!(
-            "pod/{}.html",
-            self.pod.get(name).map_or("unknown", String::as_str)
-        )
-    }
-
-    pub fn pair(&self, sdr: &str, ae: &str) -> Option<String> {
-        self.pair
-            .get(&(sdr.to_string(), ae.to_string()))
-            .map(|s| format!("pair/{s}.html"))
-    }
-
-    /// The anchor of a lead's row on the hand-offs pages, on the page it is listed on; `None`
-    /// for a lead with no row there (handed off outside the period, such as an older lead
-    /// whose deal closed in it).
-    pub fn lead(&self, lead: &str) -> Option<String> {
-        let page = *self.lead_page.get(lead)?;
-        let slug = self.lead.get(lead)?;
-        Some(format!("{}#h-{slug}", handoffs_page(page)))
-    }
 }
 
 /// Renders pages into an [`Output`], with `root` set from each page's depth.
@@ -301,37 +174,6 @@ impl Writer<'_> {
     }
 }
 
-/// Renders every file of the site and publishes them atomically. Returns the files written.
-pub fn publish(
-    p: &Prepared,
-    templates_dir: &std::path::Path,
-    output: &std::path::Path,
-) -> Result<usize, Error> {
-    let templates = templates::load(templates_dir)?;
-    let tera = &templates.tera;
-    let assets = templates::load_assets(templates_dir)?;
-    let out = Output::begin(output)?;
-    let mut w = Writer {
-        tera,
-        rows: super::rows::RowWriter::new(&templates),
-        out,
-        site: site_ctx(p),
-    };
-    for a in &assets {
-        w.out.write(&a.path, &a.bytes)?;
-    }
-    let cohort = super::rows::cohort_order(p);
-    let links = crate::timings::time("render links", || Links::new(p, &cohort));
-    super::pages::write_all(p, &links, cohort, &mut w)?;
-    crate::timings::time("render matrix", || super::matrix::write(p, &links, &mut w))?;
-    crate::timings::time("render history", || super::history::write(p, &mut w))?;
-    crate::timings::time("render digest", || super::digest::write(p, &links, &mut w))?;
-    crate::timings::time("render data files", || super::data::write_all(p, &mut w))?;
-    let n = w.out.written().count();
-    crate::timings::time("render commit", || w.out.commit())?;
-    Ok(n)
-}
-
 fn currency_symbol(code: &str) -> String {
     match code {
         "USD" | "CAD" | "AUD" | "NZD" => "$".into(),
@@ -343,7 +185,7 @@ fn currency_symbol(code: &str) -> String {
     }
 }
 
-fn site_ctx(p: &Prepared) -> SiteCtx {
+pub(crate) fn site_ctx(p: &Prepared) -> SiteCtx {
     let ds = &p.loaded.dataset;
     let site = &ds.playbook.site;
     let rows: u64 = p.loaded.accounts.iter().map(|a| a.used).sum();

@@ -1,0 +1,151 @@
+//! The hand-offs table, cut into pages of `site.handoffs_per_page` rows.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::common::{mark, prev_of, symbol};
+use crate::error::Error;
+use crate::format;
+use crate::prepared::Prepared;
+use crate::render::charts;
+use crate::render::links::{rep_name, Links};
+use crate::render::rows::{Cohort, Listed};
+use crate::render::site::{Page, Writer};
+use crate::render::views::{self};
+
+pub(crate) fn handoffs(
+    p: &Prepared,
+    links: &Links,
+    cohort: &Cohort,
+    w: &mut Writer,
+) -> Result<(), Error> {
+    let rows = cohort.all();
+    let cur = &p.metrics.current.team;
+    let c = &cur.cohort;
+    let quality_svg = charts::rate_bars(&charts::RateBars {
+        meta: charts::ChartMeta {
+            id: "quality-chart".into(),
+            title: "Acceptance rate by documentation and qualification".into(),
+            description: "AE acceptance of held hand-offs with complete versus incomplete notes, and sales-ready versus not.".into(),
+        },
+        series: vec!["Acceptance rate".into()],
+        groups: [
+            ("Complete notes", &c.acceptance_rate_complete),
+            ("Incomplete notes", &c.acceptance_rate_incomplete),
+            ("Sales-ready", &c.acceptance_rate_sales_ready),
+            ("Not sales-ready", &c.acceptance_rate_not_sales_ready),
+        ]
+        .iter()
+        .map(|(l, r)| charts::RateGroup {
+            label: (*l).into(),
+            bars: vec![charts::RateBar { rate: r.value, ci: crate::metrics::stats::wilson(r.num, r.den).map(|[a, b]| (a, b)), n: r.den }],
+        })
+        .collect(),
+        benchmark: None,
+    })?;
+    let sym = symbol(w);
+    let loss_list = &p
+        .loaded
+        .dataset
+        .playbook
+        .handoff
+        .handoff_related_loss_reasons;
+    let losses: Vec<serde_json::Value> = p
+        .loaded
+        .dataset
+        .opportunities
+        .iter()
+        .filter(|o| o.status == crate::model::OpportunityStatus::Lost && o.close_date.is_some_and(|d| p.period.contains(d)))
+        .filter(|o| crate::metrics::closed::is_handoff_related(&o.loss_reason, loss_list))
+        .map(|o| serde_json::json!({
+            "id": o.opportunity_id, "reason": o.loss_reason, "amount": format::money(o.amount, &sym),
+            "ae": rep_name(p, &o.ae_id), "link": o.lead_id.as_ref().and_then(|l| links.lead(l)),
+            "close_date": o.close_date, "source": o.source.to_string(),
+        }))
+        .collect();
+    let quality = mark(
+        p,
+        views::quality_figs(
+            cur,
+            prev_of(p, Some(&p.metrics.previous.team)),
+            p.metrics.min_sample,
+        ),
+    );
+    let hb = &p.loaded.dataset.playbook.handoff;
+    let per_page = p.loaded.dataset.playbook.site.handoffs_per_page;
+    let chunks: Vec<&[Listed]> = if rows.is_empty() {
+        vec![&[]]
+    } else {
+        rows.chunks(per_page).collect()
+    };
+    let pager: Vec<PagerLink> = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| PagerLink {
+            number: i + 1,
+            href: crate::render::links::handoffs_page(i + 1),
+            first: i * per_page + 1,
+            last: i * per_page + chunk.len(),
+            from: chunk
+                .first()
+                .map(|l| l.row.handed_off.clone())
+                .unwrap_or_default(),
+            to: chunk
+                .last()
+                .map(|l| l.row.handed_off.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let numbered: Vec<(usize, &[Listed])> = chunks.into_iter().enumerate().collect();
+    let first_page = cohort.first(per_page);
+    let writer = w.rows;
+    w.pages(&numbered, |(i, chunk)| {
+        let mut ctx = Context::new();
+        if *i == 0 {
+            // The first page is at the root: its rows are rendered for it.
+            let html = crate::render::rows::full_rows(p, links, &first_page)
+                .iter()
+                .map(|r| writer.html(r, ""))
+                .collect::<Result<Vec<_>, Error>>()?;
+            ctx.insert("rows", &html);
+        } else {
+            ctx.insert("rows", &chunk.iter().map(|l| l.html).collect::<Vec<_>>());
+        }
+        ctx.insert("total", &rows.len());
+        ctx.insert("pager", &pager);
+        ctx.insert("current", &pager[*i]);
+        ctx.insert("sla_hours", &hb.sla_hours);
+        ctx.insert("sections", &hb.sections.len());
+        if *i > 0 {
+            return Ok(Some(Page {
+                rel: crate::render::links::handoffs_page(i + 1),
+                name: "handoffs_page.html",
+                title: format!("Hand-offs, page {}", i + 1),
+                section: "handoffs",
+                ctx,
+            }));
+        }
+        ctx.insert("quality", &quality);
+        ctx.insert("quality_svg", &quality_svg);
+        ctx.insert("losses", &losses);
+        Ok(Some(Page {
+            rel: "handoffs.html".into(),
+            name: "handoffs.html",
+            title: "Hand-offs".into(),
+            section: "handoffs",
+            ctx,
+        }))
+    })
+}
+
+/// One page of the hand-offs table, for the pager every page of it shows: rows `first` to
+/// `last` (from 1) of the period's, handed off from `from` to `to`.
+#[derive(Serialize)]
+pub(crate) struct PagerLink {
+    number: usize,
+    href: String,
+    first: usize,
+    last: usize,
+    from: String,
+    to: String,
+}

@@ -1,0 +1,258 @@
+//! The people lists (`sdrs.html`, `aes.html`) and each rep's page, with the feedback their
+//! hand-offs got.
+
+use tera::Context;
+
+use super::common::{feedback, mark, pair_summary, prev_of, symbol, ListRow};
+use crate::error::Error;
+use crate::metrics::EntityMetrics;
+use crate::model::{Rep, Role};
+use crate::prepared::Prepared;
+use crate::render::charts;
+use crate::render::links::{Links, List};
+use crate::render::rows::Cohort;
+use crate::render::site::{Page, Writer};
+use crate::render::views::{self};
+
+/// The SDR or AE list and one page per rep.
+pub(crate) fn people(
+    p: &Prepared,
+    links: &Links,
+    cohort: &Cohort,
+    w: &mut Writer,
+    list: List,
+) -> Result<(), Error> {
+    let ds = &p.loaded.dataset;
+    let min = p.metrics.min_sample;
+    let sym = symbol(w);
+    let (cur_map, prev_map) = (
+        list.figures(&p.metrics.current),
+        list.figures(&p.metrics.previous),
+    );
+    let reps: Vec<&Rep> = ds
+        .reps
+        .iter()
+        .filter(|r| List::of(r.role) == Some(list))
+        .collect();
+    let (list_name, section, title) = if list == List::Aes {
+        ("aes.html", "aes", "Account Executives")
+    } else {
+        ("sdrs.html", "sdrs", "Sales Development Reps")
+    };
+    // Ranking by show rate (SDRs) or by SLA-met share (AEs); small samples are listed apart.
+    // (rank key: None for small samples, value to draw, row)
+    let mut rows: Vec<(Option<f64>, Option<f64>, ListRow)> = Vec::new();
+    let mut pages: Vec<(&Rep, &EntityMetrics, &EntityMetrics)> = Vec::new();
+    for r in &reps {
+        let Some(cur) = cur_map.get(&r.id) else {
+            continue;
+        };
+        let prev = prev_of(p, prev_map.get(&r.id));
+        let c = &cur.cohort;
+        let (key, figs) = if list == List::Aes {
+            let met = crate::metrics::stats::Rate::new(
+                c.sla_breach_rate.den - c.sla_breach_rate.num,
+                c.sla_breach_rate.den,
+            );
+            let before = &prev.cohort.sla_breach_rate;
+            let met_before = crate::metrics::stats::Rate::new(before.den - before.num, before.den);
+            (
+                met,
+                vec![
+                    views::count(
+                        "meetings_booked",
+                        "Hand-offs received",
+                        c.meetings_booked,
+                        prev.cohort.meetings_booked,
+                    ),
+                    views::rate("sla_met", "Followed up within SLA", &met, &met_before, min),
+                    views::hours(
+                        "ae_follow_up_hours_median",
+                        "Follow-up, median",
+                        c.ae_follow_up_hours_median,
+                        prev.cohort.ae_follow_up_hours_median,
+                        c.ae_follow_up_hours_n,
+                        min,
+                    ),
+                    views::rate(
+                        "acceptance_rate",
+                        "Acceptance rate",
+                        &c.acceptance_rate,
+                        &prev.cohort.acceptance_rate,
+                        min,
+                    ),
+                    views::rate(
+                        "win_rate",
+                        "Win rate",
+                        &c.win_rate,
+                        &prev.cohort.win_rate,
+                        min,
+                    ),
+                    views::money(
+                        "won_amount",
+                        "Won (SDR-sourced)",
+                        c.won_amount,
+                        prev.cohort.won_amount,
+                        &sym,
+                    ),
+                ],
+            )
+        } else {
+            (
+                c.show_rate,
+                vec![
+                    views::count(
+                        "meetings_booked",
+                        "Booked",
+                        c.meetings_booked,
+                        prev.cohort.meetings_booked,
+                    ),
+                    views::rate(
+                        "show_rate",
+                        "Show rate",
+                        &c.show_rate,
+                        &prev.cohort.show_rate,
+                        min,
+                    ),
+                    views::rate(
+                        "acceptance_rate",
+                        "Acceptance",
+                        &c.acceptance_rate,
+                        &prev.cohort.acceptance_rate,
+                        min,
+                    ),
+                    views::rate(
+                        "doc_completeness",
+                        "Documentation",
+                        &c.doc_completeness,
+                        &prev.cohort.doc_completeness,
+                        min,
+                    ),
+                    views::rate(
+                        "sales_ready_share",
+                        "Sales-ready",
+                        &c.sales_ready_share,
+                        &prev.cohort.sales_ready_share,
+                        min,
+                    ),
+                    views::count("won", "Won", c.won, prev.cohort.won),
+                ],
+            )
+        };
+        let small = key.is_small(min);
+        rows.push((
+            if small { None } else { key.value },
+            key.value,
+            ListRow {
+                rank: None,
+                name: r.name.clone(),
+                link: links.rep_page(&r.id, r.role),
+                pod: r.pod.clone(),
+                figs,
+                small,
+            },
+        ));
+        pages.push((*r, cur, prev));
+    }
+    w.pages(&pages, |(r, cur, prev)| {
+        rep_page(p, links, cohort, &sym, r, cur, prev).map(Some)
+    })?;
+    rows.sort_by(|a, b| {
+        b.0.is_some()
+            .cmp(&a.0.is_some())
+            .then(b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal))
+            .then_with(|| a.2.name.cmp(&b.2.name))
+    });
+    let mut rank = 0;
+    for (key, _, r) in rows.iter_mut() {
+        if key.is_some() {
+            rank += 1;
+            r.rank = Some(rank);
+        }
+    }
+    let board = charts::leaderboard(&charts::Leaderboard {
+        meta: charts::ChartMeta {
+            id: format!("{section}-board"),
+            title: if list == List::Aes {
+                "Follow-up within SLA by AE".into()
+            } else {
+                "Show rate by SDR".into()
+            },
+            description:
+                "Ranked; reps with a small sample are drawn greyed and hatched, after the others."
+                    .into(),
+        },
+        format: charts::ValueFormat::Percent,
+        rows: rows
+            .iter()
+            .map(|(_, value, r)| charts::LeaderRow {
+                label: r.name.clone(),
+                value: *value,
+                small_sample: r.small,
+            })
+            .collect(),
+    })?;
+    let listed: Vec<ListRow> = rows.into_iter().map(|(_, _, r)| r).collect();
+    let mut ctx = Context::new();
+    ctx.insert("rows", &listed);
+    ctx.insert("board_svg", &board);
+    ctx.insert("role", if list == List::Aes { "ae" } else { "sdr" });
+    w.page(list_name, "people.html", title, section, ctx)
+}
+
+/// The page of one SDR or AE.
+pub(crate) fn rep_page(
+    p: &Prepared,
+    links: &Links,
+    cohort: &Cohort,
+    sym: &str,
+    r: &Rep,
+    cur: &EntityMetrics,
+    prev: &EntityMetrics,
+) -> Result<Page, Error> {
+    let min = p.metrics.min_sample;
+    let is_ae = r.role == Role::Ae;
+    let rows = cohort.of(p, &r.id, is_ae, |_| true);
+    let (svg, funnel_rows) = views::funnel_chart("rep-funnel", &r.name, cur)?;
+    let statements: Vec<&crate::comp::Statement> = p
+        .comp
+        .statements
+        .iter()
+        .filter(|s| s.rep_id == r.id)
+        .collect();
+    let pairs: Vec<serde_json::Value> = p
+        .metrics
+        .current
+        .pairs
+        .iter()
+        .filter(|x| if is_ae { x.ae == r.id } else { x.sdr == r.id })
+        .map(|x| pair_summary(p, links, x))
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert(
+        "rep",
+        &serde_json::json!({
+            "id": r.id, "name": r.name, "role": r.role.as_str().to_uppercase(), "pod": r.pod,
+            "pod_link": links.pod(&r.pod), "start_date": r.start_date, "end_date": r.end_date,
+            "source": r.source.to_string(),
+        }),
+    );
+    ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, sym)));
+    ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
+    ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
+    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, sym)));
+    ctx.insert("funnel_svg", &svg);
+    ctx.insert("funnel_rows", &funnel_rows);
+    ctx.insert("handoffs", &rows.iter().map(|l| l.html).collect::<Vec<_>>());
+    ctx.insert("feedback", &feedback(&rows));
+    ctx.insert("statements", &statements);
+    ctx.insert("pairs", &pairs);
+    ctx.insert("small_sample", &cur.small_sample);
+    Ok(Page {
+        rel: links.rep_page(&r.id, r.role),
+        name: "rep.html",
+        title: r.name.clone(),
+        section: if is_ae { "aes" } else { "sdrs" },
+        ctx,
+    })
+}
