@@ -94,7 +94,7 @@ fn open(dir: &Path, bytes: &[u8]) -> CsvFile {
     let spec = Mapping::default().spec("activities");
     match CsvFile::open(&path, "data/activities.csv", &spec) {
         Ok(f) => f,
-        Err(d) => panic!("open: {}", d.message),
+        Err(d) => panic!("open: {d:?}"),
     }
 }
 

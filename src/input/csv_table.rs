@@ -110,29 +110,37 @@ pub struct RowState {
 
 impl CsvFile {
     /// Opens `path` (shown as `display` in messages), applies the table's mapping `spec`
-    /// and reads its header.
-    pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Diagnostic> {
+    /// and reads its header. Every header the project's mapping names and the export lacks
+    /// is reported at once (`named::check`); other problems stop at the first.
+    pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Vec<Diagnostic>> {
         let (mut reader, delimiter) =
-            open_reader_with(path, display, spec.delimiter, spec.encoding)?;
-        let raw = reader.headers().map_err(|e| csv_diag(display, &e))?.clone();
+            open_reader_with(path, display, spec.delimiter, spec.encoding).map_err(|d| vec![d])?;
+        let raw = reader
+            .headers()
+            .map_err(|e| vec![csv_diag(display, &e)])?
+            .clone();
         if raw.len() > MAX_COLUMNS {
-            return Err(Diagnostic::error(
+            return Err(vec![Diagnostic::error(
                 display,
                 format!(
                     "the header has {} columns; Baton reads at most {MAX_COLUMNS}",
                     raw.len()
                 ),
             )
-            .at(1, None));
+            .at(1, None)]);
         }
         if raw.iter().all(|h| h.trim().is_empty()) {
-            return Err(Diagnostic::error(display, "the file has no header row").at(1, None));
+            return Err(vec![Diagnostic::error(
+                display,
+                "the file has no header row",
+            )
+            .at(1, None)]);
         }
         let headers: Vec<String> = raw.iter().map(normalize_header).collect();
         let mut index = foldhash::HashMap::default();
         for (i, h) in headers.iter().enumerate() {
             if let Some(first) = index.insert(h.clone(), i) {
-                return Err(Diagnostic::error(
+                return Err(vec![Diagnostic::error(
                     display,
                     format!(
                         "column `{h}` appears twice in the header (columns {} and {})",
@@ -140,7 +148,7 @@ impl CsvFile {
                         i + 1
                     ),
                 )
-                .at(1, Some(i as u64 + 1)));
+                .at(1, Some(i as u64 + 1))]);
             }
         }
         // Renamed columns answer to their canonical names.
@@ -154,8 +162,13 @@ impl CsvFile {
                 }
             }
         }
+        let unnamed = super::named::check(spec, &index, &raw, display);
+        if !unnamed.is_empty() {
+            return Err(unnamed);
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
-        let bound = super::derived::bind(spec, &index, &headers, dir, display)?;
+        let bound =
+            super::derived::bind(spec, &index, &headers, dir, display).map_err(|d| vec![d])?;
         let mut derived = Vec::with_capacity(bound.len());
         for (canonical, d) in bound {
             index.insert(canonical, headers.len() + derived.len());

@@ -7,6 +7,7 @@ mod mapping;
 mod metrics;
 mod properties;
 mod public;
+mod reliability_mapping;
 mod robust;
 mod rollup;
 mod site;
