@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::util::{baton, copy_fixture};
+use crate::util::{append, baton, copy_fixture};
 
 /// Replaces `from` (which must be there) by `to` in the file at `path`.
 fn edit(path: &Path, from: &str, to: &str) {
@@ -138,4 +138,98 @@ fn deep_indentation_and_front_matter_are_refused() {
         ),
         "{stderr}"
     );
+}
+
+/// A row reading like a footer in the middle of a file was counted as a footer and listed
+/// nowhere; it is an ordinary row (here rejected, with file:line), and the trailing footer
+/// block is still skipped.
+#[test]
+fn footers_are_only_recognised_after_the_last_data_row() {
+    let tmp = copy_fixture("small");
+    let reps = tmp.path().join("data/reps.csv");
+    edit(&reps, "b1,Bo Chen,", "Total,5\nReport of reps\nb1,Bo Chen,");
+    append(
+        &reps,
+        "\nGrand Totals (8 records)\nConfidential Information\nCopyright (c) 2026\n",
+    );
+    let loaded = match baton::input::load(&baton::input::ProjectPaths::new(tmp.path())) {
+        Ok(l) => l,
+        Err(e) => panic!("{e}"),
+    };
+    let account = loaded
+        .accounts
+        .iter()
+        .find(|a| a.file == "data/reps.csv")
+        .expect("reps account");
+    assert_eq!(
+        (account.read, account.used, account.rejected, account.footer),
+        (11, 6, 2, 3)
+    );
+    let lines: Vec<(u64, &str)> = loaded
+        .rejections
+        .iter()
+        .filter(|r| r.file == "data/reps.csv")
+        .map(|r| (r.line, r.record[0].as_str()))
+        .collect();
+    assert_eq!(lines, [(4, "Total"), (5, "Report of reps")]);
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("data/reps.csv:4"), "{stderr}");
+}
+
+/// The same on the fast path of activities.csv, read whole and cut in two parts at every
+/// line: a footer-looking row followed by data is rejected, one at the end is a footer.
+#[test]
+fn activity_footers_are_only_recognised_at_the_end() {
+    let tmp = copy_fixture("small");
+    let path = tmp.path().join("data/activities.csv");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(3, "Total,5");
+    lines.push("Grand Totals (12 records)");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let loaded = match baton::input::load(&baton::input::ProjectPaths::new(tmp.path())) {
+        Ok(l) => l,
+        Err(e) => panic!("{e}"),
+    };
+    let account = loaded
+        .accounts
+        .iter()
+        .find(|a| a.file == "data/activities.csv")
+        .expect("activities account");
+    assert_eq!((account.rejected, account.footer), (1, 1), "{account:?}");
+    let rejected: Vec<u64> = loaded
+        .rejections
+        .iter()
+        .filter(|r| r.file == "data/activities.csv")
+        .map(|r| r.line)
+        .collect();
+    assert_eq!(rejected, [4]);
+}
+
+/// docs/data-model.md said extra cells are ignored; a non-empty one rejects the row at the
+/// first cell past the header (an unquoted comma has split a value), empty ones are ignored.
+#[test]
+fn a_row_with_an_extra_cell_is_rejected_at_its_column() {
+    let tmp = copy_fixture("small");
+    let reps = tmp.path().join("data/reps.csv");
+    edit(
+        &reps,
+        "b1,Bo Chen,bdr,West,2025-01-01,",
+        "b1,Bo Chen,bdr,West,2025-01-01,,2",
+    );
+    edit(
+        &reps,
+        "a1,Alex Kim,ae,East,2025-01-01,",
+        "a1,Alex Kim,ae,East,2025-01-01,, ,",
+    );
+    let (code, stderr) = check(tmp.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "data/reps.csv:4:7: error: the row has 7 cells but the header has 6 (is a value with a comma not quoted?)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("data/reps.csv:5"), "{stderr}");
 }
