@@ -530,7 +530,8 @@ impl Part {
         if self.unreported == 1 << 16 {
             crate::progress::rows(std::mem::take(&mut self.unreported));
         }
-        if let Some((rep, day, a)) = cur.row(rec) {
+        // Rows held as a possible footer are judged by the next row: it takes the general path.
+        if let Some((rep, day, a)) = cur.row(rec).filter(|_| !self.state.holds_footers()) {
             self.account.read += 1;
             self.account.used += 1;
             self.tally.add(rep, day, a, 1);
@@ -651,8 +652,13 @@ pub fn read_cut(
         return one;
     };
     match (one.stopped, two) {
+        // Rows this part holds as a possible footer are ordinary rows if the second part has
+        // any data row: this part then reads on, to judge them in order.
         (Some((byte, line)), Some(two))
-            if byte == cut && two.fatal.is_none() && two.first.is_some_and(|(b, _)| b == 0) =>
+            if byte == cut
+                && two.fatal.is_none()
+                && two.first.is_some_and(|(b, _)| b == 0)
+                && !(one.state.holds_footers() && two.account.used + two.account.rejected > 0) =>
         {
             let first_line = two.first.map_or(1, |(_, l)| l);
             one.stopped = None;

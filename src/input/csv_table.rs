@@ -101,38 +101,63 @@ pub struct CsvFile {
 }
 
 /// What reading rows carries from one row to the next: whether the last row was blank (a
-/// footer may follow) and a buffer for translated rows.
+/// footer may follow), the rows that look like a footer and may yet turn out not to be, and a
+/// buffer for translated rows.
 #[derive(Default)]
 pub struct RowState {
     after_blank: bool,
     translated: csv::StringRecord,
+    /// Rows that read like a report footer since the last data row, counted as footers for
+    /// now: a footer is only what follows the last data row, so a data row after them makes
+    /// them ordinary rows. At most [`MAX_FOOTER_ROWS`].
+    held: std::collections::VecDeque<csv::StringRecord>,
 }
+
+impl RowState {
+    /// Whether rows that look like a footer wait for the next data row to be judged: the next
+    /// row must then go through [`CsvFile::accept`].
+    pub fn holds_footers(&self) -> bool {
+        !self.held.is_empty()
+    }
+}
+
+/// The longest trailing footer block: Salesforce writes five lines. Footer-looking rows
+/// beyond this many are read as ordinary rows, so a file of them is not held in memory.
+const MAX_FOOTER_ROWS: usize = 100;
 
 impl CsvFile {
     /// Opens `path` (shown as `display` in messages), applies the table's mapping `spec`
-    /// and reads its header.
-    pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Diagnostic> {
+    /// and reads its header. Every header the project's mapping names and the export lacks
+    /// is reported at once (`named::check`); other problems stop at the first.
+    pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Vec<Diagnostic>> {
         let (mut reader, delimiter) =
-            open_reader_with(path, display, spec.delimiter, spec.encoding)?;
-        let raw = reader.headers().map_err(|e| csv_diag(display, &e))?.clone();
+            open_reader_with(path, display, spec.delimiter, spec.encoding).map_err(|d| vec![d])?;
+        let raw = reader
+            .headers()
+            .map_err(|e| vec![csv_diag(display, &e)])?
+            .clone();
         if raw.len() > MAX_COLUMNS {
-            return Err(Diagnostic::error(
+            return Err(vec![Diagnostic::error(
                 display,
                 format!(
                     "the header has {} columns; Baton reads at most {MAX_COLUMNS}",
                     raw.len()
                 ),
             )
-            .at(1, None));
+            .at(1, None)]);
         }
         if raw.iter().all(|h| h.trim().is_empty()) {
-            return Err(Diagnostic::error(display, "the file has no header row").at(1, None));
+            return Err(vec![Diagnostic::error(
+                display,
+                "the file has no header row",
+            )
+            .at(1, None)]);
         }
         let headers: Vec<String> = raw.iter().map(normalize_header).collect();
         let mut index = foldhash::HashMap::default();
         for (i, h) in headers.iter().enumerate() {
             if let Some(first) = index.insert(h.clone(), i) {
-                return Err(Diagnostic::error(
+                return Err(vec![Diagnostic::error(
                     display,
                     format!(
                         "column `{h}` appears twice in the header (columns {} and {})",
@@ -140,7 +165,7 @@ impl CsvFile {
                         i + 1
                     ),
                 )
-                .at(1, Some(i as u64 + 1)));
+                .at(1, Some(i as u64 + 1))]);
             }
         }
         // Renamed columns answer to their canonical names.
@@ -154,8 +179,13 @@ impl CsvFile {
                 }
             }
         }
+        let unnamed = super::named::check(spec, &index, &raw, display);
+        if !unnamed.is_empty() {
+            return Err(unnamed);
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
-        let bound = super::derived::bind(spec, &index, &headers, dir, display)?;
+        let bound =
+            super::derived::bind(spec, &index, &headers, dir, display).map_err(|d| vec![d])?;
         let mut derived = Vec::with_capacity(bound.len());
         for (canonical, d) in bound {
             index.insert(canonical, headers.len() + derived.len());
@@ -372,8 +402,8 @@ impl CsvFile {
         });
     }
 
-    /// Accounts for one record as read and, unless it is blank, a footer or has stray cells,
-    /// translates it and calls `f` on it, recording a rejection with its reason.
+    /// Accounts for one record as read and, unless it is blank or a footer, uses it
+    /// ([`CsvFile::use_row`]).
     pub fn accept<F: FnMut(&Row) -> Result<(), Reject>>(
         &self,
         rec: &csv::StringRecord,
@@ -383,19 +413,45 @@ impl CsvFile {
         f: &mut F,
     ) {
         account.read += 1;
-        let line = rec.position().map_or(0, |p| p.line());
         if rec.iter().all(|c| c.trim().is_empty()) {
             account.blank += 1;
             state.after_blank = true;
             return;
         }
-        // The CSV reader skips empty lines, so a footer is known by its look alone:
-        // after a blank row, or as a lone total/copyright/confidentiality line.
+        // The CSV reader skips empty lines, so a footer is known by its look (after a blank
+        // row, or as a lone total/copyright/confidentiality line) and by its place: after the
+        // last data row. Until that is known it is held, and counted as a footer.
         if (state.after_blank || self.headers.len() > 2) && is_footer(rec) {
             account.footer += 1;
+            state.held.push_back(rec.clone());
+            if state.held.len() > MAX_FOOTER_ROWS {
+                if let Some(oldest) = state.held.pop_front() {
+                    account.footer -= 1;
+                    self.use_row(&oldest, &mut state.translated, account, rejections, f);
+                }
+            }
             return;
         }
         state.after_blank = false;
+        // A data row: the rows held before it were not a trailing footer.
+        while let Some(held) = state.held.pop_front() {
+            account.footer -= 1;
+            self.use_row(&held, &mut state.translated, account, rejections, f);
+        }
+        self.use_row(rec, &mut state.translated, account, rejections, f);
+    }
+
+    /// Rejects a row with stray cells, or translates it and calls `f` on it, recording a
+    /// rejection with its reason. The row is already counted as read.
+    fn use_row<F: FnMut(&Row) -> Result<(), Reject>>(
+        &self,
+        rec: &csv::StringRecord,
+        translated: &mut csv::StringRecord,
+        account: &mut RowAccount,
+        rejections: &mut Vec<Rejection>,
+        f: &mut F,
+    ) {
+        let line = rec.position().map_or(0, |p| p.line());
         let reject = |account: &mut RowAccount, r: Reject| {
             account.rejected += 1;
             Rejection {
@@ -429,8 +485,8 @@ impl CsvFile {
             return;
         }
         let used = if self.spec.translates() {
-            match self.translate(rec, &mut state.translated) {
-                Ok(()) => &state.translated,
+            match self.translate(rec, translated) {
+                Ok(()) => &*translated,
                 Err(r) => {
                     rejections.push(reject(account, r));
                     return;
@@ -522,8 +578,9 @@ impl CsvFile {
     }
 }
 
-/// Whether a row after a blank line is a report footer: one or two cells, reading like a
-/// grand total, a copyright or a confidentiality line (Salesforce report exports end so).
+/// Whether a row reads like a report footer: one or two cells, reading like a grand total,
+/// a copyright or a confidentiality line (Salesforce report exports end so). Whether it is
+/// one depends on its place too: only rows after the last data row are ([`RowState`]).
 fn is_footer(rec: &csv::StringRecord) -> bool {
     // Asked of every row of a wide file: a data row is told apart by its third non-empty
     // cell, without collecting its cells.

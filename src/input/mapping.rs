@@ -110,6 +110,10 @@ pub struct Mapping {
     /// Formats shared by every table unless a table says otherwise.
     pub defaults: TableMapping,
     pub tables: BTreeMap<String, TableMapping>,
+    /// Per table, the exported headers the project's own mapping.yaml names (not its
+    /// preset's), checked against each export's header when it is opened.
+    #[serde(skip)]
+    pub named: BTreeMap<String, Vec<super::named::NamedHeader>>,
 }
 
 impl Mapping {
@@ -138,6 +142,7 @@ impl Mapping {
             preset: self.preset,
             defaults,
             tables,
+            named: self.named,
         })
     }
 
@@ -147,7 +152,9 @@ impl Mapping {
         if let Some(over) = self.tables.get(table) {
             merge(&mut t, over.clone());
         }
-        TableSpec::compile(&t, table)
+        let mut spec = TableSpec::compile(&t, table);
+        spec.named = self.named.get(table).cloned().unwrap_or_default();
+        spec
     }
 }
 
@@ -203,6 +210,8 @@ pub struct TableSpec {
     /// Values fixed for every row, as written.
     pub fixed: BTreeMap<String, String>,
     pub infer_from: Vec<InferSource>,
+    /// Exported headers the project's mapping.yaml names for this table, with their lines.
+    pub named: Vec<super::named::NamedHeader>,
 }
 
 impl TableSpec {
@@ -247,6 +256,7 @@ impl TableSpec {
             only_won: t.only.is_some(),
             fixed: t.fixed.clone(),
             infer_from: t.infer_from.clone(),
+            named: Vec::new(),
         }
     }
 
@@ -268,6 +278,10 @@ pub fn load(
     let at = |d: crate::error::Diagnostic, key: &str| match sources.line_of(&file, &[key]) {
         Some(l) => d.at(l, None),
         None => d,
+    };
+    let m = Mapping {
+        named: super::named::collect(&m, &sources, &file),
+        ..m
     };
     let m = match m.with_preset() {
         Ok(m) => m,

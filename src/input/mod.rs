@@ -12,11 +12,13 @@ pub mod gaps;
 pub mod infer;
 pub mod iso;
 pub mod mapping;
+pub mod named;
 pub mod pages;
 pub mod playbook;
 pub mod quotas;
 pub mod tables;
 pub mod yaml_sources;
+pub(crate) mod yaml_depth;
 
 #[cfg(test)]
 mod activity_tests;

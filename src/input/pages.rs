@@ -129,6 +129,18 @@ pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> Vec<Page> 
             }
         };
         let (fm, body, _) = split_front_matter(&text);
+        let depth = super::yaml_depth::MAX_DEPTH;
+        if let Some(line) = fm.and_then(|fm| super::yaml_depth::too_deep(fm, depth)) {
+            // Line 1 is the opening `---`.
+            diags.push(
+                Diagnostic::error(
+                    display.clone(),
+                    format!("front matter: {}", super::playbook::too_deep_message()),
+                )
+                .at(line + 1, None),
+            );
+            continue;
+        }
         let front: FrontMatter = match fm.map(serde_yaml::from_str::<FrontMatter>) {
             None => FrontMatter::default(),
             Some(Ok(f)) => f,

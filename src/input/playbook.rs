@@ -53,6 +53,10 @@ pub(crate) fn read_yaml<T: DeserializeOwned + Default>(
     if text.trim().is_empty() {
         return T::default();
     }
+    if let Some(line) = super::yaml_depth::too_deep(&text, super::yaml_depth::MAX_DEPTH) {
+        diags.push(Diagnostic::error(display, too_deep_message()).at(line, None));
+        return T::default();
+    }
     match serde_yaml::from_str::<T>(&text) {
         Ok(v) => v,
         Err(e) => {
@@ -64,6 +68,14 @@ pub(crate) fn read_yaml<T: DeserializeOwned + Default>(
             T::default()
         }
     }
+}
+
+/// Why a YAML text nesting deeper than [`super::yaml_depth::MAX_DEPTH`] is not read.
+pub(crate) fn too_deep_message() -> String {
+    format!(
+        "YAML nested more than {} levels deep (a playbook needs a few); not read",
+        super::yaml_depth::MAX_DEPTH
+    )
 }
 
 /// serde_yaml appends "at line N column M" to its messages; the location is shown in front.

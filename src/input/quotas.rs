@@ -37,7 +37,7 @@ pub fn read_quotas(
     }
     let mut f = match CsvFile::open(path, display, spec) {
         Ok(f) => f,
-        Err(d) => return (quotas, empty, rejections, vec![d]),
+        Err(d) => return (quotas, empty, rejections, d),
     };
     let missing = f.require(&["rep_id", "period", "component", "target"]);
     if !missing.is_empty() {

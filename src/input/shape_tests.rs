@@ -90,7 +90,9 @@ fn a_missing_lookup_file_or_column_is_fatal() {
     write(tmp.path(), "leads.csv", LEADS);
     let open = |yaml: &str| {
         let spec = mapping(yaml).spec("handoffs");
-        CsvFile::open(&tmp.path().join("deals.csv"), "data/deals.csv", &spec).err()
+        CsvFile::open(&tmp.path().join("deals.csv"), "data/deals.csv", &spec)
+            .err()
+            .and_then(|d| d.into_iter().next())
     };
     let d = open("tables:\n  handoffs:\n    lookups: [{file: nope.csv, key: lead, columns: {company: owner}}]\n")
         .expect("missing file");

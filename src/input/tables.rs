@@ -109,7 +109,7 @@ fn open_as(
             Some(f)
         }
         Err(d) => {
-            out.fatal.push(d);
+            out.fatal.extend(d);
             None
         }
     }

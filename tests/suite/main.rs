@@ -9,6 +9,7 @@ mod properties;
 mod public;
 mod reliability_anonymize;
 mod reliability_export;
+mod reliability_mapping;
 mod reliability_output;
 mod reliability_serve;
 mod reliability_slugs;
