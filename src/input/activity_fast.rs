@@ -24,11 +24,11 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use super::activities::{Activity, RepIndex, Tally, KINDS, OUTCOMES};
+use super::activity_rows::{Activity, RepIndex, Tally, KINDS, OUTCOMES};
 use super::csv_table::{CsvFile, Days, Decoder, Rejection, RowAccount, RowState};
 use super::iso;
 use super::mapping::Encoding;
-use super::tables::Reps;
+use super::refs::Reps;
 use crate::error::Diagnostic;
 
 /// The columns the fast path reads.
@@ -553,7 +553,7 @@ impl Part {
                     &mut self.account,
                     &mut self.rejections,
                     &mut |row| {
-                        let (rep, day, a) = super::activities::parse_row(row, ctx.reps, ctx.tz)?;
+                        let (rep, day, a) = super::activity_rows::parse_row(row, ctx.reps, ctx.tz)?;
                         if let Some(n) = cur.reps.number(rep.as_bytes()) {
                             tally.add(n, day, a, 1);
                         }

@@ -10,11 +10,12 @@ use std::path::Path;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use super::activities::{self, RepIndex};
+use super::activities;
 use super::activity_fast::{self, Plan};
+use super::activity_rows::RepIndex;
 use super::csv_table::{CsvFile, Rejection, RowAccount};
 use super::mapping::Mapping;
-use super::tables::Reps;
+use super::refs::Reps;
 use crate::model::{DayCounts, Role};
 
 type Counts = BTreeMap<(String, NaiveDate), DayCounts>;

@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod activity_fast;
+pub mod activity_rows;
 pub mod comp_lint;
 pub mod csv_table;
 pub mod derived;
@@ -16,9 +17,10 @@ pub mod named;
 pub mod pages;
 pub mod playbook;
 pub mod quotas;
+pub mod refs;
 pub mod tables;
-pub mod yaml_sources;
 pub(crate) mod yaml_depth;
+pub mod yaml_sources;
 
 #[cfg(test)]
 mod activity_tests;

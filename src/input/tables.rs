@@ -5,13 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use chrono_tz::Tz;
 
-use super::csv_table::{Col, Column, CsvFile, Reject, Rejection, RowAccount};
+use super::csv_table::{Col, CsvFile, Reject, Rejection, RowAccount};
 use super::mapping::Mapping;
+use super::refs::{Leads, Reps};
 use crate::error::Diagnostic;
 use crate::model::*;
 use crate::playbook::Playbook;
@@ -57,14 +58,6 @@ impl Tables {
         self.warnings.extend(t.warnings);
         self.gaps.columns.extend(t.gaps.columns);
         self.gaps.only_won.extend(t.gaps.only_won);
-    }
-}
-
-/// Why a reference does not resolve: never there, or its row was rejected.
-fn missing_ref(kind: &str, id: &str, rejected: &HashMap<String, u64>, file: &str) -> String {
-    match rejected.get(id) {
-        Some(line) => format!("{kind} {id:?} was rejected ({file} line {line})"),
-        None => format!("unknown {kind} {id:?} (not in {file})"),
     }
 }
 
@@ -198,121 +191,6 @@ pub fn read_all(
     out.present.sort();
     out.present.dedup();
     out
-}
-
-/// Rep ids of reps.csv, and those whose row was rejected.
-pub struct Reps {
-    /// Rows share these ids instead of allocating their own.
-    roles: HashMap<Arc<str>, Role>,
-    rejected: HashMap<String, u64>,
-}
-
-impl Reps {
-    /// Reps by id with their role, and ids whose row was rejected with its line.
-    pub fn new(roles: HashMap<Arc<str>, Role>, rejected: HashMap<String, u64>) -> Reps {
-        Reps { roles, rejected }
-    }
-
-    /// Every rep id of reps.csv.
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.roles.keys().map(|id| &**id)
-    }
-
-    /// The rep named in column `col`, which must have one of the roles `want`.
-    fn get(
-        &self,
-        row: &super::csv_table::Row,
-        col: &(impl Column + ?Sized),
-        want: &[Role],
-        what: &str,
-    ) -> Result<Arc<str>, Reject> {
-        let id = row.required(col)?;
-        match self.roles.get_key_value(id) {
-            None => Err(row.reject(col, missing_ref("rep", id, &self.rejected, "reps.csv"))),
-            Some((_, role)) if !want.contains(role) => Err(row.reject(
-                col,
-                format!(
-                    "rep {id:?} has role {} in reps.csv, not {what}",
-                    role.as_str()
-                ),
-            )),
-            Some((id, _)) => Ok(id.clone()),
-        }
-    }
-
-    /// The rep named in column `col`, of any role.
-    pub fn any(
-        &self,
-        row: &super::csv_table::Row,
-        col: &(impl Column + ?Sized),
-    ) -> Result<Arc<str>, Reject> {
-        self.get(
-            row,
-            col,
-            &[Role::Sdr, Role::Bdr, Role::Ae, Role::Manager],
-            "",
-        )
-    }
-}
-
-/// Lead ids of handoffs.csv, and those whose hand-off row was rejected.
-struct Leads<'a> {
-    /// Ids of up to 15 bytes, held in the set itself ([`Leads::short`]): a probe need not
-    /// follow a pointer to the id's text (a cache miss a row of meetings.csv at 1x).
-    short: HashSet<u128>,
-    long: HashSet<&'a str>,
-    rejected: &'a HashMap<String, u64>,
-}
-
-impl<'a> Leads<'a> {
-    fn new(ids: impl Iterator<Item = &'a str>, rejected: &'a HashMap<String, u64>) -> Self {
-        let mut leads = Leads {
-            short: HashSet::default(),
-            long: HashSet::default(),
-            rejected,
-        };
-        let (low, _) = ids.size_hint();
-        leads.short.reserve(low);
-        for id in ids {
-            match Self::short(id) {
-                Some(k) => leads.short.insert(k),
-                None => leads.long.insert(id),
-            };
-        }
-        leads
-    }
-
-    /// An id of up to 15 bytes as one number: its bytes, then its length in the last byte.
-    fn short(id: &str) -> Option<u128> {
-        let b = id.as_bytes();
-        if b.len() > 15 {
-            return None;
-        }
-        let mut k = [0u8; 16];
-        k[..b.len()].copy_from_slice(b);
-        k[15] = b.len() as u8;
-        Some(u128::from_le_bytes(k))
-    }
-
-    fn contains(&self, id: &str) -> bool {
-        match Self::short(id) {
-            Some(k) => self.short.contains(&k),
-            None => self.long.contains(id),
-        }
-    }
-
-    fn check(
-        &self,
-        row: &super::csv_table::Row,
-        col: &(impl Column + ?Sized),
-        id: &str,
-    ) -> Result<(), Reject> {
-        if self.contains(id) {
-            Ok(())
-        } else {
-            Err(row.reject(col, missing_ref("lead", id, self.rejected, "handoffs.csv")))
-        }
-    }
 }
 
 const ROLES: [(&str, Role); 4] = [
@@ -1119,7 +997,7 @@ pub fn parse_year_month(s: &str) -> Option<YearMonth> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Keyed, Leads, Rows};
+    use super::{Keyed, Rows};
 
     #[test]
     fn rows_keep_their_order_across_chunks_and_fill_exactly() {
@@ -1158,36 +1036,6 @@ mod tests {
         assert_eq!(seen.collided.len(), 1);
         let rows = seen.into_vec();
         assert_eq!(rows.iter().map(|r| r.1).collect::<Vec<_>>(), [2, 3, 4]);
-    }
-
-    #[test]
-    fn lead_ids_short_and_long_are_told_apart() {
-        let rejected = super::HashMap::default();
-        let ids = [
-            "L1",
-            "L10",
-            "",
-            "a\0",
-            "exactly15bytes!",
-            "sixteen-bytes-id",
-            "a longer lead id",
-        ];
-        let leads = Leads::new(ids.into_iter(), &rejected);
-        assert_eq!((leads.short.len(), leads.long.len()), (5, 2));
-        for id in ids {
-            assert!(leads.contains(id), "{id:?}");
-        }
-        for id in [
-            "L",
-            "L100",
-            "a",
-            "a\0\0",
-            "exactly15bytes",
-            "sixteen-bytes-iD",
-            "x".repeat(40).as_str(),
-        ] {
-            assert!(!leads.contains(id), "{id:?}");
-        }
     }
 
     #[test]
