@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod activity_fast;
 pub mod csv_table;
+mod decoder;
 pub mod derived;
 pub mod gaps;
 pub mod infer;

@@ -7,6 +7,7 @@ mod mapping;
 mod metrics;
 mod properties;
 mod public;
+mod reliability_csvread;
 mod robust;
 mod rollup;
 mod site;
