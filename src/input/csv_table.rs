@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::decoder::TooLong;
 pub use super::decoder::{located, windows_1252, Decoder};
 use super::mapping::{Encoding, TableSpec};
-use crate::error::Diagnostic;
+use crate::error::{excerpt, quoted, Diagnostic, LIST_CHARS, QUOTED_CHARS};
 
 /// Rows of one file by fate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -137,7 +137,8 @@ impl CsvFile {
                 return Err(Diagnostic::error(
                     display,
                     format!(
-                        "column `{h}` appears twice in the header (columns {} and {})",
+                        "column `{}` appears twice in the header (columns {} and {})",
+                        excerpt(h, QUOTED_CHARS),
                         first + 1,
                         i + 1
                     ),
@@ -284,7 +285,7 @@ impl CsvFile {
                     self.file.clone(),
                     format!(
                         "missing required column `{n}`{mapped} (the header has: {})",
-                        self.headers.join(", ")
+                        excerpt(&self.headers.join(", "), LIST_CHARS)
                     ),
                 )
                 .at(1, None)
@@ -509,7 +510,8 @@ impl CsvFile {
                             return Err(Reject {
                                 column: Some(i),
                                 message: format!(
-                                    "value {v:?} is not in the mapping for `{col}` (playbook/mapping.yaml knows: {})",
+                                    "value {} is not in the mapping for `{col}` (playbook/mapping.yaml knows: {})",
+                                    quoted(v),
                                     known.join(", ")
                                 ),
                             })
@@ -781,7 +783,8 @@ impl<'a> Row<'a> {
                 self.err(
                     name,
                     format!(
-                        "unknown value {v:?} (expected one of: {})",
+                        "unknown value {} (expected one of: {})",
+                        quoted(v),
                         known.join(", ")
                     ),
                 )
@@ -857,7 +860,7 @@ impl<'a> Row<'a> {
         }
         parse_amount(v, self.spec.decimal_comma)
             .map(Some)
-            .ok_or_else(|| self.err(name, format!("{v:?} is not a number")))
+            .ok_or_else(|| self.err(name, format!("{} is not a number", quoted(v))))
     }
 
     pub fn unsigned(&self, name: &(impl Column + ?Sized)) -> Result<Option<u64>, Reject> {
@@ -867,7 +870,7 @@ impl<'a> Row<'a> {
         }
         v.parse::<u64>()
             .map(Some)
-            .map_err(|_| self.err(name, format!("{v:?} is not a whole number ≥ 0")))
+            .map_err(|_| self.err(name, format!("{} is not a whole number ≥ 0", quoted(v))))
     }
 
     /// A yes/no cell: yes, y, true, 1 are met; no, n, false, 0 and empty are not.
@@ -881,7 +884,10 @@ impl<'a> Row<'a> {
         } else {
             Err(self.err(
                 name,
-                format!("{v:?} is not yes/no (use yes, y, true, 1 or no, n, false, 0, empty)"),
+                format!(
+                    "{} is not yes/no (use yes, y, true, 1 or no, n, false, 0, empty)",
+                    quoted(v)
+                ),
             ))
         }
     }
@@ -917,7 +923,8 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok());
     let Some(naive) = naive else {
         return Err(format!(
-            "{v:?} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or RFC 3339)"
+            "{} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or RFC 3339)",
+            quoted(v)
         ));
     };
     match tz.from_local_datetime(&naive) {
@@ -925,7 +932,8 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
         // The earlier of the two readings, as most calendars do.
         chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
         chrono::LocalResult::None => Err(format!(
-            "{v:?} does not exist in time zone {tz} (skipped by a daylight-saving change)"
+            "{} does not exist in time zone {tz} (skipped by a daylight-saving change)",
+            quoted(v)
         )),
     }
 }
@@ -950,7 +958,10 @@ pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Ut
     match naive {
         Some(n) => localize(n, v, tz),
         None => parse_timestamp(v, tz).map_err(|_| {
-            format!("{v:?} does not match the date format {fmt:?} set in playbook/mapping.yaml")
+            format!(
+                "{} does not match the date format {fmt:?} set in playbook/mapping.yaml",
+                quoted(v)
+            )
         }),
     }
 }
@@ -1063,7 +1074,8 @@ fn localize(naive: NaiveDateTime, v: &str, tz: Tz) -> Result<DateTime<Utc>, Stri
         chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
         chrono::LocalResult::None => Err(format!(
-            "{v:?} does not exist in time zone {tz} (skipped by a daylight-saving change)"
+            "{} does not exist in time zone {tz} (skipped by a daylight-saving change)",
+            quoted(v)
         )),
     }
 }

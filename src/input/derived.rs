@@ -219,7 +219,7 @@ fn missing_column(
         display,
         format!(
             "column `{from}`, {what} `{col}` in playbook/mapping.yaml, is not in the header (the header has: {})",
-            headers.join(", ")
+            crate::error::excerpt(&headers.join(", "), crate::error::LIST_CHARS)
         ),
     )
     .at(1, None)
@@ -308,7 +308,7 @@ impl LookupTable {
                     display,
                     format!(
                         "lookup column `{h}` named in playbook/mapping.yaml is not in the header (the header has: {})",
-                        headers.join(", ")
+                        crate::error::excerpt(&headers.join(", "), crate::error::LIST_CHARS)
                     ),
                 )
                 .at(1, None)

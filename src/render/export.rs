@@ -191,12 +191,12 @@ pub fn command(args: &crate::cli::ExportArgs) -> u8 {
         Ok(bytes) => {
             eprintln!(
                 "export ok: {} written ({bytes} bytes, stylesheet inlined)",
-                opts.out.display()
+                crate::error::terminal(&opts.out.display().to_string())
             );
             0
         }
         Err(e) => {
-            eprintln!("export failed: {e}");
+            eprintln!("export failed: {}", crate::error::terminal(&e.to_string()));
             e.exit_code()
         }
     }

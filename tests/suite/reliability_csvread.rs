@@ -57,3 +57,71 @@ fn a_quote_left_open_is_blamed_on_the_line_it_opened() {
         "{err}"
     );
 }
+
+/// Whether `bytes` holds a control character a terminal would act on (line feed and tab
+/// aside), or a Unicode bidirectional override.
+fn raw_controls(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// A 15 MB header line was echoed whole by each message naming the header: a header quoted in
+/// a message is capped at 2,000 characters and its size (a cell at 200).
+#[test]
+fn a_huge_header_is_not_echoed_whole() {
+    let p = copy_fixture("small");
+    let huge = "x".repeat(1 << 20);
+    std::fs::write(
+        p.path().join("data/activities.csv"),
+        format!("{huge},other\n1,2\n"),
+    )
+    .expect("write");
+    let out = baton(p.path(), &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        &err[..err.len().min(2_000)]
+    );
+    assert!(
+        err.contains(&format!(
+            "missing required column `rep_id` (the header has: {}… (1048583 bytes))",
+            "x".repeat(2_000)
+        )),
+        "{}",
+        &err[..err.len().min(2_000)]
+    );
+    assert!(err.len() < 10_000, "{} bytes of stderr", err.len());
+}
+
+/// A header can hold ESC ] 0 ; title BEL: printed raw, it set the terminal's title. Every
+/// terminal writer escapes control characters; the JSON report escapes them as JSON does.
+#[test]
+fn control_characters_in_a_header_reach_the_terminal_escaped() {
+    let p = copy_fixture("small");
+    std::fs::write(
+        p.path().join("data/activities.csv"),
+        "\u{1b}]0;owned\u{7}\u{202e},date,type,outcome\ns1,2026-10-01,call,\n",
+    )
+    .expect("write");
+    let out = baton(p.path(), &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!raw_controls(&out.stderr), "{err:?}");
+    assert!(
+        err.contains("(the header has: \\u{1b}]0;owned\\u{7}\\u{202e}, date, type, outcome)"),
+        "{err}"
+    );
+    let json = baton(p.path(), &["check", "--format", "json"]);
+    let text = String::from_utf8_lossy(&json.stdout);
+    assert!(text.contains("\\u001b]0;owned\\u0007"), "{text}");
+    assert!(
+        !raw_controls(&json.stderr),
+        "{:?}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+}
