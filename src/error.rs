@@ -137,3 +137,72 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The most characters of a cell or a name a message quotes: a 15 MB header line is named by
+/// its start and its size, not echoed whole to the terminal, the JSON report and the site.
+pub const QUOTED_CHARS: usize = 200;
+
+/// The most characters of a list of input names (a header) a message quotes: enough for the
+/// header of a wide real export (a 22-column hand-off export is 268), which is what the
+/// reader needs to see.
+pub const LIST_CHARS: usize = 2_000;
+
+/// Input text (a header, a cell) for a message: whole up to `max` characters, else its first
+/// `max` and `… (N bytes)`. Every message quoting input goes through it or [`quoted`].
+pub fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some((end, _)) => format!("{}… ({} bytes)", &text[..end], text.len()).into(),
+    }
+}
+
+/// Input text in quotes, as `{:?}` writes it, capped at [`QUOTED_CHARS`] as [`excerpt`] caps it: `"Acme"`, or
+/// `"Acme…" (15728640 bytes)`.
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => format!("{text:?}"),
+        Some((end, _)) => format!("{:?} ({} bytes)", format!("{}…", &text[..end]), text.len()),
+    }
+}
+
+/// Text as it may reach a terminal: control characters (C0 but line feed and tab, DEL, C1) and
+/// the Unicode bidirectional overrides written as `\u{1b}`, so that a header or file name of
+/// an export cannot set the terminal's title, move its cursor or reorder what is shown.
+/// Every writer to the terminal (errors, the build summary, progress lines) prints through
+/// it; the JSON report escapes them itself.
+pub fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_input_is_capped_at_200_characters() {
+        assert_eq!(excerpt("a, b", QUOTED_CHARS), "a, b");
+        assert_eq!(quoted("Acme \"24\""), "\"Acme \\\"24\\\"\"");
+        let long = "é".repeat(1_000);
+        let e = excerpt(&long, QUOTED_CHARS);
+        assert_eq!(e, format!("{}… (2000 bytes)", "é".repeat(200)));
+        assert_eq!(
+            quoted(&long),
+            format!("\"{}…\" (2000 bytes)", "é".repeat(200))
+        );
+    }
+}

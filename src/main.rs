@@ -8,7 +8,7 @@ use clap::{CommandFactory, Parser};
 
 use baton::build::{self, Summary};
 use baton::cli::{Cli, Command, ExportArgs, Format, GenerateArgs};
-use baton::error::Error;
+use baton::error::{terminal, Error};
 use baton::progress::{self, Display};
 use baton::{report, serve};
 
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }
@@ -64,7 +64,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             progress::install(Display::choose(args.input.quiet));
             let s = build::check(&opts);
             match args.format {
-                Format::Text => eprint!("{}", report::text(&s, "check", args.input.quiet)),
+                Format::Text => {
+                    eprint!("{}", terminal(&report::text(&s, "check", args.input.quiet)))
+                }
                 Format::Json => println!("{}", report::json(&s)),
             }
             Ok(exit(&s))
@@ -73,7 +75,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let opts = args.options()?;
             progress::install(Display::choose(args.input.quiet));
             let s = build::build(&opts);
-            eprint!("{}", report::text(&s, "build", args.input.quiet));
+            eprint!("{}", terminal(&report::text(&s, "build", args.input.quiet)));
             Ok(exit(&s))
         }
         Command::Export(args) => Ok(ExitCode::from(export(&args))),
@@ -108,13 +110,13 @@ fn init_report(dir: &Path, s: &baton::init::InitSummary) {
     };
     println!(
         "created a Baton project in {} ({} files{overwritten})",
-        dir.display(),
+        terminal(&dir.display().to_string()),
         s.files.len()
     );
     let cd = if dir == Path::new(".") {
         String::new()
     } else {
-        format!("  cd {}\n", dir.display())
+        format!("  cd {}\n", terminal(&dir.display().to_string()))
     };
     println!(
         "next:\n{cd}  baton serve     preview the example site at http://127.0.0.1:8000/\n  \
@@ -153,7 +155,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
     println!(
         "wrote {} files ({bytes} bytes) into {}, data as of {}, in {:.2} s",
         s.files.len(),
-        args.dir.display(),
+        terminal(&args.dir.display().to_string()),
         s.as_of,
         started.elapsed().as_secs_f64()
     );
@@ -176,12 +178,12 @@ fn export(args: &ExportArgs) -> u8 {
         Ok(bytes) => {
             eprintln!(
                 "export ok: {} written ({bytes} bytes, stylesheet and script inlined)",
-                opts.out.display()
+                terminal(&opts.out.display().to_string())
             );
             0
         }
         Err(e) => {
-            eprintln!("export failed: {e}");
+            eprintln!("export failed: {}", terminal(&e.to_string()));
             e.exit_code()
         }
     }

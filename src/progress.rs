@@ -176,7 +176,7 @@ fn finish(line: Option<&str>) {
         let _ = write!(err, "\r\x1b[2K");
     }
     if let Some(line) = line {
-        let _ = writeln!(err, "{line}");
+        let _ = writeln!(err, "{}", crate::error::terminal(line));
     }
     let _ = err.flush();
 }
@@ -198,7 +198,7 @@ fn redraw() {
         elapsed,
     );
     let mut err = std::io::stderr().lock();
-    let _ = write!(err, "\r\x1b[2K{line}");
+    let _ = write!(err, "\r\x1b[2K{}", crate::error::terminal(&line));
     let _ = err.flush();
     STATE.drawn.store(true, Ordering::Relaxed);
 }

@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::activity_rows::{Activity, RepIndex, Tally, KINDS, OUTCOMES};
-use super::csv_table::{CsvFile, Days, Decoder, Rejection, RowAccount, RowState};
+use super::csv_table::{located, CsvFile, Days, Decoder, Rejection, RowAccount, RowState};
 use super::iso;
 use super::mapping::Encoding;
 use super::refs::Reps;
@@ -304,11 +304,12 @@ enum Resume {
 }
 
 /// A CSV reader that took over from the scanner, with the record it stopped at and the shift
-/// from its positions to the part's (it starts counting at its own first byte and line).
+/// from its byte offsets to the part's (it counts bytes from its own first byte, and lines
+/// from the part line it was started on).
 struct Csv {
     rdr: csv::Reader<Decoder>,
     rec: csv::ByteRecord,
-    shift: (u64, u64),
+    shift: u64,
 }
 
 /// How much of the file the scanner reads at a time. A line still unfinished when a block's
@@ -453,23 +454,18 @@ impl Part {
             }
         };
         // From byte 0 the reader reads the header itself and counts from the file's start.
-        let shift = if at == 0 {
-            (0, 0)
-        } else {
-            (at - origin, line - 1)
-        };
+        let shift = if at == 0 { 0 } else { at - origin };
         let mut rec = csv::ByteRecord::new();
         self.run(ctx, cur, &mut rdr, &mut rec, stop, shift);
-        if let Some(line) = self.fatal.as_mut().and_then(|d| d.line.as_mut()) {
-            *line += shift.1;
-        }
         self.stopped
             .is_some()
             .then(|| Resume::Csv(Box::new(Csv { rdr, rec, shift })))
     }
 
     /// Reads records until the end, an I/O error, or a record starting at or past `stop`;
-    /// positions of the reader are moved by `shift` to be the part's.
+    /// byte offsets of the reader are moved by `shift` to be the part's. Lines are the
+    /// part's already: its decoder was started on the part line it reads from, and
+    /// [`located`] gives the physical line of each record.
     fn run(
         &mut self,
         ctx: &Ctx,
@@ -477,25 +473,25 @@ impl Part {
         rdr: &mut csv::Reader<Decoder>,
         rec: &mut csv::ByteRecord,
         stop: Option<u64>,
-        shift: (u64, u64),
+        shift: u64,
     ) {
         loop {
             match rdr.read_byte_record(rec) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    self.fatal = ctx
-                        .f
-                        .read_error(&e, &mut self.account, &mut self.rejections);
+                    let line = located(rdr, e.position()).map_or(0, |p| p.line());
+                    self.fatal =
+                        ctx.f
+                            .read_error(&e, line, &mut self.account, &mut self.rejections);
                     if self.fatal.is_some() {
                         break;
                     }
                     continue;
                 }
             }
-            let mut pos = rec.position().cloned().unwrap_or_else(csv::Position::new);
-            pos.set_byte(pos.byte() + shift.0);
-            pos.set_line(pos.line() + shift.1);
+            let mut pos = located(rdr, rec.position()).unwrap_or_else(csv::Position::new);
+            pos.set_byte(pos.byte() + shift);
             let at = (pos.byte(), pos.line());
             rec.set_position(Some(pos));
             self.first.get_or_insert(at);

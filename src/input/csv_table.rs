@@ -8,8 +8,10 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::decoder::TooLong;
+pub use super::decoder::{located, windows_1252, Decoder};
 use super::mapping::{Encoding, TableSpec};
-use crate::error::Diagnostic;
+use crate::error::{excerpt, quoted, Diagnostic, LIST_CHARS, QUOTED_CHARS};
 
 /// Rows of one file by fate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -160,7 +162,8 @@ impl CsvFile {
                 return Err(vec![Diagnostic::error(
                     display,
                     format!(
-                        "column `{h}` appears twice in the header (columns {} and {})",
+                        "column `{}` appears twice in the header (columns {} and {})",
+                        excerpt(h, QUOTED_CHARS),
                         first + 1,
                         i + 1
                     ),
@@ -264,7 +267,12 @@ impl CsvFile {
             .flexible(true)
             .has_headers(offset == 0)
             .delimiter(self.delimiter)
-            .from_reader(Decoder::starting_at(buf, self.spec.encoding, line)))
+            .from_reader(Decoder::starting_at(
+                buf,
+                self.spec.encoding,
+                self.delimiter,
+                line,
+            )))
     }
 
     /// A row account for this file, all counts zero.
@@ -307,7 +315,7 @@ impl CsvFile {
                     self.file.clone(),
                     format!(
                         "missing required column `{n}`{mapped} (the header has: {})",
-                        self.headers.join(", ")
+                        excerpt(&self.headers.join(", "), LIST_CHARS)
                     ),
                 )
                 .at(1, None)
@@ -329,10 +337,15 @@ impl CsvFile {
         loop {
             match self.reader.read_record(&mut rec) {
                 Ok(false) => break,
-                Ok(true) => crate::progress::row(),
+                Ok(true) => {
+                    crate::progress::row();
+                    let pos = located(&mut self.reader, rec.position());
+                    rec.set_position(pos);
+                }
                 Err(e) => {
                     crate::progress::row();
-                    match self.read_error(&e, &mut account, rejections) {
+                    let line = located(&mut self.reader, e.position()).map_or(0, |p| p.line());
+                    match self.read_error(&e, line, &mut account, rejections) {
                         Some(fatal) => {
                             self.fatal = Some(fatal);
                             break;
@@ -346,17 +359,20 @@ impl CsvFile {
         account
     }
 
-    /// A record the CSV parser could not read: rejected as a row, or, when the rest of the file
-    /// cannot be read, the fatal diagnostic to stop on.
+    /// A record the CSV parser could not read, on `line` (0 when unknown; [`located`] gives
+    /// it): rejected as a row, or, when the rest of the file cannot be read, the fatal
+    /// diagnostic to stop on.
     pub fn read_error(
         &self,
         e: &csv::Error,
+        line: u64,
         account: &mut RowAccount,
         rejections: &mut Vec<Rejection>,
     ) -> Option<Diagnostic> {
-        let line = e.position().map_or(0, |p| p.line());
-        if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-            // The rest of the file cannot be read: fatal, not one bad row.
+        if let csv::ErrorKind::Io(io) = e.kind() {
+            // The rest of the file cannot be read: fatal, not one bad row. A record too long
+            // is blamed on the line of its open quote, or its first line.
+            let line = too_long(io).map_or(line, |t| t.line);
             let mut d = Diagnostic::error(
                 self.file.clone(),
                 format!("reading stopped: {}", csv_reason(e)),
@@ -550,7 +566,8 @@ impl CsvFile {
                             return Err(Reject {
                                 column: Some(i),
                                 message: format!(
-                                    "value {v:?} is not in the mapping for `{col}` (playbook/mapping.yaml knows: {})",
+                                    "value {} is not in the mapping for `{col}` (playbook/mapping.yaml knows: {})",
+                                    quoted(v),
                                     known.join(", ")
                                 ),
                             })
@@ -643,7 +660,7 @@ fn open_reader_with(
         .flexible(true)
         .has_headers(true)
         .delimiter(delimiter)
-        .from_reader(Decoder::new(buf, encoding));
+        .from_reader(Decoder::starting_at(buf, encoding, delimiter, 1));
     Ok((reader, delimiter))
 }
 
@@ -660,8 +677,6 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     best.1
 }
 
-/// The longest record Baton reads (a hostile 100 MB cell ends in an error, not in memory).
-pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 /// Column positions by canonical name. Looked up once per cell read, so hashed with
 /// foldhash rather than SipHash (seeded per process like SipHash, about five times faster on
 /// these short names).
@@ -669,121 +684,6 @@ pub type ColumnIndex = foldhash::HashMap<String, usize>;
 
 /// The most columns a header may have.
 pub const MAX_COLUMNS: usize = 10_000;
-
-/// Decodes an export to UTF-8 while it is read (UTF-8 passes through, Windows-1252 is mapped)
-/// and refuses a record longer than [`MAX_RECORD_BYTES`], tracking quotes so that a quoted
-/// newline does not end a record.
-pub struct Decoder {
-    inner: std::io::BufReader<std::fs::File>,
-    encoding: Encoding,
-    pending: Vec<u8>,
-    in_quotes: bool,
-    record_bytes: u64,
-    line: u64,
-}
-
-impl Decoder {
-    fn new(inner: std::io::BufReader<std::fs::File>, encoding: Encoding) -> Self {
-        Decoder::starting_at(inner, encoding, 1)
-    }
-
-    /// A decoder whose first byte is on line `line` of the file.
-    fn starting_at(
-        inner: std::io::BufReader<std::fs::File>,
-        encoding: Encoding,
-        line: u64,
-    ) -> Self {
-        Decoder {
-            inner,
-            encoding,
-            pending: Vec::new(),
-            in_quotes: false,
-            record_bytes: 0,
-            line,
-        }
-    }
-
-    /// Counts `bytes` into the current record; an error once it is too long. Only quotes and
-    /// newlines change the count's course, so it jumps from one to the next (memchr) and adds
-    /// the stretch between: a quoted note of 300 bytes costs two steps, not 300.
-    fn measure(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        let mut from = 0;
-        for at in memchr::memchr2_iter(b'"', b'\n', bytes).chain(std::iter::once(bytes.len())) {
-            self.record_bytes += (at - from) as u64;
-            self.check_length()?;
-            from = at + 1;
-            match bytes.get(at) {
-                Some(b'"') => self.in_quotes = !self.in_quotes,
-                Some(_) => {
-                    self.line += 1;
-                    if !self.in_quotes {
-                        self.record_bytes = 0;
-                        continue;
-                    }
-                }
-                None => break,
-            }
-            self.record_bytes += 1;
-            self.check_length()?;
-        }
-        Ok(())
-    }
-
-    fn check_length(&self) -> std::io::Result<()> {
-        if self.record_bytes <= MAX_RECORD_BYTES {
-            return Ok(());
-        }
-        Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "a record reaching line {} is longer than {} MiB: is a quote left open?",
-                self.line,
-                MAX_RECORD_BYTES / (1024 * 1024)
-            ),
-        ))
-    }
-}
-
-impl std::io::Read for Decoder {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.encoding == Encoding::Utf8 {
-            let n = self.inner.read(buf)?;
-            self.measure(&buf[..n])?;
-            return Ok(n);
-        }
-        if self.pending.is_empty() {
-            let mut raw = [0u8; 8192];
-            let n = self.inner.read(&mut raw)?;
-            if n == 0 {
-                return Ok(0);
-            }
-            for &b in &raw[..n] {
-                let ch = windows_1252(b);
-                let mut tmp = [0u8; 4];
-                self.pending
-                    .extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
-            }
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        self.measure(&buf[..n])?;
-        Ok(n)
-    }
-}
-
-/// One Windows-1252 byte as a char (the five undefined bytes map to their C1 controls).
-pub fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9f => HIGH[(b - 0x80) as usize],
-        _ => b as char,
-    }
-}
 
 /// Why a record with invalid UTF-8 in `field` (0-based) is rejected.
 fn utf8_reason(field: usize) -> String {
@@ -793,10 +693,18 @@ fn utf8_reason(field: usize) -> String {
     )
 }
 
+/// The [`TooLong`] a read error carries, if it is one.
+fn too_long(io: &std::io::Error) -> Option<&TooLong> {
+    io.get_ref().and_then(|e| e.downcast_ref::<TooLong>())
+}
+
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Utf8 { err, .. } => utf8_reason(err.field()),
-        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+        csv::ErrorKind::Io(io) => match too_long(io) {
+            Some(t) => t.to_string(),
+            None => format!("cannot read: {io}"),
+        },
         _ => e.to_string(),
     }
 }
@@ -932,7 +840,8 @@ impl<'a> Row<'a> {
                 self.err(
                     name,
                     format!(
-                        "unknown value {v:?} (expected one of: {})",
+                        "unknown value {} (expected one of: {})",
+                        quoted(v),
                         known.join(", ")
                     ),
                 )
@@ -1008,7 +917,7 @@ impl<'a> Row<'a> {
         }
         parse_amount(v, self.spec.decimal_comma)
             .map(Some)
-            .ok_or_else(|| self.err(name, format!("{v:?} is not a number")))
+            .ok_or_else(|| self.err(name, format!("{} is not a number", quoted(v))))
     }
 
     pub fn unsigned(&self, name: &(impl Column + ?Sized)) -> Result<Option<u64>, Reject> {
@@ -1018,7 +927,7 @@ impl<'a> Row<'a> {
         }
         v.parse::<u64>()
             .map(Some)
-            .map_err(|_| self.err(name, format!("{v:?} is not a whole number ≥ 0")))
+            .map_err(|_| self.err(name, format!("{} is not a whole number ≥ 0", quoted(v))))
     }
 
     /// A yes/no cell: yes, y, true, 1 are met; no, n, false, 0 and empty are not.
@@ -1032,7 +941,10 @@ impl<'a> Row<'a> {
         } else {
             Err(self.err(
                 name,
-                format!("{v:?} is not yes/no (use yes, y, true, 1 or no, n, false, 0, empty)"),
+                format!(
+                    "{} is not yes/no (use yes, y, true, 1 or no, n, false, 0, empty)",
+                    quoted(v)
+                ),
             ))
         }
     }
@@ -1068,7 +980,8 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok());
     let Some(naive) = naive else {
         return Err(format!(
-            "{v:?} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or RFC 3339)"
+            "{} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or RFC 3339)",
+            quoted(v)
         ));
     };
     match tz.from_local_datetime(&naive) {
@@ -1076,7 +989,8 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
         // The earlier of the two readings, as most calendars do.
         chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
         chrono::LocalResult::None => Err(format!(
-            "{v:?} does not exist in time zone {tz} (skipped by a daylight-saving change)"
+            "{} does not exist in time zone {tz} (skipped by a daylight-saving change)",
+            quoted(v)
         )),
     }
 }
@@ -1101,7 +1015,10 @@ pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Ut
     match naive {
         Some(n) => localize(n, v, tz),
         None => parse_timestamp(v, tz).map_err(|_| {
-            format!("{v:?} does not match the date format {fmt:?} set in playbook/mapping.yaml")
+            format!(
+                "{} does not match the date format {fmt:?} set in playbook/mapping.yaml",
+                quoted(v)
+            )
         }),
     }
 }
@@ -1214,7 +1131,8 @@ fn localize(naive: NaiveDateTime, v: &str, tz: Tz) -> Result<DateTime<Utc>, Stri
         chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
         chrono::LocalResult::None => Err(format!(
-            "{v:?} does not exist in time zone {tz} (skipped by a daylight-saving change)"
+            "{} does not exist in time zone {tz} (skipped by a daylight-saving change)",
+            quoted(v)
         )),
     }
 }

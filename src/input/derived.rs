@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::csv_table::{normalize_header, open_reader, Reject};
+use super::csv_table::{located, normalize_header, open_reader, Reject};
 use super::mapping::{Encoding, Lookup, TableMapping};
 use crate::error::Diagnostic;
 
@@ -219,7 +219,7 @@ fn missing_column(
         display,
         format!(
             "column `{from}`, {what} `{col}` in playbook/mapping.yaml, is not in the header (the header has: {})",
-            headers.join(", ")
+            crate::error::excerpt(&headers.join(", "), crate::error::LIST_CHARS)
         ),
     )
     .at(1, None)
@@ -308,7 +308,7 @@ impl LookupTable {
                     display,
                     format!(
                         "lookup column `{h}` named in playbook/mapping.yaml is not in the header (the header has: {})",
-                        headers.join(", ")
+                        crate::error::excerpt(&headers.join(", "), crate::error::LIST_CHARS)
                     ),
                 )
                 .at(1, None)
@@ -326,11 +326,11 @@ impl LookupTable {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = located(&mut reader, e.position()).map_or(0, |p| p.line());
                     return Err(Diagnostic::error(display, e.to_string()).at(line, None));
                 }
             }
-            let line = rec.position().map_or(0, |p| p.line());
+            let line = located(&mut reader, rec.position()).map_or(0, |p| p.line());
             let k = rec.get(key).map_or("", str::trim);
             if k.is_empty() {
                 continue;

@@ -8,6 +8,7 @@ pub mod activity_fast;
 pub mod activity_rows;
 pub mod comp_lint;
 pub mod csv_table;
+mod decoder;
 pub mod derived;
 pub mod gaps;
 pub mod infer;

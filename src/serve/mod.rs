@@ -110,7 +110,7 @@ fn watch_loop(opts: &ServeOptions, state: &State, mut seen: Snapshot) {
             .unwrap_or(changed)
             .display()
             .to_string();
-        eprintln!("\n{shown} changed: rebuilding");
+        eprintln!("\n{} changed: rebuilding", crate::error::terminal(&shown));
         std::thread::sleep(SETTLE);
         // Taken before building: a change made during the build triggers the next one.
         seen = Snapshot::take(&watched(&opts.build));
@@ -121,7 +121,10 @@ fn watch_loop(opts: &ServeOptions, state: &State, mut seen: Snapshot) {
 /// Builds once, prints the summary, and publishes the outcome to the pages.
 fn rebuild(opts: &ServeOptions, state: &State) {
     let summary = build::build(&opts.build);
-    eprint!("{}", crate::report::text(&summary, "build", opts.quiet));
+    eprint!(
+        "{}",
+        crate::error::terminal(&crate::report::text(&summary, "build", opts.quiet))
+    );
     let mut failure = state.failure.lock().unwrap_or_else(|e| e.into_inner());
     if summary.ok {
         *failure = None;

@@ -8,6 +8,7 @@ mod metrics;
 mod properties;
 mod public;
 mod reliability_anonymize;
+mod reliability_csvread;
 mod reliability_export;
 mod reliability_mapping;
 mod reliability_output;
