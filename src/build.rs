@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Severity};
-use crate::input::csv_table::{Rejection, RowAccount};
+use crate::input::accounts::{Rejection, RowAccount};
 use crate::input::{self, Loaded, ProjectPaths};
 use crate::metrics;
 use crate::period::{local_date, Period};

@@ -89,7 +89,7 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
 }
 
 /// Blank rows and report footer lines, which are skipped but counted.
-fn skipped(f: &crate::input::csv_table::RowAccount) -> String {
+fn skipped(f: &crate::input::accounts::RowAccount) -> String {
     let mut s = String::new();
     if f.blank > 0 {
         s.push_str(&format!(" {:>4} blank", f.blank));
@@ -109,7 +109,7 @@ pub fn json(s: &Summary) -> String {
 mod tests {
     use super::*;
     use crate::error::Diagnostic;
-    use crate::input::csv_table::RowAccount;
+    use crate::input::accounts::RowAccount;
 
     fn summary(diagnostics: Vec<Diagnostic>) -> Summary {
         Summary {

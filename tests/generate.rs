@@ -162,7 +162,7 @@ fn example_shows_the_patterns_the_reports_look_for() {
     let d = &l.dataset;
     let tz: Tz = d.playbook.site.timezone.parse().unwrap();
     let as_of = "2026-10-31 23:59:59";
-    let as_of = baton::input::csv_table::parse_timestamp(as_of, tz).unwrap();
+    let as_of = baton::input::values::parse_timestamp(as_of, tz).unwrap();
 
     let mut by_lead: BTreeMap<&str, Vec<MeetingStatus>> = BTreeMap::new();
     for m in &d.meetings {

@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use super::accounts::{Rejection, RowAccount};
 use super::activity_fast;
 use super::activity_rows::{parse_row, RepIndex, Tally};
-use super::csv_table::{CsvFile, Rejection, RowAccount};
+use super::csv_table::CsvFile;
 use super::refs::Reps;
 use crate::error::Diagnostic;
 use crate::model::DayCounts;

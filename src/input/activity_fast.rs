@@ -24,11 +24,14 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use super::accounts::{Rejection, RowAccount};
 use super::activity_rows::{Activity, RepIndex, Tally, KINDS, OUTCOMES};
-use super::csv_table::{located, CsvFile, Days, Decoder, Rejection, RowAccount, RowState};
+use super::csv_table::{CsvFile, RowState};
+use super::decoder::Encoding;
+use super::decoder::{located, Decoder};
 use super::iso;
-use super::mapping::Encoding;
 use super::refs::Reps;
+use super::values::Days;
 use crate::error::Diagnostic;
 
 /// The columns the fast path reads.

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use super::csv_table::{Reject, Row};
+use super::accounts::Reject;
+
+use super::csv_table::Row;
 use super::refs::Reps;
 use crate::model::DayCounts;
 

@@ -10,11 +10,12 @@ use std::path::Path;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use super::accounts::{Rejection, RowAccount};
 use super::activities;
 use super::activity_fast::{self, Plan};
 use super::activity_rows::RepIndex;
-use super::csv_table::{CsvFile, Rejection, RowAccount};
-use super::mapping::Mapping;
+use super::csv_table::CsvFile;
+use super::mapping_yaml::Mapping;
 use super::refs::Reps;
 use crate::model::{DayCounts, Role};
 

@@ -9,8 +9,11 @@
 //! with the wrong line (issue 17).
 
 use std::collections::VecDeque;
+use std::path::Path;
 
-use super::mapping::Encoding;
+use serde::Deserialize;
+
+use crate::error::Diagnostic;
 
 /// The longest record Baton reads (a hostile 100 MB cell ends in an error, not in memory).
 pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
@@ -266,6 +269,67 @@ pub fn windows_1252(b: u8) -> char {
         0x80..=0x9f => HIGH[(b - 0x80) as usize],
         _ => b as char,
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    #[default]
+    #[serde(rename = "utf-8", alias = "utf8")]
+    Utf8,
+    #[serde(rename = "windows-1252", alias = "cp1252", alias = "windows1252")]
+    Windows1252,
+}
+
+/// Opens an export for reading: refuses links out of its folder, decodes `encoding`, and
+/// uses `delimiter` or the one detected from the header line.
+pub(crate) fn open_reader(
+    path: &Path,
+    display: &str,
+    delimiter: Option<u8>,
+    encoding: Encoding,
+) -> Result<csv::Reader<Decoder>, Diagnostic> {
+    open_reader_with(path, display, delimiter, encoding).map(|(r, _)| r)
+}
+
+/// [`open_reader`], also telling the delimiter it uses.
+pub(crate) fn open_reader_with(
+    path: &Path,
+    display: &str,
+    delimiter: Option<u8>,
+    encoding: Encoding,
+) -> Result<(csv::Reader<Decoder>, u8), Diagnostic> {
+    super::check_inside(path, display)?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+    let mut buf = std::io::BufReader::with_capacity(1 << 16, file);
+    let sniffed = {
+        use std::io::BufRead;
+        let head = buf
+            .fill_buf()
+            .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+        sniff_delimiter(head)
+    };
+    let delimiter = delimiter.unwrap_or(sniffed);
+    let reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .delimiter(delimiter)
+        .from_reader(Decoder::starting_at(buf, encoding, delimiter, 1));
+    Ok((reader, delimiter))
+}
+
+/// The most frequent of `,` `;` tab `|` on the first line (`,` when none).
+pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let mut best = (0, b',');
+    for d in [b',', b';', b'\t', b'|'] {
+        let n = line.iter().filter(|b| **b == d).count();
+        if n > best.0 {
+            best = (n, d);
+        }
+    }
+    best.1
 }
 
 #[cfg(test)]

@@ -11,85 +11,17 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::csv_table::{located, normalize_header, open_reader, Reject};
-use super::mapping::{Encoding, Lookup, TableMapping};
+use super::accounts::Reject;
+
+use super::decoder::located;
+
+use super::decoder::open_reader;
+
+use super::decoder::Encoding;
+use super::header::normalize_header;
 use crate::error::Diagnostic;
 
-/// How a mapped-in column gets its value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Rule {
-    /// `non_empty` when the source cell has text, `empty` otherwise.
-    Presence {
-        from: String,
-        non_empty: String,
-        empty: String,
-    },
-    /// The trimmed source cell put into `template` at `{}`; an empty cell stays empty.
-    Format { from: String, template: String },
-    /// The same value on every row.
-    Fixed(String),
-    /// The cell of `column` (normalized header) in the row of lookup number `lookup` whose
-    /// key matches this row's key.
-    Lookup { lookup: usize, column: String },
-}
-
-/// A lookup file as the mapping names it, headers normalized.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LookupSpec {
-    pub file: String,
-    /// Key column in the table's own export.
-    pub key: String,
-    /// Key column in the lookup file.
-    pub matches: String,
-}
-
-impl LookupSpec {
-    pub fn compile(l: &Lookup) -> LookupSpec {
-        LookupSpec {
-            file: l.file.clone(),
-            key: normalize_header(&l.key),
-            matches: normalize_header(l.matches.as_deref().unwrap_or(&l.key)),
-        }
-    }
-}
-
-/// A table's mapped-in columns by canonical name. `gaps::validate` refuses a column that
-/// two kinds define; were it not run, later kinds here would win.
-pub fn compile(t: &TableMapping, table: &str) -> HashMap<String, Rule> {
-    let mut out = HashMap::new();
-    for (col, d) in &t.derive {
-        let from = normalize_header(&d.from);
-        let rule = match &d.format {
-            Some(template) => Rule::Format {
-                from,
-                template: template.clone(),
-            },
-            None => Rule::Presence {
-                from,
-                non_empty: d.non_empty.clone().unwrap_or_else(|| "yes".into()),
-                empty: d.empty.clone().unwrap_or_default(),
-            },
-        };
-        out.insert(col.clone(), rule);
-    }
-    for (i, l) in t.lookups.iter().enumerate() {
-        for (col, header) in &l.columns {
-            let column = normalize_header(header);
-            out.insert(col.clone(), Rule::Lookup { lookup: i, column });
-        }
-    }
-    for (col, v) in &t.fixed {
-        out.insert(col.clone(), Rule::Fixed(v.clone()));
-    }
-    for col in &t.not_exported {
-        let stand_in = super::gaps::placeholder(table, col).unwrap_or("");
-        out.insert(col.clone(), Rule::Fixed(stand_in.to_string()));
-    }
-    if t.only.is_some() && table == "opportunities" {
-        out.insert("status".into(), Rule::Fixed("won".into()));
-    }
-    out
-}
+use super::rules::{LookupSpec, Rule};
 
 /// A rule bound to one export: its source column's index and, for a lookup, the loaded file.
 pub struct Derived {
@@ -136,8 +68,8 @@ impl Derived {
 /// are appended to a row: looked-up and fixed ones, then those read from another column,
 /// each group by name. A source index at or past the header's length is a looked-up column.
 pub fn bind(
-    spec: &super::mapping::TableSpec,
-    index: &super::csv_table::ColumnIndex,
+    spec: &super::spec::TableSpec,
+    index: &super::header::ColumnIndex,
     headers: &[String],
     dir: &Path,
     display: &str,
@@ -228,8 +160,8 @@ fn missing_column(
 /// The lookup files a table's rules use, by lookup number, with the index of their key
 /// column in the table's own export.
 fn load_lookups(
-    spec: &super::mapping::TableSpec,
-    index: &super::csv_table::ColumnIndex,
+    spec: &super::spec::TableSpec,
+    index: &super::header::ColumnIndex,
     headers: &[String],
     dir: &Path,
     display: &str,

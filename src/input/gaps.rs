@@ -3,9 +3,8 @@
 //! `only: won` declaration, the checks on every key added for exports not shaped like
 //! Baton, and the record of gaps handed to the metrics (docs/mapping.md).
 
-use super::csv_table::CsvFile;
-use super::mapping::{TableMapping, TableSpec};
-use crate::model::{ExportGaps, Table};
+use super::mapping_yaml::TableMapping;
+use crate::model::Table;
 
 /// The columns each table cannot do without (the lists `tables.rs` requires).
 pub fn required(table: &str) -> &'static [&'static str] {
@@ -54,22 +53,8 @@ pub fn placeholder(table: &str, column: &str) -> Option<&'static str> {
     }
 }
 
-/// Notes what `table`'s export, opened as `f` with `spec`, does not hold.
-pub fn record(table: Table, spec: &TableSpec, f: &CsvFile, gaps: &mut ExportGaps) {
-    for c in &spec.not_exported {
-        gaps.columns.insert((table, c.clone()));
-    }
-    for c in watched(table) {
-        if f.column(c).is_none() {
-            gaps.columns.insert((table, c.to_string()));
-        }
-    }
-    if spec.only_won {
-        gaps.only_won.insert(table);
-    }
-}
-
 const ROLES: [&str; 4] = ["sdr", "bdr", "ae", "manager"];
+
 /// Tables whose rows name reps, so `infer_from` may read them.
 const REP_TABLES: [&str; 4] = ["handoffs", "opportunities", "activities", "one_on_ones"];
 
@@ -206,7 +191,7 @@ pub fn plain_file_name(f: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::mapping::Mapping;
+    use crate::input::mapping_yaml::Mapping;
 
     fn errors(yaml: &str) -> Vec<String> {
         let m: Mapping = serde_yaml::from_str(yaml).unwrap();

@@ -11,7 +11,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::csv_table::CsvFile;
-use super::mapping::{Mapping, TableSpec};
+use super::mapping_yaml::Mapping;
+use super::spec::TableSpec;
 use crate::error::Diagnostic;
 use crate::model::{Rep, Role, Source, Table};
 

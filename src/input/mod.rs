@@ -3,23 +3,29 @@
 //! Nothing here computes a metric. Everything that cannot be used is reported: fatal problems
 //! (a missing required export, a broken playbook) as diagnostics, bad rows as rejections.
 
+pub mod accounts;
 pub mod activities;
 pub mod activity_fast;
 pub mod activity_rows;
 pub mod comp_lint;
 pub mod csv_table;
-mod decoder;
+pub mod decoder;
 pub mod derived;
 pub mod gaps;
+pub mod header;
 pub mod infer;
 pub mod iso;
 pub mod mapping;
+pub mod mapping_yaml;
 pub mod named;
 pub mod pages;
 pub mod playbook;
 pub mod quotas;
 pub mod refs;
+pub mod rules;
+pub mod spec;
 pub mod tables;
+pub mod values;
 pub(crate) mod yaml_depth;
 pub mod yaml_sources;
 
@@ -35,7 +41,7 @@ use chrono_tz::Tz;
 
 use crate::error::{Diagnostic, Error, Severity};
 use crate::model::Dataset;
-use csv_table::{Rejection, RowAccount};
+use accounts::{Rejection, RowAccount};
 
 /// Where a project's inputs are.
 #[derive(Debug, Clone)]
@@ -163,7 +169,7 @@ pub fn load_with(
             yaml_sources::Sources::default(),
         )
     };
-    let mut mapping = mapping::Mapping::default();
+    let mut mapping = mapping_yaml::Mapping::default();
     if paths.playbook.is_dir() {
         playbook.pages = pages::load(&paths.playbook, &pb_prefix, &mut diags);
         mapping = mapping::load(&paths.playbook, &pb_prefix, &mut diags);

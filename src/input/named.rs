@@ -10,34 +10,12 @@
 
 use std::collections::BTreeMap;
 
-use super::csv_table::{normalize_header, ColumnIndex};
-use super::derived::Rule;
-use super::mapping::{Mapping, TableSpec};
+use super::header::{normalize_header, ColumnIndex};
+use super::mapping_yaml::{Mapping, NamedAs, NamedHeader};
+use super::rules::Rule;
+use super::spec::TableSpec;
 use super::yaml_sources::Sources;
 use crate::error::Diagnostic;
-
-/// One exported header as the mapping names it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NamedHeader {
-    /// As written in mapping.yaml.
-    pub header: String,
-    /// What the mapping does with it.
-    pub kind: Kind,
-    /// mapping.yaml as shown in messages, and the line of the key that names the header.
-    pub file: String,
-    pub line: Option<u64>,
-}
-
-/// Where in a table's mapping a header is named.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
-    /// `columns: {canonical: header}`.
-    Column(String),
-    /// `derive: {canonical: {from: header}}`; may also name a renamed or looked-up column.
-    DeriveFrom(String),
-    /// `lookups: [{key: header}]`; may also name a renamed column.
-    LookupKey,
-}
 
 /// The headers that each table of the user's mapping (`raw`, before its preset is applied)
 /// names, located in `file` through `sources`. Keys under `defaults:` apply to every table
@@ -46,7 +24,7 @@ pub fn collect(raw: &Mapping, sources: &Sources, file: &str) -> BTreeMap<String,
     let mut out = BTreeMap::new();
     for (table, t) in &raw.tables {
         let mut names = Vec::new();
-        let mut named = |header: &str, kind: Kind, path: &[&str]| {
+        let mut named = |header: &str, kind: NamedAs, path: &[&str]| {
             let mut at = vec!["tables:".to_string(), format!("{table}:")];
             at.extend(path.iter().map(|s| s.to_string()));
             let at: Vec<&str> = at.iter().map(String::as_str).collect();
@@ -60,21 +38,21 @@ pub fn collect(raw: &Mapping, sources: &Sources, file: &str) -> BTreeMap<String,
         for (col, header) in &t.columns {
             named(
                 header,
-                Kind::Column(col.clone()),
+                NamedAs::Column(col.clone()),
                 &["columns:", &format!("{col}:")],
             );
         }
         for (col, d) in &t.derive {
             named(
                 &d.from,
-                Kind::DeriveFrom(col.clone()),
+                NamedAs::DeriveFrom(col.clone()),
                 &["derive:", &format!("{col}:")],
             );
         }
         for l in &t.lookups {
             named(
                 &l.key,
-                Kind::LookupKey,
+                NamedAs::LookupKey,
                 &["lookups:", &format!("key: {}", l.key)],
             );
         }
@@ -99,9 +77,9 @@ pub fn check(
         .filter_map(|n| {
             let h = normalize_header(&n.header);
             let found = match &n.kind {
-                Kind::Column(_) => exported.contains(&h),
-                Kind::LookupKey => index.contains_key(&h),
-                Kind::DeriveFrom(_) => {
+                NamedAs::Column(_) => exported.contains(&h),
+                NamedAs::LookupKey => index.contains_key(&h),
+                NamedAs::DeriveFrom(_) => {
                     index.contains_key(&h)
                         || matches!(spec.derive.get(&h), Some(Rule::Lookup { .. }))
                         || matches!(spec.derive.get(&n.header), Some(Rule::Lookup { .. }))
@@ -111,9 +89,9 @@ pub fn check(
                 return None;
             }
             let what = match &n.kind {
-                Kind::Column(col) => format!("column `{col}` is mapped from `{}`", n.header),
-                Kind::DeriveFrom(col) => format!("derived column `{col}` reads `{}`", n.header),
-                Kind::LookupKey => format!("a lookup's key is `{}`", n.header),
+                NamedAs::Column(col) => format!("column `{col}` is mapped from `{}`", n.header),
+                NamedAs::DeriveFrom(col) => format!("derived column `{col}` reads `{}`", n.header),
+                NamedAs::LookupKey => format!("a lookup's key is `{}`", n.header),
             };
             let hint = match closest(&n.header, raw) {
                 Some(c) => format!("did you mean `{c}`?"),

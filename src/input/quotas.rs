@@ -5,8 +5,10 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use super::csv_table::{CsvFile, Rejection, RowAccount};
-use super::mapping::TableSpec;
+use super::accounts::{Rejection, RowAccount};
+
+use super::csv_table::CsvFile;
+use super::spec::TableSpec;
 use crate::error::Diagnostic;
 use crate::model::quota::{Quota, Quotas};
 use crate::model::{Dataset, Source};

@@ -6,7 +6,11 @@ use std::sync::Arc;
 
 use foldhash::{HashMap, HashSet};
 
-use super::csv_table::{Column, Reject, Row};
+use super::accounts::Reject;
+
+use super::csv_table::Row;
+
+use super::header::Column;
 use crate::model::Role;
 
 /// Why a reference does not resolve: never there, or its row was rejected.

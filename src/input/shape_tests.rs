@@ -4,8 +4,10 @@
 
 use std::path::Path;
 
-use super::csv_table::{CsvFile, Rejection};
-use super::mapping::Mapping;
+use super::accounts::Rejection;
+
+use super::csv_table::CsvFile;
+use super::mapping_yaml::Mapping;
 use crate::model::{Role, Table};
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -125,7 +127,7 @@ fn gaps_are_recorded_from_declarations_and_headers() {
     let spec = m.spec("opportunities");
     let f = CsvFile::open(&tmp.path().join("deals.csv"), "data/deals.csv", &spec).expect("open");
     let mut gaps = crate::model::ExportGaps::default();
-    super::gaps::record(Table::Opportunities, &spec, &f, &mut gaps);
+    super::tables::record_gaps(Table::Opportunities, &spec, &f, &mut gaps);
     assert!(gaps.lacks(Table::Opportunities, "amount"));
     // loss_reason is simply absent from the header: a gap all the same.
     assert!(gaps.lacks(Table::Opportunities, "loss_reason"));

@@ -10,9 +10,15 @@ use std::sync::Arc;
 
 use chrono_tz::Tz;
 
-use super::csv_table::{Col, CsvFile, Reject, Rejection, RowAccount};
-use super::mapping::Mapping;
+use super::accounts::{Reject, Rejection, RowAccount};
+
+use super::csv_table::CsvFile;
+
+use super::gaps::watched;
+use super::header::Col;
+use super::mapping_yaml::Mapping;
 use super::refs::{Leads, Reps};
+use super::spec::TableSpec;
 use crate::error::Diagnostic;
 use crate::model::*;
 use crate::playbook::Playbook;
@@ -98,7 +104,7 @@ fn open_as(
     match CsvFile::open(&path, &display, &spec) {
         Ok(f) => {
             out.present.push(t);
-            super::gaps::record(t, &spec, &f, &mut out.gaps);
+            record_gaps(t, &spec, &f, &mut out.gaps);
             Some(f)
         }
         Err(d) => {
@@ -993,6 +999,21 @@ pub fn parse_year_month(s: &str) -> Option<YearMonth> {
     (1..=12)
         .contains(&month)
         .then_some(YearMonth { year, month })
+}
+
+/// Notes what `table`'s export, opened as `f` with `spec`, does not hold.
+pub fn record_gaps(table: Table, spec: &TableSpec, f: &CsvFile, gaps: &mut ExportGaps) {
+    for c in &spec.not_exported {
+        gaps.columns.insert((table, c.clone()));
+    }
+    for c in watched(table) {
+        if f.column(c).is_none() {
+            gaps.columns.insert((table, c.to_string()));
+        }
+    }
+    if spec.only_won {
+        gaps.only_won.insert(table);
+    }
 }
 
 #[cfg(test)]

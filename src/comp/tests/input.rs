@@ -3,8 +3,8 @@
 use super::*;
 use crate::error::Severity;
 use crate::input::comp_lint::lint;
-use crate::input::mapping::TableSpec;
 use crate::input::quotas::read_quotas;
+use crate::input::spec::TableSpec;
 use crate::input::yaml_sources::Sources;
 
 #[test]
