@@ -1,0 +1,121 @@
+//! What reading the tables produces ([`Tables`]: rows, accounts, rejections, fatal problems),
+//! how each export is opened under its mapping, and what the mapping says a file lacks.
+
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
+
+use crate::input::accounts::{Rejection, RowAccount};
+
+use crate::input::csv_table::CsvFile;
+
+use crate::error::Diagnostic;
+use crate::input::gaps::watched;
+use crate::input::mapping_yaml::Mapping;
+use crate::input::spec::TableSpec;
+use crate::model::*;
+
+/// What reading the tables produced: rows, accounts, rejections and fatal problems.
+#[derive(Default)]
+pub struct Tables {
+    pub reps: Vec<Rep>,
+    pub activity: BTreeMap<(String, chrono::NaiveDate), DayCounts>,
+    pub handoffs: Vec<Handoff>,
+    pub meetings: Vec<Meeting>,
+    pub opportunities: Vec<Opportunity>,
+    pub one_on_ones: Vec<OneOnOne>,
+    pub forecasts: Vec<Forecast>,
+    pub present: Vec<Table>,
+    pub accounts: Vec<RowAccount>,
+    pub rejections: Vec<Rejection>,
+    pub fatal: Vec<Diagnostic>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// What the exports do not hold (docs/mapping.md, "Exports not shaped like Baton").
+    pub gaps: ExportGaps,
+    /// Ids whose row was rejected, with its line, so rows referring to them say why.
+    pub rejected_reps: HashMap<String, u64>,
+    pub rejected_leads: HashMap<String, u64>,
+}
+
+impl Tables {
+    /// Takes what another thread read of the tables it was given (activities, or
+    /// opportunities), after what this one read.
+    pub(crate) fn absorb(&mut self, t: Tables) {
+        if !t.activity.is_empty() {
+            self.activity = t.activity;
+        }
+        if !t.opportunities.is_empty() {
+            self.opportunities = t.opportunities;
+        }
+        self.present.extend(t.present);
+        self.accounts.extend(t.accounts);
+        self.rejections.extend(t.rejections);
+        self.fatal.extend(t.fatal);
+        self.warnings.extend(t.warnings);
+        self.gaps.columns.extend(t.gaps.columns);
+        self.gaps.only_won.extend(t.gaps.only_won);
+    }
+}
+
+/// Opens a table if its file exists; a missing required table is fatal.
+pub(crate) fn open(
+    dir: &std::path::Path,
+    prefix: &str,
+    t: Table,
+    mapping: &Mapping,
+    out: &mut Tables,
+) -> Option<CsvFile> {
+    let name = t.file_name().trim_end_matches(".csv");
+    open_as(dir, prefix, name, t, mapping, out)
+}
+
+/// Opens the export of canonical name `name` (e.g. `activity_daily`), which fills table `t`.
+pub(crate) fn open_as(
+    dir: &std::path::Path,
+    prefix: &str,
+    canonical: &str,
+    t: Table,
+    mapping: &Mapping,
+    out: &mut Tables,
+) -> Option<CsvFile> {
+    let spec = mapping.spec(canonical);
+    let name = spec.file_name(canonical);
+    let path = dir.join(&name);
+    let display = format!("{prefix}{name}");
+    if !path.is_file() {
+        if t.required() && canonical == t.file_name().trim_end_matches(".csv") {
+            out.fatal.push(Diagnostic::error(
+                display,
+                "required export is missing (see docs/data-model.md)",
+            ));
+        }
+        return None;
+    }
+    match CsvFile::open(&path, &display, &spec) {
+        Ok(f) => {
+            out.present.push(t);
+            record_gaps(t, &spec, &f, &mut out.gaps);
+            Some(f)
+        }
+        Err(d) => {
+            out.fatal.extend(d);
+            None
+        }
+    }
+}
+
+/// Notes what `table`'s export, opened as `f` with `spec`, does not hold.
+pub fn record_gaps(table: Table, spec: &TableSpec, f: &CsvFile, gaps: &mut ExportGaps) {
+    for c in &spec.not_exported {
+        gaps.columns.insert((table, c.clone()));
+    }
+    for c in watched(table) {
+        if f.column(c).is_none() {
+            gaps.columns.insert((table, c.to_string()));
+        }
+    }
+    if spec.only_won {
+        gaps.only_won.insert(table);
+    }
+}
