@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Severity};
-use crate::input::accounts::{Rejection, RowAccount};
+use crate::input::accounts::RowAccount;
 use crate::input::{self, Loaded, ProjectPaths};
 use crate::metrics;
 use crate::period::{local_date, Period};
@@ -168,7 +168,11 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     };
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
-    diagnostics.extend(loaded.rejections.iter().map(Rejection::diagnostic));
+    // One finding per rejected row, but rows rejected only because the row they refer to was
+    // are summed up per file (input::accounts::summarize); each is still an error.
+    let findings = crate::input::accounts::summarize(&loaded.rejections);
+    let rejection_findings = findings.len();
+    diagnostics.extend(findings);
     // Comp statements need neither the sanity gates nor the hand-off facts: they are computed
     // beside the gates, the facts and the metrics (which need the facts), on a second thread.
     let figures = || {
@@ -241,6 +245,7 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         facts,
         comp,
         diagnostics,
+        rejection_findings,
         history,
         playbook_fingerprint: crate::history::fingerprint(&ds.playbook),
         loaded,
@@ -277,16 +282,19 @@ fn write_snapshot(p: &Prepared, opts: &Options) -> Result<String, Error> {
 }
 
 /// Counts errors and warnings, applying `--strict` and `--deny-warnings`.
-fn tally(diags: &[Diagnostic], opts: &Options, rejected: usize) -> (usize, usize, bool) {
-    let errors = diags
+/// Every rejected row counts as an error, whether its finding stands alone or sums it up with
+/// others (`rejection_findings` of `diags` are about rejected rows); any other error fails.
+fn tally(p: &Prepared, opts: &Options) -> (usize, usize, bool) {
+    let (diags, rejected) = (&p.diagnostics, p.loaded.rejections.len());
+    let listed = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = diags.len() - errors;
-    let failed = (opts.strict && rejected > 0)
-        || (opts.deny_warnings && warnings > 0)
-        || (errors > rejected);
-    (errors, warnings, failed)
+    let warnings = diags.len() - listed;
+    let others = listed.saturating_sub(p.rejection_findings);
+    let failed =
+        (opts.strict && rejected > 0) || (opts.deny_warnings && warnings > 0) || others > 0;
+    (others + rejected, warnings, failed)
 }
 
 /// Validates everything and writes nothing. Rejected rows are errors here.
@@ -294,7 +302,7 @@ pub fn check(opts: &Options) -> Summary {
     let start = Instant::now();
     match prepare(opts) {
         Ok(p) => {
-            let (errors, warnings, _) = tally(&p.diagnostics, opts, p.loaded.rejections.len());
+            let (errors, warnings, _) = tally(&p, opts);
             let ok = errors == 0 && !(opts.deny_warnings && warnings > 0);
             Summary {
                 ok,
@@ -366,7 +374,7 @@ pub fn build(opts: &Options) -> Summary {
         // them), and before anything is shown: the summary, the serve banner and the site.
         crate::anonymize::anonymize(&mut p);
     }
-    let (errors, warnings, failed) = tally(&p.diagnostics, opts, p.loaded.rejections.len());
+    let (errors, warnings, failed) = tally(&p, opts);
     let mut summary = Summary {
         ok: !failed,
         period: Some(p.period.label()),

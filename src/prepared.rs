@@ -23,6 +23,10 @@ pub struct Prepared {
     pub comp: crate::comp::CompReport,
     /// Warnings and row rejections, in input order.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many of `diagnostics` are about rejected rows (one per row, or one for many rows
+    /// rejected because the row they refer to was): `build` counts every rejected row as an
+    /// error, and fails on any other error.
+    pub rejection_findings: usize,
     /// Snapshots of earlier periods from `history/`, oldest first, as they were reported.
     pub history: Vec<crate::history::Snapshot>,
     /// This build's playbook fingerprint (see `history::fingerprint`).

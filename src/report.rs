@@ -52,7 +52,7 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {:<28} {:>10} read {:>10} used {:>7} rejected{}",
-                f.file,
+                file_and_table(f),
                 int(i128::from(f.read)),
                 int(i128::from(f.used)),
                 int(i128::from(f.rejected)),
@@ -89,6 +89,17 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
 }
 
 /// Blank rows and report footer lines, which are skipped but counted.
+/// The file as shown, with the table it was read as when its name does not say it
+/// (`data/crm_deals.csv (handoffs)`): one export may feed two tables.
+fn file_and_table(f: &crate::input::accounts::RowAccount) -> String {
+    let name = f.file.rsplit('/').next().unwrap_or(&f.file);
+    if f.table.is_empty() || name == format!("{}.csv", f.table) {
+        f.file.clone()
+    } else {
+        format!("{} ({})", f.file, f.table)
+    }
+}
+
 fn skipped(f: &crate::input::accounts::RowAccount) -> String {
     let mut s = String::new();
     if f.blank > 0 {
@@ -119,6 +130,7 @@ mod tests {
             as_of_local: Some("2026-10-31 23:59 UTC".into()),
             files: vec![RowAccount {
                 file: "data/activities.csv".into(),
+                table: "activities".into(),
                 read: 25_263,
                 used: 25_238,
                 rejected: 25,

@@ -10,6 +10,9 @@ use crate::error::Diagnostic;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RowAccount {
     pub file: String,
+    /// The canonical table the file was read as (`handoffs` for a mapped `crm_deals.csv`):
+    /// one export may feed two tables, and the summary names each.
+    pub table: String,
     /// Data rows, blank ones included (the header is not a row).
     pub read: u64,
     pub used: u64,
@@ -29,6 +32,11 @@ pub struct Rejection {
     pub column_name: String,
     pub reason: String,
     pub record: Vec<String>,
+    /// When the row was rejected only because the row it refers to was rejected (a meeting
+    /// of a rejected hand-off): that row's file. Such rows are listed one by one in
+    /// `rejected.csv`, and summed up in one message per file (see [`summarize`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
 }
 
 impl Rejection {
@@ -48,6 +56,8 @@ pub struct Reject {
     /// 0-based index of the offending column, when one is to blame.
     pub column: Option<usize>,
     pub message: String,
+    /// The file of the rejected row this one refers to, when that is the only reason.
+    pub follows: Option<String>,
 }
 
 impl Reject {
@@ -55,6 +65,45 @@ impl Reject {
         Reject {
             column: None,
             message: message.into(),
+            follows: None,
         }
     }
+}
+
+/// The findings of a run's rejected rows: one per row, except rows rejected only because the
+/// row they refer to was rejected, which are summed up in one finding per file and referred
+/// file (a renamed header in a hand-off export once gave 26,567 messages, one per meeting
+/// and deal of every hand-off). `rejected.csv` still lists every row.
+pub fn summarize(rejections: &[Rejection]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // (file, referred file) → (rows, first line), in the order first met.
+    type Follow<'a> = ((&'a str, &'a str), (u64, u64));
+    let mut follow: Vec<Follow> = Vec::new();
+    for r in rejections {
+        match &r.follows {
+            None => out.push(r.diagnostic()),
+            Some(of) => match follow
+                .iter_mut()
+                .find(|(k, _)| *k == (r.file.as_str(), of.as_str()))
+            {
+                Some((_, (n, _))) => *n += 1,
+                None => follow.push(((r.file.as_str(), of.as_str()), (1, r.line))),
+            },
+        }
+    }
+    for ((file, of), (n, first)) in follow {
+        let rows = if n == 1 { "row" } else { "rows" };
+        let refer = if n == 1 { "refers" } else { "refer" };
+        out.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "{n} {rows} of {file} {refer} to rows of {of} rejected above, from this line \
+                     on; each is listed in rejected.csv"
+                ),
+            )
+            .at(first, None),
+        );
+    }
+    out
 }

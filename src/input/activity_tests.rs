@@ -34,7 +34,7 @@ fn reps() -> Reps {
     .map(|(id, r)| ((*id).into(), *r))
     .collect();
     let rejected = [("gone".to_string(), 7)].into_iter().collect();
-    Reps::new(roles, rejected)
+    Reps::new(roles, rejected, "data/reps.csv")
 }
 
 const TZ: Tz = chrono_tz::America::New_York;

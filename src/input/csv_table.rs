@@ -17,6 +17,8 @@ use crate::error::{excerpt, quoted, Diagnostic, LIST_CHARS, QUOTED_CHARS};
 /// An open CSV file with its header resolved.
 pub struct CsvFile {
     pub file: String,
+    /// The canonical table it is read as (empty until [`CsvFile::for_table`]).
+    pub table: String,
     pub headers: Vec<String>,
     /// Canonical column name → index in the (translated) record.
     index: ColumnIndex,
@@ -134,6 +136,7 @@ impl CsvFile {
         mapped.sort();
         Ok(CsvFile {
             file: display.to_string(),
+            table: String::new(),
             headers,
             index,
             spec: spec.clone(),
@@ -210,8 +213,15 @@ impl CsvFile {
     pub fn account(&self) -> RowAccount {
         RowAccount {
             file: self.file.clone(),
+            table: self.table.clone(),
             ..RowAccount::default()
         }
+    }
+
+    /// Names the canonical table this file is read as, for its [`RowAccount`].
+    pub fn for_table(mut self, table: &str) -> CsvFile {
+        self.table = table.to_string();
+        self
     }
 
     /// The error that stopped reading before the end of the file, if any.
@@ -346,6 +356,7 @@ impl CsvFile {
             column_name: String::new(),
             reason,
             record: Vec::new(),
+            follows: None,
         });
     }
 
@@ -411,6 +422,7 @@ impl CsvFile {
                     .unwrap_or_default(),
                 reason: r.message,
                 record: rec.iter().map(str::to_string).collect(),
+                follows: r.follows,
             }
         };
         // More cells than the header: an unquoted comma has split a value.
@@ -427,6 +439,7 @@ impl CsvFile {
                     rec.len(),
                     self.headers.len()
                 ),
+                follows: None,
             };
             rejections.push(reject(account, r));
             return;
@@ -501,6 +514,7 @@ impl CsvFile {
                                     quoted(v),
                                     known.join(", ")
                                 ),
+                                follows: None,
                             })
                         }
                     }
@@ -612,6 +626,7 @@ impl<'a> Row<'a> {
         Reject {
             column: self.idx(name),
             message,
+            follows: None,
         }
     }
 
@@ -766,6 +781,20 @@ impl<'a> Row<'a> {
     /// Rejects the row, blaming `name`.
     pub fn reject(&self, name: &(impl Column + ?Sized), message: impl Into<String>) -> Reject {
         self.err(name, message.into())
+    }
+
+    /// A rejection of this row because the row of `file` it refers to in column `name` was
+    /// rejected: listed in rejected.csv, summed up with the others in messages.
+    pub fn reject_following(
+        &self,
+        name: &(impl Column + ?Sized),
+        message: impl Into<String>,
+        file: &str,
+    ) -> Reject {
+        Reject {
+            follows: Some(file.to_string()),
+            ..self.err(name, message.into())
+        }
     }
 }
 

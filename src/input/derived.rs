@@ -57,6 +57,7 @@ impl Derived {
                 Cow::Borrowed(table.get(cell, *value).map_err(|message| Reject {
                     column: self.source,
                     message,
+                    follows: None,
                 })?)
             }
         })

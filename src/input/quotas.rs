@@ -29,6 +29,7 @@ pub fn read_quotas(
     let mut rejections = Vec::new();
     let empty = RowAccount {
         file: display.to_string(),
+        table: "quotas".into(),
         ..RowAccount::default()
     };
     if !path.is_file() {
@@ -38,7 +39,7 @@ pub fn read_quotas(
         return (quotas, empty, rejections, vec![d]);
     }
     let mut f = match CsvFile::open(path, display, spec) {
-        Ok(f) => f,
+        Ok(f) => f.for_table("quotas"),
         Err(d) => return (quotas, empty, rejections, d),
     };
     let missing = f.require(&["rep_id", "period", "component", "target"]);

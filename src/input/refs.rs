@@ -7,22 +7,28 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashSet};
 
 use super::accounts::Reject;
-
 use super::csv_table::Row;
-
 use super::header::Column;
 use crate::model::Role;
 
-/// Why a reference does not resolve: never there, or its row was rejected.
+/// Why a reference in column `col` of `row` does not resolve: never there, or its row of
+/// `file` (the export as shown, e.g. `data/crm_deals.csv`) was rejected, which makes this row
+/// follow that one ([`Row::reject_following`]).
 pub(crate) fn missing_ref(
+    row: &Row,
+    col: &(impl Column + ?Sized),
     kind: &str,
     id: &str,
     rejected: &HashMap<String, u64>,
     file: &str,
-) -> String {
+) -> Reject {
     match rejected.get(id) {
-        Some(line) => format!("{kind} {id:?} was rejected ({file} line {line})"),
-        None => format!("unknown {kind} {id:?} (not in {file})"),
+        Some(line) => row.reject_following(
+            col,
+            format!("{kind} {id:?} was rejected ({file} line {line})"),
+            file,
+        ),
+        None => row.reject(col, format!("unknown {kind} {id:?} (not in {file})")),
     }
 }
 
@@ -31,12 +37,23 @@ pub struct Reps {
     /// Rows share these ids instead of allocating their own.
     roles: HashMap<Arc<str>, Role>,
     rejected: HashMap<String, u64>,
+    /// The reps' export as messages show it (`data/reps.csv`, or the mapping's file).
+    file: String,
 }
 
 impl Reps {
-    /// Reps by id with their role, and ids whose row was rejected with its line.
-    pub fn new(roles: HashMap<Arc<str>, Role>, rejected: HashMap<String, u64>) -> Reps {
-        Reps { roles, rejected }
+    /// Reps by id with their role, and ids whose row was rejected with its line, read from
+    /// `file` (as messages show it).
+    pub fn new(
+        roles: HashMap<Arc<str>, Role>,
+        rejected: HashMap<String, u64>,
+        file: impl Into<String>,
+    ) -> Reps {
+        Reps {
+            roles,
+            rejected,
+            file: file.into(),
+        }
     }
 
     /// Every rep id of reps.csv.
@@ -54,12 +71,13 @@ impl Reps {
     ) -> Result<Arc<str>, Reject> {
         let id = row.required(col)?;
         match self.roles.get_key_value(id) {
-            None => Err(row.reject(col, missing_ref("rep", id, &self.rejected, "reps.csv"))),
+            None => Err(missing_ref(row, col, "rep", id, &self.rejected, &self.file)),
             Some((_, role)) if !want.contains(role) => Err(row.reject(
                 col,
                 format!(
-                    "rep {id:?} has role {} in reps.csv, not {what}",
-                    role.as_str()
+                    "rep {id:?} has role {} in {}, not {what}",
+                    role.as_str(),
+                    self.file
                 ),
             )),
             Some((id, _)) => Ok(id.clone()),
@@ -84,17 +102,21 @@ pub(crate) struct Leads<'a> {
     short: HashSet<u128>,
     long: HashSet<&'a str>,
     rejected: &'a HashMap<String, u64>,
+    /// The hand-offs' export as messages show it.
+    file: String,
 }
 
 impl<'a> Leads<'a> {
     pub(crate) fn new(
         ids: impl Iterator<Item = &'a str>,
         rejected: &'a HashMap<String, u64>,
+        file: impl Into<String>,
     ) -> Self {
         let mut leads = Leads {
             short: HashSet::default(),
             long: HashSet::default(),
             rejected,
+            file: file.into(),
         };
         let (low, _) = ids.size_hint();
         leads.short.reserve(low);
@@ -135,7 +157,7 @@ impl<'a> Leads<'a> {
         if self.contains(id) {
             Ok(())
         } else {
-            Err(row.reject(col, missing_ref("lead", id, self.rejected, "handoffs.csv")))
+            Err(missing_ref(row, col, "lead", id, self.rejected, &self.file))
         }
     }
 }
@@ -156,7 +178,7 @@ mod tests {
             "sixteen-bytes-id",
             "a longer lead id",
         ];
-        let leads = Leads::new(ids.into_iter(), &rejected);
+        let leads = Leads::new(ids.into_iter(), &rejected, "data/handoffs.csv");
         assert_eq!((leads.short.len(), leads.long.len()), (5, 2));
         for id in ids {
             assert!(leads.contains(id), "{id:?}");

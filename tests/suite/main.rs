@@ -3,6 +3,7 @@
 
 mod extras;
 mod invalid;
+mod locations;
 mod mapping;
 mod metrics;
 mod properties;

@@ -94,6 +94,7 @@ pub(crate) fn open_as(
     }
     match CsvFile::open(&path, &display, &spec) {
         Ok(f) => {
+            let f = f.for_table(canonical);
             out.present.push(t);
             record_gaps(t, &spec, &f, &mut out.gaps);
             Some(f)

@@ -46,6 +46,7 @@ pub fn read_all(
             .map(|r| (r.id.as_str().into(), r.role))
             .collect(),
         out.rejected_reps.clone(),
+        format!("{prefix}{}", mapping.spec("reps").file_name("reps")),
     );
     // Activities need only the reps: they are read beside the hand-offs, meetings and
     // opportunities (which need the hand-offs), and merged after them in the usual order.
@@ -67,7 +68,11 @@ pub fn read_all(
             // Taken out of `out` while it is written to, so the lead ids can be borrowed.
             let handoffs = std::mem::take(&mut out.handoffs);
             let rejected = std::mem::take(&mut out.rejected_leads);
-            let leads = Leads::new(handoffs.iter().map(|h| h.lead_id.as_str()), &rejected);
+            let leads = Leads::new(
+                handoffs.iter().map(|h| h.lead_id.as_str()),
+                &rejected,
+                format!("{prefix}{}", mapping.spec("handoffs").file_name("handoffs")),
+            );
             // Opportunities beside meetings (by then the activities are mostly read), merged
             // after them so that accounts and rejections keep the file order.
             let opportunities = std::thread::scope(|s| {
