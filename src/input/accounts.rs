@@ -75,35 +75,44 @@ impl Reject {
 /// file (a renamed header in a hand-off export once gave 26,567 messages, one per meeting
 /// and deal of every hand-off). `rejected.csv` still lists every row.
 pub fn summarize(rejections: &[Rejection]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    // (file, referred file) → (rows, first line), in the order first met.
-    type Follow<'a> = ((&'a str, &'a str), (u64, u64));
-    let mut follow: Vec<Follow> = Vec::new();
+    // (file, referred file) → rows, in the order first met.
+    let mut follow: Vec<((&str, &str), Vec<&Rejection>)> = Vec::new();
     for r in rejections {
-        match &r.follows {
-            None => out.push(r.diagnostic()),
-            Some(of) => match follow
-                .iter_mut()
-                .find(|(k, _)| *k == (r.file.as_str(), of.as_str()))
-            {
-                Some((_, (n, _))) => *n += 1,
-                None => follow.push(((r.file.as_str(), of.as_str()), (1, r.line))),
-            },
+        if let Some(of) = &r.follows {
+            let key = (r.file.as_str(), of.as_str());
+            match follow.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, rows)) => rows.push(r),
+                None => follow.push((key, vec![r])),
+            }
         }
     }
-    for ((file, of), (n, first)) in follow {
-        let rows = if n == 1 { "row" } else { "rows" };
-        let refer = if n == 1 { "refers" } else { "refer" };
-        out.push(
-            Diagnostic::error(
-                file,
-                format!(
-                    "{n} {rows} of {file} {refer} to rows of {of} rejected above, from this line \
-                     on; each is listed in rejected.csv"
-                ),
-            )
-            .at(first, None),
-        );
+    // A lone such row keeps its own message (it names its column and id); two or more are
+    // one finding, in the place of the first.
+    let mut out = Vec::new();
+    for r in rejections {
+        let group = r.follows.as_ref().and_then(|of| {
+            follow
+                .iter()
+                .find(|(k, _)| *k == (r.file.as_str(), of.as_str()))
+        });
+        match group {
+            Some(((file, of), rows)) if rows.len() > 1 => {
+                if std::ptr::eq(rows[0], r) {
+                    out.push(
+                        Diagnostic::error(
+                            *file,
+                            format!(
+                                "{} rows of {file} refer to rows of {of} rejected above, from \
+                                 this line on; each is listed in rejected.csv",
+                                rows.len()
+                            ),
+                        )
+                        .at(r.line, None),
+                    );
+                }
+            }
+            _ => out.push(r.diagnostic()),
+        }
     }
     out
 }

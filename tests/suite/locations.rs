@@ -58,10 +58,10 @@ fn rows_of_a_rejected_handoff_name_the_mapped_file_and_are_summed_up_once_per_fi
         "data/meetings.csv:2: 2 rows of data/meetings.csv refer to rows of \
          data/lead_report.csv rejected above, from this line on; each is listed in rejected.csv"
     );
+    // A lone row of a file keeps its own message, naming its column and the lead.
     assert_eq!(
         messages[2],
-        "data/opportunities.csv:2: 1 row of data/opportunities.csv refers to rows of \
-         data/lead_report.csv rejected above, from this line on; each is listed in rejected.csv"
+        "data/opportunities.csv:2: lead_id: lead \"L1\" was rejected (data/lead_report.csv line 2)"
     );
     assert!(
         !stderr(&out).contains("handoffs.csv")
