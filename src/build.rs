@@ -122,6 +122,9 @@ pub struct Summary {
     /// The snapshot `--snapshot` wrote, relative to the project root.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
+    /// The published site's `index.html`, as given on the command line: what to open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
 }
 
 fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
@@ -317,6 +320,7 @@ pub fn check(opts: &Options) -> Summary {
                 seconds: start.elapsed().as_secs_f64(),
                 usage_error: false,
                 snapshot: None,
+                site: None,
             }
         }
         Err(e) => failed_summary(e, start),
@@ -347,6 +351,7 @@ pub fn failed_summary(e: Error, start: Instant) -> Summary {
         seconds: start.elapsed().as_secs_f64(),
         usage_error,
         snapshot: None,
+        site: None,
     }
 }
 
@@ -388,6 +393,7 @@ pub fn build(opts: &Options) -> Summary {
         seconds: 0.0,
         usage_error: false,
         snapshot: None,
+        site: None,
     };
     if failed {
         summary.seconds = start.elapsed().as_secs_f64();
@@ -400,6 +406,8 @@ pub fn build(opts: &Options) -> Summary {
     })
     .and_then(|n| {
         summary.pages_written = n;
+        let index = opts.output.join("index.html").display().to_string();
+        summary.site = Some(index.strip_prefix("./").unwrap_or(&index).to_string());
         rendering.done(&format!("rendered {n} files"));
         if opts.snapshot {
             summary.snapshot = Some(write_snapshot(&p, opts)?);

@@ -66,7 +66,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {level}: {}", self.location(), self.message)
+        // A finding about no file (a bad --period) is not given an empty location.
+        if self.file.is_empty() && self.line.is_none() {
+            write!(f, "{level}: {}", self.message)
+        } else {
+            write!(f, "{}: {level}: {}", self.location(), self.message)
+        }
     }
 }
 

@@ -96,8 +96,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Generate(args) => generate(&args),
         Command::Completions(args) => {
             let mut cmd = Cli::command();
-            clap_complete::generate(args.shell, &mut cmd, "baton", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "baton", &mut script);
+            // `baton completions bash | head` closes the pipe early: that is not an error.
+            use std::io::Write;
+            match std::io::stdout().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::Other(format!("cannot write the completions: {e}")))
+                }
+                _ => Ok(ExitCode::SUCCESS),
+            }
         }
     }
 }

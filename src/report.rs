@@ -78,9 +78,14 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
     } else {
         format!("{} error(s)", s.errors)
     };
+    // A published site ends the line with the page to open.
+    let site = match (&s.site, s.ok) {
+        (Some(index), true) => format!(": {index}"),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
-        "{verb} {}: {problems}, {} warning(s){pages} in {:.2}s",
+        "{verb} {}: {problems}, {} warning(s){pages} in {:.2}s{site}",
         if s.ok { "ok" } else { "failed" },
         s.warnings,
         s.seconds
@@ -88,7 +93,6 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
     out
 }
 
-/// Blank rows and report footer lines, which are skipped but counted.
 /// The file as shown, with the table it was read as when its name does not say it
 /// (`data/crm_deals.csv (handoffs)`): one export may feed two tables.
 fn file_and_table(f: &crate::input::accounts::RowAccount) -> String {
@@ -100,6 +104,7 @@ fn file_and_table(f: &crate::input::accounts::RowAccount) -> String {
     }
 }
 
+/// Blank rows and report footer lines, which are skipped but counted.
 fn skipped(f: &crate::input::accounts::RowAccount) -> String {
     let mut s = String::new();
     if f.blank > 0 {
@@ -144,6 +149,7 @@ mod tests {
             seconds: 0.5,
             usage_error: false,
             snapshot: None,
+            site: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! and by the real `baton` binary.
 
 mod extras;
+mod first_use;
 mod invalid;
 mod locations;
 mod mapping;
