@@ -90,10 +90,14 @@ try:
     # Dashboard: the funnel's numbers as metrics.json has them; charts drawn.
     goto("index.html")
     text = js("return document.body.innerText")
-    for key in ["meetings_booked", "held", "accepted", "opportunities", "won"]:
-        rows = js("return [...document.querySelectorAll('#funnel table tbody tr')].map(r => r.innerText)")
-        if not any(re.search(rf"\b{team[key]:,}\b", r) for r in rows):
-            fail(f"dashboard funnel lacks {key}={team[key]} in {rows}")
+    # The funnel's data table: one row per stage, in this order, its count in the first cell.
+    counts = js("return [...document.querySelectorAll('#funnel table tbody tr')].map(r => r.querySelector('td').innerText.trim())")
+    keys = ["meetings_booked", "held", "accepted", "opportunities", "won"]
+    if len(counts) != len(keys):
+        fail(f"dashboard funnel has {len(counts)} stages, not {len(keys)}: {counts}")
+    for key, cell in zip(keys, counts):
+        if cell != f"{team[key]:,}":
+            fail(f"dashboard funnel shows {key}={cell!r}, metrics.json has {team[key]}")
     sr = team["show_rate"]
     if f"({sr['num']}/{sr['den']})" not in text:
         fail(f"dashboard lacks the show rate counts ({sr['num']}/{sr['den']})")

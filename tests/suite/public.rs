@@ -4,8 +4,9 @@
 //! module), and the two Olist copies (as published, and as re-saved by a spreadsheet: CRLF,
 //! day-first dates, seconds lost) must give the same metrics.json, byte for byte.
 //!
-//! When `../shared/datasets` is absent (a developer's clone), every test prints a notice and
-//! passes without checking anything: CI has the folder.
+//! When `../shared/datasets` is absent every test fails, saying so: a test that passes while
+//! checking nothing would hide that CI lost the data. A developer's clone without the folder
+//! sets `BATON_SKIP_PUBLIC_DATA=1` to skip them, with a notice.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,12 +40,23 @@ fn olist(copy: &str) -> Option<PathBuf> {
     if dir.join(DEALS).is_file() {
         Some(dir)
     } else {
-        eprintln!(
-            "notice: {} is absent; public-dataset test skipped",
-            dir.display()
-        );
-        None
+        absent(&dir)
     }
+}
+
+/// A dataset folder is missing: a failure, unless `BATON_SKIP_PUBLIC_DATA` is set.
+fn absent(dir: &Path) -> Option<PathBuf> {
+    assert!(
+        std::env::var_os("BATON_SKIP_PUBLIC_DATA").is_some(),
+        "{} is absent: the public-dataset tests need ../shared/datasets beside the repository \
+         (set BATON_SKIP_PUBLIC_DATA=1 to skip them)",
+        dir.display()
+    );
+    eprintln!(
+        "notice: {} is absent and BATON_SKIP_PUBLIC_DATA is set; test skipped",
+        dir.display()
+    );
+    None
 }
 
 fn load_example(example: &str, data: &Path) -> Loaded {
@@ -104,7 +116,11 @@ fn python_counts(script: &str, input: &Path) -> Option<Value> {
         .stderr(Stdio::piped())
         .spawn();
     let Ok(mut child) = child else {
-        eprintln!("notice: python3 is not installed; independent counts skipped");
+        assert!(
+            std::env::var_os("BATON_SKIP_PUBLIC_DATA").is_some(),
+            "python3 is needed for the independent counts (set BATON_SKIP_PUBLIC_DATA=1 to skip)"
+        );
+        eprintln!("notice: python3 is not installed and BATON_SKIP_PUBLIC_DATA is set; skipped");
         return None;
     };
     {
@@ -343,8 +359,7 @@ fn zoho() -> Option<PathBuf> {
     if dir.join("Potentials.csv").is_file() {
         Some(dir)
     } else {
-        eprintln!("notice: {} is absent; Zoho test skipped", dir.display());
-        None
+        absent(&dir)
     }
 }
 

@@ -181,10 +181,12 @@ fn fuzzed_inputs_never_panic() {
     );
 }
 
-/// Every crash the fuzzer ever found, named `<fixture>--<path with _>--<n>`, replayed.
+/// Every crash the fuzzer ever found, and the attack inputs of issue 17, named
+/// `<fixture>--<path with _>--<n>`, replayed through `check` and a whole build.
 #[test]
 fn fuzz_regressions_never_panic() {
     let dir = fixture("fuzz-regressions");
+    let mut replayed = 0;
     for entry in std::fs::read_dir(&dir).expect("regressions") {
         let path = entry.expect("entry").path();
         let name = path
@@ -200,5 +202,13 @@ fn fuzz_regressions_never_panic() {
         let file = parts[1].replacen('_', "/", 1);
         std::fs::copy(&path, project.path().join(&file)).expect("place input");
         assert!(survives(project.path()).is_ok(), "{name} panics again");
+        let opts = baton::build::Options::new(project.path());
+        let built = std::panic::catch_unwind(|| baton::build::build(&opts));
+        assert!(built.is_ok(), "{name} panics in a build");
+        replayed += 1;
     }
+    assert!(
+        replayed >= 4,
+        "the regression inputs are there ({replayed} replayed)"
+    );
 }
