@@ -264,3 +264,36 @@ fn documentation_not_exported() {
         &["Incomplete notes", "missing Prospect", " 0/5 "],
     );
 }
+
+/// Issue 20, section 2: "won" names two figures, so neither is called plain "Won". Small
+/// fixture, October 2026, counted by hand from its CSV files:
+/// - hand-offs won (cohort rule): of October's hand-offs only L1 became a won deal (O1,
+///   $5,000.00); L8's won O4 was handed off in September;
+/// - deals closed won (close date in October): O1 $5,000.00, O4 $3,000.00 (its hand-off was in
+///   September) and O5 $2,000.50 (no SDR): 3 deals, $10,000.50.
+#[test]
+fn the_two_wins_have_two_names_and_the_revenue_is_a_headline_card() {
+    let project = copy_fixture("small");
+    let out = baton(project.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = texts(&project.path().join("output"));
+    for (file, text) in &files {
+        for label in ["Won", "Closed won", "Closed-won amount", "Won amount"] {
+            assert_eq!(number_after(text, label), None, "{file}: plain {label:?}");
+        }
+    }
+    let page = |name: &str| &files.iter().find(|(f, _)| f == name).expect(name).1;
+    let index = page("index.html");
+    // The headline cards: the figure, then its change against September.
+    assert!(index.contains("Hand-offs won 1 ±0 vs 2026-09"), "{index}");
+    assert!(index.contains("Revenue closed won $10,000.50 +$10,000.50 vs 2026-09"));
+    assert!(index.contains("Deals closed won 3 0 +3"));
+    assert!(page("digest.html").contains("Revenue closed won $10,000.50"));
+    // pods.html: East closed O1 and O4 ($8,000.00), West O5.
+    assert!(page("pods.html").contains("Hand-offs won Revenue closed won"));
+    assert!(page("pods.html").contains("$8,000.00"));
+}
