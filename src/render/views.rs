@@ -462,7 +462,7 @@ pub fn funnel_chart(
             "held" => format!("{n} held"),
             "accepted" => format!("{n} accepted by the AE"),
             "opportunities" => format!("{n} became opportunities"),
-            _ => format!("{n} hand-offs won"),
+            _ => format!("{n} of them won"),
         })
         .collect();
     let missing: Vec<&str> = stages.iter().filter(|s| !k.has(s.1)).map(|s| s.0).collect();
