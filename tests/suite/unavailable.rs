@@ -206,7 +206,12 @@ fn handoff_type_not_exported() {
     no_figure_for(
         "unavailable-handoff-type",
         &["Warm", "Cold", "Show rate, warm", "Warm lift"],
-        &["Cold +40%", "(cold hand-off)", "cold hand-off on"],
+        &[
+            "Cold +40%",
+            "(cold hand-off)",
+            "cold hand-off on",
+            "not exported hand-off",
+        ],
     );
 }
 

@@ -9,7 +9,7 @@ use super::common::{feedback, pair_summary, prev_of, symbol};
 use crate::error::Error;
 use crate::format;
 use crate::prepared::Prepared;
-use crate::render::known::Known;
+use crate::render::known::{Known, NOT_EXPORTED};
 use crate::render::links::{rep_link, rep_name, Links};
 use crate::render::rows::Cohort;
 use crate::render::site::{Page, Writer};
@@ -157,7 +157,12 @@ pub(crate) fn pairs(
                 href: Some(r.link.clone()),
             })
             .chain(fb.no_shows.iter().map(|r| AgendaItem {
-                text: format!("No-show: {} ({} hand-off)", r.company, r.kind),
+                // Warm or cold only when handoff_type is exported.
+                text: if r.kind == NOT_EXPORTED {
+                    format!("No-show: {}", r.company)
+                } else {
+                    format!("No-show: {} ({} hand-off)", r.company, r.kind)
+                },
                 href: Some(r.link.clone()),
             }))
             .chain(fb.missing_docs.iter().map(|r| AgendaItem {
