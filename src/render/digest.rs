@@ -15,12 +15,13 @@ use super::site::Writer;
 use super::views;
 use crate::error::Error;
 use crate::prepared::Prepared;
+use crate::render::known::Known;
 
 /// How many alerts the digest lists (the dashboard has them all).
 pub const TOP_ALERTS: usize = 5;
 
-/// The funnel figures the digest shows, by key, in this order.
-const FUNNEL_KEYS: [&str; 8] = [
+/// The funnel figures the digest shows, by key, and the revenue closed in the period.
+const FUNNEL_KEYS: [&str; 9] = [
     "meetings_booked",
     "held",
     "show_rate",
@@ -29,6 +30,7 @@ const FUNNEL_KEYS: [&str; 8] = [
     "opportunities",
     "won",
     "won_amount",
+    "closed_won_amount",
 ];
 
 /// A funnel figure as the digest writes it: mail clients drop CSS arrows, so the arrow is
@@ -43,6 +45,8 @@ pub struct DigestFig {
     /// `up` (good news), `down` (bad news) or `flat`.
     pub tone: &'static str,
     pub small: bool,
+    /// Why the exports cannot give the figure (empty when they can).
+    pub unavailable: String,
 }
 
 impl From<views::Fig> for DigestFig {
@@ -61,6 +65,7 @@ impl From<views::Fig> for DigestFig {
             arrow,
             tone,
             small: f.small,
+            unavailable: f.unavailable,
         }
     }
 }
@@ -86,13 +91,21 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let base = p.loaded.dataset.playbook.site.base_url.as_deref();
     let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous.team);
     let min = p.metrics.min_sample;
-    let figs: Vec<DigestFig> = views::funnel_figs(cur, prev, min, &w.site.currency)
+    let figs: Vec<DigestFig> = views::funnel_figs(Known::of(p), cur, prev, min, &w.site.currency)
         .into_iter()
+        .chain(views::closed_figs(
+            Known::of(p),
+            cur,
+            prev,
+            min,
+            &w.site.currency,
+        ))
         .filter(|f| FUNNEL_KEYS.contains(&f.key))
         .map(DigestFig::from)
         .collect();
-    let (funnel_svg, _) = views::funnel_chart("digest-funnel", "team", cur)?;
-    let (warm_cold_svg, warm_cold_rows) = views::warm_cold_chart("digest-warm-cold", cur)?;
+    let (funnel_svg, _) = views::funnel_chart(Known::of(p), "digest-funnel", "team", cur)?;
+    let (warm_cold_svg, warm_cold_rows) =
+        views::warm_cold_chart(Known::of(p), "digest-warm-cold", cur)?;
     let all = alerts(p, links);
     let more_alerts = all.len().saturating_sub(TOP_ALERTS);
     let top: Vec<Alert> = all
@@ -125,7 +138,7 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     ctx.insert("funnel_svg", &funnel_svg);
     ctx.insert("warm_cold_svg", &warm_cold_svg);
     ctx.insert("warm_cold_rows", &warm_cold_rows);
-    ctx.insert("lift", &views::lift_sentence(cur));
+    ctx.insert("lift", &views::lift_sentence(Known::of(p), cur));
     ctx.insert("alerts", &top);
     ctx.insert("more_alerts", &more_alerts);
     ctx.insert("nav", &nav);

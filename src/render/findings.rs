@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::format;
 use crate::prepared::Prepared;
+use crate::render::known::Known;
 use crate::render::links::{rep_name, Links};
 
 /// A dashboard alert: something worth acting on, with where to look.
@@ -57,7 +58,9 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
     let ds = &p.loaded.dataset;
     let mut out = Vec::new();
     let t = &cur.team.cohort;
-    if t.sla_breaches > 0 {
+    // A figure the exports cannot give raises no alert (its 0s are empty cells, not data).
+    let k = Known::of(p);
+    if t.sla_breaches > 0 && k.has("sla_breaches") {
         out.push(Alert {
             level: "warn",
             text: format!(
@@ -68,7 +71,7 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
         });
     }
     let (a, b) = (&t.show_rate, &prev.team.cohort.show_rate);
-    if let (Some(x), Some(y)) = (a.value, b.value) {
+    if let (Some(x), Some(y), true) = (a.value, b.value, k.has("show_rate")) {
         if x + 0.05 <= y && !a.is_small(min) && !b.is_small(min) {
             out.push(Alert {
                 level: "warn",
@@ -114,11 +117,12 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
         .values()
         .filter(|m| m.cohort.show_rate.is_small(min))
         .count();
-    if small > 0 && !p.metrics.unavailable.contains_key("show_rate") {
+    if small > 0 && k.has("show_rate") {
+        // The show rate's denominator is held plus no-show meetings (docs/metrics.md).
         out.push(Alert {
             level: "info",
             text: format!(
-                "{small} of {} SDRs have fewer than {min} attended meetings: their rates are shown greyed and not ranked.",
+                "{small} of {} SDRs have fewer than {min} held or no-show meetings: their rates are shown greyed and not ranked.",
                 cur.sdrs.len()
             ),
             href: "sdrs.html".into(),

@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::charts;
+use super::known::{Known, NOT_EXPORTED};
 use super::site::Writer;
 use crate::error::Error;
 use crate::format;
@@ -56,6 +57,18 @@ pub fn points(p: &Prepared) -> (Vec<Point>, usize) {
         this_build: true,
     });
     (out, skipped)
+}
+
+/// The chart, without the series that have no point to draw (the figure was not exported in
+/// this build and no snapshot holds it); with none left, the note of [`Known::chart`].
+fn drawn_or_note(k: Known, keys: &[&str], mut trend: charts::Trend) -> Result<String, Error> {
+    trend
+        .series
+        .retain(|s| s.values.iter().any(Option::is_some));
+    if trend.series.is_empty() {
+        return Ok(Known::note(k.any(keys).unwrap_or_default()));
+    }
+    charts::trend(&trend)
 }
 
 /// This build's period as a snapshot would record it.
@@ -126,6 +139,17 @@ fn letter(n: usize) -> String {
 /// Writes `history.html`.
 pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
     let (points, skipped) = points(p);
+    // This build's figures follow the rule of Known: what its exports cannot give is "not
+    // exported" and left out of the charts (a snapshot holds what its own build reported).
+    let k = Known::of(p);
+    let shown = |x: &Point, key: &str, text: String| {
+        if x.this_build && !k.has(key) {
+            NOT_EXPORTED.to_string()
+        } else {
+            text
+        }
+    };
+    let drawn = |x: &Point, key: &str, v: Option<f64>| v.filter(|_| !x.this_build || k.has(key));
     let changes = changes(&points);
     let months: Vec<String> = points.iter().map(|x| x.snapshot.period.clone()).collect();
     let markers: Vec<charts::TrendMarker> = changes
@@ -145,57 +169,74 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
     } else {
         " Lettered dotted lines mark where the definitions or the playbook changed.".into()
     };
-    let rates_svg = charts::trend(&charts::Trend {
-        meta: charts::ChartMeta {
-            id: "history-rates".into(),
-            title: "Show rate and acceptance rate, as reported".into(),
-            description: format!("Team show rate and acceptance rate {span}.{marks}"),
+    let rates_svg = drawn_or_note(
+        k,
+        &["show_rate", "acceptance_rate"],
+        charts::Trend {
+            meta: charts::ChartMeta {
+                id: "history-rates".into(),
+                title: "Show rate and acceptance rate, as reported".into(),
+                description: format!("Team show rate and acceptance rate {span}.{marks}"),
+            },
+            months: months.clone(),
+            series: vec![
+                charts::TrendSeries {
+                    name: "Show rate".into(),
+                    values: points
+                        .iter()
+                        .map(|x| drawn(x, "show_rate", x.snapshot.show_rate.value))
+                        .collect(),
+                },
+                charts::TrendSeries {
+                    name: "Acceptance rate".into(),
+                    values: points
+                        .iter()
+                        .map(|x| drawn(x, "acceptance_rate", x.snapshot.acceptance_rate.value))
+                        .collect(),
+                },
+            ],
+            format: charts::ValueFormat::Percent,
+            benchmark: None,
+            markers: markers.clone(),
         },
-        months: months.clone(),
-        series: vec![
-            charts::TrendSeries {
-                name: "Show rate".into(),
-                values: points.iter().map(|x| x.snapshot.show_rate.value).collect(),
+    )?;
+    let counts_svg = drawn_or_note(
+        k,
+        &["meetings_booked", "closed_won"],
+        charts::Trend {
+            meta: charts::ChartMeta {
+                id: "history-counts".into(),
+                title: "Meetings booked and deals closed won, as reported".into(),
+                description: format!("Team meetings booked and deals closed won {span}.{marks}"),
             },
-            charts::TrendSeries {
-                name: "Acceptance rate".into(),
-                values: points
-                    .iter()
-                    .map(|x| x.snapshot.acceptance_rate.value)
-                    .collect(),
-            },
-        ],
-        format: charts::ValueFormat::Percent,
-        benchmark: None,
-        markers: markers.clone(),
-    })?;
-    let counts_svg = charts::trend(&charts::Trend {
-        meta: charts::ChartMeta {
-            id: "history-counts".into(),
-            title: "Meetings booked and deals closed won, as reported".into(),
-            description: format!("Team meetings booked and deals closed won {span}.{marks}"),
+            months,
+            series: vec![
+                charts::TrendSeries {
+                    name: "Meetings booked".into(),
+                    values: points
+                        .iter()
+                        .map(|x| {
+                            drawn(
+                                x,
+                                "meetings_booked",
+                                Some(x.snapshot.meetings_booked as f64),
+                            )
+                        })
+                        .collect(),
+                },
+                charts::TrendSeries {
+                    name: "Deals closed won".into(),
+                    values: points
+                        .iter()
+                        .map(|x| drawn(x, "closed_won", Some(x.snapshot.closed_won as f64)))
+                        .collect(),
+                },
+            ],
+            format: charts::ValueFormat::Count,
+            benchmark: None,
+            markers,
         },
-        months,
-        series: vec![
-            charts::TrendSeries {
-                name: "Meetings booked".into(),
-                values: points
-                    .iter()
-                    .map(|x| Some(x.snapshot.meetings_booked as f64))
-                    .collect(),
-            },
-            charts::TrendSeries {
-                name: "Closed won".into(),
-                values: points
-                    .iter()
-                    .map(|x| Some(x.snapshot.closed_won as f64))
-                    .collect(),
-            },
-        ],
-        format: charts::ValueFormat::Count,
-        benchmark: None,
-        markers,
-    })?;
+    )?;
     let rows: Vec<serde_json::Value> = points
         .iter()
         .enumerate()
@@ -205,12 +246,12 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
                 "period": s.period,
                 "source": if x.this_build { "this build".to_string() } else { s.file.clone() },
                 "this_build": x.this_build,
-                "booked": format::int(i128::from(s.meetings_booked)),
-                "show_rate": format::rate(s.show_rate.value, s.show_rate.num, s.show_rate.den),
-                "acceptance": format::rate(s.acceptance_rate.value, s.acceptance_rate.num, s.acceptance_rate.den),
-                "closed_won": format::int(i128::from(s.closed_won)),
-                "closed_won_amount": format::parse_decimal(&s.closed_won_amount)
-                    .map_or_else(|| s.closed_won_amount.clone(), |d| format::money(d, &w.site.currency)),
+                "booked": shown(x, "meetings_booked", format::int(i128::from(s.meetings_booked))),
+                "show_rate": shown(x, "show_rate", format::rate(s.show_rate.value, s.show_rate.num, s.show_rate.den)),
+                "acceptance": shown(x, "acceptance_rate", format::rate(s.acceptance_rate.value, s.acceptance_rate.num, s.acceptance_rate.den)),
+                "closed_won": shown(x, "closed_won", format::int(i128::from(s.closed_won))),
+                "closed_won_amount": shown(x, "closed_won_amount", format::parse_decimal(&s.closed_won_amount)
+                    .map_or_else(|| s.closed_won_amount.clone(), |d| format::money(d, &w.site.currency))),
                 "changes": changes.iter().filter(|c| c.index == i).map(|c| c.label.clone()).collect::<Vec<_>>(),
             })
         })
@@ -221,11 +262,19 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
             let s = &x.snapshot;
             [
                 s.period.clone(),
-                format::rate(s.show_rate.value, s.show_rate.num, s.show_rate.den),
-                format::rate(
-                    s.acceptance_rate.value,
-                    s.acceptance_rate.num,
-                    s.acceptance_rate.den,
+                shown(
+                    x,
+                    "show_rate",
+                    format::rate(s.show_rate.value, s.show_rate.num, s.show_rate.den),
+                ),
+                shown(
+                    x,
+                    "acceptance_rate",
+                    format::rate(
+                        s.acceptance_rate.value,
+                        s.acceptance_rate.num,
+                        s.acceptance_rate.den,
+                    ),
                 ),
             ]
         })
@@ -236,8 +285,12 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
             let s = &x.snapshot;
             [
                 s.period.clone(),
-                format::int(i128::from(s.meetings_booked)),
-                format::int(i128::from(s.closed_won)),
+                shown(
+                    x,
+                    "meetings_booked",
+                    format::int(i128::from(s.meetings_booked)),
+                ),
+                shown(x, "closed_won", format::int(i128::from(s.closed_won))),
             ]
         })
         .collect();

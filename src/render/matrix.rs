@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 use tera::Context;
 
+use super::known::Known;
 use super::links::rep_name;
 use super::links::Links;
 use super::site::Writer;
 use crate::error::Error;
-use crate::format;
 use crate::metrics::facts::Outcome;
 use crate::metrics::stats::Rate;
 use crate::model::{Decision, Rep};
@@ -47,7 +47,7 @@ pub struct Cell {
     pub handoffs: u64,
     pub show_rate: CellRate,
     pub acceptance: CellRate,
-    pub won: u64,
+    pub won: String,
     pub reasons: Vec<Reason>,
     /// Rejected held hand-offs that gave a reason beyond the ones listed.
     pub more_reasons: u64,
@@ -96,10 +96,10 @@ pub fn top_reasons<'a>(reasons: impl IntoIterator<Item = &'a str>, n: usize) -> 
     (all, rest)
 }
 
-fn cell_rate(r: &Rate, min: u64) -> CellRate {
+fn cell_rate(k: Known, key: &str, r: &Rate, min: u64) -> CellRate {
     CellRate {
-        text: format::rate(r.value, r.num, r.den),
-        small: r.is_small(min),
+        text: k.rate(key, r),
+        small: k.has(key) && r.is_small(min),
     }
 }
 
@@ -117,6 +117,7 @@ fn head(p: &Prepared, links: &Links, id: &str, ae: bool) -> Head {
 pub fn matrix(p: &Prepared, links: &Links) -> Matrix {
     let ds = &p.loaded.dataset;
     let min = p.metrics.min_sample;
+    let k = Known::of(p);
     // The rejection reasons of each pair's held hand-offs in the period (cohort rule).
     let mut rejected: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
     for (h, f) in ds.handoffs.iter().zip(&p.facts) {
@@ -183,9 +184,9 @@ pub fn matrix(p: &Prepared, links: &Links) -> Matrix {
                         ),
                         link,
                         handoffs: c.meetings_booked,
-                        show_rate: cell_rate(&c.show_rate, min),
-                        acceptance: cell_rate(&c.acceptance_rate, min),
-                        won: c.won,
+                        show_rate: cell_rate(k, "show_rate", &c.show_rate, min),
+                        acceptance: cell_rate(k, "acceptance_rate", &c.acceptance_rate, min),
+                        won: k.count("won", c.won),
                         reasons,
                         more_reasons,
                     })

@@ -16,6 +16,7 @@ pub mod export;
 pub mod filters;
 pub mod findings;
 pub mod history;
+pub mod known;
 pub mod links;
 pub mod matrix;
 pub mod output;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::known::{Known, NOT_EXPORTED};
 use super::links::Links;
 use crate::error::Error;
 use crate::format;
@@ -32,7 +33,8 @@ pub struct HandoffRow {
     pub rejection_reason: String,
     pub documented: String,
     pub missing_sections: Vec<String>,
-    pub sales_ready: bool,
+    /// `yes`, `no`, or `not exported` when a criterion column is not.
+    pub sales_ready: &'static str,
     pub follow_up: String,
     pub sla: &'static str,
     pub continuity: &'static str,
@@ -87,6 +89,10 @@ fn name_of(names: &Names, id: &str) -> String {
 
 fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts) -> HandoffRow {
     let sections = &p.loaded.dataset.playbook.handoff.sections;
+    // A cell the exports cannot give reads "not exported", as its figure does (Known).
+    let k = Known::of(p);
+    let or_not = |key: &str, shown: &'static str| if k.has(key) { shown } else { NOT_EXPORTED };
+    let docs = k.has("doc_completeness");
     // Rows are made for the period's hand-offs, each of which has its row and page.
     let link = links.lead(&h.lead_id).unwrap_or_default();
     HandoffRow {
@@ -99,41 +105,62 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
         ae: name_of(names, &h.ae_id),
         ae_link: links.ae(&h.ae_id),
         handed_off: local_date(h.handoff_at, p.tz).to_string(),
-        kind: if f.warm { "warm" } else { "cold" },
-        outcome: match f.outcome {
-            Outcome::Held => "held",
-            Outcome::NoShow => "no-show",
-            Outcome::Canceled => "canceled",
-            Outcome::Pending => "pending",
-        },
-        decision: match f.decision {
-            Decision::Accepted => "accepted",
-            Decision::Rejected => "rejected",
-            Decision::Pending => "pending",
-        },
+        kind: or_not("warm_lift", if f.warm { "warm" } else { "cold" }),
+        outcome: or_not(
+            "held",
+            match f.outcome {
+                Outcome::Held => "held",
+                Outcome::NoShow => "no-show",
+                Outcome::Canceled => "canceled",
+                Outcome::Pending => "pending",
+            },
+        ),
+        decision: or_not(
+            "accepted",
+            match (f.decision, f.outcome) {
+                (Decision::Accepted, _) => "accepted",
+                (Decision::Rejected, _) => "rejected",
+                // Only a held meeting awaits a decision (docs/metrics.md): no "pending" on a
+                // no-show beside an empty "Awaiting a decision" list.
+                (Decision::Pending, Outcome::Held) => "pending",
+                (Decision::Pending, _) => "—",
+            },
+        ),
         rejection_reason: h.rejection_reason.clone(),
-        documented: format!("{}/{}", f.documented, sections.len()),
+        documented: k.text("doc_completeness", || {
+            format!("{}/{}", f.documented, sections.len())
+        }),
         missing_sections: sections
             .iter()
             .zip(h.documented.iter())
-            .filter(|(_, d)| !d)
+            .filter(|(_, d)| docs && !*d)
             .map(|(s, _)| s.name.clone())
             .collect(),
-        sales_ready: f.sales_ready,
-        follow_up: f
-            .follow_up_hours
-            .map_or_else(|| "—".to_string(), |h| format::hours(Some(h))),
-        sla: match f.sla {
-            Sla::Met => "met",
-            Sla::Late => "late",
-            Sla::NeverContacted => "never",
-            Sla::Open => "open",
-        },
-        continuity: match f.continuity {
-            Some(true) => "same",
-            Some(false) => "differs",
-            None => "",
-        },
+        sales_ready: or_not(
+            "sales_ready_share",
+            if f.sales_ready { "yes" } else { "no" },
+        ),
+        follow_up: k.text("sla_breaches", || {
+            f.follow_up_hours
+                .map_or_else(|| "—".to_string(), |h| format::hours(Some(h)))
+        }),
+        sla: or_not(
+            "sla_breaches",
+            match f.sla {
+                Sla::Met => "met",
+                Sla::Late => "late",
+                Sla::NeverContacted => "never",
+                Sla::Open => "open",
+            },
+        ),
+        continuity: or_not(
+            "message_continuity",
+            match f.continuity {
+                Some(true) => "same",
+                Some(false) => "differs",
+                None => "",
+            },
+        ),
         source: h.source.to_string(),
         sort_date: h.handoff_at.to_rfc3339(),
         // Never contacted sorts last.
@@ -290,11 +317,7 @@ fn builtin_row(r: &HandoffRow, root: &str, out: &mut String) {
         out.push('"');
     }
     put(out, ">", &r.documented);
-    put(
-        out,
-        "</td>\n      <td>",
-        if r.sales_ready { "yes" } else { "no" },
-    );
+    put(out, "</td>\n      <td>", r.sales_ready);
     // Tera writes a float with Rust's `{}`.
     put(
         out,
@@ -497,7 +520,7 @@ mod tests {
             rejection_reason: reason.into(),
             documented: "3/5".into(),
             missing_sections: missing.iter().map(|s| s.to_string()).collect(),
-            sales_ready: ready,
+            sales_ready: if ready { "yes" } else { "no" },
             follow_up: "2.4 h".into(),
             sla: "late",
             continuity: "differs",

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::charts::{
     self, Benchmark, ChartMeta, Funnel, FunnelStage, RateBar, RateBars, RateGroup,
 };
+use super::known::{Known, NOT_EXPORTED};
 use crate::error::Error;
 use crate::format;
 use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
@@ -27,19 +28,17 @@ pub struct Fig {
     pub unavailable: String,
 }
 
-/// Replaces the figures the exports cannot give (metrics.json `unavailable`) by their reason.
-pub fn mark_unavailable(
-    mut figs: Vec<Fig>,
-    unavailable: &std::collections::BTreeMap<String, String>,
-) -> Vec<Fig> {
+/// The figures, with those the exports cannot give shown as "not exported" and their reason
+/// (the rule of [`Known`]): no previous value, no change, no colour, no small-sample mark.
+pub fn mark_unavailable(k: Known, mut figs: Vec<Fig>) -> Vec<Fig> {
     for f in &mut figs {
-        if let Some(reason) = unavailable.get(f.key) {
-            f.value = "not available".into();
+        if let Some(reason) = k.reason(f.key) {
+            f.value = NOT_EXPORTED.into();
             f.previous = String::new();
             f.delta = String::new();
             f.delta_class = "delta-flat";
             f.small = false;
-            f.unavailable = reason.clone();
+            f.unavailable = reason.to_string();
         }
     }
     figs
@@ -182,9 +181,15 @@ pub fn hours(
 }
 
 /// The hand-off funnel figures of an entity.
-pub fn funnel_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64, symbol: &str) -> Vec<Fig> {
+pub fn funnel_figs(
+    k: Known,
+    c: &EntityMetrics,
+    p: &EntityMetrics,
+    min: u64,
+    symbol: &str,
+) -> Vec<Fig> {
     let (a, b) = (&c.cohort, &p.cohort);
-    vec![
+    let figs = vec![
         count(
             "meetings_booked",
             "Meetings booked (hand-offs)",
@@ -194,7 +199,7 @@ pub fn funnel_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64, symbol: &str)
         count("held", "Held", a.held, b.held),
         count("no_show", "No-show", a.no_show, b.no_show),
         count("canceled", "Canceled", a.canceled, b.canceled),
-        count("pending", "Pending", a.pending, b.pending),
+        count("pending", "Meeting pending", a.pending, b.pending),
         rate("show_rate", "Show rate", &a.show_rate, &b.show_rate, min),
         count("accepted", "Accepted by the AE", a.accepted, b.accepted),
         rate(
@@ -217,11 +222,11 @@ pub fn funnel_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64, symbol: &str)
             &b.opportunity_rate,
             min,
         ),
-        count("won", "Won", a.won, b.won),
+        count("won", "Hand-offs won", a.won, b.won),
         rate("win_rate", "Win rate", &a.win_rate, &b.win_rate, min),
         money(
             "won_amount",
-            "Won amount",
+            "Hand-offs won, amount",
             a.won_amount,
             b.won_amount,
             symbol,
@@ -233,13 +238,14 @@ pub fn funnel_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64, symbol: &str)
             &b.handoff_to_win,
             min,
         ),
-    ]
+    ];
+    mark_unavailable(k, figs)
 }
 
 /// Hand-off quality figures of an entity.
-pub fn quality_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig> {
+pub fn quality_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig> {
     let (a, b) = (&c.cohort, &p.cohort);
-    vec![
+    let figs = vec![
         rate(
             "doc_completeness",
             "Documentation completeness",
@@ -325,12 +331,13 @@ pub fn quality_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig> 
             &b.message_continuity,
             min,
         ),
-    ]
+    ];
+    mark_unavailable(k, figs)
 }
 
 /// Activity figures (event rule); empty when the entity has none.
-pub fn activity_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig> {
-    match (&c.activity, &p.activity) {
+pub fn activity_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig> {
+    let figs = match (&c.activity, &p.activity) {
         (Some(a), Some(b)) => vec![
             count("dials", "Dials", a.dials, b.dials),
             count(
@@ -361,18 +368,30 @@ pub fn activity_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig>
             ),
         ],
         _ => Vec::new(),
-    }
+    };
+    mark_unavailable(k, figs)
 }
 
 /// Closed-by-date figures.
-pub fn closed_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64, symbol: &str) -> Vec<Fig> {
+pub fn closed_figs(
+    k: Known,
+    c: &EntityMetrics,
+    p: &EntityMetrics,
+    min: u64,
+    symbol: &str,
+) -> Vec<Fig> {
     let (a, b) = (&c.closed, &p.closed);
-    vec![
-        count("closed_won", "Closed won", a.closed_won, b.closed_won),
-        count("closed_lost", "Closed lost", a.closed_lost, b.closed_lost),
+    let figs = vec![
+        count("closed_won", "Deals closed won", a.closed_won, b.closed_won),
+        count(
+            "closed_lost",
+            "Deals closed lost",
+            a.closed_lost,
+            b.closed_lost,
+        ),
         money(
             "closed_won_amount",
-            "Closed-won amount",
+            "Revenue closed won",
             a.closed_won_amount,
             b.closed_won_amount,
             symbol,
@@ -384,72 +403,121 @@ pub fn closed_figs(c: &EntityMetrics, p: &EntityMetrics, min: u64, symbol: &str)
             &b.handoff_related_loss_share,
             min,
         ),
-    ]
+    ];
+    mark_unavailable(k, figs)
 }
 
-/// The funnel chart of an entity and its data rows.
+/// The funnel chart of an entity and its data rows. A stage the exports cannot give is left
+/// out of the chart and written "not exported" with its reason in the rows; when none can be
+/// given, the chart is the note of [`Known::chart`].
 pub fn funnel_chart(
+    k: Known,
     id: &str,
     who: &str,
     m: &EntityMetrics,
 ) -> Result<(String, Vec<Vec<String>>), Error> {
     let c = &m.cohort;
+    let note = |key: &str, text: String| k.has(key).then_some(text);
     let stages = [
-        ("Booked", c.meetings_booked, None),
+        ("Booked", "meetings_booked", c.meetings_booked, None),
         (
             "Held",
+            "held",
             c.held,
-            Some(format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den) + " show"),
+            k.has("show_rate").then(|| {
+                format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den) + " show"
+            }),
         ),
         (
             "Accepted",
+            "accepted",
             c.accepted,
-            Some(format::pct(c.acceptance_rate.value, 0) + " of decided"),
+            note(
+                "acceptance_rate",
+                format::pct(c.acceptance_rate.value, 0) + " of decided",
+            ),
         ),
         (
             "Opportunity",
+            "opportunities",
             c.opportunities,
-            Some(format::pct(c.opportunity_rate.value, 0) + " of held"),
+            note(
+                "opportunity_rate",
+                format::pct(c.opportunity_rate.value, 0) + " of held",
+            ),
         ),
         (
-            "Won",
+            "Hand-offs won",
+            "won",
             c.won,
-            Some(format::pct(c.win_rate.value, 0) + " win rate"),
+            note("win_rate", format::pct(c.win_rate.value, 0) + " win rate"),
         ),
     ];
-    let svg = charts::funnel(&Funnel {
-        meta: ChartMeta {
-            id: id.into(),
-            title: format!("Hand-off funnel, {who}"),
-            description: format!(
-                "{} meetings booked, {} held, {} accepted by the AE, {} became opportunities, {} won.",
-                c.meetings_booked, c.held, c.accepted, c.opportunities, c.won
-            ),
-        },
-        stages: stages
-            .iter()
-            .map(|(l, n, note)| FunnelStage {
-                label: (*l).into(),
-                count: *n,
-                note: note.clone(),
-            })
-            .collect(),
-    })?;
+    let known: Vec<_> = stages.iter().filter(|s| k.has(s.1)).collect();
+    // "7 meetings booked, 4 held, ...": each stage as the sentence names it.
+    let told: Vec<String> = known
+        .iter()
+        .map(|(_, key, n, _)| match *key {
+            "meetings_booked" => format!("{n} meetings booked"),
+            "held" => format!("{n} held"),
+            "accepted" => format!("{n} accepted by the AE"),
+            "opportunities" => format!("{n} became opportunities"),
+            _ => format!("{n} of them won"),
+        })
+        .collect();
+    let missing: Vec<&str> = stages.iter().filter(|s| !k.has(s.1)).map(|s| s.0).collect();
+    let svg = if known.is_empty() {
+        Known::note(k.reason("meetings_booked").unwrap_or_default())
+    } else {
+        charts::funnel(&Funnel {
+            meta: ChartMeta {
+                id: id.into(),
+                title: format!("Hand-off funnel, {who}"),
+                description: format!(
+                    "{}.{}",
+                    told.join(", "),
+                    if missing.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {} not exported.", missing.join(", "))
+                    }
+                ),
+            },
+            stages: known
+                .iter()
+                .map(|(l, _, n, note)| FunnelStage {
+                    label: (*l).into(),
+                    count: *n,
+                    note: note.clone(),
+                })
+                .collect(),
+        })?
+    };
     let rows = stages
         .iter()
-        .map(|(l, n, note)| {
-            vec![
+        .map(|(l, key, n, note)| match k.reason(key) {
+            Some(why) => vec![(*l).to_string(), NOT_EXPORTED.to_string(), why.to_string()],
+            None => vec![
                 (*l).to_string(),
                 format::int(i128::from(*n)),
                 note.clone().unwrap_or_default(),
-            ]
+            ],
         })
         .collect();
     Ok((svg, rows))
 }
 
 /// Show rate warm versus cold with Wilson intervals, and the benchmark line at cold + 40%.
-pub fn warm_cold_chart(id: &str, m: &EntityMetrics) -> Result<(String, Vec<Vec<String>>), Error> {
+/// When the exports cannot give it, the chart is the note and the rows say "not exported".
+pub fn warm_cold_chart(
+    k: Known,
+    id: &str,
+    m: &EntityMetrics,
+) -> Result<(String, Vec<Vec<String>>), Error> {
+    if let Some(why) = k.any(&["show_rate_warm", "show_rate_cold"]) {
+        let row = |l: &str| vec![l.to_string(), NOT_EXPORTED.to_string(), why.to_string()];
+        return Ok((Known::note(why), vec![row("Warm"), row("Cold")]));
+    }
     let c = &m.cohort;
     let bar = |r: &Rate, ci: Option<[f64; 2]>| RateBar {
         rate: r.value,
@@ -516,7 +584,10 @@ pub fn warm_cold_chart(id: &str, m: &EntityMetrics) -> Result<(String, Vec<Vec<S
 }
 
 /// The warm-lift sentence: the team's own evidence on the playbook's +40%.
-pub fn lift_sentence(m: &EntityMetrics) -> String {
+pub fn lift_sentence(k: Known, m: &EntityMetrics) -> String {
+    if let Some(why) = k.reason("warm_lift") {
+        return format!("Warm lift {NOT_EXPORTED} ({why}).");
+    }
     let c = &m.cohort;
     let lift = c.warm_lift.map_or_else(
         || "n/a".to_string(),

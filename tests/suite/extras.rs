@@ -112,7 +112,7 @@ fn matrix_cells_equal_metrics_json() {
             format!(">{booked} hand-off{plural}</a>"),
             format!("Show {}", rate_text(&pair["show_rate"])),
             format!("Accepted {}", rate_text(&pair["acceptance_rate"])),
-            format!("Won {}", pair["won"]),
+            format!("Hand-offs won {}", pair["won"]),
         ] {
             assert!(cell.contains(&want), "{id}: {want:?} not in {cell}");
         }

@@ -19,5 +19,6 @@ mod reliability_slugs;
 mod robust;
 mod rollup;
 mod site;
+mod unavailable;
 mod util;
 mod workflow;

@@ -7,10 +7,11 @@ use serde::Serialize;
 use crate::format;
 use crate::metrics::{EntityMetrics, PairMetrics};
 use crate::prepared::Prepared;
+use crate::render::known::Known;
 use crate::render::links::{rep_name, Links};
 use crate::render::rows::{Brief, Listed};
 use crate::render::site::Writer;
-use crate::render::views::{self, Fig};
+use crate::render::views::Fig;
 
 /// One line of a people list (SDRs, AEs, pods), ranked unless its sample is small.
 #[derive(Debug, Clone, Serialize)]
@@ -21,11 +22,6 @@ pub(crate) struct ListRow {
     pub(crate) pod: String,
     pub(crate) figs: Vec<Fig>,
     pub(crate) small: bool,
-}
-
-/// The figures, with those the exports cannot give replaced by their reason.
-pub(crate) fn mark(p: &Prepared, figs: Vec<Fig>) -> Vec<Fig> {
-    views::mark_unavailable(figs, &p.metrics.unavailable)
 }
 
 pub(crate) fn empty_metrics(p: &Prepared) -> &EntityMetrics {
@@ -41,18 +37,18 @@ pub(crate) fn symbol(w: &Writer) -> String {
 }
 
 pub(crate) fn pair_summary(p: &Prepared, links: &Links, x: &PairMetrics) -> serde_json::Value {
-    let c = &x.metrics.cohort;
+    let (c, k) = (&x.metrics.cohort, Known::of(p));
     let cad = x.metrics.cadence.as_ref();
     serde_json::json!({
         "sdr": rep_name(p, &x.sdr), "ae": rep_name(p, &x.ae),
         "link": links.pair(&x.sdr, &x.ae),
-        "booked": c.meetings_booked,
-        "show_rate": format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den),
-        "acceptance": format::rate(c.acceptance_rate.value, c.acceptance_rate.num, c.acceptance_rate.den),
-        "won": c.won,
+        "booked": k.count("meetings_booked", c.meetings_booked),
+        "show_rate": k.rate("show_rate", &c.show_rate),
+        "acceptance": k.rate("acceptance_rate", &c.acceptance_rate),
+        "won": k.count("won", c.won),
         "one_on_ones": cad.map(|c| format!("{} of {} expected", c.one_on_ones_held, c.one_on_ones_expected)),
         "adherence": cad.map(|c| format::rate(c.one_on_one_adherence.value, c.one_on_one_adherence.num, c.one_on_one_adherence.den)),
-        "small": c.show_rate.is_small(p.metrics.min_sample),
+        "small": k.has("show_rate") && c.show_rate.is_small(p.metrics.min_sample),
     })
 }
 

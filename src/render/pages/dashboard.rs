@@ -3,12 +3,12 @@
 
 use tera::Context;
 
-use super::common::{mark, symbol};
+use super::common::symbol;
 use crate::error::Error;
-use crate::format;
 use crate::prepared::Prepared;
 use crate::render::charts;
 use crate::render::findings::{alerts, missing_tables};
+use crate::render::known::Known;
 use crate::render::links::Links;
 use crate::render::site::Writer;
 use crate::render::views::{self};
@@ -17,74 +17,99 @@ pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(
     let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous.team);
     let min = p.metrics.min_sample;
     let sym = symbol(w);
-    let (funnel_svg, funnel_rows) = views::funnel_chart("funnel-chart", "team", cur)?;
-    let (wc_svg, wc_rows) = views::warm_cold_chart("warm-cold-chart", cur)?;
+    let (funnel_svg, funnel_rows) = views::funnel_chart(Known::of(p), "funnel-chart", "team", cur)?;
+    let (wc_svg, wc_rows) = views::warm_cold_chart(Known::of(p), "warm-cold-chart", cur)?;
     let trend = &p.metrics.trend;
     let months: Vec<String> = trend.iter().map(|t| t.period.clone()).collect();
-    let trend_svg = charts::trend(&charts::Trend {
-        meta: charts::ChartMeta {
-            id: "trend-chart".into(),
-            title: "Show rate and acceptance rate, six months".into(),
-            description: format!(
-                "Monthly team show rate and acceptance rate from {} to {}.",
-                months.first().cloned().unwrap_or_default(),
-                months.last().cloned().unwrap_or_default()
-            ),
-        },
-        months: months.clone(),
-        series: vec![
-            charts::TrendSeries {
-                name: "Show rate".into(),
-                values: trend
-                    .iter()
-                    .map(|t| t.team.cohort.show_rate.value)
-                    .collect(),
+    let k = Known::of(p);
+    // A series the exports cannot give is left out; with neither, the chart is the note.
+    let series: Vec<charts::TrendSeries> = [
+        ("show_rate", "Show rate"),
+        ("acceptance_rate", "Acceptance rate"),
+    ]
+    .into_iter()
+    .filter(|(key, _)| k.has(key))
+    .map(|(key, name)| charts::TrendSeries {
+        name: name.into(),
+        values: trend
+            .iter()
+            .map(|t| {
+                let c = &t.team.cohort;
+                if key == "show_rate" {
+                    c.show_rate.value
+                } else {
+                    c.acceptance_rate.value
+                }
+            })
+            .collect(),
+    })
+    .collect();
+    let trend_svg = if series.is_empty() {
+        Known::note(k.any(&["show_rate", "acceptance_rate"]).unwrap_or_default())
+    } else {
+        charts::trend(&charts::Trend {
+            meta: charts::ChartMeta {
+                id: "trend-chart".into(),
+                title: "Show rate and acceptance rate, six months".into(),
+                description: format!(
+                    "Monthly team show rate and acceptance rate from {} to {}.",
+                    months.first().cloned().unwrap_or_default(),
+                    months.last().cloned().unwrap_or_default()
+                ),
             },
-            charts::TrendSeries {
-                name: "Acceptance rate".into(),
-                values: trend
-                    .iter()
-                    .map(|t| t.team.cohort.acceptance_rate.value)
-                    .collect(),
-            },
-        ],
-        format: charts::ValueFormat::Percent,
-        benchmark: None,
-        markers: Vec::new(),
-    })?;
+            months: months.clone(),
+            series,
+            format: charts::ValueFormat::Percent,
+            benchmark: None,
+            markers: Vec::new(),
+        })?
+    };
     let trend_rows: Vec<Vec<String>> = trend
         .iter()
         .map(|t| {
-            let c = &t.team.cohort;
+            let (c, k) = (&t.team.cohort, Known::of(p));
             vec![
                 t.period.clone(),
-                format::int(i128::from(c.meetings_booked)),
-                format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den),
-                format::rate(
-                    c.acceptance_rate.value,
-                    c.acceptance_rate.num,
-                    c.acceptance_rate.den,
-                ),
-                format::int(i128::from(c.won)),
-                format::int(i128::from(t.team.closed.closed_won)),
+                k.count("meetings_booked", c.meetings_booked),
+                k.rate("show_rate", &c.show_rate),
+                k.rate("acceptance_rate", &c.acceptance_rate),
+                k.count("won", c.won),
+                k.count("closed_won", t.team.closed.closed_won),
             ]
         })
         .collect();
     let mut ctx = Context::new();
-    ctx.insert("kpis", &mark(p, views::funnel_figs(cur, prev, min, &sym)));
-    ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
-    ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
-    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, &sym)));
+    ctx.insert(
+        "kpis",
+        &views::funnel_figs(Known::of(p), cur, prev, min, &sym),
+    );
+    ctx.insert(
+        "quality",
+        &views::quality_figs(Known::of(p), cur, prev, min),
+    );
+    ctx.insert(
+        "activity",
+        &views::activity_figs(Known::of(p), cur, prev, min),
+    );
+    ctx.insert(
+        "closed",
+        &views::closed_figs(Known::of(p), cur, prev, min, &sym),
+    );
     ctx.insert("funnel_svg", &funnel_svg);
     ctx.insert("funnel_rows", &funnel_rows);
     ctx.insert("warm_cold_svg", &wc_svg);
     ctx.insert("warm_cold_rows", &wc_rows);
-    ctx.insert("lift", &views::lift_sentence(cur));
+    ctx.insert("lift", &views::lift_sentence(Known::of(p), cur));
     ctx.insert("trend_svg", &trend_svg);
     ctx.insert("trend_rows", &trend_rows);
     ctx.insert("alerts", &alerts(p, links));
     ctx.insert("missing", &missing_tables(p));
-    ctx.insert("forecast", &cur.forecast_accuracy);
+    ctx.insert(
+        "forecast",
+        &cur.forecast_accuracy
+            .as_ref()
+            .filter(|_| Known::of(p).has("forecast_accuracy")),
+    );
     ctx.insert(
         "show_funnel",
         &!p.metrics.unavailable.contains_key("meetings_booked"),

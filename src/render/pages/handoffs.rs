@@ -3,11 +3,11 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::common::{mark, prev_of, symbol};
+use super::common::{prev_of, symbol};
 use crate::error::Error;
-use crate::format;
 use crate::prepared::Prepared;
 use crate::render::charts;
+use crate::render::known::Known;
 use crate::render::links::{rep_name, Links};
 use crate::render::rows::{Cohort, Listed};
 use crate::render::site::{Page, Writer};
@@ -22,27 +22,58 @@ pub(crate) fn handoffs(
     let rows = cohort.all();
     let cur = &p.metrics.current.team;
     let c = &cur.cohort;
-    let quality_svg = charts::rate_bars(&charts::RateBars {
+    let k = Known::of(p);
+    // A group the exports cannot give is left out; with none left, the chart is the note.
+    let groups: Vec<charts::RateGroup> = [
+        (
+            "Complete notes",
+            "acceptance_rate_complete",
+            &c.acceptance_rate_complete,
+        ),
+        (
+            "Incomplete notes",
+            "acceptance_rate_incomplete",
+            &c.acceptance_rate_incomplete,
+        ),
+        (
+            "Sales-ready",
+            "acceptance_rate_sales_ready",
+            &c.acceptance_rate_sales_ready,
+        ),
+        (
+            "Not sales-ready",
+            "acceptance_rate_not_sales_ready",
+            &c.acceptance_rate_not_sales_ready,
+        ),
+    ]
+    .iter()
+    .filter(|(_, key, _)| k.has(key))
+    .map(|(l, _, r)| charts::RateGroup {
+        label: (*l).into(),
+        bars: vec![charts::RateBar {
+            rate: r.value,
+            ci: crate::metrics::stats::wilson(r.num, r.den).map(|[a, b]| (a, b)),
+            n: r.den,
+        }],
+    })
+    .collect();
+    let quality_svg = if groups.is_empty() {
+        Known::note(
+            k.any(&["acceptance_rate_complete", "acceptance_rate_sales_ready"])
+                .unwrap_or_default(),
+        )
+    } else {
+        charts::rate_bars(&charts::RateBars {
         meta: charts::ChartMeta {
             id: "quality-chart".into(),
             title: "Acceptance rate by documentation and qualification".into(),
             description: "AE acceptance of held hand-offs with complete versus incomplete notes, and sales-ready versus not.".into(),
         },
         series: vec!["Acceptance rate".into()],
-        groups: [
-            ("Complete notes", &c.acceptance_rate_complete),
-            ("Incomplete notes", &c.acceptance_rate_incomplete),
-            ("Sales-ready", &c.acceptance_rate_sales_ready),
-            ("Not sales-ready", &c.acceptance_rate_not_sales_ready),
-        ]
-        .iter()
-        .map(|(l, r)| charts::RateGroup {
-            label: (*l).into(),
-            bars: vec![charts::RateBar { rate: r.value, ci: crate::metrics::stats::wilson(r.num, r.den).map(|[a, b]| (a, b)), n: r.den }],
-        })
-        .collect(),
+        groups,
         benchmark: None,
-    })?;
+    })?
+    };
     let sym = symbol(w);
     let loss_list = &p
         .loaded
@@ -58,18 +89,16 @@ pub(crate) fn handoffs(
         .filter(|o| o.status == crate::model::OpportunityStatus::Lost && o.close_date.is_some_and(|d| p.period.contains(d)))
         .filter(|o| crate::metrics::closed::is_handoff_related(&o.loss_reason, loss_list))
         .map(|o| serde_json::json!({
-            "id": o.opportunity_id, "reason": o.loss_reason, "amount": format::money(o.amount, &sym),
+            "id": o.opportunity_id, "reason": o.loss_reason, "amount": k.money("closed_won_amount", o.amount, &sym),
             "ae": rep_name(p, &o.ae_id), "link": o.lead_id.as_ref().and_then(|l| links.lead(l)),
             "close_date": o.close_date, "source": o.source.to_string(),
         }))
         .collect();
-    let quality = mark(
-        p,
-        views::quality_figs(
-            cur,
-            prev_of(p, Some(&p.metrics.previous.team)),
-            p.metrics.min_sample,
-        ),
+    let quality = views::quality_figs(
+        Known::of(p),
+        cur,
+        prev_of(p, Some(&p.metrics.previous.team)),
+        p.metrics.min_sample,
     );
     let hb = &p.loaded.dataset.playbook.handoff;
     let per_page = p.loaded.dataset.playbook.site.handoffs_per_page;

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::common::{feedback, mark, pair_summary, prev_of, symbol};
+use super::common::{feedback, pair_summary, prev_of, symbol};
 use crate::error::Error;
 use crate::format;
 use crate::prepared::Prepared;
+use crate::render::known::{Known, NOT_EXPORTED};
 use crate::render::links::{rep_link, rep_name, Links};
 use crate::render::rows::Cohort;
 use crate::render::site::{Page, Writer};
@@ -108,8 +109,8 @@ pub(crate) fn pairs(
                     })
                     .map(|o| AgendaItem {
                         text: format!(
-                            "Won {} ({})",
-                            format::money(o.amount, &sym),
+                            "Deal closed won: {} ({})",
+                            Known::of(p).money("closed_won_amount", o.amount, &sym),
                             o.opportunity_id
                         ),
                         href: o.lead_id.as_ref().and_then(|l| links.lead(l)),
@@ -156,7 +157,12 @@ pub(crate) fn pairs(
                 href: Some(r.link.clone()),
             })
             .chain(fb.no_shows.iter().map(|r| AgendaItem {
-                text: format!("No-show: {} ({} hand-off)", r.company, r.kind),
+                // Warm or cold only when handoff_type is exported.
+                text: if r.kind == NOT_EXPORTED {
+                    format!("No-show: {}", r.company)
+                } else {
+                    format!("No-show: {} ({} hand-off)", r.company, r.kind)
+                },
                 href: Some(r.link.clone()),
             }))
             .chain(fb.missing_docs.iter().map(|r| AgendaItem {
@@ -229,11 +235,11 @@ pub(crate) fn pairs(
         ctx.insert("ae_link", &links.ae(&x.ae));
         ctx.insert(
             "funnel",
-            &mark(p, views::funnel_figs(&x.metrics, prev, min, &sym)),
+            &views::funnel_figs(Known::of(p), &x.metrics, prev, min, &sym),
         );
         ctx.insert(
             "quality",
-            &mark(p, views::quality_figs(&x.metrics, prev, min)),
+            &views::quality_figs(Known::of(p), &x.metrics, prev, min),
         );
         ctx.insert("cadence", &x.metrics.cadence);
         ctx.insert("agenda", &agenda);

@@ -3,12 +3,13 @@
 
 use tera::Context;
 
-use super::common::{feedback, mark, pair_summary, prev_of, symbol, ListRow};
+use super::common::{feedback, pair_summary, prev_of, symbol, ListRow};
 use crate::error::Error;
 use crate::metrics::EntityMetrics;
 use crate::model::{Rep, Role};
 use crate::prepared::Prepared;
 use crate::render::charts;
+use crate::render::known::Known;
 use crate::render::links::{Links, List};
 use crate::render::rows::Cohort;
 use crate::render::site::{Page, Writer};
@@ -49,7 +50,8 @@ pub(crate) fn people(
         };
         let prev = prev_of(p, prev_map.get(&r.id));
         let c = &cur.cohort;
-        let (key, figs) = if list == List::Aes {
+        let k = Known::of(p);
+        let (rank_key, key, figs) = if list == List::Aes {
             let met = crate::metrics::stats::Rate::new(
                 c.sla_breach_rate.den - c.sla_breach_rate.num,
                 c.sla_breach_rate.den,
@@ -57,6 +59,7 @@ pub(crate) fn people(
             let before = &prev.cohort.sla_breach_rate;
             let met_before = crate::metrics::stats::Rate::new(before.den - before.num, before.den);
             (
+                "sla_met",
                 met,
                 vec![
                     views::count(
@@ -90,7 +93,7 @@ pub(crate) fn people(
                     ),
                     views::money(
                         "won_amount",
-                        "Won (SDR-sourced)",
+                        "Hand-offs won, amount",
                         c.won_amount,
                         prev.cohort.won_amount,
                         &sym,
@@ -99,6 +102,7 @@ pub(crate) fn people(
             )
         } else {
             (
+                "show_rate",
                 c.show_rate,
                 vec![
                     views::count(
@@ -135,20 +139,22 @@ pub(crate) fn people(
                         &prev.cohort.sales_ready_share,
                         min,
                     ),
-                    views::count("won", "Won", c.won, prev.cohort.won),
+                    views::count("won", "Hand-offs won", c.won, prev.cohort.won),
                 ],
             )
         };
-        let small = key.is_small(min);
+        // A figure the exports cannot give is neither ranked nor drawn.
+        let value = k.rank_value(rank_key, key.value);
+        let small = k.has(rank_key) && key.is_small(min);
         rows.push((
-            if small { None } else { key.value },
-            key.value,
+            if small { None } else { value },
+            value,
             ListRow {
                 rank: None,
                 name: r.name.clone(),
                 link: links.rep_page(&r.id, r.role),
                 pod: r.pod.clone(),
-                figs,
+                figs: views::mark_unavailable(k, figs),
                 small,
             },
         ));
@@ -170,7 +176,12 @@ pub(crate) fn people(
             r.rank = Some(rank);
         }
     }
-    let board = charts::leaderboard(&charts::Leaderboard {
+    let board_key = if list == List::Aes {
+        "sla_met"
+    } else {
+        "show_rate"
+    };
+    let board = Known::of(p).chart(&[board_key], charts::leaderboard(&charts::Leaderboard {
         meta: charts::ChartMeta {
             id: format!("{section}-board"),
             title: if list == List::Aes {
@@ -191,7 +202,7 @@ pub(crate) fn people(
                 small_sample: r.small,
             })
             .collect(),
-    })?;
+    })?);
     let listed: Vec<ListRow> = rows.into_iter().map(|(_, _, r)| r).collect();
     let mut ctx = Context::new();
     ctx.insert("rows", &listed);
@@ -213,7 +224,7 @@ pub(crate) fn rep_page(
     let min = p.metrics.min_sample;
     let is_ae = r.role == Role::Ae;
     let rows = cohort.of(p, &r.id, is_ae, |_| true);
-    let (svg, funnel_rows) = views::funnel_chart("rep-funnel", &r.name, cur)?;
+    let (svg, funnel_rows) = views::funnel_chart(Known::of(p), "rep-funnel", &r.name, cur)?;
     let statements: Vec<&crate::comp::Statement> = p
         .comp
         .statements
@@ -237,10 +248,22 @@ pub(crate) fn rep_page(
             "source": r.source.to_string(),
         }),
     );
-    ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, sym)));
-    ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
-    ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
-    ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, sym)));
+    ctx.insert(
+        "funnel",
+        &views::funnel_figs(Known::of(p), cur, prev, min, sym),
+    );
+    ctx.insert(
+        "quality",
+        &views::quality_figs(Known::of(p), cur, prev, min),
+    );
+    ctx.insert(
+        "activity",
+        &views::activity_figs(Known::of(p), cur, prev, min),
+    );
+    ctx.insert(
+        "closed",
+        &views::closed_figs(Known::of(p), cur, prev, min, sym),
+    );
     ctx.insert("funnel_svg", &svg);
     ctx.insert("funnel_rows", &funnel_rows);
     ctx.insert("handoffs", &rows.iter().map(|l| l.html).collect::<Vec<_>>());

@@ -2,11 +2,12 @@
 
 use tera::Context;
 
-use super::common::{mark, pair_summary, prev_of, symbol};
+use super::common::{pair_summary, prev_of, symbol};
 use crate::error::Error;
 use crate::format;
 use crate::model::Role;
 use crate::prepared::Prepared;
+use crate::render::known::Known;
 use crate::render::links::Links;
 use crate::render::site::Writer;
 use crate::render::views::{self};
@@ -38,7 +39,7 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
             .filter(|x| &x.pod == name)
             .map(|x| pair_summary(p, links, x))
             .collect();
-        let (svg, funnel_rows) = views::funnel_chart("pod-funnel", name, cur)?;
+        let (svg, funnel_rows) = views::funnel_chart(Known::of(p), "pod-funnel", name, cur)?;
         let pairing = p
             .loaded
             .dataset
@@ -58,12 +59,29 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
         );
         ctx.insert("members", &members);
         ctx.insert("pairs", &pairs);
-        ctx.insert("funnel", &mark(p, views::funnel_figs(cur, prev, min, &sym)));
-        ctx.insert("quality", &mark(p, views::quality_figs(cur, prev, min)));
-        ctx.insert("activity", &mark(p, views::activity_figs(cur, prev, min)));
-        ctx.insert("closed", &mark(p, views::closed_figs(cur, prev, min, &sym)));
+        ctx.insert(
+            "funnel",
+            &views::funnel_figs(Known::of(p), cur, prev, min, &sym),
+        );
+        ctx.insert(
+            "quality",
+            &views::quality_figs(Known::of(p), cur, prev, min),
+        );
+        ctx.insert(
+            "activity",
+            &views::activity_figs(Known::of(p), cur, prev, min),
+        );
+        ctx.insert(
+            "closed",
+            &views::closed_figs(Known::of(p), cur, prev, min, &sym),
+        );
         ctx.insert("cadence", &cur.cadence);
-        ctx.insert("forecast", &cur.forecast_accuracy);
+        ctx.insert(
+            "forecast",
+            &cur.forecast_accuracy
+                .as_ref()
+                .filter(|_| Known::of(p).has("forecast_accuracy")),
+        );
         ctx.insert("funnel_svg", &svg);
         ctx.insert("funnel_rows", &funnel_rows);
         w.page(
@@ -73,16 +91,16 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
             "pods",
             ctx,
         )?;
-        let c = &cur.cohort;
+        let (c, k) = (&cur.cohort, Known::of(p));
         list.push(serde_json::json!({
             "name": name, "link": links.pod(name), "pairing": pairing,
-            "booked": c.meetings_booked,
-            "show_rate": format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den),
-            "acceptance": format::rate(c.acceptance_rate.value, c.acceptance_rate.num, c.acceptance_rate.den),
-            "won": c.won,
-            "closed_won_amount": format::money(cur.closed.closed_won_amount, &sym),
+            "booked": k.count("meetings_booked", c.meetings_booked),
+            "show_rate": k.rate("show_rate", &c.show_rate),
+            "acceptance": k.rate("acceptance_rate", &c.acceptance_rate),
+            "won": k.count("won", c.won),
+            "closed_won_amount": k.money("closed_won_amount", cur.closed.closed_won_amount, &sym),
             "adherence": cur.cadence.as_ref().map(|c| format::rate(c.one_on_one_adherence.value, c.one_on_one_adherence.num, c.one_on_one_adherence.den)),
-            "small": c.show_rate.is_small(min),
+            "small": k.has("show_rate") && c.show_rate.is_small(min),
         }));
     }
     let mut ctx = Context::new();
