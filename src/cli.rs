@@ -24,12 +24,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new project: example data, playbook, templates, .gitignore and a README.
+    /// Create a new project: example data, playbook, .gitignore and a README.
     ///
     /// The example builds as it is; the README says which CRM exports replace it. Existing
     /// files are never overwritten without --force (exit code 1, nothing written).
     #[command(
-        after_help = "Examples:\n  baton init my-report\n  baton init            (in the current folder)\n  baton init my-report --force"
+        after_help = "Examples:\n  baton init my-report\n  baton init            (in the current folder)\n  baton init my-report --templates\n  baton init my-report --force"
     )]
     Init(InitArgs),
     /// Build the site from data/ and playbook/ into output/.
@@ -67,6 +67,14 @@ pub enum Command {
         after_help = "Examples:\n  baton generate /tmp/demo\n  baton generate --seed 7 /tmp/other\n  baton generate --scale 1 /tmp/scale   (about 10 million activities)"
     )]
     Generate(GenerateArgs),
+    /// List the default templates, or copy some into templates/ to change a page.
+    ///
+    /// A file under templates/ replaces the built-in one of its name, and no longer follows
+    /// Baton's upgrades: copy only the ones you change.
+    #[command(
+        after_help = "Examples:\n  baton templates list\n  baton templates eject base.html assets/style.css\n  baton templates eject --root my-report rep.html"
+    )]
+    Templates(TemplatesArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  baton completions bash > ~/.local/share/bash-completion/completions/baton\n  baton completions zsh > ~/.zfunc/_baton\n  baton completions fish > ~/.config/fish/completions/baton.fish"
@@ -82,6 +90,33 @@ pub struct InitArgs {
     /// Overwrite files of the project that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Also copy every default template and the stylesheet into templates/, to edit them
+    /// (a copy no longer follows Baton's upgrades; `baton templates eject NAME` copies one).
+    #[arg(long)]
+    pub templates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    #[command(subcommand)]
+    pub action: TemplatesAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// List the default templates and assets a project may replace.
+    List,
+    /// Copy default templates into ROOT/templates/ to edit them (all of them without NAME).
+    Eject {
+        /// Template names as `baton templates list` gives them: base.html, assets/style.css...
+        names: Vec<String>,
+        /// Project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Overwrite copies that exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Where the project's inputs are and which period to report.

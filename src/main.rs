@@ -55,7 +55,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Init(args) => {
-            let s = baton::init::init(&args.dir, args.force)?;
+            let s = baton::init::init(&args.dir, args.force, args.templates)?;
             init_report(&args.dir, &s);
             Ok(ExitCode::SUCCESS)
         }
@@ -94,6 +94,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate(args) => generate(&args),
+        Command::Templates(args) => {
+            use baton::cli::TemplatesAction;
+            match args.action {
+                TemplatesAction::List => {
+                    for name in baton::init::template_names() {
+                        println!("{name}");
+                    }
+                }
+                TemplatesAction::Eject { names, root, force } => {
+                    for path in baton::init::eject(&root, &names, force)? {
+                        println!("wrote {}", terminal(&root.join(path).display().to_string()));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions(args) => {
             let mut cmd = Cli::command();
             let mut script = Vec::new();

@@ -1,9 +1,10 @@
 //! `baton init`: a new project that builds as it is.
 //!
 //! The project is the generator's example company (`data/` and `playbook/`, see
-//! [`crate::generate`]), the default templates and stylesheet written out under `templates/`
-//! so they can be edited, a `.gitignore` for the built site and a README saying what to export
-//! from the CRM and where to put it.
+//! [`crate::generate`]), a `.gitignore` for the built site and a README saying what to export
+//! from the CRM and where to put it. The default templates are not copied unless asked
+//! (`--templates`): a copy freezes a page against Baton's upgrades, so a project takes only the
+//! ones it changes, with `baton templates eject NAME` ([`eject`]).
 //!
 //! Every file is made in memory first, so that a refusal writes nothing: an existing file is
 //! never overwritten unless `force` is set, and the error lists every file in the way.
@@ -36,8 +37,8 @@ pub struct InitSummary {
 
 /// Writes a new project into `dir` (created if missing). Refuses, writing nothing, when any of
 /// its files already exists, unless `force`.
-pub fn init(dir: &Path, force: bool) -> Result<InitSummary, Error> {
-    let files = project_files()?;
+pub fn init(dir: &Path, force: bool, templates: bool) -> Result<InitSummary, Error> {
+    let files = project_files(templates)?;
     let mut in_the_way = Vec::new();
     for (rel, _) in &files {
         if let Some(blocker) = not_a_folder(dir, rel) {
@@ -85,19 +86,86 @@ fn not_a_folder(dir: &Path, rel: &str) -> Option<PathBuf> {
     None
 }
 
-/// Every file of a new project, `(path under the project, bytes)`, sorted by path.
-pub fn project_files() -> Result<Vec<(String, Vec<u8>)>, Error> {
+/// Every file of a new project, `(path under the project, bytes)`, sorted by path; the
+/// default templates and assets under `templates/` when `templates` is set.
+pub fn project_files(templates: bool) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files = example_files()?;
-    for (name, text) in DEFAULT_TEMPLATES {
-        files.push((format!("templates/{name}"), text.as_bytes().to_vec()));
-    }
-    for (path, text) in DEFAULT_ASSETS {
-        files.push((format!("templates/{path}"), text.as_bytes().to_vec()));
+    if templates {
+        files.extend(default_templates());
     }
     files.push((".gitignore".into(), GITIGNORE.as_bytes().to_vec()));
     files.push(("README.md".into(), README.as_bytes().to_vec()));
     files.sort();
     Ok(files)
+}
+
+/// Every default template and asset as `(path under the project, bytes)`:
+/// `templates/base.html`, `templates/assets/style.css`...
+fn default_templates() -> Vec<(String, Vec<u8>)> {
+    DEFAULT_TEMPLATES
+        .iter()
+        .chain(DEFAULT_ASSETS)
+        .map(|(name, text)| (format!("templates/{name}"), text.as_bytes().to_vec()))
+        .collect()
+}
+
+/// The names `baton templates eject` takes: every default template and asset, as found
+/// under `templates/` (`base.html`, `assets/style.css`).
+pub fn template_names() -> Vec<&'static str> {
+    DEFAULT_TEMPLATES
+        .iter()
+        .chain(DEFAULT_ASSETS)
+        .map(|(name, _)| *name)
+        .collect()
+}
+
+/// Copies the default templates named (all of them when `names` is empty) into
+/// `root/templates/`, to be edited there; a copy replaces the built-in file of its name.
+/// Refuses, writing nothing, an unknown name or a file that exists, unless `force`. Returns
+/// the paths written, relative to `root`.
+pub fn eject(root: &Path, names: &[String], force: bool) -> Result<Vec<String>, Error> {
+    let all = default_templates();
+    let wanted: Vec<&(String, Vec<u8>)> = if names.is_empty() {
+        all.iter().collect()
+    } else {
+        let mut picked = Vec::new();
+        for name in names {
+            let rel = format!("templates/{}", name.trim_start_matches("templates/"));
+            match all.iter().find(|(p, _)| *p == rel) {
+                Some(f) => picked.push(f),
+                None => {
+                    return Err(Error::Usage(format!(
+                        "`{name}` is not a default template; `baton templates list` names them"
+                    )))
+                }
+            }
+        }
+        picked
+    };
+    let in_the_way: Vec<&str> = wanted
+        .iter()
+        .filter(|(rel, _)| root.join(rel).symlink_metadata().is_ok())
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    if !in_the_way.is_empty() && !force {
+        return Err(Error::Other(format!(
+            "baton templates eject would overwrite {} existing file(s) in `{}`:\n  {}\nnothing \
+             was written; run it with --force to overwrite them",
+            in_the_way.len(),
+            root.display(),
+            in_the_way.join("\n  ")
+        )));
+    }
+    let mut written = Vec::new();
+    for (rel, bytes) in wanted {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        written.push(rel.clone());
+    }
+    Ok(written)
 }
 
 /// The generator's example project, written to a private temporary folder and read back.
@@ -141,8 +209,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn project_has_data_playbook_templates_and_readme() {
-        let files = project_files().expect("files");
+    fn project_has_data_playbook_and_readme_and_templates_only_when_asked() {
+        let without = project_files(false).expect("files");
+        assert!(without.iter().all(|(n, _)| !n.starts_with("templates/")));
+        let files = project_files(true).expect("files");
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for want in [
             ".gitignore",
@@ -174,5 +244,39 @@ mod tests {
         );
         assert_eq!(not_a_folder(tmp.path(), "playbook/site.yaml"), None);
         assert_eq!(not_a_folder(tmp.path(), "README.md"), None);
+    }
+
+    #[test]
+    fn eject_copies_the_named_defaults_and_refuses_to_overwrite() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let written = eject(
+            tmp.path(),
+            &["base.html".into(), "assets/style.css".into()],
+            false,
+        )
+        .expect("eject");
+        assert_eq!(
+            written,
+            ["templates/base.html", "templates/assets/style.css"]
+        );
+        let base = std::fs::read_to_string(tmp.path().join("templates/base.html")).expect("read");
+        let default = DEFAULT_TEMPLATES.iter().find(|(n, _)| *n == "base.html");
+        assert_eq!(Some(base.as_str()), default.map(|(_, t)| *t));
+        std::fs::write(tmp.path().join("templates/base.html"), "mine").expect("edit");
+        let err = eject(tmp.path(), &["base.html".into()], false).expect_err("exists");
+        assert!(err.to_string().contains("templates/base.html"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("templates/base.html")).expect("kept"),
+            "mine"
+        );
+        assert!(matches!(
+            eject(tmp.path(), &["nope.html".into()], false),
+            Err(Error::Usage(_))
+        ));
+        eject(tmp.path(), &["base.html".into()], true).expect("forced");
+        assert_ne!(
+            std::fs::read_to_string(tmp.path().join("templates/base.html")).expect("read"),
+            "mine"
+        );
     }
 }

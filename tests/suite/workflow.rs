@@ -38,12 +38,21 @@ fn init_in_an_empty_folder_gives_a_project_that_checks_builds_and_uses_its_templ
         "data/activities.csv",
         "playbook/site.yaml",
         "playbook/comp.yaml",
-        "templates/base.html",
-        "templates/assets/style.css",
     ] {
         assert!(root.join(file).is_file(), "{file} missing");
     }
-    // The written templates are the built-in ones, byte for byte.
+    // No template is copied unless asked: a copy would not follow Baton's upgrades.
+    assert!(
+        !root.join("templates").exists(),
+        "templates copied by default"
+    );
+    let out = baton(&root, &["templates", "eject", "index.html"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !root.join("templates/base.html").exists(),
+        "only the one asked for"
+    );
+    // The ejected template is the built-in one, byte for byte.
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     assert_eq!(
         read(root.join("templates/index.html")),
@@ -70,7 +79,7 @@ fn init_in_an_empty_folder_gives_a_project_that_checks_builds_and_uses_its_templ
     assert!(stderr(&build).contains("build ok: 0 error(s), 0 warning(s)"));
     assert_eq!(metrics(&root)["period"], "2026-10");
 
-    // A user's edit of a written template shows in the next build.
+    // A user's edit of an ejected template shows in the next build.
     let index = root.join("templates/index.html");
     let edited = read(&index).replacen(
         "{% block content %}",
@@ -107,17 +116,18 @@ fn init_refuses_to_overwrite_and_writes_nothing_unless_forced() {
     assert!(stdout(&out).contains("1 of them overwritten"));
     assert!(read(tmp.path().join("README.md")).contains("What to export from the CRM"));
 
-    // Twice: every file is in the way now, and each is named.
-    let out = baton(tmp.path(), &["init"]);
+    // Twice, with the templates: every file is in the way now, and each is named.
+    let out = baton(tmp.path(), &["init", "--templates"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    for file in [
-        "  data/reps.csv",
-        "  playbook/site.yaml",
-        "  templates/base.html",
-    ] {
+    for file in ["  data/reps.csv", "  playbook/site.yaml"] {
         assert!(err.contains(file), "{file} not listed in {err}");
     }
+    // --templates writes them all.
+    let out = baton(tmp.path(), &["init", "--force", "--templates"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(tmp.path().join("templates/base.html").is_file());
+    assert!(tmp.path().join("templates/assets/style.css").is_file());
 }
 
 #[test]
