@@ -36,20 +36,55 @@ pub(crate) fn symbol(w: &Writer) -> String {
     w.site.currency.clone()
 }
 
-pub(crate) fn pair_summary(p: &Prepared, links: &Links, x: &PairMetrics) -> serde_json::Value {
+/// One SDR–AE pair as the pod page, the pod's part of the review packet and the rep page list
+/// it (`pairs` in `pod.html`, `review.html` and `rep.html`, `pair` in `pair.html`). Every
+/// figure arrives as text: "not exported" when the exports cannot give it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PairSummary {
+    /// The SDR's and the AE's names.
+    pub sdr: String,
+    pub ae: String,
+    /// The pair's page, relative to the site root (absent for a pair without one).
+    pub link: Option<String>,
+    /// Meetings booked by the pair's hand-offs of the period.
+    pub booked: String,
+    /// Show rate with its counts, `69% (49/71)`.
+    pub show_rate: String,
+    /// Acceptance rate with its counts.
+    pub acceptance: String,
+    /// Hand-offs won (cohort rule).
+    pub won: String,
+    /// 1:1s held of those expected by the cadence, `2 of 4 expected`; absent without a cadence.
+    pub one_on_ones: Option<String>,
+    /// 1:1 adherence with its counts; absent without a cadence.
+    pub adherence: Option<String>,
+    /// The show rate is a small sample (below `min_sample`): marked, never ranked.
+    pub small: bool,
+}
+
+pub(crate) fn pair_summary(p: &Prepared, links: &Links, x: &PairMetrics) -> PairSummary {
     let (c, k) = (&x.metrics.cohort, Known::of(p));
     let cad = x.metrics.cadence.as_ref();
-    serde_json::json!({
-        "sdr": rep_name(p, &x.sdr), "ae": rep_name(p, &x.ae),
-        "link": links.pair(&x.sdr, &x.ae),
-        "booked": k.count("meetings_booked", c.meetings_booked),
-        "show_rate": k.rate("show_rate", &c.show_rate),
-        "acceptance": k.rate("acceptance_rate", &c.acceptance_rate),
-        "won": k.count("won", c.won),
-        "one_on_ones": cad.map(|c| format!("{} of {} expected", c.one_on_ones_held, c.one_on_ones_expected)),
-        "adherence": cad.map(|c| format::rate(c.one_on_one_adherence.value, c.one_on_one_adherence.num, c.one_on_one_adherence.den)),
-        "small": k.has("show_rate") && c.show_rate.is_small(p.metrics.min_sample),
-    })
+    PairSummary {
+        sdr: rep_name(p, &x.sdr),
+        ae: rep_name(p, &x.ae),
+        link: links.pair(&x.sdr, &x.ae),
+        booked: k.count("meetings_booked", c.meetings_booked),
+        show_rate: k.rate("show_rate", &c.show_rate),
+        acceptance: k.rate("acceptance_rate", &c.acceptance_rate),
+        won: k.count("won", c.won),
+        one_on_ones: cad.map(|c| {
+            format!(
+                "{} of {} expected",
+                c.one_on_ones_held, c.one_on_ones_expected
+            )
+        }),
+        adherence: cad.map(|c| {
+            let a = &c.one_on_one_adherence;
+            format::rate(a.value, a.num, a.den)
+        }),
+        small: k.has("show_rate") && c.show_rate.is_small(p.metrics.min_sample),
+    }
 }
 
 #[derive(Serialize)]

@@ -81,18 +81,25 @@ pub(crate) fn handoffs(
         .playbook
         .handoff
         .handoff_related_loss_reasons;
-    let losses: Vec<serde_json::Value> = p
+    let losses: Vec<LossRow> = p
         .loaded
         .dataset
         .opportunities
         .iter()
-        .filter(|o| o.status == crate::model::OpportunityStatus::Lost && o.close_date.is_some_and(|d| p.period.contains(d)))
+        .filter(|o| {
+            o.status == crate::model::OpportunityStatus::Lost
+                && o.close_date.is_some_and(|d| p.period.contains(d))
+        })
         .filter(|o| crate::metrics::closed::is_handoff_related(&o.loss_reason, loss_list))
-        .map(|o| serde_json::json!({
-            "id": o.opportunity_id, "reason": o.loss_reason, "amount": k.money("closed_won_amount", o.amount, &sym),
-            "ae": rep_name(p, &o.ae_id), "link": o.lead_id.as_ref().and_then(|l| links.lead(l)),
-            "close_date": o.close_date, "source": o.source.to_string(),
-        }))
+        .map(|o| LossRow {
+            id: &o.opportunity_id,
+            reason: &o.loss_reason,
+            amount: k.money("closed_won_amount", o.amount, &sym),
+            ae: rep_name(p, &o.ae_id),
+            link: o.lead_id.as_ref().and_then(|l| links.lead(l)),
+            close_date: o.close_date,
+            source: o.source.to_string(),
+        })
         .collect();
     let quality = views::quality_figs(
         Known::of(p),
@@ -177,4 +184,22 @@ pub(crate) struct PagerLink {
     last: usize,
     from: String,
     to: String,
+}
+
+/// A deal of the period lost for a reason the playbook ties to the hand-off (`losses` in
+/// `handoffs.html`).
+#[derive(Debug, Serialize)]
+struct LossRow<'a> {
+    /// The opportunity's id and its loss reason, as exported.
+    id: &'a str,
+    reason: &'a str,
+    /// The deal's amount, "not exported" when amounts are not.
+    amount: String,
+    /// The AE's name.
+    ae: String,
+    /// The hand-off's row in the hand-offs table, when the deal names a lead.
+    link: Option<String>,
+    close_date: Option<chrono::NaiveDate>,
+    /// Where the deal's row is, `data/opportunities.csv:6`.
+    source: String,
 }

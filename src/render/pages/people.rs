@@ -1,9 +1,10 @@
 //! The people lists (`sdrs.html`, `aes.html`) and each rep's page, with the feedback their
 //! hand-offs got.
 
+use serde::Serialize;
 use tera::Context;
 
-use super::common::{feedback, pair_summary, prev_of, symbol, ListRow};
+use super::common::{feedback, pair_summary, prev_of, symbol, ListRow, PairSummary};
 use crate::error::Error;
 use crate::metrics::EntityMetrics;
 use crate::model::{Rep, Role};
@@ -231,7 +232,7 @@ pub(crate) fn rep_page(
         .iter()
         .filter(|s| s.rep_id == r.id)
         .collect();
-    let pairs: Vec<serde_json::Value> = p
+    let pairs: Vec<PairSummary> = p
         .metrics
         .current
         .pairs
@@ -242,11 +243,16 @@ pub(crate) fn rep_page(
     let mut ctx = Context::new();
     ctx.insert(
         "rep",
-        &serde_json::json!({
-            "id": r.id, "name": r.name, "role": r.role.as_str().to_uppercase(), "pod": r.pod,
-            "pod_link": links.pod(&r.pod), "start_date": r.start_date, "end_date": r.end_date,
-            "source": r.source.to_string(),
-        }),
+        &RepView {
+            id: &r.id,
+            name: &r.name,
+            role: r.role.as_str().to_uppercase(),
+            pod: &r.pod,
+            pod_link: links.pod(&r.pod),
+            start_date: r.start_date,
+            end_date: r.end_date,
+            source: r.source.to_string(),
+        },
     );
     ctx.insert(
         "funnel",
@@ -278,4 +284,22 @@ pub(crate) fn rep_page(
         section: if is_ae { "aes" } else { "sdrs" },
         ctx,
     })
+}
+
+/// The rep a rep page is about (`rep` in `rep.html`).
+#[derive(Debug, Serialize)]
+struct RepView<'a> {
+    /// The rep's id in reps.csv.
+    id: &'a str,
+    name: &'a str,
+    /// `SDR`, `BDR`, `AE` or `MANAGER`.
+    role: String,
+    pod: &'a str,
+    /// The pod's page, relative to the site root.
+    pod_link: String,
+    start_date: chrono::NaiveDate,
+    /// The last day employed, when the rep has left.
+    end_date: Option<chrono::NaiveDate>,
+    /// Where the rep's row is, `data/reps.csv:4`.
+    source: String,
 }

@@ -1,8 +1,9 @@
 //! The pods list and each pod's page, with its pairs.
 
+use serde::Serialize;
 use tera::Context;
 
-use super::common::{pair_summary, prev_of, symbol};
+use super::common::{pair_summary, prev_of, symbol, PairSummary};
 use crate::error::Error;
 use crate::format;
 use crate::model::Role;
@@ -18,20 +19,19 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
     let mut list = Vec::new();
     for (name, cur) in &p.metrics.current.pods {
         let prev = prev_of(p, p.metrics.previous.pods.get(name));
-        let members: Vec<serde_json::Value> = p
+        let members: Vec<MemberView> = p
             .loaded
             .dataset
             .reps
             .iter()
             .filter(|r| &r.pod == name && r.role != Role::Manager)
-            .map(|r| {
-                serde_json::json!({
-                    "name": r.name, "role": r.role.as_str().to_uppercase(),
-                    "link": links.rep_page(&r.id, r.role),
-                })
+            .map(|r| MemberView {
+                name: &r.name,
+                role: r.role.as_str().to_uppercase(),
+                link: links.rep_page(&r.id, r.role),
             })
             .collect();
-        let pairs: Vec<serde_json::Value> = p
+        let pairs: Vec<PairSummary> = p
             .metrics
             .current
             .pairs
@@ -53,10 +53,7 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
                 crate::playbook::Pairing::Pool => "pool",
             });
         let mut ctx = Context::new();
-        ctx.insert(
-            "pod",
-            &serde_json::json!({ "name": name, "pairing": pairing }),
-        );
+        ctx.insert("pod", &PodView { name, pairing });
         ctx.insert("members", &members);
         ctx.insert("pairs", &pairs);
         ctx.insert(
@@ -92,18 +89,65 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
             ctx,
         )?;
         let (c, k) = (&cur.cohort, Known::of(p));
-        list.push(serde_json::json!({
-            "name": name, "link": links.pod(name), "pairing": pairing,
-            "booked": k.count("meetings_booked", c.meetings_booked),
-            "show_rate": k.rate("show_rate", &c.show_rate),
-            "acceptance": k.rate("acceptance_rate", &c.acceptance_rate),
-            "won": k.count("won", c.won),
-            "closed_won_amount": k.money("closed_won_amount", cur.closed.closed_won_amount, &sym),
-            "adherence": cur.cadence.as_ref().map(|c| format::rate(c.one_on_one_adherence.value, c.one_on_one_adherence.num, c.one_on_one_adherence.den)),
-            "small": k.has("show_rate") && c.show_rate.is_small(min),
-        }));
+        list.push(PodRow {
+            name,
+            link: links.pod(name),
+            pairing,
+            booked: k.count("meetings_booked", c.meetings_booked),
+            show_rate: k.rate("show_rate", &c.show_rate),
+            acceptance: k.rate("acceptance_rate", &c.acceptance_rate),
+            won: k.count("won", c.won),
+            closed_won_amount: k.money("closed_won_amount", cur.closed.closed_won_amount, &sym),
+            adherence: cur.cadence.as_ref().map(|c| {
+                let a = &c.one_on_one_adherence;
+                format::rate(a.value, a.num, a.den)
+            }),
+            small: k.has("show_rate") && c.show_rate.is_small(min),
+        });
     }
     let mut ctx = Context::new();
     ctx.insert("pods", &list);
     w.page("pods.html", "pods.html", "Pods", "pods", ctx)
+}
+
+/// A member of a pod (`members` in `pod.html`); managers are not listed.
+#[derive(Debug, Serialize)]
+struct MemberView<'a> {
+    name: &'a str,
+    /// `SDR`, `BDR` or `AE`.
+    role: String,
+    /// The rep's page, relative to the site root.
+    link: String,
+}
+
+/// The pod a pod page is about (`pod` in `pod.html`).
+#[derive(Debug, Serialize)]
+struct PodView<'a> {
+    name: &'a str,
+    /// `dedicated` (fixed SDR–AE pairs) or `pool` (team.yaml's `pairing`).
+    pairing: &'a str,
+}
+
+/// One pod of the pods list (`pods` in `pods.html`). Figures arrive as text, "not exported"
+/// when the exports cannot give them.
+#[derive(Debug, Serialize)]
+struct PodRow<'a> {
+    name: &'a str,
+    /// The pod's page.
+    link: String,
+    /// `dedicated` or `pool`.
+    pairing: &'a str,
+    /// Meetings booked by the period's hand-offs.
+    booked: String,
+    /// Show rate and acceptance rate with their counts.
+    show_rate: String,
+    acceptance: String,
+    /// Hand-offs won (cohort rule).
+    won: String,
+    /// Revenue of the deals closed won in the period.
+    closed_won_amount: String,
+    /// 1:1 adherence with its counts; absent without a cadence.
+    adherence: Option<String>,
+    /// The show rate is a small sample: marked, never ranked.
+    small: bool,
 }

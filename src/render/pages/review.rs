@@ -1,29 +1,30 @@
 //! The printable monthly review packet (`review.html`).
 
+use serde::Serialize;
 use tera::Context;
 
-use super::common::{pair_summary, prev_of, symbol};
+use super::common::{pair_summary, prev_of, symbol, PairSummary};
 use crate::error::Error;
 use crate::prepared::Prepared;
 use crate::render::findings::alerts;
 use crate::render::known::Known;
 use crate::render::links::Links;
 use crate::render::site::Writer;
-use crate::render::views::{self};
+use crate::render::views::{self, Fig};
 
 pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let min = p.metrics.min_sample;
     let sym = symbol(w);
     let team = &p.metrics.current.team;
     let (svg, funnel_rows) = views::funnel_chart(Known::of(p), "review-funnel", "team", team)?;
-    let pods: Vec<serde_json::Value> = p
+    let pods: Vec<ReviewPod> = p
         .metrics
         .current
         .pods
         .iter()
         .map(|(name, cur)| {
             let prev = prev_of(p, p.metrics.previous.pods.get(name));
-            let sdrs: Vec<serde_json::Value> = p
+            let sdrs: Vec<ReviewSdr> = p
                 .loaded
                 .dataset
                 .reps
@@ -32,16 +33,17 @@ pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), 
                 .filter_map(|r| p.metrics.current.sdrs.get(&r.id).map(|m| (r, m)))
                 .map(|(r, m)| {
                     let (c, k) = (&m.cohort, Known::of(p));
-                    serde_json::json!({
-                        "name": r.name, "booked": k.count("meetings_booked", c.meetings_booked),
-                        "show_rate": k.rate("show_rate", &c.show_rate),
-                        "acceptance": k.rate("acceptance_rate", &c.acceptance_rate),
-                        "docs": k.rate("doc_completeness", &c.doc_completeness),
-                        "small": k.has("show_rate") && c.show_rate.is_small(min),
-                    })
+                    ReviewSdr {
+                        name: &r.name,
+                        booked: k.count("meetings_booked", c.meetings_booked),
+                        show_rate: k.rate("show_rate", &c.show_rate),
+                        acceptance: k.rate("acceptance_rate", &c.acceptance_rate),
+                        docs: k.rate("doc_completeness", &c.doc_completeness),
+                        small: k.has("show_rate") && c.show_rate.is_small(min),
+                    }
                 })
                 .collect();
-            let pairs: Vec<serde_json::Value> = p
+            let pairs: Vec<PairSummary> = p
                 .metrics
                 .current
                 .pairs
@@ -49,12 +51,13 @@ pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), 
                 .filter(|x| &x.pod == name)
                 .map(|x| pair_summary(p, links, x))
                 .collect();
-            serde_json::json!({
-                "name": name,
-                "figs": views::funnel_figs(Known::of(p), cur, prev, min, &sym),
-                "quality": views::quality_figs(Known::of(p), cur, prev, min),
-                "sdrs": sdrs, "pairs": pairs,
-            })
+            ReviewPod {
+                name,
+                figs: views::funnel_figs(Known::of(p), cur, prev, min, &sym),
+                quality: views::quality_figs(Known::of(p), cur, prev, min),
+                sdrs,
+                pairs,
+            }
         })
         .collect();
     let mut ctx = Context::new();
@@ -75,4 +78,31 @@ pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), 
         "review",
         ctx,
     )
+}
+
+/// One pod's page of the review packet (`pods` in `review.html`).
+#[derive(Debug, Serialize)]
+struct ReviewPod<'a> {
+    name: &'a str,
+    /// The pod's funnel and hand-off quality figures, this period against the previous.
+    figs: Vec<Fig>,
+    quality: Vec<Fig>,
+    /// The pod's SDRs and BDRs, and its SDR–AE pairs.
+    sdrs: Vec<ReviewSdr<'a>>,
+    pairs: Vec<PairSummary>,
+}
+
+/// One SDR or BDR on a pod's page of the packet. Figures arrive as text, "not exported" when
+/// the exports cannot give them.
+#[derive(Debug, Serialize)]
+struct ReviewSdr<'a> {
+    name: &'a str,
+    /// Meetings booked by the rep's hand-offs of the period.
+    booked: String,
+    /// Show rate, acceptance rate and documentation completeness, each with its counts.
+    show_rate: String,
+    acceptance: String,
+    docs: String,
+    /// The show rate is a small sample: marked, never ranked.
+    small: bool,
 }
