@@ -17,8 +17,8 @@ pub mod pages;
 pub mod playbook;
 pub mod quotas;
 pub mod tables;
-pub mod yaml_sources;
 pub(crate) mod yaml_depth;
+pub mod yaml_sources;
 
 #[cfg(test)]
 mod activity_tests;
