@@ -1,6 +1,6 @@
 //! Reporting periods (calendar months and quarters in the playbook's time zone) and `as_of`.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -134,6 +134,46 @@ pub fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
     t.with_timezone(&tz).date_naive()
 }
 
+/// The first instant of local day `day` in `tz`: its midnight, the earlier one when a clock
+/// change repeats it, or, where a daylight-saving change skips midnight (Santiago, Havana,
+/// Cairo, Beirut, São Paulo until 2018...), the instant the clocks jump to. A day a zone skipped
+/// entirely (Apia, 2011-12-30) starts where the next one does. Every "start of a local day" of
+/// Baton is this function.
+pub fn start_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let midnight = day.and_time(NaiveTime::MIN);
+    if let Some(t) = tz.from_local_datetime(&midnight).earliest() {
+        return t.with_timezone(&Utc);
+    }
+    // Midnight does not exist: find the first instant whose local time is past it. No zone is
+    // ever more than 16 h from UTC, so 36 h either side brackets it, and a gap is never that
+    // close to a clock going back over midnight, so the local time only grows in between.
+    let past = |t: i64| {
+        Utc.timestamp_opt(t, 0)
+            .single()
+            .is_some_and(|u| u.with_timezone(&tz).naive_local() >= midnight)
+    };
+    let guess = midnight.and_utc().timestamp();
+    let (mut lo, mut hi) = (guess - 36 * 3600, guess + 36 * 3600);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if past(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Utc.timestamp_opt(hi, 0)
+        .single()
+        .unwrap_or_else(|| midnight.and_utc())
+}
+
+/// The last instant of local day `day` in `tz`: one second before the next day starts
+/// ([`start_of_day`]), so 23:59:59 local wherever the next midnight exists. Every "end of a
+/// local day" of Baton (`--as-of`, date-only events) is this function.
+pub fn end_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    start_of_day(day.succ_opt().unwrap_or(day), tz) - chrono::Duration::seconds(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +209,65 @@ mod tests {
     fn august_2026_has_21_working_days() {
         let p = Period::parse("2026-08").unwrap();
         assert_eq!(p.each_day().filter(|d| is_working_day(*d)).count(), 21);
+    }
+
+    /// issue 19: in Santiago the clocks jump from 2026-09-05 24:00 to 01:00, so 2026-09-05
+    /// ends at 23:59:59 local (UTC-4), 03:59:59Z, not at UTC midnight (19:59 local).
+    #[test]
+    fn end_of_day_when_the_next_midnight_is_skipped() {
+        let tz: Tz = "America/Santiago".parse().unwrap();
+        let e = end_of_day(d("2026-09-05"), tz);
+        assert_eq!(e.to_rfc3339(), "2026-09-06T03:59:59+00:00");
+        assert_eq!(
+            e.with_timezone(&tz).naive_local().to_string(),
+            "2026-09-05 23:59:59"
+        );
+        // The next day starts at 01:00 local (UTC-3), the instant after.
+        assert_eq!(
+            start_of_day(d("2026-09-06"), tz).to_rfc3339(),
+            "2026-09-06T04:00:00+00:00"
+        );
+    }
+
+    /// Every zone of chrono-tz, on every day around each of its offset changes from 1900 to
+    /// 2050: a day starts at the first instant whose local date is that day or later (the
+    /// second before is still an earlier day), and ends one second before the next one starts.
+    /// Offsets are sampled at each UTC noon; a change shows as two noons with different
+    /// offsets, and the days around it are checked second-exact.
+    #[test]
+    fn start_and_end_of_day_in_every_zone() {
+        use chrono::Offset;
+        let first = d("1900-01-01");
+        let days = (d("2050-12-31") - first).num_days();
+        let mut checked = 0;
+        for tz in chrono_tz::TZ_VARIANTS {
+            let offset_at = |day: NaiveDate| {
+                tz.offset_from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap())
+                    .fix()
+                    .local_minus_utc()
+            };
+            let mut prev = offset_at(first);
+            for n in 1..days {
+                let day = first + chrono::Duration::days(n);
+                let now = offset_at(day);
+                if now == prev {
+                    continue;
+                }
+                prev = now;
+                for k in -2..=2 {
+                    let day = day + chrono::Duration::days(k);
+                    let s = start_of_day(day, tz);
+                    let before = s - chrono::Duration::seconds(1);
+                    assert!(local_date(s, tz) >= day, "{tz} {day}: starts at {s}");
+                    assert!(local_date(before, tz) < day, "{tz} {day}: starts at {s}");
+                    let next = day.succ_opt().unwrap();
+                    let e = end_of_day(day, tz);
+                    assert_eq!(e + chrono::Duration::seconds(1), start_of_day(next, tz));
+                    assert!(local_date(e, tz) <= day, "{tz} {day}: ends at {e}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 }

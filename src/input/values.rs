@@ -88,21 +88,9 @@ fn excel_serial(v: &str) -> Option<NaiveDateTime> {
     base.checked_add_signed(chrono::Duration::seconds(secs))
 }
 
-/// The first instant of a local day: its midnight, or, where a daylight-saving change skips
-/// midnight (São Paulo until 2018, Santiago, Havana...), the first minute that exists.
-/// A date names a day, and every day exists, so a date alone is never rejected for it.
-pub fn start_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let midnight = day.and_time(chrono::NaiveTime::MIN);
-    (0..=24 * 60)
-        .find_map(|m| {
-            tz.from_local_datetime(&(midnight + chrono::Duration::minutes(m)))
-                .earliest()
-        })
-        .map_or_else(
-            || Utc.from_utc_datetime(&midnight),
-            |t| t.with_timezone(&Utc),
-        )
-}
+/// The first instant of a local day, right in every zone: defined with the other local-day
+/// boundaries in `period`.
+pub use crate::period::start_of_day;
 
 /// Which local days of a time zone have no daylight-saving change, with their one offset,
 /// remembered per day.

@@ -16,12 +16,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::{Dataset, DayCounts, OpportunityStatus, Rep, Role};
+pub use crate::period::end_of_day;
 use crate::period::{local_date, Period};
 use crate::playbook::Pairing;
 use activity::ActivityMetrics;
@@ -63,21 +64,6 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
         see(end_of_day(o.date, tz));
     }
     latest
-}
-
-/// The last instant of a local day in `tz`.
-pub fn end_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    let next = day
-        .succ_opt()
-        .unwrap_or(day)
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default();
-    let start_next = tz
-        .from_local_datetime(&next)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&next));
-    start_next - chrono::Duration::seconds(1)
 }
 
 /// All figures of one entity (team, pod, SDR, AE or pair) for one period.
