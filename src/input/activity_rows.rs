@@ -9,8 +9,8 @@ use chrono_tz::Tz;
 
 use super::accounts::Reject;
 
-use super::csv_table::Row;
 use super::refs::Reps;
+use super::row::Row;
 use crate::model::DayCounts;
 
 /// What kind of activity a row records.

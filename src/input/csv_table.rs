@@ -3,16 +3,13 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
-use rust_decimal::Decimal;
-
 use super::accounts::{Reject, Rejection, RowAccount};
 use super::decoder::{located, open_reader_with, Decoder, TooLong};
-use super::header::{normalize_header, Col, Column, ColumnIndex, MAX_COLUMNS};
+use super::header::{normalize_header, Col, ColumnIndex, MAX_COLUMNS};
 use super::spec::TableSpec;
-use super::values::{parse_amount, parse_moment};
 use crate::error::{excerpt, quoted, Diagnostic, LIST_CHARS, QUOTED_CHARS};
+
+use super::row::Row;
 
 /// An open CSV file with its header resolved.
 pub struct CsvFile {
@@ -600,211 +597,15 @@ fn csv_diag(display: &str, e: &csv::Error) -> Diagnostic {
     Diagnostic::error(display, csv_reason(e)).at(line, None)
 }
 
-/// A cell without its surrounding white space: most cells start and end with a visible ASCII
-/// character and are taken as they are, without `str::trim`'s per-character Unicode test.
-fn trim(v: &str) -> &str {
-    match (v.as_bytes().first(), v.as_bytes().last()) {
-        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => v,
-        _ => v.trim(),
-    }
-}
-
-/// One data row with typed, located accessors. Every accessor trims surrounding space.
-pub struct Row<'a> {
-    pub line: u64,
-    rec: &'a csv::StringRecord,
-    index: &'a ColumnIndex,
-    spec: &'a TableSpec,
-}
-
-impl<'a> Row<'a> {
-    fn idx(&self, name: &(impl Column + ?Sized)) -> Option<usize> {
-        name.position(self.index)
-    }
-
-    fn err(&self, name: &(impl Column + ?Sized), message: String) -> Reject {
-        Reject {
-            column: self.idx(name),
-            message,
-            follows: None,
-        }
-    }
-
-    /// The trimmed cell, or "" when the column or the cell is absent.
-    pub fn text(&self, name: &(impl Column + ?Sized)) -> &'a str {
-        self.idx(name)
-            .and_then(|i| self.rec.get(i))
-            .map_or("", trim)
-    }
-
-    /// A cell that must not be empty.
-    pub fn required(&self, name: &(impl Column + ?Sized)) -> Result<&'a str, Reject> {
-        let v = self.text(name);
-        if v.is_empty() {
-            Err(self.err(name, "is empty but required".into()))
-        } else {
-            Ok(v)
-        }
-    }
-
-    /// One of a fixed set of lowercase values (matched ignoring case).
-    pub fn choice<T: Copy>(
-        &self,
-        name: &(impl Column + ?Sized),
-        allowed: &[(&str, T)],
-        empty: Option<T>,
-    ) -> Result<T, Reject> {
-        let v = self.text(name);
-        if v.is_empty() {
-            if let Some(d) = empty {
-                return Ok(d);
-            }
-        }
-        allowed
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(v))
-            .map(|(_, t)| *t)
-            .ok_or_else(|| {
-                let known: Vec<&str> = allowed.iter().map(|(k, _)| *k).collect();
-                self.err(
-                    name,
-                    format!(
-                        "unknown value {} (expected one of: {})",
-                        quoted(v),
-                        known.join(", ")
-                    ),
-                )
-            })
-    }
-
-    /// The configured date format of a column, if the mapping sets one.
-    fn format_of(&self, name: &(impl Column + ?Sized)) -> Option<&str> {
-        self.spec
-            .date_formats
-            .get(name.name())
-            .or(self.spec.date_format.as_ref())
-            .map(String::as_str)
-    }
-
-    /// A calendar date; a timestamp is accepted and reduced to its local date in `tz`.
-    pub fn date(&self, name: &(impl Column + ?Sized), tz: Tz) -> Result<Option<NaiveDate>, Reject> {
-        let v = self.text(name);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        if let Some(d) = super::iso::date(v.as_bytes()) {
-            return Ok(Some(d));
-        }
-        if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-            return Ok(Some(d));
-        }
-        parse_moment(v, self.format_of(name), tz)
-            .map(|t| Some(t.with_timezone(&tz).date_naive()))
-            .map_err(|m| self.err(name, m))
-    }
-
-    pub fn required_date(
-        &self,
-        name: &(impl Column + ?Sized),
-        tz: Tz,
-    ) -> Result<NaiveDate, Reject> {
-        self.required(name)?;
-        Ok(self.date(name, tz)?.unwrap_or_default())
-    }
-
-    /// A moment in time: RFC 3339, a naive `YYYY-MM-DD[ HH:MM[:SS]]` read in `tz`, or the
-    /// column's format from the mapping.
-    pub fn timestamp(
-        &self,
-        name: &(impl Column + ?Sized),
-        tz: Tz,
-    ) -> Result<Option<DateTime<Utc>>, Reject> {
-        let v = self.text(name);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        parse_moment(v, self.format_of(name), tz)
-            .map(Some)
-            .map_err(|m| self.err(name, m))
-    }
-
-    pub fn required_timestamp(
-        &self,
-        name: &(impl Column + ?Sized),
-        tz: Tz,
-    ) -> Result<DateTime<Utc>, Reject> {
-        self.required(name)?;
-        Ok(self.timestamp(name, tz)?.unwrap_or_default())
-    }
-
-    /// An amount: `1234.50`, or as spreadsheets write it: `$1,234.50`, `€ 1.234,50` (with
-    /// `decimal_comma`), `(1,234.50)` for a negative.
-    pub fn decimal(&self, name: &(impl Column + ?Sized)) -> Result<Option<Decimal>, Reject> {
-        let v = self.text(name);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        parse_amount(v, self.spec.decimal_comma)
-            .map(Some)
-            .ok_or_else(|| self.err(name, format!("{} is not a number", quoted(v))))
-    }
-
-    pub fn unsigned(&self, name: &(impl Column + ?Sized)) -> Result<Option<u64>, Reject> {
-        let v = self.text(name);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        v.parse::<u64>()
-            .map(Some)
-            .map_err(|_| self.err(name, format!("{} is not a whole number ≥ 0", quoted(v))))
-    }
-
-    /// A yes/no cell: yes, y, true, 1 are met; no, n, false, 0 and empty are not.
-    pub fn flag(&self, name: &(impl Column + ?Sized)) -> Result<bool, Reject> {
-        let v = self.text(name);
-        let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(v));
-        if is(&["yes", "y", "true", "1"]) {
-            Ok(true)
-        } else if is(&["no", "n", "false", "0", ""]) {
-            Ok(false)
-        } else {
-            Err(self.err(
-                name,
-                format!(
-                    "{} is not yes/no (use yes, y, true, 1 or no, n, false, 0, empty)",
-                    quoted(v)
-                ),
-            ))
-        }
-    }
-
-    /// Rejects the row, blaming `name`.
-    pub fn reject(&self, name: &(impl Column + ?Sized), message: impl Into<String>) -> Reject {
-        self.err(name, message.into())
-    }
-
-    /// A rejection of this row because the row of `file` it refers to in column `name` was
-    /// rejected: listed in rejected.csv, summed up with the others in messages.
-    pub fn reject_following(
-        &self,
-        name: &(impl Column + ?Sized),
-        message: impl Into<String>,
-        file: &str,
-    ) -> Reject {
-        Reject {
-            follows: Some(file.to_string()),
-            ..self.err(name, message.into())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::input::decoder::{sniff_delimiter, windows_1252};
     use crate::input::values::*;
     use chrono::Datelike;
-    use chrono::{NaiveDateTime, TimeZone};
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+    use chrono_tz::Tz;
+    use rust_decimal::Decimal;
 
     #[test]
     fn headers_normalize_case_space_and_bom() {

@@ -22,6 +22,7 @@ pub mod pages;
 pub mod playbook;
 pub mod quotas;
 pub mod refs;
+pub mod row;
 pub mod rules;
 pub mod spec;
 pub mod tables;

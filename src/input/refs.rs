@@ -7,8 +7,8 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashSet};
 
 use super::accounts::Reject;
-use super::csv_table::Row;
 use super::header::Column;
+use super::row::Row;
 use crate::model::Role;
 
 /// Why a reference in column `col` of `row` does not resolve: never there, or its row of

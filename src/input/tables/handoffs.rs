@@ -126,7 +126,7 @@ impl HandoffCols {
 }
 
 pub(crate) fn read_handoff(
-    row: &crate::input::csv_table::Row,
+    row: &crate::input::row::Row,
     c: &HandoffCols,
     tz: Tz,
     reps: &Reps,

@@ -60,7 +60,7 @@ pub(crate) fn read_reps(
 }
 
 pub(crate) fn read_rep(
-    row: &crate::input::csv_table::Row,
+    row: &crate::input::row::Row,
     tz: Tz,
     file: &Arc<str>,
     seen: &Keyed<Rep>,

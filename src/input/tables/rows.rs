@@ -195,7 +195,7 @@ pub(crate) fn read_keyed<T>(
     key_col: &str,
     key_of: fn(&T) -> &str,
     line_of: fn(&T) -> u64,
-    mut read: impl FnMut(&crate::input::csv_table::Row, &Keyed<T>) -> Result<T, Reject>,
+    mut read: impl FnMut(&crate::input::row::Row, &Keyed<T>) -> Result<T, Reject>,
 ) -> (Vec<T>, HashMap<String, u64>) {
     let mut seen = Keyed::for_file(f, key_of, line_of);
     let mut rejected = HashMap::new();
