@@ -8,6 +8,7 @@ mod ae;
 mod coverage;
 mod input;
 mod sdr;
+mod windows;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
