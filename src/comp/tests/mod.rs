@@ -7,6 +7,7 @@ mod adjust;
 mod ae;
 mod coverage;
 mod input;
+mod payroll;
 mod sdr;
 mod windows;
 
