@@ -219,6 +219,22 @@ pub fn clawbacks(
                 ));
             }
         }
+        // A non-recoverable draw's top-up is pay the rep keeps with or without the deal: the
+        // deal added only what the statement paid above the guarantee. (A recoverable draw is
+        // an advance, so the component lines are the whole difference.)
+        let lines_diff = amount;
+        let mut draw_note = String::new();
+        if let Some(d) = plan.draw.as_ref().filter(|d| !d.recoverable) {
+            if let Some(g) = guarantee(plan, rep, &original, paid) {
+                let with = original.earned.max(g);
+                let without = (original.earned - lines_diff).max(g);
+                amount = with - without;
+                draw_note = format!(
+                    "; with the non-recoverable draw of {:.2} guaranteed ({} a month), it paid {with:.2} with the deal and {without:.2} without: {with:.2} − {without:.2} = {amount:.2}",
+                    g, d.amount
+                );
+            }
+        }
         if amount.is_zero() {
             continue;
         }
@@ -232,7 +248,7 @@ pub fn clawbacks(
                 plan.name,
                 original.payout_period.label(),
                 parts.join(", ")
-            ),
+            ) + &draw_note,
             sources: vec![opp.source.clone()],
         });
     }

@@ -74,6 +74,9 @@ pub struct Assignment {
     pub window: Window,
     /// Days of the window on which the rep was employed.
     pub active_days: u32,
+    /// Days of the whole payout period on which the rep was employed and some plan applied:
+    /// `active_days` summed over the rep's windows of the period (a quota is split by them).
+    pub plan_days: u32,
 }
 
 /// What coverage found for one rep over a build period.
@@ -177,10 +180,15 @@ pub fn cover(plans: &[Plan], rep: &Rep, build: &Period) -> Coverage {
                 continue;
             }
             let active_days = days.iter().filter(|d| rep.employed_on(**d)).count() as u32;
+            let plan_days = chosen
+                .iter()
+                .filter(|(d, p)| p.is_some() && payout.contains(*d) && rep.employed_on(*d))
+                .count() as u32;
             cov.assignments.push(Assignment {
                 plan,
                 window: Window::of_days(payout, days),
                 active_days,
+                plan_days,
             });
         }
     }

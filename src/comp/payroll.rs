@@ -33,7 +33,7 @@ pub fn comp_csv(report: &CompReport) -> String {
             push_row(
                 &mut out,
                 [
-                    text(&s.rep_id),
+                    s.rep_id.clone(),
                     text(&s.rep_name),
                     text(&s.plan),
                     s.payout_period.label(),
@@ -53,7 +53,7 @@ pub fn comp_csv(report: &CompReport) -> String {
             push_row(
                 &mut out,
                 [
-                    text(&s.rep_id),
+                    s.rep_id.clone(),
                     text(&s.rep_name),
                     text(&s.plan),
                     s.payout_period.label(),
@@ -76,8 +76,10 @@ fn exact(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// CRM or playbook text, defused for spreadsheets: a cell starting with `=`, `+`, `-`, `@`,
-/// tab or carriage return gets a leading `'` so it is never read as a formula.
+/// Free text (a rep's name, a plan's name), defused for spreadsheets: a cell starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so it is never read as a
+/// formula. Ids are never passed through it: payroll matches them byte for byte against the
+/// HR system, so `-S1` stays `-S1`.
 fn text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")

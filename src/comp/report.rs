@@ -74,7 +74,9 @@ pub fn statements(
                 .extend(adjust::clawbacks(&scope, rep, plans, a, quotas));
             s.total = s.earned + s.adjustments.iter().map(|x| x.amount).sum::<Decimal>();
             used.extend(s.lines.iter().filter_map(|l| match l.target_source {
-                TargetSource::Quota { .. } => Some((s.payout_period, l.metric)),
+                TargetSource::Quota { .. } | TargetSource::QuotaProrated { .. } => {
+                    Some((s.payout_period, l.metric))
+                }
                 _ => None,
             }));
             report.statements.push(s);

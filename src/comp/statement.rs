@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::actuals::{Actual, Evidence, Scope};
-use super::coverage::Assignment;
+use super::coverage::{Assignment, Window};
 use super::curve::{curve_factor, periods_per_year, to_cents, CurveStep};
 use crate::model::quota::Quotas;
 use crate::model::{Rep, Role, Source};
@@ -85,6 +85,9 @@ pub enum TargetSource {
     Prorated { days: u32, of: u32 },
     /// A row of quotas.csv for this rep and payout period, taken as given.
     Quota { source: Source },
+    /// A row of quotas.csv split between the plans that paid the rep in the payout period:
+    /// this window's `days` of the rep's `of` active days under any plan.
+    QuotaProrated { source: Source, days: u32, of: u32 },
 }
 
 /// One component of a statement.
@@ -129,10 +132,35 @@ pub(super) fn statement(
         .annual_variable
         .checked_mul(active)
         .map_or(Decimal::ZERO, |v| v / divisor);
+    // The rep's own work counts only on the window's days of employment: the days the
+    // variable target and an own-volume target are prorated to. The pod's revenue counts over
+    // the whole window (the pod worked it whether or not the rep was employed).
+    let employed = Window::of_days(
+        payout_period,
+        a.window.days().filter(|d| rep.employed_on(*d)),
+    );
     let mut lines = Vec::new();
     for c in &plan.components {
-        let actual = scope.measure(rep, c, &a.window);
+        let counted = match c.metric.scaling() {
+            TargetScaling::TeamVolume => &a.window,
+            TargetScaling::OwnVolume | TargetScaling::Share => &employed,
+        };
+        let actual = scope.measure(rep, c, counted);
         let (target, target_source) = match quotas.get(&rep.id, &payout_period, c.metric) {
+            // A quota is set for the rep's whole payout period; when plans split it, each
+            // window gets its share by the rep's active days (a share is never split).
+            Some(q)
+                if a.active_days < a.plan_days && c.metric.scaling() != TargetScaling::Share =>
+            {
+                (
+                    q.target * Decimal::from(a.active_days) / Decimal::from(a.plan_days),
+                    TargetSource::QuotaProrated {
+                        source: q.source.clone(),
+                        days: a.active_days,
+                        of: a.plan_days,
+                    },
+                )
+            }
             Some(q) => (
                 q.target,
                 TargetSource::Quota {

@@ -210,3 +210,53 @@ fn lint_checks_draws() {
         ]
     );
 }
+
+/// s-new (start 15 July, non-recoverable draw of 1,500 a month for two months, 30-day
+/// clawback) with 2,000 activity points in August and a pod deal of `amount` closed on
+/// 20 August and reversed on 5 September; the September statement as of 30 September.
+fn topped_up_then_reversed(amount: &str) -> CompReport {
+    let mut fx = ramping(false);
+    fx.ds.handoffs.clear();
+    fx.ds.meetings.clear();
+    fx.ds.playbook.comp.plans[0].clawback_days = Some(30);
+    fx.rep("ae-PD", Role::Ae, "PD", "2024-01-01", None);
+    fx.won("O1", None, "ae-PD", amount, "2026-08-20");
+    fx.ds.opportunities[0].reversed_at = Some(day("2026-09-05"));
+    crate::comp::statements(
+        &fx.ds,
+        &Period::parse("2026-09").unwrap(),
+        at("2026-09-30 23:59"),
+        &Quotas::default(),
+    )
+}
+
+#[test]
+fn a_clawback_takes_back_only_what_the_deal_added_above_a_non_recoverable_draw() {
+    // August with a 60,000 deal: activity 2,000 / 1,000 → capped → 833.33; pod 0.6 → 375.00;
+    // earned 1,208.33, topped up to the 1,500.00 guarantee. Without the deal: 833.33, also
+    // topped up to 1,500.00. The deal added 0.00, so nothing is clawed back. September:
+    // nothing earned, draw days 1-14 September: 1,500 × 14 / 30 = 700.00.
+    let r = topped_up_then_reversed("60000");
+    let s = statement(&r, "s-new", "2026-09");
+    assert_eq!(kinds(s), [(AdjustmentKind::Draw, dec("700.00"))]);
+    assert_eq!(s.total, dec("700.00"));
+    // A 130,000 deal: pod 1.3 → 1.45 → 2,083.33… × 0.3 × 1.45 = 906.25; earned 833.33 +
+    // 906.25 = 1,739.58 above the guarantee; without it 833.33 → 1,500.00. The deal added
+    // 1,739.58 − 1,500.00 = 239.58, not the line's 906.25.
+    let r = topped_up_then_reversed("130000");
+    let s = statement(&r, "s-new", "2026-09");
+    assert_eq!(
+        kinds(s),
+        [
+            (AdjustmentKind::Draw, dec("700.00")),
+            (AdjustmentKind::Clawback, dec("-239.58"))
+        ]
+    );
+    assert!(
+        s.adjustments[1].label.ends_with(
+            "it paid 1739.58 with the deal and 1500.00 without: 1739.58 − 1500.00 = 239.58"
+        ),
+        "{}",
+        s.adjustments[1].label
+    );
+}

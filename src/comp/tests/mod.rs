@@ -7,7 +7,9 @@ mod adjust;
 mod ae;
 mod coverage;
 mod input;
+mod payroll;
 mod sdr;
+mod windows;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
