@@ -4,7 +4,8 @@
 //! module), and the two Olist copies (as published, and as re-saved by a spreadsheet: CRLF,
 //! day-first dates, seconds lost) must give the same metrics.json, byte for byte.
 //!
-//! When `../shared/datasets` is absent every test fails, saying so: a test that passes while
+//! The folder is `BATON_DATASETS` when set (`.ci/run` sets it to the copy it found), else
+//! `../shared/datasets`. When it is absent every test fails, saying so: a test that passes while
 //! checking nothing would hide that CI lost the data. A developer's clone without the folder
 //! sets `BATON_SKIP_PUBLIC_DATA=1` to skip them, with a notice.
 
@@ -32,11 +33,17 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The shared datasets: `BATON_DATASETS`, or `../shared/datasets` beside the repository.
+fn datasets() -> PathBuf {
+    match std::env::var_os("BATON_DATASETS") {
+        Some(dir) => PathBuf::from(dir),
+        None => repo().join("../shared/datasets"),
+    }
+}
+
 /// The Olist copy's folder, or `None` with a notice when the shared datasets are absent.
 fn olist(copy: &str) -> Option<PathBuf> {
-    let dir = repo()
-        .join("../shared/datasets/olist-marketing-funnel")
-        .join(copy);
+    let dir = datasets().join("olist-marketing-funnel").join(copy);
     if dir.join(DEALS).is_file() {
         Some(dir)
     } else {
@@ -49,7 +56,7 @@ fn absent(dir: &Path) -> Option<PathBuf> {
     assert!(
         std::env::var_os("BATON_SKIP_PUBLIC_DATA").is_some(),
         "{} is absent: the public-dataset tests need ../shared/datasets beside the repository \
-         (set BATON_SKIP_PUBLIC_DATA=1 to skip them)",
+         or BATON_DATASETS (set BATON_SKIP_PUBLIC_DATA=1 to skip them)",
         dir.display()
     );
     eprintln!(
@@ -355,7 +362,7 @@ fn olist_says_what_it_cannot_compute() {
 
 /// The Zoho sample's folder, or `None` with a notice.
 fn zoho() -> Option<PathBuf> {
-    let dir = repo().join("../shared/datasets/zoho-crm-sample");
+    let dir = datasets().join("zoho-crm-sample");
     if dir.join("Potentials.csv").is_file() {
         Some(dir)
     } else {
