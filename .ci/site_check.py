@@ -137,6 +137,16 @@ try:
     if js("return document.querySelectorAll('.pod-break').length") < 1:
         fail("review packet has no per-pod sections")
     shot("review-desktop")
+    # Printed, it is a cover and one page per pod, on Letter and on A4 (WebDriver's print).
+    pods = js("return document.querySelectorAll('.pod-break').length")
+    for paper, (w, h) in {"Letter": (21.59, 27.94), "A4": (21.0, 29.7)}.items():
+        pdf = base64.b64decode(call("POST", S + "/print", {"page": {"width": w, "height": h}, "background": True}))
+        open(os.path.join(shots, f"review-{paper}.pdf"), "wb").write(pdf)
+        n = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        if n != pods + 1:
+            fail(f"review packet prints on {n} {paper} pages, not {pods + 1} (a cover and {pods} pods)")
+        else:
+            print(f"review packet: {n} {paper} pages (a cover and {pods} pods)")
 
     # The e-mail digest: self-contained, so it loads no resource at all, and renders its charts.
     if os.path.isfile(os.path.join(out_dir, "digest.html")):

@@ -408,16 +408,14 @@ pub fn build(opts: &Options) -> Summary {
         summary.pages_written = n;
         let index = opts.output.join("index.html").display().to_string();
         summary.site = Some(index.strip_prefix("./").unwrap_or(&index).to_string());
+        rendering.done(&format!("rendered {n} files"));
         // A mailed digest needs absolute links; say so where the user looks, once a build.
-        let relative = p.loaded.dataset.playbook.site.base_url.is_none();
-        rendering.done(&if relative {
-            format!(
-                "rendered {n} files (digest.html links are relative: set base_url in \
-                 site.yaml before mailing it)"
-            )
-        } else {
-            format!("rendered {n} files")
-        });
+        if p.loaded.dataset.playbook.site.base_url.is_none() {
+            progress::note(
+                "note: digest.html links are relative (site.yaml has no base_url): set it \
+                 before mailing the digest",
+            );
+        }
         if opts.snapshot {
             summary.snapshot = Some(write_snapshot(&p, opts)?);
         }

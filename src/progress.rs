@@ -181,6 +181,17 @@ fn finish(line: Option<&str>) {
     let _ = err.flush();
 }
 
+/// Prints one line between stages (a note about the stage just done), unless silent.
+pub fn note(line: &str) {
+    if display() == Display::Silent {
+        return;
+    }
+    let _screen = STATE.screen.lock();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", crate::error::terminal(line));
+    let _ = err.flush();
+}
+
 /// Redraws the live line when a stage has been running long enough to deserve one.
 fn redraw() {
     let Some((what, since)) = STATE.now.lock().ok().and_then(|n| n.clone()) else {
