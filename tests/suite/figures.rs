@@ -1,0 +1,94 @@
+//! Issue 19, "Figures": defects found against an independent implementation, on
+//! `tests/fixtures/figures`. Every expected figure is counted by hand in the fixture's README.
+
+use baton::metrics::cadence::CadenceMetrics;
+use baton::metrics::stats::Rate;
+use baton::metrics::{compute, MetricsReport};
+use baton::period::Period;
+use chrono::{DateTime, Utc};
+
+use crate::util::load;
+
+/// October 2026 at as_of 2026-11-02T09:00:00Z, given rather than found, so items 1 and 5 are
+/// tested apart from item 6.
+fn report() -> MetricsReport {
+    let loaded = load("figures");
+    assert!(loaded.rejections.is_empty(), "{:?}", loaded.rejections);
+    compute(&loaded.dataset, Period::month(2026, 10), as_of())
+}
+
+fn as_of() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-02T09:00:00Z")
+        .expect("as_of")
+        .with_timezone(&Utc)
+}
+
+/// (held, expected, adherence) of one entity's 1:1 cadence.
+fn cadence(c: Option<&CadenceMetrics>) -> (u64, u64, Rate) {
+    let c = c.expect("1:1 cadence");
+    (
+        c.one_on_ones_held,
+        c.one_on_ones_expected,
+        c.one_on_one_adherence,
+    )
+}
+
+/// Item 1: 1:1s held count every row of the period for both reps; only expected and adherence
+/// follow the cadence units.
+#[test]
+fn one_on_ones_held_count_every_row_for_both_reps() {
+    let m = report().current;
+    let r = Rate::new;
+    assert_eq!(cadence(m.team.cadence.as_ref()), (5, 8, r(3, 8)));
+    assert_eq!(cadence(m.pods["North"].cadence.as_ref()), (2, 4, r(1, 4)));
+    assert_eq!(cadence(m.pods["South"].cadence.as_ref()), (3, 4, r(2, 4)));
+    assert_eq!(cadence(m.sdrs["s1"].cadence.as_ref()), (2, 4, r(1, 4)));
+    assert_eq!(cadence(m.sdrs["s2"].cadence.as_ref()), (3, 4, r(2, 4)));
+    assert_eq!(cadence(m.aes["a1"].cadence.as_ref()), (2, 4, r(1, 4)));
+    assert_eq!(cadence(m.aes["a2"].cadence.as_ref()), (1, 0, r(0, 0)));
+    // An AE of a pool pod with two 1:1s.
+    assert_eq!(cadence(m.aes["a3"].cadence.as_ref()), (2, 0, r(0, 0)));
+    let held = |c: Option<&CadenceMetrics>| c.map_or(0, |c| c.one_on_ones_held);
+    let aes: u64 = m.aes.values().map(|e| held(e.cadence.as_ref())).sum();
+    let pairs: u64 = m.pairs.iter().map(|p| held(p.metrics.cadence.as_ref())).sum();
+    assert_eq!((aes, pairs), (5, 5), "AEs and pairs add up to the team");
+}
+
+/// Item 5: the pairs listed are the playbook's pairings and every pair with a hand-off, a deal
+/// closed or a 1:1 in the period.
+#[test]
+fn pairs_listed_are_pairings_and_pairs_with_something_in_the_period() {
+    let m = report().current;
+    let listed: Vec<(&str, &str)> = m
+        .pairs
+        .iter()
+        .map(|p| (p.sdr.as_str(), p.ae.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("s1", "a1"),
+            ("s1", "a2"),
+            ("s1", "a3"),
+            ("s2", "a1"),
+            ("s2", "a3")
+        ]
+    );
+    let pair = |s: &str, a: &str| {
+        &m.pairs
+            .iter()
+            .find(|p| p.sdr == s && p.ae == a)
+            .expect("pair")
+            .metrics
+    };
+    let deal = pair("s1", "a3");
+    assert_eq!(deal.cohort.meetings_booked, 0);
+    assert_eq!(deal.closed.closed_won, 1);
+    assert_eq!(deal.closed.closed_won_amount.to_string(), "1000.00");
+    assert_eq!(cadence(deal.cadence.as_ref()), (0, 0, Rate::new(0, 0)));
+    let r = Rate::new;
+    assert_eq!(cadence(pair("s1", "a1").cadence.as_ref()), (1, 4, r(1, 4)));
+    assert_eq!(cadence(pair("s1", "a2").cadence.as_ref()), (1, 0, r(0, 0)));
+    assert_eq!(cadence(pair("s2", "a1").cadence.as_ref()), (1, 0, r(0, 0)));
+    assert_eq!(cadence(pair("s2", "a3").cadence.as_ref()), (2, 0, r(0, 0)));
+}
