@@ -36,6 +36,8 @@ pub const DEFINITIONS_VERSION: u32 = 1;
 
 /// The latest moment something happened in the data (docs/metrics.md, "as_of"), or `None` for
 /// a dataset with no dated event. Date-only events count through the end of their local day.
+/// A canceled meeting does not count: its slot did not happen, and the exports do not say
+/// when it was canceled (issue 19, item 6).
 pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
     let mut latest: Option<DateTime<Utc>> = None;
     let mut see = |t: DateTime<Utc>| latest = Some(latest.map_or(t, |l| l.max(t)));
@@ -45,7 +47,7 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
         h.first_touch_at.into_iter().for_each(&mut see);
         h.ae_first_contact_at.into_iter().for_each(&mut see);
     }
-    for m in ds.meetings.iter().filter(|m| m.status.happened()) {
+    for m in ds.meetings.iter().filter(|m| m.status.took_place()) {
         see(m.scheduled_for);
     }
     for o in &ds.opportunities {

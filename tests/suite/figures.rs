@@ -2,8 +2,9 @@
 //! `tests/fixtures/figures`. Every expected figure is counted by hand in the fixture's README.
 
 use baton::metrics::cadence::CadenceMetrics;
+use baton::metrics::facts::{handoff_facts, Sla};
 use baton::metrics::stats::Rate;
-use baton::metrics::{compute, MetricsReport};
+use baton::metrics::{compute, data_as_of, MetricsReport};
 use baton::period::Period;
 use chrono::{DateTime, Utc};
 
@@ -31,6 +32,25 @@ fn cadence(c: Option<&CadenceMetrics>) -> (u64, u64, Rate) {
         c.one_on_ones_expected,
         c.one_on_one_adherence,
     )
+}
+
+/// Item 6: a slot that was canceled did not happen at its slot time, so M2 (canceled, slot
+/// 2026-12-03) moves neither as_of, nor the default period, nor L4's never-followed-up check.
+#[test]
+fn a_canceled_slot_does_not_count_toward_as_of() {
+    let loaded = load("figures");
+    let ds = &loaded.dataset;
+    let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
+    assert_eq!(as_of.to_rfc3339(), "2026-11-02T09:00:00+00:00");
+    assert_eq!(Period::default_for(as_of.date_naive()).label(), "2026-10");
+    let facts = handoff_facts(ds, as_of, chrono_tz::UTC);
+    let l4 = ds.handoffs.iter().position(|h| h.lead_id == "L4").expect("L4");
+    assert_eq!(facts[l4].sla, Sla::Open, "L4 was handed off at as_of itself");
+    let november = compute(ds, Period::month(2026, 11), as_of).current.team.cohort;
+    assert_eq!(
+        (november.sla_breaches, november.ae_never_followed_up),
+        (0, 0)
+    );
 }
 
 /// Item 1: 1:1s held count every row of the period for both reps; only expected and adherence
