@@ -670,6 +670,44 @@ mod tests {
         assert!(parse_timestamp("2026-02-30", tz).is_err());
     }
 
+    /// Issue 19, item 3: a fraction of a second is kept, naive or with an offset, so the SLA
+    /// can be compared exactly.
+    #[test]
+    fn fractions_of_a_second_are_kept() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let at = |v: &str| parse_timestamp(v, tz).map(|t| t.to_rfc3339());
+        // New York is UTC-4 in October.
+        let ok = |s: &str| Ok(s.to_string());
+        assert_eq!(
+            at("2026-10-02 09:00:00.5"),
+            ok("2026-10-02T13:00:00.500+00:00")
+        );
+        assert_eq!(
+            at("2026-10-02T09:00:00.123"),
+            ok("2026-10-02T13:00:00.123+00:00")
+        );
+        assert_eq!(
+            at("2026-10-02T09:00:00.000000001"),
+            ok("2026-10-02T13:00:00.000000001+00:00")
+        );
+        assert_eq!(
+            at("2026-10-02T09:00:00.250Z"),
+            ok("2026-10-02T09:00:00.250+00:00")
+        );
+        assert_eq!(
+            at("2026-10-02T09:00:00.750+02:00"),
+            ok("2026-10-02T07:00:00.750+00:00")
+        );
+        assert_eq!(at("2026-10-02 09:00:00"), ok("2026-10-02T13:00:00+00:00"));
+        assert!(at("2026-10-02 09:00:00.").is_err());
+        assert!(at("2026-10-02 09:00:00.5x").is_err());
+        // Excel: 46298 is 2026-10-03; half a second is 0.5 / 86400 of a day, kept to the
+        // millisecond.
+        let half = format!("{}", 46298.0 + 0.5 / 86_400.0);
+        let t = parse_moment(&half, Some("excel"), Tz::UTC).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-03T00:00:00.500+00:00");
+    }
+
     /// What chrono alone makes of a naive local time, as `localize` did before remembering
     /// day offsets.
     fn chrono_localize(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {

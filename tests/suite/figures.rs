@@ -112,3 +112,22 @@ fn pairs_listed_are_pairings_and_pairs_with_something_in_the_period() {
     assert_eq!(cadence(pair("s2", "a1").cadence.as_ref()), (1, 0, r(0, 0)));
     assert_eq!(cadence(pair("s2", "a3").cadence.as_ref()), (2, 0, r(0, 0)));
 }
+
+/// Item 3: sub-second timestamps, naive (`.fff`) and with an offset, are kept through parsing
+/// and the SLA is compared strictly: 24 h and half a second, or one millisecond, is late.
+#[test]
+fn the_sla_is_compared_to_the_fraction_of_a_second() {
+    let loaded = load("figures");
+    assert!(loaded.rejections.is_empty(), "{:?}", loaded.rejections);
+    let ds = &loaded.dataset;
+    let facts = handoff_facts(ds, as_of(), chrono_tz::UTC);
+    let of = |lead: &str| &facts[ds.handoffs.iter().position(|h| h.lead_id == lead).expect(lead)];
+    assert_eq!(of("L5").sla, Sla::Late);
+    assert_eq!(of("L6").sla, Sla::Late);
+    assert_eq!(of("L7").sla, Sla::Met);
+    let hours = of("L5").follow_up_hours.expect("L5 was contacted");
+    assert!((hours - (24.0 + 0.5 / 3600.0)).abs() < 1e-9, "{hours}");
+    let c = report().current.team.cohort;
+    assert_eq!(c.sla_breaches, 2);
+    assert_eq!(c.sla_breach_rate, Rate::new(2, 5));
+}
