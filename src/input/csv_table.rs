@@ -8,6 +8,7 @@ use super::decoder::{located, open_reader_with, Decoder, TooLong};
 use super::header::{normalize_header, Col, ColumnIndex, MAX_COLUMNS};
 use super::spec::TableSpec;
 use crate::error::{excerpt, quoted, Diagnostic, LIST_CHARS, QUOTED_CHARS};
+use crate::model::notes::fold_case;
 
 use super::row::Row;
 
@@ -501,7 +502,7 @@ impl CsvFile {
                         continue;
                     }
                     let (map, known) = &self.spec.values[col];
-                    match map.get(&v.to_lowercase()) {
+                    match map.get(&fold_case(v)) {
                         Some(c) => out.push_field(c),
                         None => {
                             return Err(Reject {
@@ -550,7 +551,7 @@ fn is_footer(rec: &csv::StringRecord) -> bool {
     if cells.nth(1).is_some() {
         return false;
     }
-    let first = first.to_lowercase();
+    let first = fold_case(first);
     [
         "grand total",
         "total",
@@ -612,6 +613,10 @@ mod tests {
         assert_eq!(normalize_header("\u{feff}Rep ID "), "rep_id");
         assert_eq!(normalize_header("Handoff-At"), "handoff_at");
         assert_eq!(normalize_header("lead  created.at"), "lead_created_at");
+        // Unicode's full case folding (issue 19, item 4): ß is ss, final sigma is sigma.
+        assert_eq!(normalize_header("MASSNAHME"), normalize_header("Maßnahme"));
+        assert_eq!(normalize_header("ΟΔΟΣ"), normalize_header("οδοσ"));
+        assert_ne!(normalize_header("Qualite"), normalize_header("Qualité"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 
 use crate::error::quoted;
+use crate::model::notes::same_ignoring_case;
 
 /// Parses an RFC 3339 timestamp, or a naive date or date-time read in `tz`.
 pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
@@ -57,7 +58,7 @@ pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Ut
     let Some(fmt) = format else {
         return parse_timestamp(v, tz);
     };
-    let naive = if fmt.eq_ignore_ascii_case("excel") {
+    let naive = if same_ignoring_case(fmt, "excel") {
         excel_serial(v)
     } else {
         match NaiveDateTime::parse_from_str(v, fmt) {

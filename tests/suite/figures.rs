@@ -131,3 +131,21 @@ fn the_sla_is_compared_to_the_fraction_of_a_second() {
     assert_eq!(c.sla_breaches, 2);
     assert_eq!(c.sla_breach_rate, Rate::new(2, 5));
 }
+
+/// Item 4: every "ignoring case" match is full Unicode case folding, accents kept: a header
+/// `MASSNAHME` for the mapping's `Maßnahme`, values `abgesagt (gross)` for `Abgesagt (Groß)`,
+/// and loss reason `MAUVAISE QUALITÉ` for the playbook's `Mauvaise qualité`.
+#[test]
+fn ignoring_case_is_unicode_case_folding() {
+    let loaded = load("figures");
+    assert!(loaded.rejections.is_empty(), "{:?}", loaded.rejections);
+    let ds = &loaded.dataset;
+    let status = |id: &str| {
+        let m = ds.meetings.iter().find(|m| m.meeting_id == id).expect(id);
+        format!("{:?}", m.status)
+    };
+    assert_eq!((status("M1"), status("M2")), ("Held".into(), "Canceled".into()));
+    let closed = report().current.team.closed;
+    assert_eq!((closed.closed_won, closed.closed_lost), (1, 2));
+    assert_eq!(closed.handoff_related_loss_share, Rate::new(1, 2));
+}
