@@ -4,8 +4,8 @@
 //! Baton, and the record of gaps handed to the metrics (docs/mapping.md).
 
 use super::mapping_yaml::TableMapping;
-use crate::model::Table;
 use crate::model::notes::same_ignoring_case;
+use crate::model::Table;
 
 /// The columns each table cannot do without (the lists `tables.rs` requires).
 pub fn required(table: &str) -> &'static [&'static str] {

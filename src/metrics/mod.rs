@@ -368,10 +368,16 @@ impl<'a> Ctx<'a> {
             if !entities {
                 continue;
             }
-            s.pods.entry(self.pod_of(&o.sdr_id)).or_default().one_on_ones += 1;
+            s.pods
+                .entry(self.pod_of(&o.sdr_id))
+                .or_default()
+                .one_on_ones += 1;
             s.sdrs.entry(&o.sdr_id).or_default().one_on_ones += 1;
             s.aes.entry(&o.ae_id).or_default().one_on_ones += 1;
-            s.pairs.entry((&o.sdr_id, &o.ae_id)).or_default().one_on_ones += 1;
+            s.pairs
+                .entry((&o.sdr_id, &o.ae_id))
+                .or_default()
+                .one_on_ones += 1;
         }
         s
     }

@@ -17,8 +17,8 @@ use super::site::Writer;
 use crate::error::Error;
 use crate::metrics::facts::Outcome;
 use crate::metrics::stats::Rate;
-use crate::model::{Decision, Rep};
 use crate::model::notes::fold_case;
+use crate::model::{Decision, Rep};
 use crate::period::local_date;
 use crate::prepared::Prepared;
 

@@ -44,9 +44,20 @@ fn a_canceled_slot_does_not_count_toward_as_of() {
     assert_eq!(as_of.to_rfc3339(), "2026-11-02T09:00:00+00:00");
     assert_eq!(Period::default_for(as_of.date_naive()).label(), "2026-10");
     let facts = handoff_facts(ds, as_of, chrono_tz::UTC);
-    let l4 = ds.handoffs.iter().position(|h| h.lead_id == "L4").expect("L4");
-    assert_eq!(facts[l4].sla, Sla::Open, "L4 was handed off at as_of itself");
-    let november = compute(ds, Period::month(2026, 11), as_of).current.team.cohort;
+    let l4 = ds
+        .handoffs
+        .iter()
+        .position(|h| h.lead_id == "L4")
+        .expect("L4");
+    assert_eq!(
+        facts[l4].sla,
+        Sla::Open,
+        "L4 was handed off at as_of itself"
+    );
+    let november = compute(ds, Period::month(2026, 11), as_of)
+        .current
+        .team
+        .cohort;
     assert_eq!(
         (november.sla_breaches, november.ae_never_followed_up),
         (0, 0)
@@ -70,7 +81,11 @@ fn one_on_ones_held_count_every_row_for_both_reps() {
     assert_eq!(cadence(m.aes["a3"].cadence.as_ref()), (2, 0, r(0, 0)));
     let held = |c: Option<&CadenceMetrics>| c.map_or(0, |c| c.one_on_ones_held);
     let aes: u64 = m.aes.values().map(|e| held(e.cadence.as_ref())).sum();
-    let pairs: u64 = m.pairs.iter().map(|p| held(p.metrics.cadence.as_ref())).sum();
+    let pairs: u64 = m
+        .pairs
+        .iter()
+        .map(|p| held(p.metrics.cadence.as_ref()))
+        .sum();
     assert_eq!((aes, pairs), (5, 5), "AEs and pairs add up to the team");
 }
 
@@ -121,7 +136,13 @@ fn the_sla_is_compared_to_the_fraction_of_a_second() {
     assert!(loaded.rejections.is_empty(), "{:?}", loaded.rejections);
     let ds = &loaded.dataset;
     let facts = handoff_facts(ds, as_of(), chrono_tz::UTC);
-    let of = |lead: &str| &facts[ds.handoffs.iter().position(|h| h.lead_id == lead).expect(lead)];
+    let of = |lead: &str| {
+        &facts[ds
+            .handoffs
+            .iter()
+            .position(|h| h.lead_id == lead)
+            .expect(lead)]
+    };
     assert_eq!(of("L5").sla, Sla::Late);
     assert_eq!(of("L6").sla, Sla::Late);
     assert_eq!(of("L7").sla, Sla::Met);
@@ -144,7 +165,10 @@ fn ignoring_case_is_unicode_case_folding() {
         let m = ds.meetings.iter().find(|m| m.meeting_id == id).expect(id);
         format!("{:?}", m.status)
     };
-    assert_eq!((status("M1"), status("M2")), ("Held".into(), "Canceled".into()));
+    assert_eq!(
+        (status("M1"), status("M2")),
+        ("Held".into(), "Canceled".into())
+    );
     let closed = report().current.team.closed;
     assert_eq!((closed.closed_won, closed.closed_lost), (1, 2));
     assert_eq!(closed.handoff_related_loss_share, Rate::new(1, 2));
