@@ -205,7 +205,9 @@ struct Cursor<'a> {
     last_date: Option<([u8; 10], NaiveDate)>,
 }
 
-/// `value` among `names` (ASCII, any case): the exact lower-case spelling is tried first.
+/// `value` among `names` (ASCII, any case): the exact lower-case spelling is tried first. Only
+/// ASCII rows take this path, and on ASCII text ASCII case folding is Unicode's; any other row
+/// is read by `activity_rows`, which folds Unicode case.
 fn lookup<T: Copy>(names: &[(&str, T)], value: &[u8]) -> Option<T> {
     names
         .iter()

@@ -8,6 +8,7 @@ use super::decoder::{located, open_reader_with, Decoder, TooLong};
 use super::header::{normalize_header, Col, ColumnIndex, MAX_COLUMNS};
 use super::spec::TableSpec;
 use crate::error::{excerpt, quoted, Diagnostic, LIST_CHARS, QUOTED_CHARS};
+use crate::model::notes::fold_case;
 
 use super::row::Row;
 
@@ -501,7 +502,7 @@ impl CsvFile {
                         continue;
                     }
                     let (map, known) = &self.spec.values[col];
-                    match map.get(&v.to_lowercase()) {
+                    match map.get(&fold_case(v)) {
                         Some(c) => out.push_field(c),
                         None => {
                             return Err(Reject {
@@ -550,7 +551,7 @@ fn is_footer(rec: &csv::StringRecord) -> bool {
     if cells.nth(1).is_some() {
         return false;
     }
-    let first = first.to_lowercase();
+    let first = fold_case(first);
     [
         "grand total",
         "total",
@@ -612,6 +613,10 @@ mod tests {
         assert_eq!(normalize_header("\u{feff}Rep ID "), "rep_id");
         assert_eq!(normalize_header("Handoff-At"), "handoff_at");
         assert_eq!(normalize_header("lead  created.at"), "lead_created_at");
+        // Unicode's full case folding (issue 19, item 4): ß is ss, final sigma is sigma.
+        assert_eq!(normalize_header("MASSNAHME"), normalize_header("Maßnahme"));
+        assert_eq!(normalize_header("ΟΔΟΣ"), normalize_header("οδοσ"));
+        assert_ne!(normalize_header("Qualite"), normalize_header("Qualité"));
     }
 
     #[test]
@@ -668,6 +673,44 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-03-02T08:30:00+00:00");
         assert!(parse_timestamp("2026-03-08 02:30", tz).is_err());
         assert!(parse_timestamp("2026-02-30", tz).is_err());
+    }
+
+    /// Issue 19, item 3: a fraction of a second is kept, naive or with an offset, so the SLA
+    /// can be compared exactly.
+    #[test]
+    fn fractions_of_a_second_are_kept() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let at = |v: &str| parse_timestamp(v, tz).map(|t| t.to_rfc3339());
+        // New York is UTC-4 in October.
+        let ok = |s: &str| Ok(s.to_string());
+        assert_eq!(
+            at("2026-10-02 09:00:00.5"),
+            ok("2026-10-02T13:00:00.500+00:00")
+        );
+        assert_eq!(
+            at("2026-10-02T09:00:00.123"),
+            ok("2026-10-02T13:00:00.123+00:00")
+        );
+        assert_eq!(
+            at("2026-10-02T09:00:00.000000001"),
+            ok("2026-10-02T13:00:00.000000001+00:00")
+        );
+        assert_eq!(
+            at("2026-10-02T09:00:00.250Z"),
+            ok("2026-10-02T09:00:00.250+00:00")
+        );
+        assert_eq!(
+            at("2026-10-02T09:00:00.750+02:00"),
+            ok("2026-10-02T07:00:00.750+00:00")
+        );
+        assert_eq!(at("2026-10-02 09:00:00"), ok("2026-10-02T13:00:00+00:00"));
+        assert!(at("2026-10-02 09:00:00.").is_err());
+        assert!(at("2026-10-02 09:00:00.5x").is_err());
+        // Excel: 46298 is 2026-10-03; half a second is 0.5 / 86400 of a day, kept to the
+        // millisecond.
+        let half = format!("{}", 46298.0 + 0.5 / 86_400.0);
+        let t = parse_moment(&half, Some("excel"), Tz::UTC).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-03T00:00:00.500+00:00");
     }
 
     /// What chrono alone makes of a naive local time, as `localize` did before remembering

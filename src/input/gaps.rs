@@ -4,6 +4,7 @@
 //! Baton, and the record of gaps handed to the metrics (docs/mapping.md).
 
 use super::mapping_yaml::TableMapping;
+use crate::model::notes::same_ignoring_case;
 use crate::model::Table;
 
 /// The columns each table cannot do without (the lists `tables.rs` requires).
@@ -101,7 +102,7 @@ pub fn validate(name: &str, t: &TableMapping) -> Vec<String> {
         }
     }
     if let Some(only) = &t.only {
-        if !only.eq_ignore_ascii_case("won") {
+        if !same_ignoring_case(only, "won") {
             err(format!("only: {only:?} is not supported (use `only: won`)"));
         } else if !matches!(name, "handoffs" | "opportunities") {
             err("`only: won` applies to handoffs and opportunities".into());

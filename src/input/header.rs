@@ -2,10 +2,13 @@
 //! index of a file's columns by canonical name, and [`Column`], a column as the row accessors
 //! take it (by name, or resolved once to a [`Col`]).
 
-/// Normalises a header for matching: BOM and surrounding space removed, lowercase, runs of
-/// spaces, dashes and dots turned into one `_`.
+use crate::model::notes::fold_case;
+
+/// Normalises a header for matching: BOM and surrounding space removed, case-folded (full
+/// Unicode case folding, as every "ignoring case" match), runs of spaces, dashes and dots turned
+/// into one `_`.
 pub fn normalize_header(h: &str) -> String {
-    let h = h.trim_start_matches('\u{feff}').trim().to_lowercase();
+    let h = fold_case(h.trim_start_matches('\u{feff}').trim());
     let mut out = String::with_capacity(h.len());
     for ch in h.chars() {
         if ch.is_whitespace() || ch == '-' || ch == '.' {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::decoder::Encoding;
+use crate::model::notes::same_ignoring_case;
 
 /// Built-in presets, selectable by `preset:` and overridable key by key.
 const PRESETS: [(&str, &str); 2] = [
@@ -109,7 +110,7 @@ impl Mapping {
         let Some(name) = self.preset.clone() else {
             return Ok(self);
         };
-        let Some((_, text)) = PRESETS.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name)) else {
+        let Some((_, text)) = PRESETS.iter().find(|(n, _)| same_ignoring_case(n, &name)) else {
             let known: Vec<&str> = PRESETS.iter().map(|(n, _)| *n).collect();
             return Err(format!(
                 "unknown preset `{name}` (built-in presets: {})",

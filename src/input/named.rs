@@ -16,6 +16,7 @@ use super::rules::Rule;
 use super::spec::TableSpec;
 use super::yaml_sources::Sources;
 use crate::error::Diagnostic;
+use crate::model::notes::fold_case;
 
 /// The headers that each table of the user's mapping (`raw`, before its preset is applied)
 /// names, located in `file` through `sources`. Keys under `defaults:` apply to every table
@@ -114,11 +115,11 @@ pub fn check(
 /// The header of `raw` closest to `name` ignoring case, if it is close enough to be a typo:
 /// at most a third of its letters (and at least two) differ.
 fn closest<'a>(name: &str, raw: &'a csv::StringRecord) -> Option<&'a str> {
-    let name = name.trim().to_lowercase();
+    let name = fold_case(name.trim());
     let limit = (name.chars().count() / 3).max(2);
     raw.iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim())
-        .map(|h| (edit_distance(&name, &h.to_lowercase()), h))
+        .map(|h| (edit_distance(&name, &fold_case(h)), h))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, h)| h)

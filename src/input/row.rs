@@ -11,6 +11,7 @@ use super::header::{Column, ColumnIndex};
 use super::spec::TableSpec;
 use super::values::{parse_amount, parse_moment};
 use crate::error::quoted;
+use crate::model::notes::same_ignoring_case;
 
 /// A cell without its surrounding white space: most cells start and end with a visible ASCII
 /// character and are taken as they are, without `str::trim`'s per-character Unicode test.
@@ -74,7 +75,7 @@ impl<'a> Row<'a> {
         }
         allowed
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(v))
+            .find(|(k, _)| same_ignoring_case(k, v))
             .map(|(_, t)| *t)
             .ok_or_else(|| {
                 let known: Vec<&str> = allowed.iter().map(|(k, _)| *k).collect();
@@ -174,7 +175,7 @@ impl<'a> Row<'a> {
     /// A yes/no cell: yes, y, true, 1 are met; no, n, false, 0 and empty are not.
     pub fn flag(&self, name: &(impl Column + ?Sized)) -> Result<bool, Reject> {
         let v = self.text(name);
-        let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(v));
+        let is = |words: &[&str]| words.iter().any(|w| same_ignoring_case(w, v));
         if is(&["yes", "y", "true", "1"]) {
             Ok(true)
         } else if is(&["no", "n", "false", "0", ""]) {

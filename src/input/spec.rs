@@ -8,6 +8,7 @@ use super::decoder::Encoding;
 use super::header::normalize_header;
 use super::mapping_yaml::{merge, InferSource, Mapping, NamedHeader, TableMapping};
 use super::rules::{LookupSpec, Rule};
+use crate::model::notes::fold_case;
 
 /// A table's mapping ready to apply: normalized header names and case-folded value keys.
 #[derive(Debug, Clone, Default)]
@@ -20,7 +21,7 @@ pub struct TableSpec {
     pub decimal_comma: bool,
     /// Canonical column → normalized exported header.
     pub columns: HashMap<String, String>,
-    /// Canonical column → (lowercased exported value → canonical value), plus the
+    /// Canonical column → (case-folded exported value → canonical value), plus the
     /// exported values as written, for error messages.
     pub values: HashMap<String, (HashMap<String, String>, Vec<String>)>,
     /// Canonical column → how it is made from the exported row (derive, lookups, fixed,
@@ -70,7 +71,7 @@ impl TableSpec {
                 .map(|(col, m)| {
                     let map = m
                         .iter()
-                        .map(|(k, v)| (k.trim().to_lowercase(), v.clone()))
+                        .map(|(k, v)| (fold_case(k.trim()), v.clone()))
                         .collect();
                     (col.clone(), (map, m.keys().cloned().collect()))
                 })

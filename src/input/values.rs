@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 
 use crate::error::quoted;
+use crate::model::notes::same_ignoring_case;
 
 /// Parses an RFC 3339 timestamp, or a naive date or date-time read in `tz`.
 pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
@@ -24,9 +25,11 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     if let Ok(day) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(start_of_day(day, tz));
     }
+    // `%.f` keeps a fraction of a second (`.5`, `.123`, up to nanoseconds) where the export has
+    // one (issue 19, item 3).
     let naive = [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M",
         "%Y-%m-%dT%H:%M",
     ]
@@ -34,7 +37,7 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok());
     let Some(naive) = naive else {
         return Err(format!(
-            "{} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or RFC 3339)",
+            "{} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS[.fff]] or RFC 3339)",
             quoted(v)
         ));
     };
@@ -55,7 +58,7 @@ pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Ut
     let Some(fmt) = format else {
         return parse_timestamp(v, tz);
     };
-    let naive = if fmt.eq_ignore_ascii_case("excel") {
+    let naive = if same_ignoring_case(fmt, "excel") {
         excel_serial(v)
     } else {
         match NaiveDateTime::parse_from_str(v, fmt) {
@@ -77,15 +80,17 @@ pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Ut
     }
 }
 
-/// Excel's serial day number (days since 1899-12-30, the fraction being the time of day).
+/// Excel's serial day number (days since 1899-12-30, the fraction being the time of day), to
+/// the millisecond: the finest time Excel shows, and coarse enough to drop the binary
+/// fraction's noise (0.5 s is 0.000005787... of a day).
 fn excel_serial(v: &str) -> Option<NaiveDateTime> {
     let x: f64 = v.parse().ok()?;
     if !(1.0..2_958_466.0).contains(&x) {
         return None;
     }
     let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
-    let secs = (x * 86_400.0).round() as i64;
-    base.checked_add_signed(chrono::Duration::seconds(secs))
+    let millis = (x * 86_400_000.0).round() as i64;
+    base.checked_add_signed(chrono::Duration::milliseconds(millis))
 }
 
 /// The first instant of a local day, right in every zone: defined with the other local-day

@@ -3,6 +3,7 @@
 //! A cadence unit is a playbook pairing (dedicated pods) or, in a pool pod, one SDR with any of
 //! the pod's AEs. Expected 1:1s = round(working days in the period, up to as_of, on which both
 //! reps were employed / 5) for a weekly cadence, / 10 for biweekly (half away from zero).
+//! Units decide expected 1:1s and adherence only: 1:1s held count every row for both reps.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -19,6 +20,7 @@ pub struct CadenceUnit {
     /// `None` for a pool pod: the SDR may meet any of the pod's AEs.
     pub ae: Option<String>,
     pub pod: String,
+    /// The unit's own 1:1s (with its AE, or any of the pool pod's AEs), for adherence.
     pub held: u64,
     pub expected: u64,
 }
@@ -37,9 +39,10 @@ pub fn expected(working_days: u64, cadence: Cadence) -> u64 {
     (2 * working_days + per) / (2 * per)
 }
 
-/// `one_on_ones_held`, `one_on_ones_expected`, `one_on_one_adherence` over a set of units:
-/// adherence = sum of min(held, expected) / sum of expected, so one pair's extra meetings
-/// never hide another's lapse.
+/// `one_on_ones_held`, `one_on_ones_expected`, `one_on_one_adherence` of one entity: `held` is
+/// every 1:1 row of the period the entity took part in, whether or not it belongs to a unit;
+/// expected and adherence come from the entity's units: adherence = sum of min(held, expected)
+/// / sum of expected over units, so one pair's extra meetings never hide another's lapse.
 #[derive(Debug, Clone, Serialize)]
 pub struct CadenceMetrics {
     pub one_on_ones_held: u64,
@@ -47,10 +50,12 @@ pub struct CadenceMetrics {
     pub one_on_one_adherence: Rate,
 }
 
-pub fn cadence_metrics<'a>(units: impl Iterator<Item = &'a CadenceUnit>) -> CadenceMetrics {
-    let (mut held, mut expected, mut met) = (0, 0, 0);
+pub fn cadence_metrics<'a>(
+    held: u64,
+    units: impl Iterator<Item = &'a CadenceUnit>,
+) -> CadenceMetrics {
+    let (mut expected, mut met) = (0, 0);
     for u in units {
-        held += u.held;
         expected += u.expected;
         met += u.held.min(u.expected);
     }
@@ -84,8 +89,9 @@ mod tests {
             expected,
         };
         let units = [u(8, 4), u(0, 4)];
-        let m = cadence_metrics(units.iter());
-        assert_eq!(m.one_on_ones_held, 8);
+        // 8 held in the units and 1 with an AE outside them: 9 held, adherence (4 + 0) / 8.
+        let m = cadence_metrics(9, units.iter());
+        assert_eq!(m.one_on_ones_held, 9);
         assert_eq!(m.one_on_one_adherence, Rate::new(4, 8));
     }
 }

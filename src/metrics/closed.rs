@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::stats::Rate;
+use crate::model::notes::same_ignoring_case;
 
 /// Running sums of closed opportunities.
 #[derive(Debug, Clone, Default)]
@@ -47,11 +48,11 @@ pub struct ClosedMetrics {
     pub handoff_related_loss_share: Rate,
 }
 
-/// Whether a loss reason is on the playbook's hand-off related list (ignoring case and
-/// surrounding space).
+/// Whether a loss reason is on the playbook's hand-off related list (ignoring case, Unicode's
+/// full case folding, and surrounding space).
 pub fn is_handoff_related(reason: &str, list: &[String]) -> bool {
     let r = reason.trim();
-    !r.is_empty() && list.iter().any(|l| l.trim().eq_ignore_ascii_case(r))
+    !r.is_empty() && list.iter().any(|l| same_ignoring_case(l.trim(), r))
 }
 
 /// `forecast_accuracy` = 1 - |actual - forecast| / actual, clamped at 0; absent when actual
@@ -94,5 +95,9 @@ mod tests {
         assert!(is_handoff_related("  poor FIT ", &list));
         assert!(!is_handoff_related("Price", &list));
         assert!(!is_handoff_related("", &list));
+        // Issue 19, item 4: Unicode case, not only ASCII's; accents matter.
+        let list = vec!["Mauvaise qualité".to_string()];
+        assert!(is_handoff_related("MAUVAISE QUALITÉ", &list));
+        assert!(!is_handoff_related("MAUVAISE QUALITE", &list));
     }
 }

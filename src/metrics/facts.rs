@@ -60,8 +60,9 @@ pub struct HandoffFacts {
     pub continuity: Option<bool>,
 }
 
+/// Hours from `from` to `to`, with the fraction of a second the timestamps have.
 fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
-    (to - from).num_seconds() as f64 / 3600.0
+    (to - from).as_seconds_f64() / 3600.0
 }
 
 /// Facts for every hand-off of the dataset, in the order of `ds.handoffs`.
@@ -111,7 +112,7 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
             _ => {}
         }
     }
-    let sla_secs = i64::from(ds.playbook.handoff.sla_hours) * 3600;
+    let sla = chrono::Duration::hours(i64::from(ds.playbook.handoff.sla_hours));
     ds.handoffs
         .iter()
         .map(|h| {
@@ -135,7 +136,7 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
                 won_amount: o.map_or(Decimal::ZERO, |o| o.won_amount),
                 speed_to_lead_hours: speed_to_lead(h, as_of),
                 follow_up_hours: contact.map(|c| hours(h.handoff_at, c)),
-                sla: sla_status(h.handoff_at, contact, as_of, sla_secs),
+                sla: sla_status(h.handoff_at, contact, as_of, sla),
                 continuity: h.pain_point_match,
             }
         })
@@ -171,17 +172,18 @@ fn speed_to_lead(h: &Handoff, as_of: DateTime<Utc>) -> Option<f64> {
     Some(hours(created, touch))
 }
 
-/// The SLA is breached only when first contact comes strictly later than the SLA.
+/// The SLA is breached only when first contact comes strictly later than the SLA, compared to
+/// the nanosecond: 24 h and 0.5 s is late (issue 19, item 3).
 pub fn sla_status(
     handoff_at: DateTime<Utc>,
     contact: Option<DateTime<Utc>>,
     as_of: DateTime<Utc>,
-    sla_secs: i64,
+    sla: chrono::Duration,
 ) -> Sla {
     match contact {
-        Some(c) if (c - handoff_at).num_seconds() <= sla_secs => Sla::Met,
+        Some(c) if c - handoff_at <= sla => Sla::Met,
         Some(_) => Sla::Late,
-        None if (as_of - handoff_at).num_seconds() > sla_secs => Sla::NeverContacted,
+        None if as_of - handoff_at > sla => Sla::NeverContacted,
         None => Sla::Open,
     }
 }
@@ -198,7 +200,7 @@ mod tests {
     fn sla_is_breached_only_strictly_after() {
         let h = t("2026-10-01T09:00:00Z");
         let now = t("2026-10-31T00:00:00Z");
-        let day = 24 * 3600;
+        let day = chrono::Duration::hours(24);
         assert_eq!(
             sla_status(h, Some(t("2026-10-02T09:00:00Z")), now, day),
             Sla::Met
@@ -208,6 +210,19 @@ mod tests {
             Sla::Late
         );
         assert_eq!(sla_status(h, None, now, day), Sla::NeverContacted);
+        // Half a second past the SLA is strictly later than it.
+        assert_eq!(
+            sla_status(h, Some(t("2026-10-02T09:00:00.5Z")), now, day),
+            Sla::Late
+        );
+        assert_eq!(
+            sla_status(h, None, t("2026-10-02T09:00:00.000000001Z"), day),
+            Sla::NeverContacted
+        );
+        assert_eq!(
+            sla_status(h, None, t("2026-10-02T09:00:00Z"), day),
+            Sla::Open
+        );
         assert_eq!(
             sla_status(h, None, t("2026-10-02T08:00:00Z"), day),
             Sla::Open

@@ -36,6 +36,8 @@ pub const DEFINITIONS_VERSION: u32 = 1;
 
 /// The latest moment something happened in the data (docs/metrics.md, "as_of"), or `None` for
 /// a dataset with no dated event. Date-only events count through the end of their local day.
+/// A canceled meeting does not count: its slot did not happen, and the exports do not say
+/// when it was canceled (issue 19, item 6).
 pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
     let mut latest: Option<DateTime<Utc>> = None;
     let mut see = |t: DateTime<Utc>| latest = Some(latest.map_or(t, |l| l.max(t)));
@@ -45,7 +47,7 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
         h.first_touch_at.into_iter().for_each(&mut see);
         h.ae_first_contact_at.into_iter().for_each(&mut see);
     }
-    for m in ds.meetings.iter().filter(|m| m.status.happened()) {
+    for m in ds.meetings.iter().filter(|m| m.status.took_place()) {
         see(m.scheduled_for);
     }
     for o in &ds.opportunities {
@@ -205,6 +207,8 @@ struct Acc {
     cohort: CohortAcc,
     activity: DayCounts,
     closed: ClosedAcc,
+    /// 1:1 rows of the period (up to as_of) this entity took part in.
+    one_on_ones: u64,
 }
 
 /// One period's running sums per entity.
@@ -353,6 +357,28 @@ impl<'a> Ctx<'a> {
                 add(s.pairs.entry((sdr, &o.ae_id)).or_default());
             }
         }
+
+        // Event rule: every 1:1 of the period counts for both its reps, whatever the cadence
+        // units (issue 19, item 1); pods by the SDR's pod, like hand-offs.
+        for o in &ds.one_on_ones {
+            if !period.contains(o.date) || o.date > as_of_day {
+                continue;
+            }
+            s.team.one_on_ones += 1;
+            if !entities {
+                continue;
+            }
+            s.pods
+                .entry(self.pod_of(&o.sdr_id))
+                .or_default()
+                .one_on_ones += 1;
+            s.sdrs.entry(&o.sdr_id).or_default().one_on_ones += 1;
+            s.aes.entry(&o.ae_id).or_default().one_on_ones += 1;
+            s.pairs
+                .entry((&o.sdr_id, &o.ae_id))
+                .or_default()
+                .one_on_ones += 1;
+        }
         s
     }
 
@@ -369,7 +395,7 @@ impl<'a> Ctx<'a> {
                 forecasts.values().copied().sum(),
             )
         });
-        let cadence = cadence::cadence_metrics(units.iter());
+        let cadence = cadence::cadence_metrics(team.one_on_ones, units.iter());
         let min = self.ds.playbook.site.min_sample;
         finish(team, true, Some(cadence), forecast, min)
     }
@@ -405,14 +431,20 @@ impl<'a> Ctx<'a> {
                     let fc = forecasts.get(*pod).map(|f| {
                         closed::forecast_accuracy(acc.closed.finish().closed_won_amount, *f)
                     });
-                    let cad = cadence::cadence_metrics(units.iter().filter(|u| u.pod == *pod));
+                    let cad = cadence::cadence_metrics(
+                        acc.one_on_ones,
+                        units.iter().filter(|u| u.pod == *pod),
+                    );
                     (pod.to_string(), finish(acc, true, Some(cad), fc, min))
                 })
                 .collect(),
             sdrs: sdrs
                 .iter()
                 .map(|(id, acc)| {
-                    let cad = cadence::cadence_metrics(units.iter().filter(|u| u.sdr == *id));
+                    let cad = cadence::cadence_metrics(
+                        acc.one_on_ones,
+                        units.iter().filter(|u| u.sdr == *id),
+                    );
                     (id.to_string(), finish(acc, true, Some(cad), None, min))
                 })
                 .collect(),
@@ -420,6 +452,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|(id, acc)| {
                     let cad = cadence::cadence_metrics(
+                        acc.one_on_ones,
                         units.iter().filter(|u| u.ae.as_deref() == Some(*id)),
                     );
                     (id.to_string(), finish(acc, true, Some(cad), None, min))
@@ -428,20 +461,11 @@ impl<'a> Ctx<'a> {
             pairs: pairs
                 .iter()
                 .map(|((s, a), acc)| {
-                    let held = self.one_on_ones(period, s, a);
-                    let cad = match units
+                    // A pairing's unit gives its expectation; any other pair has none.
+                    let unit = units
                         .iter()
-                        .find(|u| u.sdr == *s && u.ae.as_deref() == Some(*a))
-                    {
-                        Some(u) => cadence::cadence_metrics(std::iter::once(u)),
-                        None => cadence::cadence_metrics(std::iter::once(&CadenceUnit {
-                            sdr: s.to_string(),
-                            ae: Some(a.to_string()),
-                            pod: String::new(),
-                            held,
-                            expected: 0,
-                        })),
-                    };
+                        .filter(|u| u.sdr == *s && u.ae.as_deref() == Some(*a));
+                    let cad = cadence::cadence_metrics(acc.one_on_ones, unit);
                     PairMetrics {
                         sdr: s.to_string(),
                         ae: a.to_string(),

@@ -128,12 +128,10 @@ pub enum MeetingStatus {
 }
 
 impl MeetingStatus {
-    /// Whether the status records something that happened (counts towards `as_of`).
-    pub fn happened(self) -> bool {
-        matches!(
-            self,
-            MeetingStatus::Held | MeetingStatus::NoShow | MeetingStatus::Canceled
-        )
+    /// Whether the meeting's slot took place, held or not attended (counts towards `as_of`).
+    /// A canceled slot did not: it was called off at a moment the exports do not give.
+    pub fn took_place(self) -> bool {
+        matches!(self, MeetingStatus::Held | MeetingStatus::NoShow)
     }
 }
 

@@ -1,11 +1,30 @@
 //! How Baton compares free text that people typed: the SDR's and the AE's pain-point notes of
 //! a hand-off (message continuity), and rejection reasons. A property of the data, read once
 //! per hand-off while loading and used by metrics and display alike.
+//!
+//! "Ignoring case", wherever Baton says it (loss reasons, mapping.yaml values, enumerations,
+//! column names, notes), is full Unicode case folding ([`fold_case`], [`same_ignoring_case`]):
+//! `MAUVAISE QUALITÉ` is `Mauvaise qualité`, `STRASSE` is `Straße`, `ΟΔΟΣ` is `οδος`. Accents
+//! matter (`qualite` is not `qualité`), and text is compared as written: no Unicode
+//! normalization, so an `é` typed as one character differs from `e` and a combining accent.
 
-/// Lowercase with every run of white space collapsed to one space, trimmed.
+use unicase::UniCase;
+
+/// `s` with Unicode's full case folding (CaseFolding.txt, C and F): the key under which text
+/// is looked up ignoring case. ASCII text is just lowercased.
+pub fn fold_case(s: &str) -> String {
+    UniCase::new(s).to_folded_case()
+}
+
+/// Whether `a` and `b` are the same text ignoring case (full Unicode case folding).
+pub fn same_ignoring_case(a: &str, b: &str) -> bool {
+    unicase::eq(a, b)
+}
+
+/// Case-folded ([`fold_case`]) with every run of white space collapsed to one space, trimmed.
 pub fn normalize_text(s: &str) -> String {
     s.split_whitespace()
-        .map(str::to_lowercase)
+        .map(fold_case)
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -51,6 +70,11 @@ mod tests {
             "ärger MIT erp",
             "ΟΔΟΣ",
             "οδος",
+            "οδοσ",
+            "STRASSE",
+            "straße",
+            "qualite",
+            "QUALITÉ",
             "a\u{a0}b",
             "a b",
         ];
@@ -63,6 +87,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Issue 19, item 4: ignoring case is Unicode's, not ASCII's; accents still matter.
+    #[test]
+    fn ignoring_case_is_full_unicode_case_folding() {
+        assert!(same_ignoring_case("MAUVAISE QUALITÉ", "Mauvaise qualité"));
+        assert!(same_ignoring_case("STRASSE", "Straße"));
+        assert!(same_ignoring_case("ΟΔΟΣ", "οδος"));
+        assert!(same_ignoring_case("οδος", "οδοσ"));
+        // The Kelvin sign folds to k.
+        assert!(same_ignoring_case("\u{212a}ey", "key"));
+        assert!(!same_ignoring_case("Mauvaise qualite", "Mauvaise qualité"));
+        assert!(!same_ignoring_case("qualité", "qualite\u{301}"));
+        assert_eq!(fold_case("MAUVAISE QUALITÉ"), "mauvaise qualité");
+        assert_eq!(fold_case("Straße"), "strasse");
+        assert_eq!(normalize_text(" ÄRGER  mit\tERP "), "ärger mit erp");
+        assert!(continuity("Mauvaise QUALITÉ", "mauvaise  qualité").unwrap());
     }
 
     #[test]

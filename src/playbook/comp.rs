@@ -74,12 +74,13 @@ impl CompMetric {
         CompMetric::HandoffFollowUpSla,
     ];
 
-    /// The metric named `s` as in comp.yaml (matched ignoring case and surrounding space).
+    /// The metric named `s` as in comp.yaml (matched ignoring case, full Unicode case folding as
+    /// `model::notes::same_ignoring_case`, and surrounding space).
     pub fn parse(s: &str) -> Option<CompMetric> {
         let s = s.trim();
         CompMetric::ALL
             .into_iter()
-            .find(|m| m.as_str().eq_ignore_ascii_case(s))
+            .find(|m| unicase::eq(m.as_str(), s))
     }
 
     pub fn scaling(self) -> TargetScaling {

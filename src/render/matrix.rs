@@ -17,6 +17,7 @@ use super::site::Writer;
 use crate::error::Error;
 use crate::metrics::facts::Outcome;
 use crate::metrics::stats::Rate;
+use crate::model::notes::fold_case;
 use crate::model::{Decision, Rep};
 use crate::period::local_date;
 use crate::prepared::Prepared;
@@ -82,7 +83,7 @@ pub fn top_reasons<'a>(reasons: impl IntoIterator<Item = &'a str>, n: usize) -> 
             shown
         };
         let e = counts
-            .entry(shown.to_lowercase())
+            .entry(fold_case(&shown))
             .or_insert_with(|| (shown, 0));
         e.1 += 1;
     }

@@ -2,6 +2,7 @@
 //! and by the real `baton` binary.
 
 mod extras;
+mod figures;
 mod first_use;
 mod invalid;
 mod locations;
