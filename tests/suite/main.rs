@@ -2,6 +2,7 @@
 //! and by the real `baton` binary.
 
 mod check;
+mod docs;
 mod extras;
 mod first_use;
 mod invalid;
