@@ -111,3 +111,34 @@ fn check_format_json_reports_every_usage_error_in_json() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+/// docs/security.md: a Markdown page that is a link leading out of `playbook/` is refused with
+/// an error, not skipped unseen; a link inside the folder is read like its target.
+#[cfg(unix)]
+#[test]
+fn a_linked_markdown_page_is_read_inside_the_folder_and_refused_outside_it() {
+    let tmp = copy_fixture("small");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("secret.md"), "# Secret\n").expect("write");
+    write(tmp.path(), "playbook/guide.md", "# Guide\n\nRead me.\n");
+    let playbook = tmp.path().join("playbook");
+    std::os::unix::fs::symlink("guide.md", playbook.join("inside.md")).expect("link");
+    let out = baton(tmp.path(), &["check", "-q"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let out = baton(tmp.path(), &["build", "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(tmp.path().join("output/playbook/inside.html").is_file());
+
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), playbook.join("secret.md"))
+        .expect("link");
+    let out = baton(tmp.path(), &["check", "-q"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "playbook/secret.md: error: is a link to a file outside its folder; Baton does not follow it"
+        ),
+        "{err}"
+    );
+}
