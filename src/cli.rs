@@ -57,7 +57,7 @@ pub enum Command {
         after_help = "Examples:\n  baton serve\n  baton serve --port 0 --open\n  baton serve --period 2026-09 --anonymize"
     )]
     Serve(ServeArgs),
-    /// Write one built page as a single self-contained HTML file (stylesheet inlined).
+    /// Write one built page as a single self-contained HTML file (stylesheet and script inlined).
     #[command(
         after_help = "Examples:\n  baton export index.html -o dashboard-2026-10.html\n  baton export sdr/s01.html -o s01.html --base-url https://reports.example.com/baton/"
     )]

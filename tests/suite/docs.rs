@@ -319,3 +319,36 @@ fn the_parsers_of_the_docs_test_do_what_it_says() {
     assert_eq!(expected_code(" fails: exit code 1"), 1);
     assert_eq!(expected_code(" builds"), 0);
 }
+
+/// docs/templates.md's table of default files names exactly the templates and assets Baton
+/// ships (`baton templates list`), so an added template cannot go undocumented.
+#[test]
+fn the_default_templates_table_lists_every_default() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("docs/templates.md")).expect("read");
+    let table = text
+        .split("| file | what it is |")
+        .nth(1)
+        .expect("the table of default files");
+    let mut documented: Vec<String> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .flat_map(|l| {
+            let first = l.split('|').nth(1).unwrap_or_default();
+            first
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    documented.sort();
+    let mut shipped: Vec<String> = baton::init::template_names()
+        .into_iter()
+        .map(|n| n.to_string())
+        .collect();
+    shipped.sort();
+    assert_eq!(documented, shipped);
+}
