@@ -300,9 +300,30 @@ fn tally(p: &Prepared, opts: &Options) -> (usize, usize, bool) {
     (others + rejected, warnings, failed)
 }
 
-/// Validates everything and writes nothing. Rejected rows are errors here.
+/// Validates everything `build` reads and writes nothing: the inputs and figures as `prepare`
+/// computes them, and the templates and assets as `build` would load them (every name a page
+/// would find unknown included, see `render::template_check`). Rejected rows are errors here.
 pub fn check(opts: &Options) -> Summary {
     let start = Instant::now();
+    let templates = crate::render::template_check::validate(
+        &opts.paths.templates,
+        &opts.paths.display_prefix(&opts.paths.templates),
+    );
+    let mut summary = check_inputs(opts, start);
+    let errors = templates
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    summary.errors += errors;
+    summary.warnings += templates.len() - errors;
+    summary.ok &= errors == 0 && !(opts.deny_warnings && summary.warnings > 0);
+    summary.diagnostics.extend(templates);
+    summary.seconds = start.elapsed().as_secs_f64();
+    summary
+}
+
+/// What [`check`] finds in the inputs.
+fn check_inputs(opts: &Options, start: Instant) -> Summary {
     match prepare(opts) {
         Ok(p) => {
             let (errors, warnings, _) = tally(&p, opts);

@@ -57,9 +57,9 @@ pub enum Command {
         after_help = "Examples:\n  baton serve\n  baton serve --port 0 --open\n  baton serve --period 2026-09 --anonymize"
     )]
     Serve(ServeArgs),
-    /// Write one built page as a single self-contained HTML file (stylesheet inlined).
+    /// Write one built page as a single self-contained HTML file (stylesheet and script inlined).
     #[command(
-        after_help = "Examples:\n  baton export index.html -o dashboard-2026-10.html\n  baton export sdr/ana-lima.html -o ana.html --base-url https://reports.example.com/baton/"
+        after_help = "Examples:\n  baton export index.html -o dashboard-2026-10.html\n  baton export sdr/s01.html -o s01.html --base-url https://reports.example.com/baton/"
     )]
     Export(ExportArgs),
     /// Write a seeded example project (data and playbook) at any size.
@@ -229,7 +229,7 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The page, relative to the built site: index.html, sdr/ana-lima.html, ...
+    /// The page, relative to the built site: index.html, sdr/s01.html, ...
     pub page: String,
     /// The file to write.
     #[arg(short = 'o', long = "out")]

@@ -20,7 +20,19 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     return_freed_memory_soon();
-    match run(Cli::parse()) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `check --format json` answers in JSON even when its command line is wrong, so a
+        // pipeline reading stdout always gets a report (exit code 2 all the same).
+        Err(e) if e.use_stderr() && check_wants_json(std::env::args().skip(1)) => {
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or_default();
+            let message = first.strip_prefix("error: ").unwrap_or(first);
+            return usage_json(Error::Usage(message.to_string()));
+        }
+        Err(e) => e.exit(),
+    };
+    match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {}", terminal(&e.to_string()));
@@ -60,7 +72,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
-            let opts = args.input.options(None)?;
+            let opts = match (args.input.options(None), args.format) {
+                (Ok(opts), _) => opts,
+                (Err(e), Format::Json) => return Ok(usage_json(e)),
+                (Err(e), Format::Text) => return Err(e),
+            };
             progress::install(Display::choose(args.input.quiet));
             let s = build::check(&opts);
             match args.format {
@@ -211,6 +227,25 @@ fn export(args: &ExportArgs) -> u8 {
             e.exit_code()
         }
     }
+}
+
+/// Whether the arguments (without the program's name) are of `check` asking for JSON.
+fn check_wants_json(args: impl Iterator<Item = String>) -> bool {
+    let args: Vec<String> = args.collect();
+    args.first().is_some_and(|a| a == "check")
+        && args.iter().enumerate().any(|(i, a)| {
+            a == "--format=json"
+                || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
+        })
+}
+
+/// A command-line error of `check --format json`: the message on stderr as usual, and the
+/// report (`ok: false`, `usage_error: true`, the message as its one finding) on stdout.
+fn usage_json(e: Error) -> ExitCode {
+    eprintln!("error: {}", terminal(&e.to_string()));
+    let s = build::failed_summary(e, std::time::Instant::now());
+    println!("{}", report::json(&s));
+    exit(&s)
 }
 
 fn exit(s: &Summary) -> ExitCode {

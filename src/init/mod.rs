@@ -22,7 +22,8 @@ const README: &str = include_str!("README.md");
 const GITIGNORE: &str = "\
 # The built site: `baton build` writes it again from data/, playbook/ and templates/.
 /output/
-# Left beside output/ while a build runs (or by one that was interrupted); removed by the next build.
+# The build lock (.baton-lock-output), kept after every build, and the staging folders a build
+# writes beside output/ (an interrupted one leaves them; the next build removes them).
 /.baton-*
 ";
 

@@ -116,7 +116,10 @@ pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> Vec<Page> 
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+        // A link is read like the file it names when it stays inside the folder, and refused
+        // with an error when it leads out of it or nowhere (`read_text`), never skipped unseen.
+        let link = entry.file_type().is_symlink() && !path.metadata().is_ok_and(|m| m.is_dir());
+        if !(entry.file_type().is_file() || link) || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let rel = path.strip_prefix(dir).unwrap_or(path);

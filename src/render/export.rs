@@ -17,7 +17,7 @@ use crate::error::Error;
 pub struct ExportOptions {
     /// The built site's folder (`output/`).
     pub site: PathBuf,
-    /// The page, relative to the site's folder: `index.html`, `sdr/ana-lima.html`.
+    /// The page, relative to the site's folder: `index.html`, `sdr/s01.html`.
     pub page: String,
     /// The file to write.
     pub out: PathBuf,
@@ -208,7 +208,7 @@ fn page_path(site: &Path, page: &str) -> Result<PathBuf, Error> {
         .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
     if !inside || !page.ends_with(".html") {
         return Err(Error::Usage(format!(
-            "page {page:?} must be an .html file of the site, relative to it (e.g. index.html, sdr/ana-lima.html)"
+            "page {page:?} must be an .html file of the site, relative to it (e.g. index.html, sdr/s01.html)"
         )));
     }
     let path = site.join(rel);

@@ -1,6 +1,7 @@
 //! Render stage: turns computed figures into the static site.
 //!
 //! - [`templates`]: Tera with embedded default templates a project can override file by file;
+//! - [`template_check`]: what `baton check` finds in a project's templates without rendering;
 //! - [`filters`]: the Tera filters that write numbers (`pct`, `rate`, `money`, ...);
 //! - [`format`]: the pure formatters behind the filters and the charts;
 //! - [`charts`]: plotters SVG charts, accessible and deterministic;
@@ -27,6 +28,7 @@ pub mod rows;
 pub mod site;
 pub mod site_folder;
 pub mod slugs;
+pub mod template_check;
 pub mod templates;
 pub mod views;
 

@@ -92,7 +92,7 @@ pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
 const ASSETS_DIR: &str = "assets";
 
 /// Largest template or asset file Baton reads.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(super) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A static file to publish: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,17 +210,21 @@ pub fn render_to(
 }
 
 /// A file found in the project's templates folder.
-struct ProjectFile {
+pub(super) struct ProjectFile {
     /// The name it is known by: its path under the folder, with `/`.
-    name: String,
-    path: std::path::PathBuf,
+    pub(super) name: String,
+    pub(super) path: std::path::PathBuf,
     /// How messages show it.
     display: String,
 }
 
 /// The project's template files (`assets == false`) or asset files (`assets == true`),
 /// sorted by name; hidden files and folders skipped; links to folders not followed.
-fn project_files(dir: &Path, assets: bool, diags: &mut Vec<Diagnostic>) -> Vec<ProjectFile> {
+pub(super) fn project_files(
+    dir: &Path,
+    assets: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ProjectFile> {
     let mut files = Vec::new();
     if !dir.is_dir() {
         return files;

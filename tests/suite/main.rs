@@ -1,6 +1,8 @@
 //! Baton's integration tests: fixture projects under `tests/fixtures/`, built by the library
 //! and by the real `baton` binary.
 
+mod check;
+mod docs;
 mod extras;
 mod figures;
 mod first_use;
