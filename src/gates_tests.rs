@@ -33,6 +33,7 @@ fn rep(id: &str, role: Role, start: &str, end: Option<&str>, line: u64) -> Rep {
         pod: "East".into(),
         start_date: day(start),
         end_date: end.map(day),
+        payroll_id: None,
         source: src("reps.csv", line),
     }
 }

@@ -20,12 +20,29 @@ pub struct CompReport {
     /// The period the build was asked for.
     pub period: Period,
     pub as_of: DateTime<Utc>,
+    /// The last local day that counts (`as_of`'s local date).
+    pub as_of_day: NaiveDate,
+    /// The ISO code of the currency every amount is in (site.yaml `currency`).
+    pub currency: String,
     /// One per rep, plan and payout period; ordered by rep id, then payout period.
     pub statements: Vec<Statement>,
     /// SDRs, BDRs and AEs employed in the period on days no plan covers: (rep_id, reason).
     pub uncovered: Vec<(String, String)>,
+    /// The same reps' days without a plan, one run of days each, for comp.csv.
+    pub no_plan: Vec<NoPlan>,
     /// Findings about plans and quotas that did not stop the computation.
     pub warnings: Vec<String>,
+}
+
+/// A run of days of the build period on which an SDR, BDR or AE was employed and no plan
+/// applied: comp.csv lists it with status `no_plan` and no amounts (unknown, not zero).
+#[derive(Debug, Clone, Serialize)]
+pub struct NoPlan {
+    pub rep_id: String,
+    pub payroll_id: Option<String>,
+    pub rep_name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
 }
 
 /// Computes every statement of `period` as known at `as_of`.
@@ -40,8 +57,11 @@ pub fn statements(
     let mut report = CompReport {
         period: *period,
         as_of,
+        as_of_day: scope.as_of_day(),
+        currency: ds.playbook.site.currency.clone(),
         statements: Vec::new(),
         uncovered: Vec::new(),
+        no_plan: Vec::new(),
         warnings: Vec::new(),
     };
     for plan in plans {
@@ -64,6 +84,15 @@ pub fn statements(
             report
                 .uncovered
                 .push((rep.id.clone(), gap_reason(rep, period, &cov.gaps)));
+            report
+                .no_plan
+                .extend(cov.gaps.iter().map(|(from, to)| NoPlan {
+                    rep_id: rep.id.clone(),
+                    payroll_id: rep.payroll_id.clone(),
+                    rep_name: rep.name.clone(),
+                    from: *from,
+                    to: *to,
+                }));
         }
         let mut used = Vec::new();
         for a in &cov.assignments {

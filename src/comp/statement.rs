@@ -5,6 +5,7 @@
 //! defined in docs/comp.md; each payout line is rounded to the cent once and a statement's
 //! total is the sum of its rounded lines.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -20,6 +21,8 @@ use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling
 #[derive(Debug, Clone, Serialize)]
 pub struct Statement {
     pub rep_id: String,
+    /// reps.csv `payroll_id`, when given.
+    pub payroll_id: Option<String>,
     pub rep_name: String,
     pub role: Role,
     pub pod: String,
@@ -27,6 +30,12 @@ pub struct Statement {
     pub payout_period: Period,
     /// `as_of` falls before the payout period's last day: figures to date, not final.
     pub partial: bool,
+    /// The first and last day of the payout period on which this plan applied to the rep.
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    /// Days of the payout period on which this plan applied (employed or not): fewer than
+    /// `window_end − window_start + 1` only when another plan applied in between.
+    pub window_days: u32,
     /// Days of the payout period on which the plan applied and the rep was employed.
     pub active_days: u32,
     pub period_days: u32,
@@ -201,12 +210,16 @@ pub(super) fn statement(
     let last_day = payout_period.end.pred_opt().unwrap_or(payout_period.start);
     Statement {
         rep_id: rep.id.clone(),
+        payroll_id: rep.payroll_id.clone(),
         rep_name: rep.name.clone(),
         role: rep.role,
         pod: rep.pod.clone(),
         plan: plan.name.clone(),
         payout_period,
         partial: scope.as_of_day() < last_day,
+        window_start: a.window.first().unwrap_or(payout_period.start),
+        window_end: a.window.last().unwrap_or(last_day),
+        window_days,
         active_days: a.active_days,
         period_days,
         variable_target,

@@ -39,6 +39,9 @@ pub struct Rep {
     pub pod: String,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
+    /// The rep's id in the payroll system (reps.csv `payroll_id`, optional), written byte for
+    /// byte in comp.csv.
+    pub payroll_id: Option<String>,
     pub source: Source,
 }
 

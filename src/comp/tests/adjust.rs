@@ -72,8 +72,8 @@ fn a_reversed_deal_is_clawed_back_on_the_next_statement() {
     assert_eq!(
         rows,
         [
-            "a1,Name of a1,AE revenue,2026-08,won_amount,1,50000,50000,1,linear,1,5000.00",
-            "a1,Name of a1,AE revenue,2026-08,clawback,,,,,,,-3500.00",
+            "a1,,Name of a1,AE revenue,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,5000,won_amount,1,50000,50000,1,linear,1,5000.00",
+            "a1,,Name of a1,AE revenue,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,5000,clawback,,,,,,,-3500.00",
         ]
     );
 }

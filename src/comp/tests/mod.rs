@@ -80,6 +80,7 @@ impl Fx {
             pod: pod.into(),
             start_date: day(start),
             end_date: end.map(day),
+            payroll_id: None,
             source,
         });
     }
