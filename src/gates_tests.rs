@@ -82,6 +82,7 @@ fn dataset() -> Dataset {
             rep("a1", Role::Ae, "2026-01-01", Some("2026-12-31"), 3),
         ],
         activity: Default::default(),
+        activity_files: Vec::new(),
         gaps: Default::default(),
         handoffs: vec![
             handoff("L1", "2026-10-05 10:00", 2),

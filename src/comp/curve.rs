@@ -18,7 +18,7 @@ pub struct WhatIf {
     pub attainment: Decimal,
     pub step: CurveStep,
     pub factor: Decimal,
-    /// Rounded to the cent, like a statement line.
+    /// Rounded to the currency's minor unit, like a statement line.
     pub payout: Decimal,
 }
 
@@ -93,8 +93,9 @@ pub fn periods_per_year(kind: PayoutPeriod) -> Decimal {
 
 /// What `component` of `plan` pays for a full payout period (a month for a monthly plan, a
 /// quarter for a quarterly one) at 50, 75, 100, 125 and 150% attainment, computed exactly as a
-/// statement line: annual_variable × weight × factor / periods per year, rounded to the cent.
-pub fn what_if(plan: &Plan, component: &Component) -> Vec<WhatIf> {
+/// statement line: annual_variable × weight × factor / periods per year, rounded to `digits`
+/// decimals (the currency's minor units).
+pub fn what_if(plan: &Plan, component: &Component, digits: u32) -> Vec<WhatIf> {
     let per_year = periods_per_year(plan.payout_period);
     WHAT_IF_PERCENTS
         .iter()
@@ -105,7 +106,7 @@ pub fn what_if(plan: &Plan, component: &Component) -> Vec<WhatIf> {
                 .annual_variable
                 .checked_mul(component.weight)
                 .and_then(|v| v.checked_mul(factor))
-                .map_or(Decimal::ZERO, |v| to_cents(v / per_year));
+                .map_or(Decimal::ZERO, |v| to_minor(v / per_year, digits));
             WhatIf {
                 attainment,
                 step,
@@ -116,10 +117,11 @@ pub fn what_if(plan: &Plan, component: &Component) -> Vec<WhatIf> {
         .collect()
 }
 
-/// Rounds money to the cent, half away from zero (2.345 → 2.35, 2.3449 → 2.34): the one
-/// rounding a statement line gets.
-pub fn to_cents(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+/// Rounds money to `digits` decimals, the currency's minor units (2 for cents: 2.345 → 2.35,
+/// 2.3449 → 2.34; 0 for yen: 2.5 → 3), half away from zero: the one rounding a statement line
+/// gets.
+pub fn to_minor(amount: Decimal, digits: u32) -> Decimal {
+    amount.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero)
 }
 
 #[cfg(test)]
@@ -203,9 +205,9 @@ mod tests {
 
     #[test]
     fn cents_round_half_away_from_zero() {
-        assert_eq!(to_cents(dec("2.345")), dec("2.35"));
-        assert_eq!(to_cents(dec("2.3449")), dec("2.34"));
-        assert_eq!(to_cents(dec("416.6666666")), dec("416.67"));
-        assert_eq!(to_cents(dec("-2.345")), dec("-2.35"));
+        assert_eq!(to_minor(dec("2.345"), 2), dec("2.35"));
+        assert_eq!(to_minor(dec("2.3449"), 2), dec("2.34"));
+        assert_eq!(to_minor(dec("416.6666666"), 2), dec("416.67"));
+        assert_eq!(to_minor(dec("-2.345"), 2), dec("-2.35"));
     }
 }

@@ -37,8 +37,8 @@ pub const COLUMNS: [&str; 22] = [
 /// comp.csv: the statements' lines in the report's order (rep id, payout period, plan) and
 /// each plan's component order, then the statement's adjustments (`draw`, `draw_recovery`,
 /// `clawback`: only the payout of the component columns is filled), then one `no_plan` row
-/// per run of days an SDR, BDR or AE was employed without a plan. Payouts carry exactly two
-/// decimals; other numbers are exact and without trailing zeros; an attainment that could
+/// per run of days an SDR, BDR or AE was employed without a plan. Payouts carry exactly the
+/// currency's decimals (two for cents, none for yen); other numbers are exact and without trailing zeros; an attainment that could
 /// not be measured is empty.
 pub fn comp_csv(report: &CompReport) -> String {
     let mut out = String::new();
@@ -57,7 +57,7 @@ pub fn comp_csv(report: &CompReport) -> String {
                     l.attainment.map(exact).unwrap_or_default(),
                     l.step.as_str().to_string(),
                     exact(l.factor),
-                    format!("{:.2}", l.payout),
+                    format!("{:.*}", s.minor_units as usize, l.payout),
                 ]),
             );
         }
@@ -73,7 +73,7 @@ pub fn comp_csv(report: &CompReport) -> String {
                     empty(),
                     empty(),
                     empty(),
-                    format!("{:.2}", a.amount),
+                    format!("{:.*}", s.minor_units as usize, a.amount),
                 ]),
             );
         }

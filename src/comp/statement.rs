@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{Assignment, Window};
-use super::curve::{curve_factor, periods_per_year, to_cents, CurveStep};
+use super::curve::{curve_factor, periods_per_year, to_minor, CurveStep};
 use crate::model::quota::Quotas;
 use crate::model::{Rep, Role, Source};
 use crate::period::Period;
-use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling};
+use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling, Unit};
 
 /// What one rep earned under one plan for one payout period.
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +41,8 @@ pub struct Statement {
     pub period_days: u32,
     /// annual_variable / 12 (or / 4) × active_days / period_days, unrounded.
     pub variable_target: Decimal,
+    /// The decimals every amount is rounded to: the currency's minor units (2 for cents).
+    pub minor_units: u32,
     pub lines: Vec<StatementLine>,
     /// Sum of the lines' payouts: what the components earned.
     pub earned: Decimal,
@@ -103,6 +105,8 @@ pub enum TargetSource {
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementLine {
     pub metric: CompMetric,
+    /// What the target and actual are (a count, money, a share), for showing them.
+    pub unit: Unit,
     pub category: Category,
     pub weight: Decimal,
     pub target: Decimal,
@@ -116,7 +120,8 @@ pub struct StatementLine {
     pub attainment: Option<Decimal>,
     pub step: CurveStep,
     pub factor: Decimal,
-    /// variable_target × weight × factor, rounded to the cent (half away from zero) once.
+    /// variable_target × weight × factor, rounded to the currency's minor unit (the cent;
+    /// the yen) half away from zero, once.
     pub payout: Decimal,
     pub evidence: Vec<Evidence>,
     pub note: Option<String>,
@@ -204,6 +209,7 @@ pub(super) fn statement(
             target_source,
             active,
             divisor,
+            scope.minor_units(),
         ));
     }
     let earned: Decimal = lines.iter().map(|l| l.payout).sum();
@@ -223,6 +229,7 @@ pub(super) fn statement(
         active_days: a.active_days,
         period_days,
         variable_target,
+        minor_units: scope.minor_units(),
         lines,
         earned,
         adjustments: Vec::new(),
@@ -240,6 +247,7 @@ pub(super) fn line(
     target_source: TargetSource,
     active: Decimal,
     divisor: Decimal,
+    digits: u32,
 ) -> StatementLine {
     let mut note = actual.note.clone();
     let attainment = if !actual.measurable() {
@@ -262,7 +270,7 @@ pub(super) fn line(
         .and_then(|v| v.checked_mul(factor))
         .and_then(|v| v.checked_mul(active))
     {
-        Some(v) => to_cents(v / divisor),
+        Some(v) => to_minor(v / divisor, digits),
         None => {
             note = Some("payout too large to compute exactly; check the plan's figures".into());
             Decimal::ZERO
@@ -270,6 +278,7 @@ pub(super) fn line(
     };
     StatementLine {
         metric: c.metric,
+        unit: c.metric.unit(),
         category: c.category,
         weight: c.weight,
         target,

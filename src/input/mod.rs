@@ -195,6 +195,7 @@ pub fn load_with(
         playbook,
         reps: t.reps,
         activity: t.activity,
+        activity_files: t.activity_files,
         handoffs: t.handoffs,
         meetings: t.meetings,
         opportunities: t.opportunities,

@@ -254,6 +254,9 @@ pub struct Dataset {
     pub reps: Vec<Rep>,
     /// Per rep and local day; keys are rep ids. Empty while a site renders, as `meetings`.
     pub activity: BTreeMap<(String, NaiveDate), DayCounts>,
+    /// The files `activity` was read from, as shown (`data/activities.csv`,
+    /// `data/activity_daily.csv`, or a mapped export's name), in reading order.
+    pub activity_files: Vec<String>,
     pub handoffs: Vec<Handoff>,
     /// Empty while a site renders ([`crate::prepared::Prepared::release_unrendered_inputs`]):
     /// pages read meetings through the hand-off facts and the metrics, not these rows.

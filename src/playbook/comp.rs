@@ -64,6 +64,16 @@ pub enum TargetScaling {
     Share,
 }
 
+/// What a metric's targets and actuals are: shown as a count (`12`, `483.87`), an amount of
+/// money in the site's currency, or a share (`90%`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Count,
+    Money,
+    Share,
+}
+
 impl CompMetric {
     pub const ALL: [CompMetric; 6] = [
         CompMetric::ActivityPoints,
@@ -90,6 +100,17 @@ impl CompMetric {
             | CompMetric::WonAmount => TargetScaling::OwnVolume,
             CompMetric::TeamWonAmount => TargetScaling::TeamVolume,
             CompMetric::HandoffFollowUpSla => TargetScaling::Share,
+        }
+    }
+
+    /// What its targets and actuals are.
+    pub fn unit(self) -> Unit {
+        match self {
+            CompMetric::ActivityPoints
+            | CompMetric::AcceptedMeetings
+            | CompMetric::SalesReadyMeetings => Unit::Count,
+            CompMetric::TeamWonAmount | CompMetric::WonAmount => Unit::Money,
+            CompMetric::HandoffFollowUpSla => Unit::Share,
         }
     }
 

@@ -50,6 +50,7 @@ impl Fx {
                 playbook: Playbook::default(),
                 reps: Vec::new(),
                 activity: Default::default(),
+                activity_files: Vec::new(),
                 handoffs: Vec::new(),
                 meetings: Vec::new(),
                 opportunities: Vec::new(),
@@ -85,7 +86,11 @@ impl Fx {
         });
     }
 
+    /// Activity of `rep` on day `d`, as read from `data/activities.csv`.
     pub fn activity(&mut self, rep: &str, d: &str, dials: u64, prospects: u64) {
+        if self.ds.activity_files.is_empty() {
+            self.ds.activity_files.push("data/activities.csv".into());
+        }
         let c = self.ds.activity.entry((rep.into(), day(d))).or_default();
         c.calls += dials;
         c.prospects_added += prospects;

@@ -119,3 +119,29 @@ fn the_rows_of_a_statement_add_up_to_its_total() {
     assert_eq!(sum, dec("2802.09"));
     assert_eq!(statement(&r, "s1", "2026-08").total, dec("2802.09"));
 }
+
+#[test]
+fn yen_payouts_are_rounded_to_the_yen() {
+    // ¥1,000,000 a year, weights 20/50/30, every component exactly at 100%: the month's
+    // variable target is 1000000 / 12 = 83333.33…; activity 83333.33… × 0.2 = 16666.66… →
+    // ¥16,667; meetings × 0.5 = 41666.66… → ¥41,667; pod revenue × 0.3 = ¥25,000. Total
+    // 16667 + 41667 + 25000 = ¥83,334 (in cents it would have been 83,333.34).
+    let mut fx = Fx::new();
+    fx.ds.playbook.site.currency = "JPY".into();
+    let mut plan = sdr_plan();
+    plan.annual_variable = dec("1000000");
+    fx.ds.playbook.comp.plans = vec![plan];
+    fx.rep("s1", Role::Sdr, "P1", "2025-01-01", None);
+    fx.activity("s1", "2026-08-03", 1000, 0);
+    fx.accepted("s1", "a1", 10, "2026-08-05 15:00");
+    fx.rep("a1", Role::Ae, "P1", "2025-01-01", None);
+    fx.won("O1", Some("s1-L0"), "a1", "100000", "2026-08-20");
+    let r = report(&fx, "2026-08", &Quotas::default());
+    let s = statement(&r, "s1", "2026-08");
+    assert_eq!(payouts(s), [dec("16667"), dec("41667"), dec("25000")]);
+    assert_eq!(s.total, dec("83334"));
+    let csv = comp_csv(&r);
+    assert_eq!(cell(&csv, 0, "currency"), "JPY");
+    let paid: Vec<String> = (0..3).map(|i| cell(&csv, i, "payout")).collect();
+    assert_eq!(paid, ["16667", "41667", "25000"]);
+}

@@ -330,7 +330,9 @@ fn comp_csv_totals_equal_the_statements() {
         no_plan[0],
         "ae,,Name of ae,,2026-Q3,2026-07-01,2026-09-30,92,92,92,no_plan,2026-08-31,,,,,,,,,,"
     );
-    assert!(no_plan.iter().all(|r| r.starts_with("ae") && r.contains(",no_plan,")));
+    assert!(no_plan
+        .iter()
+        .all(|r| r.starts_with("ae") && r.contains(",no_plan,")));
     let total: Decimal = r.statements.iter().map(|s| s.total).sum();
     assert_eq!(sum, total);
     // 6 SDRs × 3 months minus s-mid's July, 3 components each.
@@ -345,7 +347,7 @@ fn comp_csv_totals_equal_the_statements() {
 #[test]
 fn what_if_table_for_the_activity_component() {
     let plan = sdr_plan();
-    let rows = crate::comp::what_if(&plan, &plan.components[0]);
+    let rows = crate::comp::what_if(&plan, &plan.components[0], 2);
     let got: Vec<(Decimal, CurveStep, Decimal)> = rows
         .iter()
         .map(|r| (r.attainment, r.step, r.payout))

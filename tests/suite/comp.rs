@@ -1,0 +1,102 @@
+//! Comp as payroll receives it (issue 23): comp.csv's columns, currencies without minor
+//! units, counts not written like money, evidence naming the file it came from. Expected
+//! figures are worked out in each fixture's README.
+
+use std::path::Path;
+
+use crate::util::{baton, fixture};
+
+fn build(project: &Path, out: &Path) {
+    let o = baton(
+        project,
+        &["build", "--output", out.to_str().expect("utf-8"), "--quiet"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .replace("&#x2F;", "/")
+}
+
+/// comp.csv's rows as maps from column to cell.
+fn rows(csv: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let header = rdr.headers().expect("header").clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.expect("row");
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, c)| (h.to_string(), c.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn yen_statements_have_no_decimals_and_counts_are_not_money() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    build(&fixture("comp-yen"), &out);
+    let csv = read(out.join("comp.csv"));
+    let rows = rows(&csv);
+    let paid = |rep: &str| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| r["rep_id"] == rep)
+            .map(|r| r["payout"].as_str())
+            .collect()
+    };
+    // README: s1 20,833 + 20,833; s2 0 + 20,833; in whole yen.
+    assert_eq!(paid("s1"), ["20833", "20833"]);
+    assert_eq!(paid("s2"), ["0", "20833"]);
+    assert!(rows
+        .iter()
+        .filter(|r| r["status"] != "no_plan")
+        .all(|r| r["currency"] == "JPY"));
+    // The payroll id byte for byte, even where it looks like a formula: it is an id.
+    assert!(
+        csv.contains("\ns1,=HR-001,Sam Diaz,SDR yen,2026-10,"),
+        "{csv}"
+    );
+    // b1, a1 and a2 have no plan: listed, with no amounts (unknown, not 0).
+    let no_plan: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| r["status"] == "no_plan")
+        .map(|r| (r["rep_id"].as_str(), r["payroll_id"].as_str()))
+        .collect();
+    assert_eq!(no_plan, [("a1", "HR-004"), ("a2", ""), ("b1", "")]);
+    for r in rows.iter().filter(|r| r["status"] == "no_plan") {
+        for c in ["plan", "variable_target", "target", "payout"] {
+            assert_eq!(r[c], "", "{c} of {r:?}");
+        }
+        assert_eq!(
+            (r["window_start"].as_str(), r["window_end"].as_str()),
+            ("2026-10-01", "2026-10-31")
+        );
+    }
+
+    let page = read(out.join("sdr/s1.html"));
+    assert!(page.contains("<strong>¥41,666</strong>"), "{page}");
+    assert!(page.contains("<td class=\"num\">¥20,833</td>"), "{page}");
+    assert!(!page.contains("¥20,833.00"), "{page}");
+    // Targets of 100 points and 2 meetings, actuals 50 and 1: counts, not "2.00".
+    assert!(
+        page.contains("<td class=\"num\">2</td>\n  <td class=\"num\">1</td>"),
+        "{page}"
+    );
+    assert!(!page.contains("2.00"), "{page}");
+    // Activities came from the roll-up, and the evidence says so.
+    assert!(
+        page.contains("30 dials, 0 prospects = 30 points (data/activity_daily.csv)"),
+        "{page}"
+    );
+    assert!(!page.contains("data/activities.csv"), "{page}");
+    let comp = read(out.join("comp.html"));
+    // s1 41,666 + s2 20,833 = 62,499.
+    assert!(comp.contains("¥62,499"), "{comp}");
+    assert!(!comp.contains("¥62,499.00"), "{comp}");
+}
