@@ -97,6 +97,7 @@ pub fn draw_line(
                 draw_end(rep, draw.months)
             ),
             sources: Vec::new(),
+            component: None,
         });
     }
     if !draw.recoverable {
@@ -112,6 +113,7 @@ pub fn draw_line(
             e - g
         ),
         sources: Vec::new(),
+        component: None,
     })
 }
 
@@ -253,6 +255,7 @@ pub fn clawbacks(
                 parts.join(", ")
             ) + &draw_note,
             sources: vec![opp.source.clone()],
+            component: None,
         });
     }
     out

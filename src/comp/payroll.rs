@@ -9,7 +9,7 @@ use super::report::CompReport;
 use super::statement::Statement;
 
 /// The header of comp.csv, in column order.
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 24] = [
     "rep_id",
     "payroll_id",
     "rep_name",
@@ -32,11 +32,14 @@ pub const COLUMNS: [&str; 22] = [
     "curve_step",
     "factor",
     "payout",
+    "source",
+    "reason",
 ];
 
 /// comp.csv: the statements' lines in the report's order (rep id, payout period, plan) and
 /// each plan's component order, then the statement's adjustments (`draw`, `draw_recovery`,
-/// `clawback`: only the payout of the component columns is filled), then one `no_plan` row
+/// `clawback`, `manual`: of the component columns only the payout is filled, with the rows
+/// behind it in `source` and why in `reason`), then one `no_plan` row
 /// per run of days an SDR, BDR or AE was employed without a plan. Payouts carry exactly the
 /// currency's decimals (two for cents, none for yen); other numbers are exact and without trailing zeros; an attainment that could
 /// not be measured is empty.
@@ -58,6 +61,8 @@ pub fn comp_csv(report: &CompReport) -> String {
                     l.step.as_str().to_string(),
                     exact(l.factor),
                     format!("{:.*}", s.minor_units as usize, l.payout),
+                    String::new(),
+                    String::new(),
                 ]),
             );
         }
@@ -74,6 +79,12 @@ pub fn comp_csv(report: &CompReport) -> String {
                     empty(),
                     empty(),
                     format!("{:.*}", s.minor_units as usize, a.amount),
+                    a.sources
+                        .iter()
+                        .map(|x| format!("{}:{}", x.file, x.line))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    text(&a.label),
                 ]),
             );
         }

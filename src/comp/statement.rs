@@ -62,6 +62,8 @@ pub enum AdjustmentKind {
     DrawRecovery,
     /// A reversed deal's payout taken back (negative).
     Clawback,
+    /// A line of adjustments.csv: a spot bonus, a correction, a referral fee (either sign).
+    Manual,
 }
 
 impl AdjustmentKind {
@@ -71,6 +73,7 @@ impl AdjustmentKind {
             AdjustmentKind::Draw => "draw",
             AdjustmentKind::DrawRecovery => "draw_recovery",
             AdjustmentKind::Clawback => "clawback",
+            AdjustmentKind::Manual => "manual",
         }
     }
 }
@@ -82,8 +85,10 @@ pub struct Adjustment {
     pub amount: Decimal,
     /// The reason in words; contains CRM ids, so escape it when rendering.
     pub label: String,
-    /// The input rows behind it (a clawback's opportunity row).
+    /// The input rows behind it (a clawback's opportunity row, a manual line's row).
     pub sources: Vec<Source>,
+    /// The plan component a manual adjustment names, if any.
+    pub component: Option<CompMetric>,
 }
 
 /// Where a line's target came from.

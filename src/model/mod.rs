@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub mod manual;
 pub mod notes;
 pub mod quota;
 

@@ -50,9 +50,9 @@ fn yen_statements_have_no_decimals_and_counts_are_not_money() {
             .map(|r| r["payout"].as_str())
             .collect()
     };
-    // README: s1 20,833 + 20,833; s2 0 + 20,833; in whole yen.
-    assert_eq!(paid("s1"), ["20833", "20833"]);
-    assert_eq!(paid("s2"), ["0", "20833"]);
+    // README: s1 20,833 + 20,833 + 5,000; s2 0 + 20,833 − 833; in whole yen.
+    assert_eq!(paid("s1"), ["20833", "20833", "5000"]);
+    assert_eq!(paid("s2"), ["0", "20833", "-833"]);
     assert!(rows
         .iter()
         .filter(|r| r["status"] != "no_plan")
@@ -80,7 +80,7 @@ fn yen_statements_have_no_decimals_and_counts_are_not_money() {
     }
 
     let page = read(out.join("sdr/s1.html"));
-    assert!(page.contains("<strong>¥41,666</strong>"), "{page}");
+    assert!(page.contains("<strong>¥46,666</strong>"), "{page}");
     assert!(page.contains("<td class=\"num\">¥20,833</td>"), "{page}");
     assert!(!page.contains("¥20,833.00"), "{page}");
     // Targets of 100 points and 2 meetings, actuals 50 and 1: counts, not "2.00".
@@ -96,7 +96,86 @@ fn yen_statements_have_no_decimals_and_counts_are_not_money() {
     );
     assert!(!page.contains("data/activities.csv"), "{page}");
     let comp = read(out.join("comp.html"));
-    // s1 41,666 + s2 20,833 = 62,499.
-    assert!(comp.contains("¥62,499"), "{comp}");
-    assert!(!comp.contains("¥62,499.00"), "{comp}");
+    // s1 46,666 + s2 20,000 = 66,666.
+    assert!(comp.contains("¥66,666"), "{comp}");
+    assert!(!comp.contains("¥66,666.00"), "{comp}");
+}
+
+#[test]
+fn manual_adjustments_show_their_reason_and_row() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    build(&fixture("comp-yen"), &out);
+    let csv = read(out.join("comp.csv"));
+    let rows = rows(&csv);
+    let manual: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r["component"] == "manual")
+        .map(|r| {
+            (
+                r["rep_id"].as_str(),
+                r["payout"].as_str(),
+                r["source"].as_str(),
+                r["reason"].as_str(),
+            )
+        })
+        .collect();
+    // Free text is defused only where it starts a cell; this reason starts with the component.
+    assert_eq!(
+        manual,
+        [
+            (
+                "s1",
+                "5000",
+                "data/adjustments.csv:2",
+                "October call-blitz winner, 1st place"
+            ),
+            (
+                "s2",
+                "-833",
+                "data/adjustments.csv:3",
+                "accepted_meetings: =meeting L4 counted twice"
+            ),
+        ]
+    );
+    let page = read(out.join("sdr/s2.html"));
+    assert!(
+        page.contains(
+            "accepted_meetings: =meeting L4 counted twice <small>(data/adjustments.csv:3)</small>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<strong>¥20,000</strong>"), "{page}");
+}
+
+#[test]
+fn every_bad_adjustment_stops_the_build_at_its_cell() {
+    let project = crate::util::copy_fixture("comp-yen");
+    let root = project.path();
+    std::fs::write(
+        root.join("data/adjustments.csv"),
+        "rep_id,period,amount,reason,component\n\
+         s1,2026-10,12.5,half a yen,\n\
+         zz,2026-10,100,who,\n\
+         s1,October,100,when,\n\
+         s1,2026-10,100,,\n\
+         s1,2026-10,abc,what,\n\
+         s1,2026-10,0,nothing,\n\
+         s1,2026-10,100,which,bonus_points\n",
+    )
+    .expect("write");
+    let o = baton(root, &["build", "--quiet"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stderr}");
+    for expected in [
+        "data/adjustments.csv:2:3: error: amount: 12.5 has more decimals than JPY has (0)",
+        "data/adjustments.csv:3:1: error: rep_id: unknown rep \"zz\"",
+        "data/adjustments.csv:4:2: error: period: \"October\" is not a month",
+        "data/adjustments.csv:5:4: error: reason: is empty but required",
+        "data/adjustments.csv:6:3: error: amount: \"abc\" is not a number",
+        "data/adjustments.csv:7:3: error: amount: is 0",
+        "data/adjustments.csv:8:5: error: component: unknown component \"bonus_points\"",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
 }
