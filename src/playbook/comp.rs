@@ -171,8 +171,47 @@ impl Default for Points {
 #[serde(default, deny_unknown_fields)]
 pub struct Curve {
     pub threshold: Decimal,
+    /// The one accelerator step from 100%, when `tiers` is empty.
     pub accelerator: Decimal,
     pub cap: Decimal,
+    /// Accelerator steps above 100% (replacing `accelerator`): from each tier's `from`
+    /// attainment on, each point pays the tier's `rate` points; between 100% and the first
+    /// tier each point pays 1. Ascending `from`, each at least 1.
+    pub tiers: Vec<Tier>,
+    /// Below `below` attainment (and from the threshold), the whole attainment pays `rate`.
+    pub decelerator: Option<Decelerator>,
+    /// Above 100%, the rate of the highest tier reached pays every point above 100%, instead
+    /// of each tier paying only the points inside it.
+    pub retroactive: bool,
+}
+
+/// One accelerator step of a curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// The attainment it starts at (1.5 = 150%).
+    pub from: Decimal,
+    pub rate: Decimal,
+}
+
+/// A reduced rate below an attainment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decelerator {
+    pub below: Decimal,
+    pub rate: Decimal,
+}
+
+impl Curve {
+    /// The accelerator steps above 100%, as (from, rate): the tiers, or one step from 1 at
+    /// `accelerator`.
+    pub fn steps(&self) -> Vec<(Decimal, Decimal)> {
+        if self.tiers.is_empty() {
+            vec![(Decimal::ONE, self.accelerator)]
+        } else {
+            self.tiers.iter().map(|t| (t.from, t.rate)).collect()
+        }
+    }
 }
 
 impl Default for Curve {
@@ -181,6 +220,9 @@ impl Default for Curve {
             threshold: Decimal::new(50, 2),
             accelerator: Decimal::new(15, 1),
             cap: Decimal::new(2, 0),
+            tiers: Vec::new(),
+            decelerator: None,
+            retroactive: false,
         }
     }
 }

@@ -177,6 +177,20 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                         },
                         "threshold": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.curve.threshold), 0),
                         "accelerator": format::decimal(c.curve.accelerator, 2),
+                        "steps": (!c.curve.tiers.is_empty()).then(|| {
+                            let steps: Vec<String> = c.curve.tiers.iter().map(|t| format!(
+                                "{}× from {}",
+                                format::count(t.rate),
+                                format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&t.from), 0)
+                            )).collect();
+                            let retro = if c.curve.retroactive { " (retroactive)" } else { "" };
+                            format!("{}{retro}", steps.join(", "))
+                        }),
+                        "decelerator": c.curve.decelerator.as_ref().map(|d| format!(
+                            "{}× below {}",
+                            format::count(d.rate),
+                            format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&d.below), 0)
+                        )),
                         "cap": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.curve.cap), 0),
                         "points": c.points, "what_if": what_if,
                     })

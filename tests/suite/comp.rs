@@ -96,6 +96,12 @@ fn yen_statements_have_no_decimals_and_counts_are_not_money() {
     );
     assert!(!page.contains("data/activities.csv"), "{page}");
     let comp = read(out.join("comp.html"));
+    // The plan table shows the meetings' curve as comp.yaml gives it.
+    assert!(
+        comp.contains("1.5× from 100%, 2× from 150% (retroactive)"),
+        "{comp}"
+    );
+    assert!(comp.contains("(decelerator 0.5× below 50%)"), "{comp}");
     // s1 46,666 + s2 20,000 = 66,666.
     assert!(comp.contains("¥66,666"), "{comp}");
     assert!(!comp.contains("¥66,666.00"), "{comp}");

@@ -369,3 +369,97 @@ fn what_if_table_for_the_activity_component() {
         ]
     );
 }
+
+#[test]
+fn tiers_and_a_decelerator_on_a_statement() {
+    use crate::playbook::comp::{Decelerator, Tier};
+    // The hybrid plan with tiered meetings (1.5× from 100%, 2× from 150%, cap 3) and a
+    // decelerated activity component (below 75% the attainment pays half). s1 in August:
+    // 600 points of 1000 = 0.6, and 18 accepted meetings of 10 = 1.8; no pod revenue.
+    let build = |retroactive: bool| {
+        let mut fx = Fx::new();
+        let mut plan = sdr_plan();
+        plan.components[0].curve.decelerator = Some(Decelerator {
+            below: dec("0.75"),
+            rate: dec("0.5"),
+        });
+        let meetings = &mut plan.components[1].curve;
+        meetings.cap = dec("3");
+        meetings.tiers = vec![
+            Tier {
+                from: dec("1"),
+                rate: dec("1.5"),
+            },
+            Tier {
+                from: dec("1.5"),
+                rate: dec("2"),
+            },
+        ];
+        meetings.retroactive = retroactive;
+        fx.ds.playbook.comp.plans = vec![plan];
+        fx.rep("s1", Role::Sdr, "P1", "2025-01-01", None);
+        fx.activity("s1", "2026-08-03", 600, 0);
+        fx.accepted("s1", "a1", 18, "2026-08-05 15:00");
+        report(&fx, "2026-08", &Quotas::default())
+    };
+    let r = build(false);
+    let s = statement(&r, "s1", "2026-08");
+    // Activity: 0.6 × 0.5 = 0.3 (decelerated) → 2083.333… × 0.2 × 0.3 = 125.00.
+    // Meetings: 1 + 0.5 × 1.5 + 0.3 × 2 = 2.35 → 2083.333… × 0.5 × 2.35 = 2447.916… → 2447.92.
+    // Pod revenue: 0 of 100000, below the threshold → 0.00. Total 125.00 + 2447.92 = 2572.92.
+    let steps: Vec<(CurveStep, Decimal)> = s.lines.iter().map(|l| (l.step, l.factor)).collect();
+    assert_eq!(
+        steps,
+        [
+            (CurveStep::Decelerated, dec("0.3")),
+            (CurveStep::Accelerated, dec("2.35")),
+            (CurveStep::BelowThreshold, Decimal::ZERO),
+        ]
+    );
+    assert_eq!(payouts(s), [dec("125.00"), dec("2447.92"), dec("0.00")]);
+    assert_eq!(s.total, dec("2572.92"));
+    // Retroactive: every point above 100% at 2×: 1 + 0.8 × 2 = 2.6 → 2083.333… × 0.5 × 2.6 =
+    // 2708.333… → 2708.33; total 125.00 + 2708.33 = 2833.33.
+    let r = build(true);
+    let s = statement(&r, "s1", "2026-08");
+    assert_eq!(line(s, CompMetric::AcceptedMeetings).factor, dec("2.6"));
+    assert_eq!(s.total, dec("2833.33"));
+}
+
+#[test]
+fn the_what_if_table_follows_the_tiers() {
+    use crate::playbook::comp::Tier;
+    let mut plan = sdr_plan();
+    plan.components[1].curve.tiers = vec![
+        Tier {
+            from: dec("1"),
+            rate: dec("1.5"),
+        },
+        Tier {
+            from: dec("1.25"),
+            rate: dec("2"),
+        },
+    ];
+    let pay = |plan: &Plan| -> Vec<Decimal> {
+        crate::comp::what_if(plan, &plan.components[1], 2)
+            .iter()
+            .map(|w| w.payout)
+            .collect()
+    };
+    // On-target 25000 × 0.5 / 12 = 1041.666…. 50%: 520.83; 75%: 781.25; 100%: 1041.67;
+    // 125%: 1 + 0.25 × 1.5 = 1.375 → 1432.29; 150%: 1.375 + 0.25 × 2 = 1.875 → 1953.125 →
+    // 1953.13.
+    assert_eq!(
+        pay(&plan),
+        [
+            dec("520.83"),
+            dec("781.25"),
+            dec("1041.67"),
+            dec("1432.29"),
+            dec("1953.13")
+        ]
+    );
+    // Retroactive: 150% pays all 50 points at 2: factor 2 = the cap → 2083.33.
+    plan.components[1].curve.retroactive = true;
+    assert_eq!(pay(&plan)[4], dec("2083.33"));
+}
