@@ -286,6 +286,8 @@ fn dataset(ds: &mut Dataset, names: &Pseudonyms) {
         if let Some((id, name)) = names.reps.get(&r.id) {
             r.id = id.clone();
             r.name = name.clone();
+            // A payroll id names the person as surely as the rep id; it has no pseudonym.
+            r.payroll_id = None;
         }
     }
     ds.activity = std::mem::take(&mut ds.activity)
@@ -344,6 +346,7 @@ fn comp(c: &mut crate::comp::CompReport, names: &Pseudonyms) {
             s.rep_id = id.clone();
             s.rep_name = name.clone();
         }
+        s.payroll_id = None;
         for line in &mut s.lines {
             for e in &mut line.evidence {
                 if let Evidence::Rows { label, .. } = e {
@@ -357,6 +360,13 @@ fn comp(c: &mut crate::comp::CompReport, names: &Pseudonyms) {
         for a in &mut s.adjustments {
             a.label = names.text(&a.label);
         }
+    }
+    for n in &mut c.no_plan {
+        if let Some((id, name)) = names.reps.get(&n.rep_id) {
+            n.rep_id = id.clone();
+            n.rep_name = name.clone();
+        }
+        n.payroll_id = None;
     }
     for (rep, why) in &mut c.uncovered {
         *rep = names.rep(rep);

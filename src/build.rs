@@ -191,7 +191,7 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     };
     let comp = || {
         crate::timings::time("comp", || {
-            crate::comp::statements(ds, &period, as_of, &loaded.quotas)
+            crate::comp::statements(ds, &period, as_of, &loaded.quotas, &loaded.adjustments)
         })
     };
     let ((gates, facts, metrics), comp) = if crate::threads() < 2 {

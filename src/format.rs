@@ -62,13 +62,53 @@ pub fn decimal(value: Decimal, digits: u32) -> String {
     format!("{sign}{}", group_decimal_text(&text))
 }
 
+/// A count that proration may have made fractional, exactly, with at most two decimals
+/// (half away from zero) and no trailing zeros: `12` → `12`, `483.870967…` → `483.87`,
+/// `1200.5` → `1,200.5`. Never written like money: 12 meetings are not `12.00`.
+pub fn count(value: Decimal) -> String {
+    let text = decimal(value, 2);
+    match text.split_once('.') {
+        Some((int, frac)) => match frac.trim_end_matches('0') {
+            "" => int.to_string(),
+            f => format!("{int}.{f}"),
+        },
+        None => text,
+    }
+}
+
 /// Money to the cent: `1234.5` → `$1,234.50`, `-12` → `-$12.00`, with `symbol` before the
 /// amount. Exact: the amount is a [`Decimal`], rounded half away from zero.
 pub fn money(amount: Decimal, symbol: &str) -> String {
-    let text = decimal(amount, 2);
+    money_in(amount, symbol, 2)
+}
+
+/// Money with `digits` decimals, the currency's minor units ([`minor_units`]): `¥1,235` for
+/// 1234.5 yen (0), `$1,234.50` (2), `BHD 1.235` (3).
+pub fn money_in(amount: Decimal, symbol: &str, digits: u32) -> String {
+    let text = decimal(amount, digits);
     match text.strip_prefix('-') {
         Some(abs) => format!("-{symbol}{abs}"),
         None => format!("{symbol}{text}"),
+    }
+}
+
+/// The number of decimals (minor units) of an ISO 4217 currency: 0 for currencies without
+/// minor units (JPY, KRW...), 3 for the dinars and rials that count in thousandths (BHD,
+/// KWD...), 2 for every other code, including unknown ones. From ISO 4217's list of active
+/// codes; funds and precious metals are left out.
+pub fn minor_units(code: &str) -> u32 {
+    const NONE: [&str; 16] = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV",
+        "XAF", "XOF", "XPF",
+    ];
+    const THOUSANDTHS: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    let code = code.trim().to_ascii_uppercase();
+    if NONE.contains(&code.as_str()) {
+        0
+    } else if THOUSANDTHS.contains(&code.as_str()) {
+        3
+    } else {
+        2
     }
 }
 
@@ -178,6 +218,27 @@ mod tests {
         assert_eq!(rate(Some(0.42), 21, 50), "42% (21/50)");
         assert_eq!(rate(None, 0, 0), "n/a (0/0)");
         assert_eq!(rate(Some(0.5), 1500, 3000), "50% (1,500/3,000)");
+    }
+
+    #[test]
+    fn counts_are_not_written_like_money() {
+        assert_eq!(count(d("12")), "12");
+        assert_eq!(count(d("12.00")), "12");
+        assert_eq!(count(d("483.870967741935")), "483.87");
+        assert_eq!(count(d("1200.5")), "1,200.5");
+        assert_eq!(count(d("-0.001")), "0");
+    }
+
+    #[test]
+    fn money_has_the_currency_s_minor_units() {
+        assert_eq!(minor_units("JPY"), 0);
+        assert_eq!(minor_units("jpy"), 0);
+        assert_eq!(minor_units("KWD"), 3);
+        assert_eq!(minor_units("EUR"), 2);
+        assert_eq!(minor_units("XYZ"), 2);
+        assert_eq!(money_in(d("1234.5"), "¥", 0), "¥1,235");
+        assert_eq!(money_in(d("-1234.4"), "¥", 0), "-¥1,234");
+        assert_eq!(money_in(d("1.2345"), "KWD ", 3), "KWD 1.235");
     }
 
     #[test]

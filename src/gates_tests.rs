@@ -33,6 +33,7 @@ fn rep(id: &str, role: Role, start: &str, end: Option<&str>, line: u64) -> Rep {
         pod: "East".into(),
         start_date: day(start),
         end_date: end.map(day),
+        payroll_id: None,
         source: src("reps.csv", line),
     }
 }
@@ -81,6 +82,7 @@ fn dataset() -> Dataset {
             rep("a1", Role::Ae, "2026-01-01", Some("2026-12-31"), 3),
         ],
         activity: Default::default(),
+        activity_files: Vec::new(),
         gaps: Default::default(),
         handoffs: vec![
             handoff("L1", "2026-10-05 10:00", 2),

@@ -15,8 +15,7 @@ use serde::Serialize;
 
 use super::coverage::Window;
 use crate::model::{
-    Dataset, Decision, Handoff, Meeting, MeetingStatus, Opportunity, OpportunityStatus, Rep,
-    Source, Table,
+    Dataset, Decision, Handoff, Meeting, MeetingStatus, Opportunity, OpportunityStatus, Rep, Source,
 };
 use crate::period::local_date;
 use crate::playbook::comp::{CompMetric, Component, Points};
@@ -105,18 +104,8 @@ impl<'a> Scope<'a> {
                 *slot = m;
             }
         }
-        // Activities keep no rows; cite the file next to reps.csv (both live in `data/`).
-        let activities_file = ds.reps.first().map_or_else(
-            || Table::Activities.file_name().to_string(),
-            |r| {
-                let dir = r.source.file.rsplit_once('/').map_or("", |(d, _)| d);
-                if dir.is_empty() {
-                    Table::Activities.file_name().to_string()
-                } else {
-                    format!("{dir}/{}", Table::Activities.file_name())
-                }
-            },
-        );
+        // Activities keep no rows; cite the files they were read from.
+        let activities_file = ds.activity_files.join(", ");
         let mut accepted_by_sdr: HashMap<&str, Vec<(usize, &Meeting)>> = HashMap::new();
         let mut by_ae: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, h) in ds.handoffs.iter().enumerate() {
@@ -189,6 +178,11 @@ impl<'a> Scope<'a> {
     /// Won deals with a close date that were reversed, in file order.
     pub fn reversed_deals(&self) -> &[&'a Opportunity] {
         &self.reversed
+    }
+
+    /// The decimals payouts are rounded to: the minor units of site.yaml's `currency`.
+    pub fn minor_units(&self) -> u32 {
+        crate::format::minor_units(&self.ds.playbook.site.currency)
     }
 
     /// The dataset measured.

@@ -10,15 +10,15 @@
 //!   the reversal day: the payout its statement had because of the deal (that statement's
 //!   line payouts with the deal, minus the same lines recomputed without it).
 //!
-//! Every amount is in cents: a guarantee is rounded once; top-ups, recoveries and clawbacks are
-//! differences of amounts already in cents.
+//! Every amount is in the currency's minor units (cents): a guarantee is rounded once;
+//! top-ups, recoveries and clawbacks are differences of amounts already rounded.
 
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{cover, Assignment};
-use super::curve::to_cents;
+use super::curve::to_minor;
 use super::statement::{line, statement, Adjustment, AdjustmentKind, Statement};
 use crate::model::quota::Quotas;
 use crate::model::{OpportunityStatus, Rep};
@@ -26,7 +26,7 @@ use crate::period::Period;
 use crate::playbook::comp::{PayoutPeriod, Plan};
 
 /// The draw's guarantee for a statement: `amount × months in the payout period × draw days /
-/// period days`, rounded to the cent, where draw days are the window's days on which the rep
+/// period days`, rounded to the currency's minor unit, where draw days are the window's days on which the rep
 /// was employed and still inside the draw months. `None` when the plan has no draw or no day
 /// of the window is a draw day.
 pub fn guarantee(plan: &Plan, rep: &Rep, s: &Statement, a: &Assignment) -> Option<Decimal> {
@@ -49,7 +49,7 @@ pub fn guarantee(plan: &Plan, rep: &Rep, s: &Statement, a: &Assignment) -> Optio
         .checked_mul(months)?
         .checked_mul(Decimal::from(days as u64))?
         / Decimal::from(s.period_days);
-    Some(to_cents(g))
+    Some(to_minor(g, s.minor_units))
 }
 
 /// The first day after the draw: `months` after the start date.
@@ -82,6 +82,7 @@ pub fn draw_line(
     let draw = plan.draw.as_ref()?;
     let g = guarantee(plan, rep, s, a).unwrap_or(Decimal::ZERO);
     let e = earned(s);
+    let p = s.minor_units as usize;
     if e < g {
         let kind = if draw.recoverable {
             "recoverable"
@@ -92,10 +93,11 @@ pub fn draw_line(
             kind: AdjustmentKind::Draw,
             amount: g - e,
             label: format!(
-                "{kind} draw: {g:.2} guaranteed until {}, {e:.2} earned",
+                "{kind} draw: {g:.p$} guaranteed until {}, {e:.p$} earned",
                 draw_end(rep, draw.months)
             ),
             sources: Vec::new(),
+            component: None,
         });
     }
     if !draw.recoverable {
@@ -107,10 +109,11 @@ pub fn draw_line(
         kind: AdjustmentKind::DrawRecovery,
         amount: -recovered,
         label: format!(
-            "draw recovered: {recovered:.2} of the {balance:.2} advanced, from {:.2} earned above the {g:.2} guaranteed",
+            "draw recovered: {recovered:.p$} of the {balance:.p$} advanced, from {:.p$} earned above the {g:.p$} guaranteed",
             e - g
         ),
         sources: Vec::new(),
+        component: None,
     })
 }
 
@@ -175,6 +178,7 @@ pub fn clawbacks(
             continue;
         };
         let original = statement(scope, rep, plan, paid, quotas);
+        let p = original.minor_units as usize;
         let mut amount = Decimal::ZERO;
         let mut parts = Vec::new();
         for l in &original.lines {
@@ -207,12 +211,13 @@ pub fn clawbacks(
                 l.target_source.clone(),
                 Decimal::from(original.active_days),
                 divisor,
+                original.minor_units,
             );
             let diff = l.payout - redone.payout;
             if !diff.is_zero() {
                 amount += diff;
                 parts.push(format!(
-                    "{} {:.2} → {:.2} without it",
+                    "{} {:.p$} → {:.p$} without it",
                     l.metric.as_str(),
                     l.payout,
                     redone.payout
@@ -230,7 +235,7 @@ pub fn clawbacks(
                 let without = (original.earned - lines_diff).max(g);
                 amount = with - without;
                 draw_note = format!(
-                    "; with the non-recoverable draw of {:.2} guaranteed ({} a month), it paid {with:.2} with the deal and {without:.2} without: {with:.2} − {without:.2} = {amount:.2}",
+                    "; with the non-recoverable draw of {:.p$} guaranteed ({} a month), it paid {with:.p$} with the deal and {without:.p$} without: {with:.p$} − {without:.p$} = {amount:.p$}",
                     g, d.amount
                 );
             }
@@ -242,7 +247,7 @@ pub fn clawbacks(
             kind: AdjustmentKind::Clawback,
             amount: -amount,
             label: format!(
-                "clawback: opportunity {} won {closed} for {:.2} was reversed on {reversed}, {after} days later (plan `{}` claws back within {limit} days); its {} statement paid {}",
+                "clawback: opportunity {} won {closed} for {:.p$} was reversed on {reversed}, {after} days later (plan `{}` claws back within {limit} days); its {} statement paid {}",
                 opp.opportunity_id,
                 opp.amount,
                 plan.name,
@@ -250,6 +255,7 @@ pub fn clawbacks(
                 parts.join(", ")
             ) + &draw_note,
             sources: vec![opp.source.clone()],
+            component: None,
         });
     }
     out

@@ -18,7 +18,7 @@ pub struct WhatIf {
     pub attainment: Decimal,
     pub step: CurveStep,
     pub factor: Decimal,
-    /// Rounded to the cent, like a statement line.
+    /// Rounded to the currency's minor unit, like a statement line.
     pub payout: Decimal,
 }
 
@@ -30,7 +30,10 @@ pub enum CurveStep {
     BelowThreshold,
     /// Threshold ≤ attainment ≤ 100%: factor = attainment.
     Linear,
-    /// Attainment above 100%: factor = 1 + (attainment − 1) × accelerator.
+    /// From the threshold to below the decelerator's `below`: factor = attainment × rate.
+    Decelerated,
+    /// Attainment above 100%: factor = 1 + (attainment − 1) × accelerator, or the tiers'
+    /// sum (docs/comp.md).
     Accelerated,
     /// The factor the other steps gave exceeded the cap: factor = cap.
     Capped,
@@ -43,6 +46,7 @@ impl CurveStep {
     pub fn as_str(self) -> &'static str {
         match self {
             CurveStep::BelowThreshold => "below_threshold",
+            CurveStep::Decelerated => "decelerated",
             CurveStep::Linear => "linear",
             CurveStep::Accelerated => "accelerated",
             CurveStep::Capped => "capped",
@@ -59,14 +63,16 @@ impl CurveStep {
 pub fn curve_factor(attainment: Decimal, curve: &Curve) -> (Decimal, CurveStep) {
     let (raw, step) = if attainment < curve.threshold {
         (Decimal::ZERO, CurveStep::BelowThreshold)
+    } else if let Some(d) = curve.decelerator.as_ref().filter(|d| attainment < d.below) {
+        match attainment.checked_mul(d.rate) {
+            Some(f) => (f, CurveStep::Decelerated),
+            None => return (curve.cap, CurveStep::Capped),
+        }
     } else if attainment <= Decimal::ONE {
         (attainment, CurveStep::Linear)
     } else {
-        match (attainment - Decimal::ONE)
-            .checked_mul(curve.accelerator)
-            .and_then(|extra| extra.checked_add(Decimal::ONE))
-        {
-            Some(f) => (f, CurveStep::Accelerated),
+        match accelerated(attainment, curve) {
+            Some(f) => f,
             None => return (curve.cap, CurveStep::Capped),
         }
     };
@@ -75,6 +81,34 @@ pub fn curve_factor(attainment: Decimal, curve: &Curve) -> (Decimal, CurveStep) 
     } else {
         (raw, step)
     }
+}
+
+/// The factor of an attainment above 1: 1 plus, for each step (from, rate), `rate` times the
+/// attainment inside it (up to the next step's `from`); points between 1 and the first step
+/// pay 1. Retroactive: the rate of the highest step reached pays every point above 1.
+/// `None` when the product does not fit a decimal.
+fn accelerated(a: Decimal, curve: &Curve) -> Option<(Decimal, CurveStep)> {
+    let steps = curve.steps();
+    let first = steps.first().map_or(Decimal::ONE, |s| s.0);
+    if a <= first {
+        return Some((a, CurveStep::Linear));
+    }
+    if curve.retroactive {
+        let rate = steps.iter().rev().find(|s| s.0 <= a).map(|s| s.1)?;
+        let f = (a - Decimal::ONE)
+            .checked_mul(rate)?
+            .checked_add(Decimal::ONE)?;
+        return Some((f, CurveStep::Accelerated));
+    }
+    let mut f = first;
+    for (i, (from, rate)) in steps.iter().enumerate() {
+        if a <= *from {
+            break;
+        }
+        let to = steps.get(i + 1).map_or(a, |next| next.0.min(a));
+        f = f.checked_add((to - from).checked_mul(*rate)?)?;
+    }
+    Some((f, CurveStep::Accelerated))
 }
 
 /// The plan's variable target for one full payout period: annual_variable / 12 for a monthly
@@ -93,8 +127,9 @@ pub fn periods_per_year(kind: PayoutPeriod) -> Decimal {
 
 /// What `component` of `plan` pays for a full payout period (a month for a monthly plan, a
 /// quarter for a quarterly one) at 50, 75, 100, 125 and 150% attainment, computed exactly as a
-/// statement line: annual_variable × weight × factor / periods per year, rounded to the cent.
-pub fn what_if(plan: &Plan, component: &Component) -> Vec<WhatIf> {
+/// statement line: annual_variable × weight × factor / periods per year, rounded to `digits`
+/// decimals (the currency's minor units).
+pub fn what_if(plan: &Plan, component: &Component, digits: u32) -> Vec<WhatIf> {
     let per_year = periods_per_year(plan.payout_period);
     WHAT_IF_PERCENTS
         .iter()
@@ -105,7 +140,7 @@ pub fn what_if(plan: &Plan, component: &Component) -> Vec<WhatIf> {
                 .annual_variable
                 .checked_mul(component.weight)
                 .and_then(|v| v.checked_mul(factor))
-                .map_or(Decimal::ZERO, |v| to_cents(v / per_year));
+                .map_or(Decimal::ZERO, |v| to_minor(v / per_year, digits));
             WhatIf {
                 attainment,
                 step,
@@ -116,15 +151,17 @@ pub fn what_if(plan: &Plan, component: &Component) -> Vec<WhatIf> {
         .collect()
 }
 
-/// Rounds money to the cent, half away from zero (2.345 → 2.35, 2.3449 → 2.34): the one
-/// rounding a statement line gets.
-pub fn to_cents(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+/// Rounds money to `digits` decimals, the currency's minor units (2 for cents: 2.345 → 2.35,
+/// 2.3449 → 2.34; 0 for yen: 2.5 → 3), half away from zero: the one rounding a statement line
+/// gets.
+pub fn to_minor(amount: Decimal, digits: u32) -> Decimal {
+    amount.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::playbook::comp::{Decelerator, Tier};
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -162,6 +199,93 @@ mod tests {
         );
         // 200%: 1 + 1 × 1.5 = 2.5 > cap 2 → 2.
         assert_eq!(curve_factor(dec("2"), &c), (dec("2"), CurveStep::Capped));
+    }
+
+    /// 1.5× from 100%, 2× from 150%, cap 300%.
+    fn tiered(retroactive: bool) -> Curve {
+        Curve {
+            cap: dec("3"),
+            tiers: vec![
+                Tier {
+                    from: dec("1"),
+                    rate: dec("1.5"),
+                },
+                Tier {
+                    from: dec("1.5"),
+                    rate: dec("2"),
+                },
+            ],
+            retroactive,
+            ..default_curve()
+        }
+    }
+
+    #[test]
+    fn tiers_pay_each_point_at_the_rate_of_its_tier() {
+        let c = tiered(false);
+        let f = |a: &str| curve_factor(dec(a), &c);
+        assert_eq!(f("1"), (dec("1"), CurveStep::Linear));
+        // 1 + 0.2 × 1.5 = 1.3
+        assert_eq!(f("1.2"), (dec("1.3"), CurveStep::Accelerated));
+        // 1 + 0.5 × 1.5 = 1.75: at 150% the second tier has paid nothing yet.
+        assert_eq!(f("1.5"), (dec("1.75"), CurveStep::Accelerated));
+        // 1 + 0.5 × 1.5 + 0.3 × 2 = 2.35
+        assert_eq!(f("1.8"), (dec("2.35"), CurveStep::Accelerated));
+        // 1 + 0.75 + 0.75 × 2 = 3.25 > cap 3
+        assert_eq!(f("2.25"), (dec("3"), CurveStep::Capped));
+    }
+
+    #[test]
+    fn retroactive_tiers_pay_every_point_above_100_at_the_highest_rate_reached() {
+        let c = tiered(true);
+        let f = |a: &str| curve_factor(dec(a), &c);
+        // Below the second tier nothing changes: 1 + 0.2 × 1.5.
+        assert_eq!(f("1.2"), (dec("1.3"), CurveStep::Accelerated));
+        // Reaching 150% pays all 50 points at 2: 1 + 0.5 × 2 = 2 (1.75 marginal).
+        assert_eq!(f("1.5"), (dec("2.0"), CurveStep::Accelerated));
+        // 1 + 0.8 × 2 = 2.6 (2.35 marginal)
+        assert_eq!(f("1.8"), (dec("2.6"), CurveStep::Accelerated));
+    }
+
+    #[test]
+    fn a_first_tier_above_100_leaves_the_points_before_it_linear() {
+        let c = Curve {
+            tiers: vec![Tier {
+                from: dec("1.2"),
+                rate: dec("2"),
+            }],
+            ..default_curve()
+        };
+        assert_eq!(
+            curve_factor(dec("1.1"), &c),
+            (dec("1.1"), CurveStep::Linear)
+        );
+        // 1.2 + (1.3 − 1.2) × 2 = 1.4
+        assert_eq!(
+            curve_factor(dec("1.3"), &c),
+            (dec("1.4"), CurveStep::Accelerated)
+        );
+    }
+
+    #[test]
+    fn a_decelerator_pays_less_below_its_attainment() {
+        // Threshold 50%; below 75% the attainment pays half.
+        let c = Curve {
+            decelerator: Some(Decelerator {
+                below: dec("0.75"),
+                rate: dec("0.5"),
+            }),
+            ..default_curve()
+        };
+        let f = |a: &str| curve_factor(dec(a), &c);
+        assert_eq!(f("0.49"), (Decimal::ZERO, CurveStep::BelowThreshold));
+        // 0.5 × 0.5 = 0.25
+        assert_eq!(f("0.5"), (dec("0.25"), CurveStep::Decelerated));
+        // 0.6 × 0.5 = 0.3
+        assert_eq!(f("0.6"), (dec("0.30"), CurveStep::Decelerated));
+        // From 75% on, linear again.
+        assert_eq!(f("0.75"), (dec("0.75"), CurveStep::Linear));
+        assert_eq!(f("1.2"), (dec("1.3"), CurveStep::Accelerated));
     }
 
     #[test]
@@ -203,9 +327,9 @@ mod tests {
 
     #[test]
     fn cents_round_half_away_from_zero() {
-        assert_eq!(to_cents(dec("2.345")), dec("2.35"));
-        assert_eq!(to_cents(dec("2.3449")), dec("2.34"));
-        assert_eq!(to_cents(dec("416.6666666")), dec("416.67"));
-        assert_eq!(to_cents(dec("-2.345")), dec("-2.35"));
+        assert_eq!(to_minor(dec("2.345"), 2), dec("2.35"));
+        assert_eq!(to_minor(dec("2.3449"), 2), dec("2.34"));
+        assert_eq!(to_minor(dec("416.6666666"), 2), dec("416.67"));
+        assert_eq!(to_minor(dec("-2.345"), 2), dec("-2.35"));
     }
 }

@@ -1,16 +1,29 @@
-//! `comp.csv` for payroll: one row per rep, payout period and component, nothing else, so a
-//! rep's total for a period is the sum of its rows.
+//! `comp.csv` for payroll: one row per rep, payout period and component (and each adjustment),
+//! each carrying what it takes to recompute it: the window, its days, whether it is final or
+//! to date, the currency and the variable target. A rep's total for a statement is the sum of
+//! its rows. Reps without a plan get a `no_plan` row with no amounts.
 
 use rust_decimal::Decimal;
 
 use super::report::CompReport;
+use super::statement::Statement;
 
 /// The header of comp.csv, in column order.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 24] = [
     "rep_id",
+    "payroll_id",
     "rep_name",
     "plan",
     "payout_period",
+    "window_start",
+    "window_end",
+    "window_days",
+    "active_days",
+    "period_days",
+    "status",
+    "as_of",
+    "currency",
+    "variable_target",
     "component",
     "weight",
     "target",
@@ -19,24 +32,27 @@ pub const COLUMNS: [&str; 12] = [
     "curve_step",
     "factor",
     "payout",
+    "source",
+    "reason",
 ];
 
 /// comp.csv: the statements' lines in the report's order (rep id, payout period, plan) and
 /// each plan's component order, then the statement's adjustments (`draw`, `draw_recovery`,
-/// `clawback`: only the payout is filled). Payouts carry exactly two decimals; other numbers are exact
-/// and without trailing zeros; an attainment that could not be measured is empty.
+/// `clawback`, `manual`: of the component columns only the payout is filled, with the rows
+/// behind it in `source` and why in `reason`), then one `no_plan` row
+/// per run of days an SDR, BDR or AE was employed without a plan. Payouts carry exactly the
+/// currency's decimals (two for cents, none for yen); other numbers are exact and without trailing zeros; an attainment that could
+/// not be measured is empty.
 pub fn comp_csv(report: &CompReport) -> String {
     let mut out = String::new();
     push_row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    let as_of = report.as_of_day.to_string();
     for s in &report.statements {
+        let head = statement_cells(s, &as_of, &report.currency);
         for l in &s.lines {
             push_row(
                 &mut out,
-                [
-                    s.rep_id.clone(),
-                    text(&s.rep_name),
-                    text(&s.plan),
-                    s.payout_period.label(),
+                head.iter().cloned().chain([
                     l.metric.as_str().to_string(),
                     exact(l.weight),
                     exact(l.target),
@@ -44,19 +60,17 @@ pub fn comp_csv(report: &CompReport) -> String {
                     l.attainment.map(exact).unwrap_or_default(),
                     l.step.as_str().to_string(),
                     exact(l.factor),
-                    format!("{:.2}", l.payout),
-                ],
+                    format!("{:.*}", s.minor_units as usize, l.payout),
+                    String::new(),
+                    String::new(),
+                ]),
             );
         }
         for a in &s.adjustments {
             let empty = String::new;
             push_row(
                 &mut out,
-                [
-                    s.rep_id.clone(),
-                    text(&s.rep_name),
-                    text(&s.plan),
-                    s.payout_period.label(),
+                head.iter().cloned().chain([
                     a.kind.as_str().to_string(),
                     empty(),
                     empty(),
@@ -64,12 +78,57 @@ pub fn comp_csv(report: &CompReport) -> String {
                     empty(),
                     empty(),
                     empty(),
-                    format!("{:.2}", a.amount),
-                ],
+                    format!("{:.*}", s.minor_units as usize, a.amount),
+                    a.sources
+                        .iter()
+                        .map(|x| format!("{}:{}", x.file, x.line))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    text(&a.label),
+                ]),
             );
         }
     }
+    for n in &report.no_plan {
+        let days = (n.to - n.from).num_days() + 1;
+        let mut cells = vec![
+            n.rep_id.clone(),
+            n.payroll_id.clone().unwrap_or_default(),
+            text(&n.rep_name),
+            String::new(),
+            report.period.label(),
+            n.from.to_string(),
+            n.to.to_string(),
+            days.to_string(),
+            days.to_string(),
+            report.period.days().to_string(),
+            "no_plan".to_string(),
+            as_of.clone(),
+        ];
+        cells.resize(COLUMNS.len(), String::new());
+        push_row(&mut out, cells);
+    }
     out
+}
+
+/// The columns a statement's rows share, up to `variable_target`.
+fn statement_cells(s: &Statement, as_of: &str, currency: &str) -> Vec<String> {
+    vec![
+        s.rep_id.clone(),
+        s.payroll_id.clone().unwrap_or_default(),
+        text(&s.rep_name),
+        text(&s.plan),
+        s.payout_period.label(),
+        s.window_start.to_string(),
+        s.window_end.to_string(),
+        s.window_days.to_string(),
+        s.active_days.to_string(),
+        s.period_days.to_string(),
+        if s.partial { "to_date" } else { "final" }.to_string(),
+        as_of.to_string(),
+        currency.to_string(),
+        exact(s.variable_target),
+    ]
 }
 
 fn exact(d: Decimal) -> String {

@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::actuals::Scope;
 use super::adjust;
 use super::coverage::cover;
-use super::statement::{statement, Statement, TargetSource};
+use super::statement::{statement, Adjustment, AdjustmentKind, Statement, TargetSource};
+use crate::model::manual::ManualAdjustment;
 use crate::model::quota::Quotas;
 use crate::model::{Dataset, Rep, Role};
 use crate::period::Period;
@@ -20,28 +21,50 @@ pub struct CompReport {
     /// The period the build was asked for.
     pub period: Period,
     pub as_of: DateTime<Utc>,
+    /// The last local day that counts (`as_of`'s local date).
+    pub as_of_day: NaiveDate,
+    /// The ISO code of the currency every amount is in (site.yaml `currency`).
+    pub currency: String,
     /// One per rep, plan and payout period; ordered by rep id, then payout period.
     pub statements: Vec<Statement>,
     /// SDRs, BDRs and AEs employed in the period on days no plan covers: (rep_id, reason).
     pub uncovered: Vec<(String, String)>,
+    /// The same reps' days without a plan, one run of days each, for comp.csv.
+    pub no_plan: Vec<NoPlan>,
     /// Findings about plans and quotas that did not stop the computation.
     pub warnings: Vec<String>,
 }
 
-/// Computes every statement of `period` as known at `as_of`.
+/// A run of days of the build period on which an SDR, BDR or AE was employed and no plan
+/// applied: comp.csv lists it with status `no_plan` and no amounts (unknown, not zero).
+#[derive(Debug, Clone, Serialize)]
+pub struct NoPlan {
+    pub rep_id: String,
+    pub payroll_id: Option<String>,
+    pub rep_name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// Computes every statement of `period` as known at `as_of`, with the manual adjustments of
+/// adjustments.csv added to the statements they belong to.
 pub fn statements(
     ds: &Dataset,
     period: &Period,
     as_of: DateTime<Utc>,
     quotas: &Quotas,
+    manual: &[ManualAdjustment],
 ) -> CompReport {
     let plans = &ds.playbook.comp.plans;
     let scope = Scope::new(ds, as_of);
     let mut report = CompReport {
         period: *period,
         as_of,
+        as_of_day: scope.as_of_day(),
+        currency: ds.playbook.site.currency.clone(),
         statements: Vec::new(),
         uncovered: Vec::new(),
+        no_plan: Vec::new(),
         warnings: Vec::new(),
     };
     for plan in plans {
@@ -64,8 +87,18 @@ pub fn statements(
             report
                 .uncovered
                 .push((rep.id.clone(), gap_reason(rep, period, &cov.gaps)));
+            report
+                .no_plan
+                .extend(cov.gaps.iter().map(|(from, to)| NoPlan {
+                    rep_id: rep.id.clone(),
+                    payroll_id: rep.payroll_id.clone(),
+                    rep_name: rep.name.clone(),
+                    from: *from,
+                    to: *to,
+                }));
         }
         let mut used = Vec::new();
+        let first = report.statements.len();
         for a in &cov.assignments {
             let mut s = statement(&scope, rep, &plans[a.plan], a, quotas);
             s.adjustments
@@ -81,6 +114,31 @@ pub fn statements(
             }));
             report.statements.push(s);
         }
+        let mine = &mut report.statements[first..];
+        for m in manual.iter().filter(|m| m.rep_id == rep.id) {
+            match manual_target(mine, m) {
+                Some(s) => {
+                    s.adjustments.push(Adjustment {
+                        kind: AdjustmentKind::Manual,
+                        amount: m.amount,
+                        label: match m.component {
+                            Some(c) => format!("{}: {}", c.as_str(), m.reason),
+                            None => m.reason.clone(),
+                        },
+                        sources: vec![m.source.clone()],
+                        component: m.component,
+                    });
+                    s.total += m.amount;
+                }
+                None if m.period.start < period.end && period.start < m.period.end => {
+                    report.warnings.push(format!(
+                        "{}: adjustment for rep `{}`, {}, matches no statement of the rep (no plan paid them in that payout period); not paid",
+                        m.source, rep.id, m.period.label()
+                    ));
+                }
+                None => {}
+            }
+        }
         for (p, metric, q) in quotas.of_rep(&rep.id) {
             let overlaps = p.start < period.end && period.start < p.end;
             if overlaps && !used.contains(&(*p, metric)) {
@@ -92,6 +150,22 @@ pub fn statements(
         }
     }
     report
+}
+
+/// The statement of one rep that a manual adjustment goes on: one whose payout period is the
+/// adjustment's period or contains it (a month of a quarterly plan's quarter); among several
+/// (a plan change inside the period), one whose plan has the component the adjustment
+/// names, else the last.
+fn manual_target<'a>(mine: &'a mut [Statement], m: &ManualAdjustment) -> Option<&'a mut Statement> {
+    let fits = |s: &Statement| {
+        s.payout_period.start <= m.period.start && m.period.end <= s.payout_period.end
+    };
+    let named = m.component.and_then(|c| {
+        mine.iter()
+            .rposition(|s| fits(s) && s.lines.iter().any(|l| l.metric == c))
+    });
+    let i = named.or_else(|| mine.iter().rposition(|s| fits(s)))?;
+    mine.get_mut(i)
 }
 
 fn gap_reason(rep: &Rep, period: &Period, gaps: &[(NaiveDate, NaiveDate)]) -> String {

@@ -5,21 +5,24 @@
 //! defined in docs/comp.md; each payout line is rounded to the cent once and a statement's
 //! total is the sum of its rounded lines.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{Assignment, Window};
-use super::curve::{curve_factor, periods_per_year, to_cents, CurveStep};
+use super::curve::{curve_factor, periods_per_year, to_minor, CurveStep};
 use crate::model::quota::Quotas;
 use crate::model::{Rep, Role, Source};
 use crate::period::Period;
-use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling};
+use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling, Unit};
 
 /// What one rep earned under one plan for one payout period.
 #[derive(Debug, Clone, Serialize)]
 pub struct Statement {
     pub rep_id: String,
+    /// reps.csv `payroll_id`, when given.
+    pub payroll_id: Option<String>,
     pub rep_name: String,
     pub role: Role,
     pub pod: String,
@@ -27,11 +30,19 @@ pub struct Statement {
     pub payout_period: Period,
     /// `as_of` falls before the payout period's last day: figures to date, not final.
     pub partial: bool,
+    /// The first and last day of the payout period on which this plan applied to the rep.
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    /// Days of the payout period on which this plan applied (employed or not): fewer than
+    /// `window_end − window_start + 1` only when another plan applied in between.
+    pub window_days: u32,
     /// Days of the payout period on which the plan applied and the rep was employed.
     pub active_days: u32,
     pub period_days: u32,
     /// annual_variable / 12 (or / 4) × active_days / period_days, unrounded.
     pub variable_target: Decimal,
+    /// The decimals every amount is rounded to: the currency's minor units (2 for cents).
+    pub minor_units: u32,
     pub lines: Vec<StatementLine>,
     /// Sum of the lines' payouts: what the components earned.
     pub earned: Decimal,
@@ -51,6 +62,8 @@ pub enum AdjustmentKind {
     DrawRecovery,
     /// A reversed deal's payout taken back (negative).
     Clawback,
+    /// A line of adjustments.csv: a spot bonus, a correction, a referral fee (either sign).
+    Manual,
 }
 
 impl AdjustmentKind {
@@ -60,6 +73,7 @@ impl AdjustmentKind {
             AdjustmentKind::Draw => "draw",
             AdjustmentKind::DrawRecovery => "draw_recovery",
             AdjustmentKind::Clawback => "clawback",
+            AdjustmentKind::Manual => "manual",
         }
     }
 }
@@ -71,8 +85,10 @@ pub struct Adjustment {
     pub amount: Decimal,
     /// The reason in words; contains CRM ids, so escape it when rendering.
     pub label: String,
-    /// The input rows behind it (a clawback's opportunity row).
+    /// The input rows behind it (a clawback's opportunity row, a manual line's row).
     pub sources: Vec<Source>,
+    /// The plan component a manual adjustment names, if any.
+    pub component: Option<CompMetric>,
 }
 
 /// Where a line's target came from.
@@ -94,6 +110,8 @@ pub enum TargetSource {
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementLine {
     pub metric: CompMetric,
+    /// What the target and actual are (a count, money, a share), for showing them.
+    pub unit: Unit,
     pub category: Category,
     pub weight: Decimal,
     pub target: Decimal,
@@ -107,7 +125,8 @@ pub struct StatementLine {
     pub attainment: Option<Decimal>,
     pub step: CurveStep,
     pub factor: Decimal,
-    /// variable_target × weight × factor, rounded to the cent (half away from zero) once.
+    /// variable_target × weight × factor, rounded to the currency's minor unit (the cent;
+    /// the yen) half away from zero, once.
     pub payout: Decimal,
     pub evidence: Vec<Evidence>,
     pub note: Option<String>,
@@ -195,21 +214,27 @@ pub(super) fn statement(
             target_source,
             active,
             divisor,
+            scope.minor_units(),
         ));
     }
     let earned: Decimal = lines.iter().map(|l| l.payout).sum();
     let last_day = payout_period.end.pred_opt().unwrap_or(payout_period.start);
     Statement {
         rep_id: rep.id.clone(),
+        payroll_id: rep.payroll_id.clone(),
         rep_name: rep.name.clone(),
         role: rep.role,
         pod: rep.pod.clone(),
         plan: plan.name.clone(),
         payout_period,
         partial: scope.as_of_day() < last_day,
+        window_start: a.window.first().unwrap_or(payout_period.start),
+        window_end: a.window.last().unwrap_or(last_day),
+        window_days,
         active_days: a.active_days,
         period_days,
         variable_target,
+        minor_units: scope.minor_units(),
         lines,
         earned,
         adjustments: Vec::new(),
@@ -227,6 +252,7 @@ pub(super) fn line(
     target_source: TargetSource,
     active: Decimal,
     divisor: Decimal,
+    digits: u32,
 ) -> StatementLine {
     let mut note = actual.note.clone();
     let attainment = if !actual.measurable() {
@@ -249,7 +275,7 @@ pub(super) fn line(
         .and_then(|v| v.checked_mul(factor))
         .and_then(|v| v.checked_mul(active))
     {
-        Some(v) => to_cents(v / divisor),
+        Some(v) => to_minor(v / divisor, digits),
         None => {
             note = Some("payout too large to compute exactly; check the plan's figures".into());
             Decimal::ZERO
@@ -257,6 +283,7 @@ pub(super) fn line(
     };
     StatementLine {
         metric: c.metric,
+        unit: c.metric.unit(),
         category: c.category,
         weight: c.weight,
         target,

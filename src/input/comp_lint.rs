@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use crate::error::Diagnostic;
 use crate::input::yaml_sources::Sources;
 use crate::model::Role;
-use crate::playbook::comp::{Category, CompConfig, Plan, TargetScaling};
+use crate::playbook::comp::{Category, CompConfig, Curve, Plan, TargetScaling};
 use crate::playbook::Playbook;
 
 /// The team's guidance for the share of goals that is a team goal.
@@ -161,6 +161,59 @@ pub fn lint(
                         ),
                     ),
                 ));
+            }
+            let ascending = curve.tiers.windows(2).all(|w| w[0].from < w[1].from);
+            if !ascending
+                || curve
+                    .tiers
+                    .iter()
+                    .any(|t| t.from < Decimal::ONE || t.rate < Decimal::ZERO)
+            {
+                diags.push(at(
+                    &[&name, &metric, "tiers:"],
+                    Diagnostic::error(
+                        &file,
+                        format!(
+                            "plan `{}`: component {} needs tiers in ascending order of `from`, each from 1 (100%) or above, with a rate not below 0",
+                            plan.name,
+                            comp.metric.as_str()
+                        ),
+                    ),
+                ));
+            }
+            if !curve.tiers.is_empty() && curve.accelerator != Curve::default().accelerator {
+                diags.push(at(
+                    &[&name, &metric, "accelerator:"],
+                    Diagnostic::warning(
+                        &file,
+                        format!(
+                            "plan `{}`: component {} has tiers, so its accelerator {} is ignored",
+                            plan.name,
+                            comp.metric.as_str(),
+                            curve.accelerator
+                        ),
+                    ),
+                ));
+            }
+            if let Some(d) = &curve.decelerator {
+                if d.below <= curve.threshold
+                    || d.below > Decimal::ONE
+                    || d.rate < Decimal::ZERO
+                    || d.rate >= Decimal::ONE
+                {
+                    diags.push(at(
+                        &[&name, &metric, "decelerator:"],
+                        Diagnostic::error(
+                            &file,
+                            format!(
+                                "plan `{}`: component {} needs a decelerator `below` above the threshold {} and at most 1, and a `rate` from 0 to below 1",
+                                plan.name,
+                                comp.metric.as_str(),
+                                curve.threshold
+                            ),
+                        ),
+                    ));
+                }
             }
             if curve.cap < Decimal::ONE {
                 diags.push(at(

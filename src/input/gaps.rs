@@ -19,6 +19,7 @@ pub fn required(table: &str) -> &'static [&'static str] {
         "one_on_ones" => &["sdr_id", "ae_id", "date"],
         "forecasts" => &["period", "pod", "forecast_amount"],
         "quotas" => &["rep_id"],
+        "adjustments" => &["rep_id"],
         _ => &[],
     }
 }

@@ -99,6 +99,7 @@ pub fn infer_reps(
                         pod: pod.clone(),
                         start_date,
                         end_date,
+                        payroll_id: None,
                         source: Source {
                             file: file.clone(),
                             line: row.line,

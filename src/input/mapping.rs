@@ -46,9 +46,13 @@ pub fn validate(m: &Mapping) -> Vec<String> {
     let mut errors = super::gaps::validate_defaults(&m.defaults);
     let known = crate::model::Table::ALL.map(|t| t.file_name().trim_end_matches(".csv"));
     for (name, t) in &m.tables {
-        if !known.contains(&name.as_str()) && name != "quotas" && name != "activity_daily" {
+        if !known.contains(&name.as_str())
+            && name != "quotas"
+            && name != "adjustments"
+            && name != "activity_daily"
+        {
             errors.push(format!(
-                "unknown table `{name}` (tables: {}, activity_daily, quotas)",
+                "unknown table `{name}` (tables: {}, activity_daily, quotas, adjustments)",
                 known.join(", ")
             ));
         }

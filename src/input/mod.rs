@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod activities;
 pub mod activity_fast;
 pub mod activity_rows;
+pub mod adjustments;
 pub mod comp_lint;
 pub mod csv_table;
 pub mod decoder;
@@ -136,6 +137,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Per-rep comp targets from the optional `quotas.csv`.
     pub quotas: crate::model::quota::Quotas,
+    /// Manual comp lines from the optional `adjustments.csv`.
+    pub adjustments: Vec<crate::model::manual::ManualAdjustment>,
 }
 
 /// Loads the playbook and every table. Fails with every fatal diagnostic of the run.
@@ -195,6 +198,7 @@ pub fn load_with(
         playbook,
         reps: t.reps,
         activity: t.activity,
+        activity_files: t.activity_files,
         handoffs: t.handoffs,
         meetings: t.meetings,
         opportunities: t.opportunities,
@@ -221,12 +225,30 @@ pub fn load_with(
         accounts.push(account);
     }
     rejections.extend(rejected);
+    let spec = mapping.spec("adjustments");
+    let name = spec.file_name("adjustments");
+    let (adjustments, account, rejected, fatal) = adjustments::read_adjustments(
+        &paths.data.join(&name),
+        &format!("{data_prefix}{name}"),
+        &dataset,
+        &spec,
+    );
+    // A rejected adjustment would be a payment silently dropped: every one stops the build.
+    if !fatal.is_empty() || !rejected.is_empty() {
+        diags.extend(fatal);
+        diags.extend(rejected.iter().map(Rejection::diagnostic));
+        return Err(Error::Input(diags));
+    }
+    if account.read > 0 || paths.data.join(&name).is_file() {
+        accounts.push(account);
+    }
     Ok(Loaded {
         dataset,
         accounts,
         rejections,
         diagnostics: diags,
         quotas,
+        adjustments,
     })
 }
 

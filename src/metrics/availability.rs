@@ -325,6 +325,7 @@ mod tests {
             playbook: crate::playbook::Playbook::default(),
             reps: Vec::new(),
             activity: Default::default(),
+            activity_files: Vec::new(),
             handoffs: Vec::new(),
             meetings: Vec::new(),
             opportunities: Vec::new(),

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub mod manual;
 pub mod notes;
 pub mod quota;
 
@@ -39,6 +40,9 @@ pub struct Rep {
     pub pod: String,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
+    /// The rep's id in the payroll system (reps.csv `payroll_id`, optional), written byte for
+    /// byte in comp.csv.
+    pub payroll_id: Option<String>,
     pub source: Source,
 }
 
@@ -249,6 +253,9 @@ pub struct Dataset {
     pub reps: Vec<Rep>,
     /// Per rep and local day; keys are rep ids. Empty while a site renders, as `meetings`.
     pub activity: BTreeMap<(String, NaiveDate), DayCounts>,
+    /// The files `activity` was read from, as shown (`data/activities.csv`,
+    /// `data/activity_daily.csv`, or a mapped export's name), in reading order.
+    pub activity_files: Vec<String>,
     pub handoffs: Vec<Handoff>,
     /// Empty while a site renders ([`crate::prepared::Prepared::release_unrendered_inputs`]):
     /// pages read meetings through the hand-off facts and the metrics, not these rows.

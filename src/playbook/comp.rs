@@ -64,6 +64,16 @@ pub enum TargetScaling {
     Share,
 }
 
+/// What a metric's targets and actuals are: shown as a count (`12`, `483.87`), an amount of
+/// money in the site's currency, or a share (`90%`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Count,
+    Money,
+    Share,
+}
+
 impl CompMetric {
     pub const ALL: [CompMetric; 6] = [
         CompMetric::ActivityPoints,
@@ -91,6 +101,17 @@ impl CompMetric {
             | CompMetric::WonAmount => TargetScaling::OwnVolume,
             CompMetric::TeamWonAmount => TargetScaling::TeamVolume,
             CompMetric::HandoffFollowUpSla => TargetScaling::Share,
+        }
+    }
+
+    /// What its targets and actuals are.
+    pub fn unit(self) -> Unit {
+        match self {
+            CompMetric::ActivityPoints
+            | CompMetric::AcceptedMeetings
+            | CompMetric::SalesReadyMeetings => Unit::Count,
+            CompMetric::TeamWonAmount | CompMetric::WonAmount => Unit::Money,
+            CompMetric::HandoffFollowUpSla => Unit::Share,
         }
     }
 
@@ -151,8 +172,47 @@ impl Default for Points {
 #[serde(default, deny_unknown_fields)]
 pub struct Curve {
     pub threshold: Decimal,
+    /// The one accelerator step from 100%, when `tiers` is empty.
     pub accelerator: Decimal,
     pub cap: Decimal,
+    /// Accelerator steps above 100% (replacing `accelerator`): from each tier's `from`
+    /// attainment on, each point pays the tier's `rate` points; between 100% and the first
+    /// tier each point pays 1. Ascending `from`, each at least 1.
+    pub tiers: Vec<Tier>,
+    /// Below `below` attainment (and from the threshold), the whole attainment pays `rate`.
+    pub decelerator: Option<Decelerator>,
+    /// Above 100%, the rate of the highest tier reached pays every point above 100%, instead
+    /// of each tier paying only the points inside it.
+    pub retroactive: bool,
+}
+
+/// One accelerator step of a curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// The attainment it starts at (1.5 = 150%).
+    pub from: Decimal,
+    pub rate: Decimal,
+}
+
+/// A reduced rate below an attainment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decelerator {
+    pub below: Decimal,
+    pub rate: Decimal,
+}
+
+impl Curve {
+    /// The accelerator steps above 100%, as (from, rate): the tiers, or one step from 1 at
+    /// `accelerator`.
+    pub fn steps(&self) -> Vec<(Decimal, Decimal)> {
+        if self.tiers.is_empty() {
+            vec![(Decimal::ONE, self.accelerator)]
+        } else {
+            self.tiers.iter().map(|t| (t.from, t.rate)).collect()
+        }
+    }
 }
 
 impl Default for Curve {
@@ -161,6 +221,9 @@ impl Default for Curve {
             threshold: Decimal::new(50, 2),
             accelerator: Decimal::new(15, 1),
             cap: Decimal::new(2, 0),
+            tiers: Vec::new(),
+            decelerator: None,
+            retroactive: false,
         }
     }
 }

@@ -5,7 +5,8 @@
 //! | --- | --- | --- | --- |
 //! | `pct` | fraction or null | `digits` (0) | `42%`, `n/a` |
 //! | `rate` | `{value, num, den}` | | `42% (21/50)`, `n/a (0/0)` |
-//! | `money` | decimal string or integer | `symbol` (`$`) | `$1,234.50` |
+//! | `money` | decimal string or integer | `symbol` (`$`), `digits` (2) | `$1,234.50`, `¥1,235` |
+//! | `figure` | decimal string or integer | `unit` (`count`, `money`, `share`), `symbol`, `digits` (2) | `12`, `$1,234.50`, `90%` |
 //! | `num` | number, decimal string or null | `digits` (0) | `12,345` |
 //! | `hours` | number or null | | `3.3 h` |
 //! | `signed_pct` | difference of two fractions | | `+5 pts`, `−3 pts`, `0 pts` |
@@ -26,6 +27,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("pct", pct);
     tera.register_filter("rate", rate);
     tera.register_filter("money", money);
+    tera.register_filter("figure", figure);
     tera.register_filter("num", num);
     tera.register_filter("hours", hours);
     tera.register_filter("signed_pct", signed_pct);
@@ -59,21 +61,68 @@ fn rate(value: &Value, _: &Args) -> tera::Result<Value> {
 }
 
 fn money(value: &Value, args: &Args) -> tera::Result<Value> {
-    let symbol = match args.get("symbol") {
-        None => "$",
-        Some(Value::String(s)) => s.as_str(),
-        Some(other) => return Err(wrong("money", "`symbol` as a string", other)),
+    let symbol = symbol("money", args)?;
+    let digits = money_digits("money", args)?;
+    match exact("money", value)? {
+        Some(a) => Ok(format::money_in(a, symbol, digits).into()),
+        None => Ok(format::NOT_AVAILABLE.into()),
+    }
+}
+
+/// A comp target or actual by its `unit`: a count with at most two decimals and no trailing
+/// zeros, money with the currency's `digits`, or a share as a percentage with one decimal.
+fn figure(value: &Value, args: &Args) -> tera::Result<Value> {
+    let Some(v) = exact("figure", value)? else {
+        return Ok(format::NOT_AVAILABLE.into());
     };
+    Ok(match args.get("unit").and_then(Value::as_str) {
+        Some("count") => format::count(v),
+        Some("money") => {
+            format::money_in(v, symbol("figure", args)?, money_digits("figure", args)?)
+        }
+        Some("share") => format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&v), 1),
+        _ => {
+            return Err(wrong(
+                "figure",
+                "`unit` as \"count\", \"money\" or \"share\"",
+                args.get("unit").unwrap_or(&Value::Null),
+            ))
+        }
+    }
+    .into())
+}
+
+fn symbol<'a>(filter: &str, args: &'a Args) -> tera::Result<&'a str> {
+    match args.get("symbol") {
+        None => Ok("$"),
+        Some(Value::String(s)) => Ok(s.as_str()),
+        Some(other) => Err(wrong(filter, "`symbol` as a string", other)),
+    }
+}
+
+/// The optional `digits` of an amount: the currency's minor units (0 to 4; default 2).
+fn money_digits(filter: &str, args: &Args) -> tera::Result<u32> {
+    match args.get("digits") {
+        None => Ok(2),
+        Some(v) => match v.as_u64() {
+            Some(n) if n <= 4 => Ok(n as u32),
+            _ => Err(wrong(filter, "`digits` as a whole number from 0 to 4", v)),
+        },
+    }
+}
+
+/// An exact decimal from a decimal string or an integer; `None` for null.
+fn exact(filter: &str, value: &Value) -> tera::Result<Option<rust_decimal::Decimal>> {
     let amount = match value {
-        Value::Null => return Ok(format::NOT_AVAILABLE.into()),
+        Value::Null => return Ok(None),
         Value::String(s) => format::parse_decimal(s),
         Value::Number(n) if n.is_i64() || n.is_u64() => format::parse_decimal(&n.to_string()),
         _ => None,
     };
     match amount {
-        Some(a) => Ok(format::money(a, symbol).into()),
+        Some(a) => Ok(Some(a)),
         None => Err(wrong(
-            "money",
+            filter,
             "a decimal string such as \"1234.50\" (never a float)",
             value,
         )),

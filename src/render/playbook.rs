@@ -9,6 +9,7 @@ use super::links::Links;
 use super::site::Writer;
 use crate::error::Error;
 use crate::format;
+use crate::playbook::comp::Unit;
 use crate::prepared::Prepared;
 
 /// Every metric term with the definition pages link to (docs/metrics.md has the full text).
@@ -148,6 +149,8 @@ pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Erro
 
 fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let sym = w.site.currency.clone();
+    let digits = w.site.minor_units;
+    let money = |d: rust_decimal::Decimal| format::money_in(d, &sym, digits);
     let plans = &p.loaded.dataset.playbook.comp.plans;
     let plan_views: Vec<serde_json::Value> = plans
         .iter()
@@ -156,20 +159,38 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                 .components
                 .iter()
                 .map(|c| {
-                    let what_if: Vec<serde_json::Value> = crate::comp::what_if(plan, c)
+                    let what_if: Vec<serde_json::Value> = crate::comp::what_if(plan, c, digits)
                         .iter()
                         .map(|x| serde_json::json!({
                             "attainment": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&x.attainment), 0),
                             "step": x.step, "factor": format::decimal(x.factor, 4),
-                            "payout": format::money(x.payout, &sym),
+                            "payout": money(x.payout),
                         }))
                         .collect();
                     serde_json::json!({
                         "metric": c.metric.as_str(), "category": c.category,
                         "weight": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.weight), 0),
-                        "target": format::decimal(c.target, 2),
+                        "target": match c.metric.unit() {
+                            Unit::Count => format::count(c.target),
+                            Unit::Money => money(c.target),
+                            Unit::Share => format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.target), 1),
+                        },
                         "threshold": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.curve.threshold), 0),
                         "accelerator": format::decimal(c.curve.accelerator, 2),
+                        "steps": (!c.curve.tiers.is_empty()).then(|| {
+                            let steps: Vec<String> = c.curve.tiers.iter().map(|t| format!(
+                                "{}× from {}",
+                                format::count(t.rate),
+                                format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&t.from), 0)
+                            )).collect();
+                            let retro = if c.curve.retroactive { " (retroactive)" } else { "" };
+                            format!("{}{retro}", steps.join(", "))
+                        }),
+                        "decelerator": c.curve.decelerator.as_ref().map(|d| format!(
+                            "{}× below {}",
+                            format::count(d.rate),
+                            format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&d.below), 0)
+                        )),
                         "cap": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.curve.cap), 0),
                         "points": c.points, "what_if": what_if,
                     })
@@ -178,9 +199,9 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             serde_json::json!({
                 "name": plan.name, "roles": plan.roles, "reps": plan.reps,
                 "effective_from": plan.effective_from, "effective_to": plan.effective_to,
-                "base_salary": format::money(plan.base_salary, &sym),
-                "annual_variable": format::money(plan.annual_variable, &sym),
-                "ote": format::money(plan.base_salary + plan.annual_variable, &sym),
+                "base_salary": money(plan.base_salary),
+                "annual_variable": money(plan.annual_variable),
+                "ote": money(plan.base_salary + plan.annual_variable),
                 "payout_period": plan.payout_period, "components": comps,
             })
         })
@@ -207,6 +228,7 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             description: "Each rep's payout for the period, stacked by plan component.".into(),
         },
         currency: sym.clone(),
+        digits,
         components: names.clone(),
         rows: p
             .comp
@@ -257,9 +279,9 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             plan: &s.plan,
             payout_period: s.payout_period.label(),
             partial: s.partial,
-            earned: format::money(s.earned, &sym),
-            adjustments: (!s.adjustments.is_empty()).then(|| format::money(adjustments, &sym)),
-            total: format::money(s.total, &sym),
+            earned: money(s.earned),
+            adjustments: (!s.adjustments.is_empty()).then(|| money(adjustments)),
+            total: money(s.total),
         });
     }
     let mut ctx = Context::new();
@@ -269,6 +291,6 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     ctx.insert("uncovered", &p.comp.uncovered);
     ctx.insert("warnings", &p.comp.warnings);
     ctx.insert("stacked_svg", &stacked);
-    ctx.insert("total", &format::money(total, &sym));
+    ctx.insert("total", &money(total));
     w.page("comp.html", "comp.html", "Comp", "comp", ctx)
 }

@@ -25,7 +25,10 @@ pub struct SiteCtx {
     /// as-of as an RFC 3339 timestamp with the zone's offset, for `<time datetime>`.
     pub as_of_iso: String,
     pub generated_from: String,
+    /// The currency's symbol (`$`, or the code and a space).
     pub currency: String,
+    /// Decimals of the currency's amounts (its minor units: 2, 0 for JPY, 3 for KWD).
+    pub minor_units: u32,
     pub min_sample: u64,
     pub timezone: String,
 }
@@ -207,6 +210,7 @@ pub(crate) fn site_ctx(p: &Prepared) -> SiteCtx {
             crate::format::int(i128::from(rows))
         ),
         currency: currency_symbol(&site.currency),
+        minor_units: crate::format::minor_units(&site.currency),
         min_sample: site.min_sample,
         timezone: p.tz.name().to_string(),
     }

@@ -260,14 +260,15 @@ fn a_reversed_deal_is_clawed_back_on_the_next_statement_of_the_site() {
     let out = root.join("output");
     // September paid 4,000 / 5,000 = 0.8 → 1,000 × 0.8 = 800.00, nothing without O7: the
     // October statement claws back 800.00. October: O4 3,000 + O1 5,000 = 8,000 / 5,000 = 1.6
-    // → 1 + 0.6 × 1.5 = 1.9 → 1,900.00; total 1,900.00 − 800.00 = 1,100.00.
+    // → 1 + 0.6 × 1.5 = 1.9 → 1,900.00; total 1,900.00 − 800.00 = 1,100.00. The variable
+    // target is 12,000 / 12 = 1,000 for all 31 days; the month is over at as_of: final.
     let csv = read(out.join("comp.csv"));
     let a1: Vec<&str> = csv.lines().filter(|l| l.starts_with("a1,")).collect();
     assert_eq!(
         a1,
         [
-            "a1,Alex Kim,AE revenue,2026-10,won_amount,1,5000,8000,1.6,accelerated,1.9,1900.00",
-            "a1,Alex Kim,AE revenue,2026-10,clawback,,,,,,,-800.00",
+            "a1,,Alex Kim,AE revenue,2026-10,2026-10-01,2026-10-31,31,31,31,final,2026-10-31,USD,1000,won_amount,1,5000,8000,1.6,accelerated,1.9,1900.00,,",
+            "a1,,Alex Kim,AE revenue,2026-10,2026-10-01,2026-10-31,31,31,31,final,2026-10-31,USD,1000,clawback,,,,,,,-800.00,data/opportunities.csv:8,\"clawback: opportunity O7 won 2026-09-10 for 4000.00 was reversed on 2026-10-02, 22 days later (plan `AE revenue` claws back within 60 days); its 2026-09 statement paid won_amount 800.00 → 0.00 without it\"",
         ]
     );
     let page = read(out.join("ae/a1.html")).replace("&#x2F;", "/");

@@ -2,6 +2,7 @@
 //! and by the real `baton` binary.
 
 mod check;
+mod comp;
 mod docs;
 mod extras;
 mod figures;

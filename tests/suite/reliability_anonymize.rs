@@ -106,7 +106,7 @@ fn comp_rows(site: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<String>> {
     let mut rdr = csv::Reader::from_reader(&bytes[..]);
     let headers = rdr.headers().expect("header").clone();
     let keep: Vec<usize> = (0..headers.len())
-        .filter(|&i| !matches!(&headers[i], "rep_id" | "rep_name"))
+        .filter(|&i| !matches!(&headers[i], "rep_id" | "payroll_id" | "rep_name" | "reason"))
         .collect();
     let mut rows: Vec<Vec<String>> = rdr
         .records()

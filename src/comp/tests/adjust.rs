@@ -70,12 +70,13 @@ fn a_reversed_deal_is_clawed_back_on_the_next_statement() {
     let csv = comp_csv(&aug);
     let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("a1,")).collect();
     assert_eq!(
-        rows,
-        [
-            "a1,Name of a1,AE revenue,2026-08,won_amount,1,50000,50000,1,linear,1,5000.00",
-            "a1,Name of a1,AE revenue,2026-08,clawback,,,,,,,-3500.00",
-        ]
+        rows[0],
+        "a1,,Name of a1,AE revenue,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,5000,won_amount,1,50000,50000,1,linear,1,5000.00,,"
     );
+    // The clawback row names the deal's row and says why.
+    assert!(rows[1].starts_with(
+        "a1,,Name of a1,AE revenue,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,5000,clawback,,,,,,,-3500.00,data/opportunities.csv:3,\"clawback: opportunity O2 won 2026-07-20"
+    ), "{}", rows[1]);
 }
 
 #[test]
@@ -164,11 +165,7 @@ fn a_recoverable_draw_is_recovered_from_earnings_above_it() {
         "draw recovered: 822.58 of the 822.58 advanced, from 1416.66 earned above the 1500.00 guaranteed"
     );
     let csv = comp_csv(&aug);
-    let sum: Decimal = csv
-        .lines()
-        .filter(|l| l.starts_with("s-new,"))
-        .map(|l| dec(l.rsplit(',').next().unwrap()))
-        .sum();
+    let sum: Decimal = csv_payouts(&csv, "s-new").iter().map(|p| dec(p)).sum();
     assert_eq!(sum, a.total, "comp.csv sums to the statement");
     // A non-recoverable draw is kept.
     let kept = report(&ramping(false), "2026-08", &Quotas::default());
@@ -227,6 +224,7 @@ fn topped_up_then_reversed(amount: &str) -> CompReport {
         &Period::parse("2026-09").unwrap(),
         at("2026-09-30 23:59"),
         &Quotas::default(),
+        &[],
     )
 }
 

@@ -128,3 +128,50 @@ fn lint_catches_plans_that_would_pay_wrongly() {
         ]
     );
 }
+
+#[test]
+fn lint_checks_tiers_and_decelerators() {
+    use crate::playbook::comp::{Decelerator, Tier};
+    let tier = |from: &str, rate: &str| Tier {
+        from: dec(from),
+        rate: dec(rate),
+    };
+    let mut plan = sdr_plan();
+    // Not ascending, and the accelerator (no longer the default) is ignored.
+    plan.components[0].curve.tiers = vec![tier("1.5", "2"), tier("1", "1.5")];
+    plan.components[0].curve.accelerator = dec("3");
+    // A tier below 100%.
+    plan.components[1].curve.tiers = vec![tier("0.9", "1.5")];
+    // A decelerator below the threshold, and one that pays more.
+    plan.components[1].curve.decelerator = Some(Decelerator {
+        below: dec("0.4"),
+        rate: dec("0.5"),
+    });
+    plan.components[2].curve.decelerator = Some(Decelerator {
+        below: dec("0.8"),
+        rate: dec("1.2"),
+    });
+    let e = Severity::Error;
+    let w = Severity::Warning;
+    let tiers = "needs tiers in ascending order of `from`, each from 1 (100%) or above, with a rate not below 0";
+    let decel = "needs a decelerator `below` above the threshold 0.50 and at most 1, and a `rate` from 0 to below 1";
+    assert_eq!(
+        lint_plans(vec![plan]),
+        [
+            (e, format!("plan `SDR hybrid`: component activity_points {tiers}")),
+            (w, "plan `SDR hybrid`: component activity_points has tiers, so its accelerator 3 is ignored".into()),
+            (e, format!("plan `SDR hybrid`: component accepted_meetings {tiers}")),
+            (e, format!("plan `SDR hybrid`: component accepted_meetings {decel}")),
+            (e, format!("plan `SDR hybrid`: component team_won_amount {decel}")),
+        ]
+    );
+    // The example lints clean: 1.5× from 100%, 2× from 150%, half pay below 75%.
+    let mut good = sdr_plan();
+    good.components[1].curve.tiers = vec![tier("1", "1.5"), tier("1.5", "2")];
+    good.components[1].curve.decelerator = Some(Decelerator {
+        below: dec("0.75"),
+        rate: dec("0.5"),
+    });
+    good.components[1].curve.retroactive = true;
+    assert_eq!(lint_plans(vec![good]), []);
+}

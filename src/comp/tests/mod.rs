@@ -7,6 +7,7 @@ mod adjust;
 mod ae;
 mod coverage;
 mod input;
+mod manual;
 mod payroll;
 mod sdr;
 mod windows;
@@ -40,16 +41,20 @@ pub(super) fn at(s: &str) -> DateTime<Utc> {
 /// Builds a dataset row by row, giving each row the next line of its file.
 pub(super) struct Fx {
     pub ds: Dataset,
+    /// Lines of adjustments.csv.
+    pub manual: Vec<crate::model::manual::ManualAdjustment>,
     lines: std::collections::HashMap<&'static str, u64>,
 }
 
 impl Fx {
     pub fn new() -> Fx {
         Fx {
+            manual: Vec::new(),
             ds: Dataset {
                 playbook: Playbook::default(),
                 reps: Vec::new(),
                 activity: Default::default(),
+                activity_files: Vec::new(),
                 handoffs: Vec::new(),
                 meetings: Vec::new(),
                 opportunities: Vec::new(),
@@ -80,11 +85,16 @@ impl Fx {
             pod: pod.into(),
             start_date: day(start),
             end_date: end.map(day),
+            payroll_id: None,
             source,
         });
     }
 
+    /// Activity of `rep` on day `d`, as read from `data/activities.csv`.
     pub fn activity(&mut self, rep: &str, d: &str, dials: u64, prospects: u64) {
+        if self.ds.activity_files.is_empty() {
+            self.ds.activity_files.push("data/activities.csv".into());
+        }
         let c = self.ds.activity.entry((rep.into(), day(d))).or_default();
         c.calls += dials;
         c.prospects_added += prospects;
@@ -206,7 +216,13 @@ pub(super) fn sdr_plan() -> Plan {
 pub(super) const AS_OF: &str = "2026-08-31 23:59";
 
 pub(super) fn report(fx: &Fx, period: &str, quotas: &Quotas) -> CompReport {
-    statements(&fx.ds, &Period::parse(period).unwrap(), at(AS_OF), quotas)
+    statements(
+        &fx.ds,
+        &Period::parse(period).unwrap(),
+        at(AS_OF),
+        quotas,
+        &fx.manual,
+    )
 }
 
 pub(super) fn statement<'a>(r: &'a CompReport, rep: &str, period: &str) -> &'a Statement {
@@ -222,4 +238,21 @@ pub(super) fn line(s: &Statement, metric: CompMetric) -> &StatementLine {
 
 pub(super) fn payouts(s: &Statement) -> Vec<Decimal> {
     s.lines.iter().map(|l| l.payout).collect()
+}
+
+/// comp.csv's records after the header, each as its cells.
+pub(super) fn csv_rows(csv: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The payouts of comp.csv's rows of `rep` (column 22, `payout`).
+pub(super) fn csv_payouts(csv: &str, rep: &str) -> Vec<String> {
+    csv_rows(csv)
+        .into_iter()
+        .filter(|r| r[0] == rep)
+        .map(|r| r[21].clone())
+        .collect()
 }

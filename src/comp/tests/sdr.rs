@@ -310,14 +310,29 @@ fn comp_csv_totals_equal_the_statements() {
     let mut rows = csv.lines();
     assert_eq!(
         rows.next(),
-        Some("rep_id,rep_name,plan,payout_period,component,weight,target,actual,attainment,curve_step,factor,payout")
+        Some("rep_id,payroll_id,rep_name,plan,payout_period,window_start,window_end,window_days,active_days,period_days,status,as_of,currency,variable_target,component,weight,target,actual,attainment,curve_step,factor,payout,source,reason")
     );
     let mut sum = Decimal::ZERO;
     let mut n = 0;
+    let mut no_plan = Vec::new();
     for row in rows {
-        sum += dec(row.rsplit(',').next().unwrap());
-        n += 1;
+        match row.split(',').nth(21).unwrap() {
+            // The 7 AEs have no plan: each listed for the quarter, with no amount.
+            "" => no_plan.push(row),
+            payout => {
+                sum += dec(payout);
+                n += 1;
+            }
+        }
     }
+    assert_eq!(no_plan.len(), 7);
+    assert_eq!(
+        no_plan[0],
+        "ae,,Name of ae,,2026-Q3,2026-07-01,2026-09-30,92,92,92,no_plan,2026-08-31,,,,,,,,,,,,"
+    );
+    assert!(no_plan
+        .iter()
+        .all(|r| r.starts_with("ae") && r.contains(",no_plan,")));
     let total: Decimal = r.statements.iter().map(|s| s.total).sum();
     assert_eq!(sum, total);
     // 6 SDRs × 3 months minus s-mid's July, 3 components each.
@@ -325,14 +340,14 @@ fn comp_csv_totals_equal_the_statements() {
     // The August statements: 1041.66 + 0 + 2083.34 + 2802.09 + 4160.41 + 1043.34.
     assert_eq!(total, dec("11130.84"));
     assert!(csv.contains(
-        "s-accel,Name of s-accel,SDR hybrid,2026-08,team_won_amount,0.3,100000,130000,1.3,accelerated,1.45,906.25\n"
+        "s-accel,,Name of s-accel,SDR hybrid,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,2083.3333333333333333333333333,team_won_amount,0.3,100000,130000,1.3,accelerated,1.45,906.25,,\n"
     ));
 }
 
 #[test]
 fn what_if_table_for_the_activity_component() {
     let plan = sdr_plan();
-    let rows = crate::comp::what_if(&plan, &plan.components[0]);
+    let rows = crate::comp::what_if(&plan, &plan.components[0], 2);
     let got: Vec<(Decimal, CurveStep, Decimal)> = rows
         .iter()
         .map(|r| (r.attainment, r.step, r.payout))
@@ -353,4 +368,98 @@ fn what_if_table_for_the_activity_component() {
             (dec("1.50"), CurveStep::Accelerated, dec("729.17")),
         ]
     );
+}
+
+#[test]
+fn tiers_and_a_decelerator_on_a_statement() {
+    use crate::playbook::comp::{Decelerator, Tier};
+    // The hybrid plan with tiered meetings (1.5× from 100%, 2× from 150%, cap 3) and a
+    // decelerated activity component (below 75% the attainment pays half). s1 in August:
+    // 600 points of 1000 = 0.6, and 18 accepted meetings of 10 = 1.8; no pod revenue.
+    let build = |retroactive: bool| {
+        let mut fx = Fx::new();
+        let mut plan = sdr_plan();
+        plan.components[0].curve.decelerator = Some(Decelerator {
+            below: dec("0.75"),
+            rate: dec("0.5"),
+        });
+        let meetings = &mut plan.components[1].curve;
+        meetings.cap = dec("3");
+        meetings.tiers = vec![
+            Tier {
+                from: dec("1"),
+                rate: dec("1.5"),
+            },
+            Tier {
+                from: dec("1.5"),
+                rate: dec("2"),
+            },
+        ];
+        meetings.retroactive = retroactive;
+        fx.ds.playbook.comp.plans = vec![plan];
+        fx.rep("s1", Role::Sdr, "P1", "2025-01-01", None);
+        fx.activity("s1", "2026-08-03", 600, 0);
+        fx.accepted("s1", "a1", 18, "2026-08-05 15:00");
+        report(&fx, "2026-08", &Quotas::default())
+    };
+    let r = build(false);
+    let s = statement(&r, "s1", "2026-08");
+    // Activity: 0.6 × 0.5 = 0.3 (decelerated) → 2083.333… × 0.2 × 0.3 = 125.00.
+    // Meetings: 1 + 0.5 × 1.5 + 0.3 × 2 = 2.35 → 2083.333… × 0.5 × 2.35 = 2447.916… → 2447.92.
+    // Pod revenue: 0 of 100000, below the threshold → 0.00. Total 125.00 + 2447.92 = 2572.92.
+    let steps: Vec<(CurveStep, Decimal)> = s.lines.iter().map(|l| (l.step, l.factor)).collect();
+    assert_eq!(
+        steps,
+        [
+            (CurveStep::Decelerated, dec("0.3")),
+            (CurveStep::Accelerated, dec("2.35")),
+            (CurveStep::BelowThreshold, Decimal::ZERO),
+        ]
+    );
+    assert_eq!(payouts(s), [dec("125.00"), dec("2447.92"), dec("0.00")]);
+    assert_eq!(s.total, dec("2572.92"));
+    // Retroactive: every point above 100% at 2×: 1 + 0.8 × 2 = 2.6 → 2083.333… × 0.5 × 2.6 =
+    // 2708.333… → 2708.33; total 125.00 + 2708.33 = 2833.33.
+    let r = build(true);
+    let s = statement(&r, "s1", "2026-08");
+    assert_eq!(line(s, CompMetric::AcceptedMeetings).factor, dec("2.6"));
+    assert_eq!(s.total, dec("2833.33"));
+}
+
+#[test]
+fn the_what_if_table_follows_the_tiers() {
+    use crate::playbook::comp::Tier;
+    let mut plan = sdr_plan();
+    plan.components[1].curve.tiers = vec![
+        Tier {
+            from: dec("1"),
+            rate: dec("1.5"),
+        },
+        Tier {
+            from: dec("1.25"),
+            rate: dec("2"),
+        },
+    ];
+    let pay = |plan: &Plan| -> Vec<Decimal> {
+        crate::comp::what_if(plan, &plan.components[1], 2)
+            .iter()
+            .map(|w| w.payout)
+            .collect()
+    };
+    // On-target 25000 × 0.5 / 12 = 1041.666…. 50%: 520.83; 75%: 781.25; 100%: 1041.67;
+    // 125%: 1 + 0.25 × 1.5 = 1.375 → 1432.29; 150%: 1.375 + 0.25 × 2 = 1.875 → 1953.125 →
+    // 1953.13.
+    assert_eq!(
+        pay(&plan),
+        [
+            dec("520.83"),
+            dec("781.25"),
+            dec("1041.67"),
+            dec("1432.29"),
+            dec("1953.13")
+        ]
+    );
+    // Retroactive: 150% pays all 50 points at 2: factor 2 = the cap → 2083.33.
+    plan.components[1].curve.retroactive = true;
+    assert_eq!(pay(&plan)[4], dec("2083.33"));
 }

@@ -59,6 +59,7 @@ pub(crate) fn read_activities(
         out.accounts.push(read.account);
         out.fatal.extend(read.fatal);
         raw_file = Some(f.file.clone());
+        out.activity_files.push(f.file.clone());
     }
     let Some(mut f) = open_as(
         dir,
@@ -75,6 +76,7 @@ pub(crate) fn read_activities(
         out.fatal.extend(missing);
         return;
     }
+    out.activity_files.push(f.file.clone());
     let read = activities::read_daily(&mut f, reps, tz, &mut out.rejections);
     let (both, first) = activities::combine(&mut out.activity, read.counts);
     if let (Some(raw), Some((rep, day))) = (raw_file, first) {

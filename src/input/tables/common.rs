@@ -20,6 +20,8 @@ use crate::model::*;
 pub struct Tables {
     pub reps: Vec<Rep>,
     pub activity: BTreeMap<(String, chrono::NaiveDate), DayCounts>,
+    /// The files activities were read from, as shown.
+    pub activity_files: Vec<String>,
     pub handoffs: Vec<Handoff>,
     pub meetings: Vec<Meeting>,
     pub opportunities: Vec<Opportunity>,
@@ -45,6 +47,7 @@ impl Tables {
         if !t.activity.is_empty() {
             self.activity = t.activity;
         }
+        self.activity_files.extend(t.activity_files);
         if !t.opportunities.is_empty() {
             self.opportunities = t.opportunities;
         }

@@ -89,6 +89,9 @@ pub(crate) fn read_rep(
         pod: row.required("pod")?.to_string(),
         start_date,
         end_date,
+        payroll_id: Some(row.text("payroll_id"))
+            .filter(|p| !p.is_empty())
+            .map(str::to_string),
         source: Source {
             file: file.clone(),
             line: row.line,

@@ -18,6 +18,8 @@ pub struct Stacked {
     pub meta: ChartMeta,
     /// Written before amounts, as the `money` filter does (`$`).
     pub currency: String,
+    /// Decimals of the currency's amounts (its minor units).
+    pub digits: u32,
     /// Names of the components, in stacking order.
     pub components: Vec<String>,
     pub rows: Vec<StackedRow>,
@@ -68,7 +70,7 @@ pub fn stacked(input: &Stacked) -> Result<String> {
         let totals: Vec<String> = input
             .rows
             .iter()
-            .map(|r| format::money(r.values.iter().sum(), &input.currency))
+            .map(|r| format::money_in(r.values.iter().sum(), &input.currency, input.digits))
             .collect();
         // Pixel positions only: the amounts written are the exact totals above.
         let as_f64 = |d: &Decimal| d.to_f64().unwrap_or(0.0);

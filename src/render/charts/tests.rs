@@ -249,6 +249,7 @@ fn stacked_money_totals_are_exact() {
     let input = Stacked {
         meta: meta("comp"),
         currency: "$".into(),
+        digits: 2,
         components: vec![
             "Base".into(),
             "Variable".into(),
