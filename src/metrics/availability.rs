@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -287,6 +287,9 @@ impl Serialize for MetricsReport {
             as_of: &'a DateTime<Utc>,
             timezone: &'a str,
             min_sample: u64,
+            data_from: Option<NaiveDate>,
+            data_to: Option<NaiveDate>,
+            comparable: bool,
             current: &'a PeriodMetrics,
             previous: &'a PeriodMetrics,
             trend: &'a [PeriodTeam],
@@ -300,6 +303,9 @@ impl Serialize for MetricsReport {
             as_of: &self.as_of,
             timezone: &self.timezone,
             min_sample: self.min_sample,
+            data_from: self.data.map(|d| d.from),
+            data_to: self.data.map(|d| d.to),
+            comparable: self.comparable,
             current: &self.current,
             previous: &self.previous,
             trend: &self.trend,

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::model::{Dataset, DayCounts, OpportunityStatus, Rep, Role};
 pub use crate::period::end_of_day;
-use crate::period::{local_date, Period};
+use crate::period::{local_date, Coverage, DataSpan, Period};
 use crate::playbook::Pairing;
 use activity::ActivityMetrics;
 use cadence::{CadenceMetrics, CadenceUnit};
@@ -66,6 +66,45 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
     latest
 }
 
+/// The first local day on which something a period's figures count happened: a hand-off, an
+/// AE's first contact, a meeting held, an opportunity created or closed, an activity or a 1:1
+/// (docs/metrics.md, "Coverage"). A lead's creation and first touch are its history before the
+/// hand-off and do not count. `None` for a dataset with none of these.
+pub fn data_first_day(ds: &Dataset, tz: Tz) -> Option<NaiveDate> {
+    let mut first: Option<NaiveDate> = None;
+    let mut see = |d: NaiveDate| first = Some(first.map_or(d, |f| f.min(d)));
+    for h in &ds.handoffs {
+        see(local_date(h.handoff_at, tz));
+        if let Some(t) = h.ae_first_contact_at {
+            see(local_date(t, tz));
+        }
+    }
+    for m in ds.meetings.iter().filter(|m| m.status.happened()) {
+        see(local_date(m.scheduled_for, tz));
+    }
+    for o in &ds.opportunities {
+        see(local_date(o.created_at, tz));
+        if o.status != OpportunityStatus::Open {
+            o.close_date.into_iter().for_each(&mut see);
+        }
+    }
+    if let Some(day) = ds.activity.keys().map(|(_, d)| *d).min() {
+        see(day);
+    }
+    for o in &ds.one_on_ones {
+        see(o.date);
+    }
+    first
+}
+
+/// The days the data covers at `as_of`: from [`data_first_day`] to as_of's local day. `None`
+/// when nothing dated happened on or before as_of.
+pub fn data_span(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Option<DataSpan> {
+    let to = local_date(as_of, tz);
+    let from = data_first_day(ds, tz)?;
+    (from <= to).then_some(DataSpan { from, to })
+}
+
 /// All figures of one entity (team, pod, SDR, AE or pair) for one period.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityMetrics {
@@ -100,6 +139,10 @@ pub struct PeriodMetrics {
     pub start: NaiveDate,
     /// Last day of the period.
     pub end: NaiveDate,
+    /// The days of the period the data covers; `partial` (shown as "to date" or "data from")
+    /// when that is not all of them.
+    #[serde(flatten)]
+    pub coverage: Coverage,
     pub team: EntityMetrics,
     pub pods: BTreeMap<String, EntityMetrics>,
     pub sdrs: BTreeMap<String, EntityMetrics>,
@@ -117,6 +160,11 @@ pub struct MetricsReport {
     pub as_of: DateTime<Utc>,
     pub timezone: String,
     pub min_sample: u64,
+    /// The days the data covers (None: nothing dated on or before as_of).
+    pub data: Option<DataSpan>,
+    /// The changes from the previous period compare like with like: both periods are wholly
+    /// covered by the data, or both cover the same days counted from their first day.
+    pub comparable: bool,
     pub current: PeriodMetrics,
     pub previous: PeriodMetrics,
     /// The team's figures for the six months ending with the period's last month.
@@ -146,7 +194,8 @@ pub fn compute_with(
     facts: &[HandoffFacts],
 ) -> MetricsReport {
     let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
-    let ctx = Ctx::new(ds, facts, as_of, tz);
+    let data = data_span(ds, as_of, tz);
+    let ctx = Ctx::new(ds, facts, as_of, tz, data);
     let current = crate::timings::time("metrics current", || ctx.period(period));
     let previous = crate::timings::time("metrics previous", || ctx.period(period.previous()));
     let last_month = *period.months().last().unwrap_or(&period);
@@ -177,6 +226,8 @@ pub fn compute_with(
         as_of,
         timezone: tz.name().to_string(),
         min_sample: ds.playbook.site.min_sample,
+        data,
+        comparable: data.is_some_and(|d| period.comparable(&period.previous(), d)),
         current,
         previous,
         trend,
@@ -190,6 +241,7 @@ struct Ctx<'a> {
     facts: &'a [HandoffFacts],
     as_of: DateTime<Utc>,
     tz: Tz,
+    data: Option<DataSpan>,
     reps: HashMap<&'a str, &'a Rep>,
     /// Lead id → index of its hand-off.
     leads: HashMap<&'a str, usize>,
@@ -218,12 +270,19 @@ struct Sums<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(ds: &'a Dataset, facts: &'a [HandoffFacts], as_of: DateTime<Utc>, tz: Tz) -> Self {
+    fn new(
+        ds: &'a Dataset,
+        facts: &'a [HandoffFacts],
+        as_of: DateTime<Utc>,
+        tz: Tz,
+        data: Option<DataSpan>,
+    ) -> Self {
         Ctx {
             ds,
             facts,
             as_of,
             tz,
+            data,
             reps: ds.reps.iter().map(|r| (r.id.as_str(), r)).collect(),
             leads: ds
                 .handoffs
@@ -398,6 +457,14 @@ impl<'a> Ctx<'a> {
             period: period.label(),
             start: period.start,
             end: last,
+            coverage: self.data.map_or(
+                Coverage {
+                    from: None,
+                    to: None,
+                    partial: true,
+                },
+                |d| period.coverage(d),
+            ),
             team: self.team_metrics(&team, &units, &forecasts),
             pods: pods
                 .iter()

@@ -71,7 +71,8 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
         });
     }
     let (a, b) = (&t.show_rate, &prev.team.cohort.show_rate);
-    if let (Some(x), Some(y), true) = (a.value, b.value, k.has("show_rate")) {
+    // Periods the data covers unequally are not compared (metrics.json `comparable`).
+    if let (Some(x), Some(y), true) = (a.value, b.value, k.has("show_rate") && k.comparable()) {
         if x + 0.05 <= y && !a.is_small(min) && !b.is_small(min) {
             out.push(Alert {
                 level: "warn",

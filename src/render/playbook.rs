@@ -36,6 +36,8 @@ pub const GLOSSARY: &[(&str, &str, &str)] = &[
     ("closed_won_amount", "Revenue closed won", "Sum of the amounts of the deals closed won in the period."),
     ("handoff_related_loss_share", "Hand-off related losses", "Closed-lost opportunities whose loss reason the playbook marks as hand-off related / closed-lost."),
     ("forecast_accuracy", "Forecast accuracy", "1 − |actual − forecast| / actual, clamped at 0; actual is the closed-won amount."),
+    ("to_date", "To date, data from", "A period the data covers only in part: \"to date, data to D\" when as-of falls inside it, \"data from D\" when the data starts inside it (the first hand-off, meeting, opportunity, activity or 1:1). A period the data does not cover at all is refused unless --allow-empty is given."),
+    ("not_comparable", "Not comparable", "A change between the period and the previous one when the data does not cover both alike (one whole and one partial, or partial over different days); their figures are shown, their differences are not."),
     ("one_on_one_adherence", "1:1 adherence", "Sum over pairings of min(held, expected) / sum of expected; expected = working days both employed / 5 (weekly)."),
 ];
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::charts::{
     self, Benchmark, ChartMeta, Funnel, FunnelStage, RateBar, RateBars, RateGroup,
 };
-use super::known::{Known, NOT_EXPORTED};
+use super::known::{Known, NOT_COMPARABLE, NOT_EXPORTED};
 use crate::error::Error;
 use crate::format;
 use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
@@ -30,8 +30,14 @@ pub struct Fig {
 
 /// The figures, with those the exports cannot give shown as "not exported" and their reason
 /// (the rule of [`Known`]): no previous value, no change, no colour, no small-sample mark.
+/// When the period and the previous one cover different spans, every change reads "not
+/// comparable", uncoloured.
 pub fn mark_unavailable(k: Known, mut figs: Vec<Fig>) -> Vec<Fig> {
     for f in &mut figs {
+        if !k.comparable() {
+            f.delta = NOT_COMPARABLE.into();
+            f.delta_class = "delta-flat not-comparable";
+        }
         if let Some(reason) = k.reason(f.key) {
             f.value = NOT_EXPORTED.into();
             f.previous = String::new();

@@ -7,6 +7,7 @@ mod invalid;
 mod locations;
 mod mapping;
 mod metrics;
+mod periods;
 mod properties;
 mod public;
 mod reliability_anonymize;

@@ -1,0 +1,142 @@
+//! Issue 20, section 3: comparisons that compare like with like. A period the data covers only
+//! in part is labelled on every page and in metrics.json, its changes are "not comparable"
+//! unless both periods cover the same span, and a period the data does not cover at all is
+//! refused with the days the data covers.
+//!
+//! The `small` fixture's data covers 2026-09-15 to 2026-10-31, worked out by hand from its
+//! files: the earliest event a period's figures count is L8's hand-off at 2026-09-15T09:00Z
+//! (L8's creation on 09-14 is the lead's history, not an event of a period; the next events
+//! are M9 held on 09-17 and O4 created on 09-18); the latest is L7's hand-off on 2026-10-31
+//! and s1's activity that day, so as_of is 2026-10-31 (time zone UTC).
+
+use std::path::Path;
+
+use crate::util::{baton, copy_fixture};
+
+fn metrics(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("output/metrics.json")).expect("metrics.json");
+    serde_json::from_str(&text).expect("json")
+}
+
+fn html_pages(dir: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(dir.join("output"))
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                std::fs::read_to_string(e.path()).expect("page"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_period_after_the_data_or_before_it_is_refused_with_the_data_range() {
+    let tmp = copy_fixture("small");
+    for period in ["2027-01", "2026-08", "2026-Q2"] {
+        for cmd in ["build", "check"] {
+            let out = baton(tmp.path(), &[cmd, "--period", period]);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{cmd} {period}: {err}");
+            assert!(
+                err.contains(&format!("period {period}"))
+                    && err.contains("the data covers 2026-09-15 to 2026-10-31")
+                    && err.contains("--allow-empty"),
+                "{cmd} {period}: {err}"
+            );
+        }
+    }
+    assert!(!tmp.path().join("output/index.html").exists());
+    let out = baton(
+        tmp.path(),
+        &["build", "--period", "2027-01", "--allow-empty"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = metrics(tmp.path());
+    assert_eq!(m["current"]["partial"], true);
+    assert_eq!(m["current"]["covered_from"], serde_json::Value::Null);
+    assert_eq!(m["comparable"], false);
+}
+
+#[test]
+fn a_quarter_with_one_month_of_data_is_to_date_and_not_compared() {
+    let tmp = copy_fixture("small");
+    let out = baton(tmp.path(), &["build", "--period", "2026-Q4"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = metrics(tmp.path());
+    assert_eq!(m["data_from"], "2026-09-15");
+    assert_eq!(m["data_to"], "2026-10-31");
+    // Q4 runs to 2026-12-31; the data stops at 2026-10-31.
+    assert_eq!(m["current"]["covered_from"], "2026-10-01");
+    assert_eq!(m["current"]["covered_to"], "2026-10-31");
+    assert_eq!(m["current"]["partial"], true);
+    // Q3 has data from 2026-09-15 only.
+    assert_eq!(m["previous"]["covered_from"], "2026-09-15");
+    assert_eq!(m["previous"]["partial"], true);
+    assert_eq!(m["comparable"], false);
+    for (path, html) in html_pages(tmp.path()) {
+        if path.contains("playbook") {
+            continue;
+        }
+        assert!(
+            html.contains("2026-Q4</strong> to date, data to 2026-10-31")
+                || html.contains("2026-Q4 (to date, data to 2026-10-31)"),
+            "{path} does not say the period is to date"
+        );
+        assert!(!html.contains("delta-down\">"), "{path} colours a change");
+    }
+    let index = std::fs::read_to_string(tmp.path().join("output/index.html")).expect("index");
+    assert!(index.contains("2026-Q3 (data from 2026-09-15)"));
+    assert!(index.contains("not comparable with 2026-Q3 (data from 2026-09-15)"));
+    let digest = std::fs::read_to_string(tmp.path().join("output/digest.html")).expect("digest");
+    assert!(digest.contains("2026-Q4 (to date, data to 2026-10-31)"));
+}
+
+#[test]
+fn whole_periods_keep_their_changes() {
+    let tmp = copy_fixture("small");
+    // October against September, which has data only from 2026-09-15: not comparable.
+    let out = baton(tmp.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = metrics(tmp.path());
+    assert_eq!(m["current"]["partial"], false);
+    assert_eq!(m["previous"]["partial"], true);
+    assert_eq!(m["comparable"], false);
+    // With the data moved a month earlier by an added September 1 activity, both are whole.
+    crate::util::append(
+        tmp.path().join("data/activities.csv"),
+        "s1,2026-09-01,call,no_answer,\n",
+    );
+    let out = baton(tmp.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = metrics(tmp.path());
+    assert_eq!(m["data_from"], "2026-09-01");
+    assert_eq!(
+        (
+            m["current"]["partial"].clone(),
+            m["previous"]["partial"].clone()
+        ),
+        (false.into(), false.into())
+    );
+    assert_eq!(m["comparable"], true);
+    let index = std::fs::read_to_string(tmp.path().join("output/index.html")).expect("index");
+    assert!(!index.contains("not comparable"));
+}
