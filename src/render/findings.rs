@@ -123,7 +123,7 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
         out.push(Alert {
             level: "info",
             text: format!(
-                "{small} of {} SDRs have fewer than {min} held or no-show meetings: their rates are shown greyed and not ranked.",
+                "{small} of {} SDRs have fewer than {min} held or no-show meetings: their show rates are greyed, marked * and not ranked.",
                 cur.sdrs.len()
             ),
             href: "sdrs.html".into(),

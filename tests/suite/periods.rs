@@ -140,3 +140,81 @@ fn whole_periods_keep_their_changes() {
     let index = std::fs::read_to_string(tmp.path().join("output/index.html")).expect("index");
     assert!(!index.contains("not comparable"));
 }
+
+/// Every figure row of a built page: (row HTML, value cell, previous cell, change cell).
+fn fig_rows(html: &str) -> Vec<(String, String, String, String)> {
+    html.split("<tr")
+        .skip(1)
+        .filter(|r| r.contains("glossary.html#") && r.matches("<td").count() == 3)
+        .map(|r| {
+            let row = r.split("</tr>").next().unwrap_or(r).to_string();
+            let cells: Vec<String> = row
+                .split("<td")
+                .skip(1)
+                .map(|c| c.split("</td>").next().unwrap_or(c).to_string())
+                .collect();
+            (
+                row.clone(),
+                cells[0].clone(),
+                cells[1].clone(),
+                cells[2].clone(),
+            )
+        })
+        .collect()
+}
+
+/// issue 20, section 3, small samples: with min_sample 10 most rates of the `small` fixture
+/// are small samples (the team's show rate is 4/5, September's 1/1). Every rate shown with a
+/// denominator under 10, this period or the previous, carries the one mark (*), and no change
+/// involving a small sample is coloured, on every page with figure tables.
+#[test]
+fn every_small_sample_is_marked_the_same_way_and_never_coloured() {
+    let tmp = copy_fixture("small");
+    // September made whole (data from 2026-09-01), so that changes are compared at all.
+    crate::util::append(
+        tmp.path().join("data/activities.csv"),
+        "s1,2026-09-01,call,no_answer,\n",
+    );
+    let out = baton(tmp.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let marker = "<span class=\"sample-marker\" title=\"Small sample: fewer than 10\">*</span>";
+    let mut checked = 0;
+    for (path, html) in html_pages(tmp.path()) {
+        for (row, value, previous, change) in fig_rows(&html) {
+            if value.contains(marker) || previous.contains(marker) {
+                assert!(
+                    !change.contains("delta-up") && !change.contains("delta-down"),
+                    "{path}: a change with a small sample is coloured: {row}"
+                );
+                checked += 1;
+            }
+            // A rate "n% (a/b)" with b under 10 is marked, in either column.
+            for cell in [&value, &previous] {
+                let small = cell
+                    .split("&#x2F;")
+                    .nth(1)
+                    .and_then(|d| d.split(')').next())
+                    .and_then(|d| d.parse::<u64>().ok())
+                    .is_some_and(|den| den < 10);
+                if small {
+                    assert!(
+                        cell.contains(marker),
+                        "{path}: unmarked small sample: {row}"
+                    );
+                }
+            }
+        }
+        if path.ends_with("pods.html") {
+            // East's October hand-offs are L1, L2, L3, L7 (s1) and L4 (s2); held L1, L2, L4,
+            // no-show L3, L7 pending: show rate 3/(3+1) = 75%; accepted L1 and L4 of the
+            // three held, L2 rejected: 2/3 = 67%. Both marked.
+            assert!(html.contains(&format!("75% (3&#x2F;4){marker}")), "{html}");
+            assert!(html.contains(&format!("67% (2&#x2F;3){marker}")));
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}

@@ -75,7 +75,7 @@ pub(crate) fn people(
                         "Follow-up, median",
                         c.ae_follow_up_hours_median,
                         prev.cohort.ae_follow_up_hours_median,
-                        c.ae_follow_up_hours_n,
+                        (c.ae_follow_up_hours_n, prev.cohort.ae_follow_up_hours_n),
                         min,
                     ),
                     views::rate(
