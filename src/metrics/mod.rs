@@ -105,6 +105,15 @@ pub fn data_span(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Option<DataSpan>
     (from <= to).then_some(DataSpan { from, to })
 }
 
+/// The moment the previous period's cohort is as old as the current one at as_of:
+/// `previous_end + (as_of - current_end)`, each end the first instant after its period
+/// (docs/metrics.md, "Cohort age").
+pub fn age_matched_at(period: Period, as_of: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    let current_end = crate::period::start_of_day(period.end, tz);
+    let previous_end = crate::period::start_of_day(period.previous().end, tz);
+    previous_end + (as_of - current_end)
+}
+
 /// All figures of one entity (team, pod, SDR, AE or pair) for one period.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityMetrics {
@@ -167,6 +176,14 @@ pub struct MetricsReport {
     pub comparable: bool,
     pub current: PeriodMetrics,
     pub previous: PeriodMetrics,
+    /// The previous period's cohort is taken as known at this moment: its end plus the
+    /// current cohort's age at as_of (`previous_end + (as_of - current_end)`).
+    pub age_matched_at: DateTime<Utc>,
+    /// The previous period with its cohort figures as known at `age_matched_at`, the ones
+    /// pages compare with; its event-rule figures are the plain previous period's.
+    pub previous_at_age: PeriodMetrics,
+    /// Cohort figures whose age-matched value lacks a timestamp, with the reason.
+    pub not_age_matched: BTreeMap<String, String>,
     /// The team's figures for the six months ending with the period's last month.
     pub trend: Vec<PeriodTeam>,
     /// Figures the exports cannot give, with the reason; written as null in every entity.
@@ -198,6 +215,13 @@ pub fn compute_with(
     let ctx = Ctx::new(ds, facts, as_of, tz, data);
     let current = crate::timings::time("metrics current", || ctx.period(period));
     let previous = crate::timings::time("metrics previous", || ctx.period(period.previous()));
+    let age_matched_at = age_matched_at(period, as_of, tz);
+    let previous_at_age = crate::timings::time("metrics previous at age", || {
+        let aged = facts::handoff_facts(ds, age_matched_at, tz);
+        // The facts cut at the cohort's age; the cohort itself and every event-rule figure
+        // are taken at as_of, as for the plain previous period.
+        Ctx::new(ds, &aged, as_of, tz, data).period(period.previous())
+    });
     let last_month = *period.months().last().unwrap_or(&period);
     let mut trend = Vec::new();
     let mut m = last_month;
@@ -230,6 +254,9 @@ pub fn compute_with(
         comparable: data.is_some_and(|d| period.comparable(&period.previous(), d)),
         current,
         previous,
+        age_matched_at,
+        previous_at_age,
+        not_age_matched: availability::not_age_matched(ds),
         trend,
         unavailable: availability::unavailable(ds),
     }

@@ -89,7 +89,7 @@ pub fn site_link(base_url: Option<&str>, path: &str) -> String {
 /// Writes `digest.html`.
 pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let base = p.loaded.dataset.playbook.site.base_url.as_deref();
-    let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous.team);
+    let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous_at_age.team);
     let min = p.metrics.min_sample;
     let figs: Vec<DigestFig> = views::funnel_figs(Known::of(p), cur, prev, min, &w.site.currency)
         .into_iter()

@@ -53,7 +53,7 @@ pub(crate) fn missing_tables(p: &Prepared) -> Vec<String> {
 /// packet and the e-mail digest show them).
 pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
     let cur = &p.metrics.current;
-    let prev = &p.metrics.previous;
+    let prev = &p.metrics.previous_at_age;
     let min = p.metrics.min_sample;
     let ds = &p.loaded.dataset;
     let mut out = Vec::new();

@@ -19,6 +19,10 @@ pub const NOT_EXPORTED: &str = "not exported";
 /// (metrics.json `comparable` false): one wholly covered and one partly, for instance.
 pub const NOT_COMPARABLE: &str = "not comparable";
 
+/// What follows a change whose previous value could not be taken at the same cohort age
+/// (metrics.json `not_age_matched`): a timestamp it needs is not exported.
+pub const NOT_AGE_MATCHED: &str = "not age-matched";
+
 /// Figures that pages show under a key of their own, and the metrics.json figure they derive
 /// from: the AE list's share followed up within the SLA is one minus the breach rate.
 const DERIVED: [(&str, &str); 1] = [("sla_met", "sla_breach_rate")];
@@ -29,6 +33,9 @@ pub struct Known<'a> {
     unavailable: &'a BTreeMap<String, String>,
     /// The period and the previous one cover the same span (metrics.json `comparable`).
     comparable: bool,
+    /// Figures whose previous value is not taken at the same cohort age, with the reason
+    /// (metrics.json `not_age_matched`).
+    not_age_matched: Option<&'a BTreeMap<String, String>>,
 }
 
 impl<'a> Known<'a> {
@@ -37,6 +44,7 @@ impl<'a> Known<'a> {
         Known {
             unavailable,
             comparable: true,
+            not_age_matched: None,
         }
     }
 
@@ -47,7 +55,23 @@ impl<'a> Known<'a> {
 
     /// The rule for a build's figures.
     pub fn of(p: &'a Prepared) -> Self {
-        Known::new(&p.metrics.unavailable).comparing(p.metrics.comparable)
+        Known {
+            not_age_matched: Some(&p.metrics.not_age_matched),
+            ..Known::new(&p.metrics.unavailable).comparing(p.metrics.comparable)
+        }
+    }
+
+    /// The same rule, with the figures whose previous value is not age-matched.
+    pub fn age_matching(self, not_age_matched: &'a BTreeMap<String, String>) -> Self {
+        Known {
+            not_age_matched: Some(not_age_matched),
+            ..self
+        }
+    }
+
+    /// Why the change of `key` is not age-matched, or None when it is.
+    pub fn not_age_matched(&self, key: &str) -> Option<&'a str> {
+        self.not_age_matched?.get(key).map(String::as_str)
     }
 
     /// True when changes from the previous period compare like with like.

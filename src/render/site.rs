@@ -23,11 +23,15 @@ pub struct SiteCtx {
     /// 2026-10-31", "data from 2026-05-01"; empty for a whole period.
     pub period_note: String,
     pub previous_period: String,
-    /// The previous period as tables and cards head it: its label and, when the data covers
-    /// only part of it, the note, e.g. `2026-Q2 (data from 2026-05-01)`.
+    /// The previous period as tables and cards head it: its label, "at the same age" (its
+    /// cohort figures are as known when it was as old as this period's), and, when the data
+    /// covers only part of it, the note: `2026-Q2 at the same age (data from 2026-05-01)`.
     pub previous_heading: String,
     /// Changes from the previous period compare like with like (metrics.json `comparable`).
     pub comparable: bool,
+    /// The moment the previous period's hand-offs are taken as known, local: as old as the
+    /// period's at as_of (metrics.json `age_matched_at`).
+    pub age_matched_at: String,
     /// as-of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.
     pub as_of: String,
     /// as-of as an RFC 3339 timestamp with the zone's offset, for `<time datetime>`.
@@ -221,10 +225,16 @@ pub(crate) fn site_ctx(p: &Prepared) -> SiteCtx {
         previous_heading: {
             let prev = &p.metrics.previous;
             match coverage_note(prev) {
-                n if n.is_empty() => prev.period.clone(),
-                n => format!("{} ({n})", prev.period),
+                n if n.is_empty() => format!("{} at the same age", prev.period),
+                n => format!("{} at the same age ({n})", prev.period),
             }
         },
+        age_matched_at: p
+            .metrics
+            .age_matched_at
+            .with_timezone(&p.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
         comparable: p.metrics.comparable,
         as_of: p.local_label(),
         as_of_iso: p

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::charts::{
     self, Benchmark, ChartMeta, Funnel, FunnelStage, RateBar, RateBars, RateGroup,
 };
-use super::known::{Known, NOT_COMPARABLE, NOT_EXPORTED};
+use super::known::{Known, NOT_AGE_MATCHED, NOT_COMPARABLE, NOT_EXPORTED};
 use crate::error::Error;
 use crate::format;
 use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
@@ -28,6 +28,8 @@ pub struct Fig {
     pub previous_small: bool,
     /// Why the figure cannot be computed from these exports (empty when it can).
     pub unavailable: String,
+    /// Why the change is not age-matched (empty when it is).
+    pub age_note: String,
 }
 
 /// The figures, with those the exports cannot give shown as "not exported" and their reason
@@ -39,6 +41,11 @@ pub fn mark_unavailable(k: Known, mut figs: Vec<Fig>) -> Vec<Fig> {
         if !k.comparable() {
             f.delta = NOT_COMPARABLE.into();
             f.delta_class = "delta-flat not-comparable";
+        } else if let Some(why) = k.not_age_matched(f.key) {
+            // Shown, but not coloured: part of it may be timing (docs/metrics.md, "Cohort age").
+            f.delta = format!("{} ({NOT_AGE_MATCHED})", f.delta);
+            f.delta_class = "delta-flat not-age-matched";
+            f.age_note = why.to_string();
         }
         if let Some(reason) = k.reason(f.key) {
             f.value = NOT_EXPORTED.into();
@@ -108,6 +115,7 @@ pub fn count(key: &'static str, label: &'static str, now: u64, before: u64) -> F
         small: false,
         previous_small: false,
         unavailable: String::new(),
+        age_note: String::new(),
     }
 }
 
@@ -134,6 +142,7 @@ pub fn rate(key: &'static str, label: &'static str, now: &Rate, before: &Rate, m
         small: now.is_small(min),
         previous_small: before.is_small(min),
         unavailable: String::new(),
+        age_note: String::new(),
     }
 }
 
@@ -166,6 +175,7 @@ pub fn money(
         small: false,
         previous_small: false,
         unavailable: String::new(),
+        age_note: String::new(),
     }
 }
 
@@ -204,6 +214,7 @@ pub fn hours(
         small: n < min,
         previous_small: before_n < min,
         unavailable: String::new(),
+        age_note: String::new(),
     }
 }
 

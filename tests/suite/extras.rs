@@ -54,7 +54,7 @@ fn the_digest_is_self_contained_and_links_back_into_the_site() {
     assert!(digest.contains("Meetings booked (hand-offs)</th><td class=\"num\">7</td>"));
     assert!(!digest.contains("▲ +6"));
     assert!(digest.contains("not comparable"));
-    assert!(digest.contains("Compared with 2026-09 (data from 2026-09-15)"));
+    assert!(digest.contains("Compared with 2026-09 at the same age (data from 2026-09-15)"));
     assert!(digest.replace("&#x2F;", "/").contains("80% (4/5)"));
     // Warm versus cold with the verdict, and the top alert.
     assert!(digest.contains("cannot tell yet"));

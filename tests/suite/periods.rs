@@ -96,8 +96,8 @@ fn a_quarter_with_one_month_of_data_is_to_date_and_not_compared() {
         assert!(!html.contains("delta-down\">"), "{path} colours a change");
     }
     let index = std::fs::read_to_string(tmp.path().join("output/index.html")).expect("index");
-    assert!(index.contains("2026-Q3 (data from 2026-09-15)"));
-    assert!(index.contains("not comparable with 2026-Q3 (data from 2026-09-15)"));
+    assert!(index.contains("2026-Q3 at the same age (data from 2026-09-15)"));
+    assert!(index.contains("not comparable with 2026-Q3 at the same age (data from 2026-09-15)"));
     let digest = std::fs::read_to_string(tmp.path().join("output/digest.html")).expect("digest");
     assert!(digest.contains("2026-Q4 (to date, data to 2026-10-31)"));
 }
@@ -217,4 +217,99 @@ fn every_small_sample_is_marked_the_same_way_and_never_coloured() {
         }
     }
     assert!(checked > 20, "{checked}");
+}
+
+/// issue 20, section 3, cohort age: tests/fixtures/cohort-age/README.md counts the figures by
+/// hand. September is taken as known at 2026-10-05T10:00Z, as old as October is at as_of;
+/// held falls by 1 against the plain September and rises by 1 against September at that age.
+#[test]
+fn the_previous_cohort_is_compared_at_the_same_age() {
+    let tmp = copy_fixture("cohort-age");
+    let out = baton(tmp.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = metrics(tmp.path());
+    assert_eq!(m["period"], "2026-10");
+    assert_eq!(m["comparable"], true);
+    assert_eq!(m["age_matched_at"], "2026-10-05T10:00:00Z");
+    // ae_decision_at is exported: every figure is age-matched.
+    assert_eq!(m.get("not_age_matched"), None);
+    let (now, plain, aged) = (
+        &m["current"]["team"],
+        &m["previous"]["team"],
+        &m["previous_at_age"]["team"],
+    );
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect(k);
+    assert_eq!(
+        (n(now, "held"), n(plain, "held"), n(aged, "held")),
+        (3, 4, 2)
+    );
+    assert_eq!(n(aged, "pending"), 2);
+    assert_eq!(
+        (
+            n(now, "accepted"),
+            n(plain, "accepted"),
+            n(aged, "accepted")
+        ),
+        (2, 3, 2)
+    );
+    assert_eq!(
+        (
+            n(now, "opportunities"),
+            n(plain, "opportunities"),
+            n(aged, "opportunities")
+        ),
+        (1, 2, 1)
+    );
+    assert_eq!((n(now, "won"), n(plain, "won"), n(aged, "won")), (0, 1, 1));
+    assert_eq!(aged["acceptance_rate"]["num"], 2);
+    assert_eq!(aged["acceptance_rate"]["den"], 2);
+    // The pages compare with September at the same age: held +1, in the up colour.
+    let index = std::fs::read_to_string(tmp.path().join("output/index.html")).expect("index");
+    assert!(index.contains("2026-09 at the same age"));
+    assert!(index.contains("as known at 2026-10-05 10:00"));
+    let held = index
+        .split("glossary.html#held\"")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("held row");
+    assert!(held.contains("<td class=\"num\">2</td>"), "{held}");
+    assert!(
+        held.contains("<span class=\"delta-up\">+1</span>"),
+        "{held}"
+    );
+}
+
+/// Without `ae_decision_at` (the `small` fixture), decisions count as exported: the
+/// acceptance figures are listed in `not_age_matched`, and their changes say so uncoloured.
+#[test]
+fn a_change_without_the_timestamp_it_needs_says_it_is_not_age_matched() {
+    let tmp = copy_fixture("small");
+    crate::util::append(
+        tmp.path().join("data/activities.csv"),
+        "s1,2026-09-01,call,no_answer,\n",
+    );
+    let out = baton(tmp.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = metrics(tmp.path());
+    let why = m["not_age_matched"]["acceptance_rate"]
+        .as_str()
+        .expect("listed");
+    assert!(why.contains("ae_decision_at"), "{why}");
+    assert!(m["not_age_matched"].get("held").is_none());
+    let index = std::fs::read_to_string(tmp.path().join("output/index.html")).expect("index");
+    let row = index
+        .split("glossary.html#acceptance_rate\"")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("acceptance row");
+    assert!(row.contains("(not age-matched)"), "{row}");
+    assert!(row.contains("delta-flat not-age-matched"), "{row}");
 }

@@ -296,11 +296,13 @@ fn the_two_wins_have_two_names_and_the_revenue_is_a_headline_card() {
     // The headline cards: the figure, then its change against September, which the data
     // covers only from 2026-09-15: not comparable (issue 20, section 3).
     assert!(
-        index.contains("Hand-offs won 1 not comparable with 2026-09 (data from 2026-09-15)"),
+        index.contains(
+            "Hand-offs won 1 not comparable with 2026-09 at the same age (data from 2026-09-15)"
+        ),
         "{index}"
     );
     assert!(index.contains(
-        "Revenue closed won $10,000.50 not comparable with 2026-09 (data from 2026-09-15)"
+        "Revenue closed won $10,000.50 not comparable with 2026-09 at the same age (data from 2026-09-15)"
     ));
     assert!(index.contains("Deals closed won 3 0 not comparable"));
     assert!(page("digest.html").contains("Revenue closed won $10,000.50"));

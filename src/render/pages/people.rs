@@ -29,7 +29,7 @@ pub(crate) fn people(
     let sym = symbol(w);
     let (cur_map, prev_map) = (
         list.figures(&p.metrics.current),
-        list.figures(&p.metrics.previous),
+        list.figures(&p.metrics.previous_at_age),
     );
     let reps: Vec<&Rep> = ds
         .reps

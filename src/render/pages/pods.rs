@@ -18,7 +18,7 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
     let sym = symbol(w);
     let mut list = Vec::new();
     for (name, cur) in &p.metrics.current.pods {
-        let prev = prev_of(p, p.metrics.previous.pods.get(name));
+        let prev = prev_of(p, p.metrics.previous_at_age.pods.get(name));
         let members: Vec<MemberView> = p
             .loaded
             .dataset
