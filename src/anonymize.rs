@@ -258,7 +258,11 @@ fn withhold_emails(text: &str) -> String {
 pub fn anonymize(p: &mut Prepared) {
     let names = Pseudonyms::of(&p.loaded.dataset);
     dataset(&mut p.loaded.dataset, &names);
-    for period in [&mut p.metrics.current, &mut p.metrics.previous] {
+    for period in [
+        &mut p.metrics.current,
+        &mut p.metrics.previous,
+        &mut p.metrics.previous_at_age,
+    ] {
         metrics(period, &names);
     }
     for why in p.metrics.unavailable.values_mut() {

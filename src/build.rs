@@ -27,6 +27,9 @@ pub struct Options {
     pub strict: bool,
     /// Fail on warnings too.
     pub deny_warnings: bool,
+    /// Build a period the data does not cover at all (wholly after as_of or before the first
+    /// record) instead of refusing it.
+    pub allow_empty: bool,
     /// Replace people and companies with pseudonyms (see `anonymize`).
     pub anonymize: bool,
     /// Command-line values that win over `playbook/site.yaml`.
@@ -76,6 +79,7 @@ impl Options {
             as_of: None,
             strict: false,
             deny_warnings: false,
+            allow_empty: false,
             anonymize: false,
             site: SiteOverrides::default(),
             snapshot: false,
@@ -169,6 +173,9 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         })?,
         None => Period::default_for(local_date(as_of, tz)),
     };
+    if !opts.allow_empty {
+        refuse_empty(ds, period, as_of, tz, opts)?;
+    }
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(review_warning(&loaded, &opts.paths, local_date(as_of, tz)));
     // One finding per rejected row, but rows rejected only because the row they refer to was
@@ -253,6 +260,37 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         playbook_fingerprint: crate::history::fingerprint(&ds.playbook),
         loaded,
     })
+}
+
+/// Refuses a period the data covers none of (wholly after as_of or before the first record):
+/// its site would show zeros for what is unknown. The error names the days the data covers.
+fn refuse_empty(
+    ds: &crate::model::Dataset,
+    period: Period,
+    as_of: DateTime<Utc>,
+    tz: Tz,
+    opts: &Options,
+) -> Result<(), Error> {
+    let span = metrics::data_span(ds, as_of, tz);
+    if span.is_some_and(|d| !period.is_empty_in(d)) {
+        return Ok(());
+    }
+    let last = period.end.pred_opt().unwrap_or(period.start);
+    let covers = match span {
+        Some(d) => format!("the data covers {} to {}", d.from, d.to),
+        None => format!(
+            "nothing in the data happened on or before as-of {}",
+            local_date(as_of, tz)
+        ),
+    };
+    Err(Error::Input(vec![Diagnostic::error(
+        opts.paths.display_prefix(&opts.paths.data).trim_end_matches('/').to_string(),
+        format!(
+            "period {} ({} to {last}) has no data: {covers}; choose a period in that range, or pass --allow-empty to build it anyway",
+            period.label(),
+            period.start,
+        ),
+    )]))
 }
 
 /// The playbook asks for a quarterly review: warn when `last_reviewed` is over 90 days old.

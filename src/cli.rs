@@ -156,6 +156,10 @@ pub struct InputArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Build a period the data does not cover at all (by default an error naming the days
+    /// the data covers).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// No progress or stage lines: print only errors and the final summary line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -181,6 +185,7 @@ impl InputArgs {
         o.as_of = self.as_of.clone();
         o.strict = self.strict;
         o.deny_warnings = self.deny_warnings;
+        o.allow_empty = self.allow_empty;
         o.site = SiteOverrides {
             timezone: self.timezone.as_deref().map(time_zone).transpose()?,
             min_sample: self.min_sample,

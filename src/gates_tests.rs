@@ -52,6 +52,7 @@ fn handoff(lead: &str, handoff_at: &str, line: u64) -> Handoff {
         documented: [true; 5].into_iter().collect(),
         ae_first_contact_at: None,
         ae_decision: Decision::Accepted,
+        ae_decision_at: None,
         rejection_reason: String::new(),
         pain_point_match: None,
         source: src("handoffs.csv", line),

@@ -112,6 +112,76 @@ impl Period {
     }
 }
 
+/// The local days the data covers: from the first day an event of a period's figures
+/// happened to as_of's day (docs/metrics.md, "Coverage").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DataSpan {
+    pub from: NaiveDate,
+    /// as_of's local day.
+    pub to: NaiveDate,
+}
+
+/// How much of a period the data covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// First day of the period the data covers (None: none of it).
+    #[serde(rename = "covered_from")]
+    pub from: Option<NaiveDate>,
+    /// Last day of the period the data covers.
+    #[serde(rename = "covered_to")]
+    pub to: Option<NaiveDate>,
+    /// The data covers only part of the period: it starts after the period's first day or
+    /// ends (as_of) before its last day.
+    pub partial: bool,
+}
+
+impl Coverage {
+    /// Days from the period's start to the first covered day, and how many days are covered:
+    /// two periods compare like with like only when both are whole or these are equal.
+    fn shape(&self, p: &Period) -> Option<(i64, i64)> {
+        Some((
+            (self.from? - p.start).num_days(),
+            (self.to? - self.from?).num_days() + 1,
+        ))
+    }
+}
+
+impl Period {
+    /// The part of the period the data covers.
+    pub fn coverage(&self, data: DataSpan) -> Coverage {
+        let last = self.end.pred_opt().unwrap_or(self.start);
+        let from = self.start.max(data.from);
+        let to = last.min(data.to);
+        if from > to {
+            return Coverage {
+                from: None,
+                to: None,
+                partial: true,
+            };
+        }
+        Coverage {
+            from: Some(from),
+            to: Some(to),
+            partial: from != self.start || to != last,
+        }
+    }
+
+    /// True when the data covers none of the period.
+    pub fn is_empty_in(&self, data: DataSpan) -> bool {
+        self.coverage(data).from.is_none()
+    }
+
+    /// Whether the changes from `previous` to this period compare like with like: both are
+    /// wholly covered, or both cover the same days counted from their first day.
+    pub fn comparable(&self, previous: &Period, data: DataSpan) -> bool {
+        let (a, b) = (self.coverage(data), previous.coverage(data));
+        match (a.partial, b.partial) {
+            (false, false) => true,
+            _ => a.shape(self).is_some() && a.shape(self) == b.shape(previous),
+        }
+    }
+}
+
 impl Serialize for Period {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -196,6 +266,42 @@ mod tests {
         assert!(Period::parse("2026-13").is_none());
         assert!(Period::parse("2026-Q5").is_none());
         assert_eq!(q.months().len(), 3);
+    }
+
+    /// issue 20, section 3: the example's data runs from 2026-05-01 to 2026-10-31.
+    #[test]
+    fn coverage_of_partial_and_empty_periods() {
+        let data = DataSpan {
+            from: d("2026-05-01"),
+            to: d("2026-10-31"),
+        };
+        let q4 = Period::parse("2026-Q4").unwrap();
+        let c = q4.coverage(data);
+        assert_eq!(
+            (c.from, c.to, c.partial),
+            (Some(d("2026-10-01")), Some(d("2026-10-31")), true)
+        );
+        // Q4 has one month of data (31 days), Q3 all 92: not comparable.
+        assert!(!q4.comparable(&q4.previous(), data));
+        // Q3 is whole; Q2 from 2026-05-01 only.
+        let q3 = Period::parse("2026-Q3").unwrap();
+        assert!(!q3.coverage(data).partial);
+        assert!(q3.previous().coverage(data).partial);
+        assert!(!q3.comparable(&q3.previous(), data));
+        // October and September are both whole, though 31 and 30 days long.
+        let oct = Period::parse("2026-10").unwrap();
+        assert!(oct.comparable(&oct.previous(), data));
+        // Wholly after as_of or before the first record: empty.
+        assert!(Period::parse("2027-01").unwrap().is_empty_in(data));
+        assert!(Period::parse("2026-04").unwrap().is_empty_in(data));
+        assert!(!Period::parse("2026-05").unwrap().is_empty_in(data));
+        // October to the 15th against a whole September: not comparable.
+        let mid = DataSpan {
+            from: d("2026-05-01"),
+            to: d("2026-10-15"),
+        };
+        assert!(oct.coverage(mid).partial);
+        assert!(!oct.comparable(&oct.previous(), mid));
     }
 
     #[test]

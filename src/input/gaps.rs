@@ -33,6 +33,7 @@ pub fn watched(table: Table) -> &'static [&'static str] {
             "first_touch_at",
             "ae_first_contact_at",
             "ae_decision",
+            "ae_decision_at",
             "sdr_pain_point",
             "ae_pain_point",
         ],

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -236,6 +236,23 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
     out
 }
 
+/// Cohort figures whose previous-period value cannot be taken at the current cohort's age
+/// because a timestamp they need is not exported (docs/metrics.md, "Cohort age"), with the
+/// reason; figures the exports cannot give at all are left to [`unavailable`].
+pub fn not_age_matched(ds: &Dataset) -> BTreeMap<String, String> {
+    let unavailable = unavailable(ds);
+    let mut out = BTreeMap::new();
+    if ds.has(Table::Handoffs) && ds.gaps.lacks(Table::Handoffs, "ae_decision_at") {
+        for k in DECISION.iter().filter(|k| !unavailable.contains_key(**k)) {
+            out.insert(
+                k.to_string(),
+                "handoffs.ae_decision_at is not exported: decisions count as exported, whenever they were made".to_string(),
+            );
+        }
+    }
+    out
+}
+
 /// Sets every unavailable figure of every entity of a serialized report to null and drops
 /// it from the entity's `small_sample` list.
 pub fn null_out(report: &mut Value, unavailable: &BTreeMap<String, String>) {
@@ -252,7 +269,7 @@ pub fn null_out(report: &mut Value, unavailable: &BTreeMap<String, String>) {
             small.retain(|k| k.as_str().is_none_or(|k| !unavailable.contains_key(k)));
         }
     };
-    for period in ["current", "previous"] {
+    for period in ["current", "previous", "previous_at_age"] {
         let Some(p) = report.get_mut(period) else {
             continue;
         };
@@ -287,8 +304,15 @@ impl Serialize for MetricsReport {
             as_of: &'a DateTime<Utc>,
             timezone: &'a str,
             min_sample: u64,
+            data_from: Option<NaiveDate>,
+            data_to: Option<NaiveDate>,
+            comparable: bool,
             current: &'a PeriodMetrics,
             previous: &'a PeriodMetrics,
+            age_matched_at: &'a DateTime<Utc>,
+            previous_at_age: &'a PeriodMetrics,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            not_age_matched: &'a BTreeMap<String, String>,
             trend: &'a [PeriodTeam],
             #[serde(skip_serializing_if = "BTreeMap::is_empty")]
             unavailable: &'a BTreeMap<String, String>,
@@ -300,8 +324,14 @@ impl Serialize for MetricsReport {
             as_of: &self.as_of,
             timezone: &self.timezone,
             min_sample: self.min_sample,
+            data_from: self.data.map(|d| d.from),
+            data_to: self.data.map(|d| d.to),
+            comparable: self.comparable,
             current: &self.current,
             previous: &self.previous,
+            age_matched_at: &self.age_matched_at,
+            previous_at_age: &self.previous_at_age,
+            not_age_matched: &self.not_age_matched,
             trend: &self.trend,
             unavailable: &self.unavailable,
         };

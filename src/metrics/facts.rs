@@ -126,7 +126,11 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
             HandoffFacts {
                 outcome,
                 warm: h.handoff_type == HandoffType::Warm,
-                decision: h.ae_decision,
+                // A decision dated after as_of was not known yet.
+                decision: match h.ae_decision_at {
+                    Some(t) if t > as_of => Decision::Pending,
+                    _ => h.ae_decision,
+                },
                 documented,
                 complete: documented == h.documented.len() as u64,
                 sales_ready: ds.playbook.qualification.is_sales_ready(h.criteria),

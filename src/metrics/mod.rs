@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::model::{Dataset, DayCounts, OpportunityStatus, Rep, Role};
 pub use crate::period::end_of_day;
-use crate::period::{local_date, Period};
+use crate::period::{local_date, Coverage, DataSpan, Period};
 use crate::playbook::Pairing;
 use activity::ActivityMetrics;
 use cadence::{CadenceMetrics, CadenceUnit};
@@ -68,6 +68,54 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
     latest
 }
 
+/// The first local day on which something a period's figures count happened: a hand-off, an
+/// AE's first contact, a meeting held, an opportunity created or closed, an activity or a 1:1
+/// (docs/metrics.md, "Coverage"). A lead's creation and first touch are its history before the
+/// hand-off and do not count. `None` for a dataset with none of these.
+pub fn data_first_day(ds: &Dataset, tz: Tz) -> Option<NaiveDate> {
+    let mut first: Option<NaiveDate> = None;
+    let mut see = |d: NaiveDate| first = Some(first.map_or(d, |f| f.min(d)));
+    for h in &ds.handoffs {
+        see(local_date(h.handoff_at, tz));
+        if let Some(t) = h.ae_first_contact_at {
+            see(local_date(t, tz));
+        }
+    }
+    for m in ds.meetings.iter().filter(|m| m.status.took_place()) {
+        see(local_date(m.scheduled_for, tz));
+    }
+    for o in &ds.opportunities {
+        see(local_date(o.created_at, tz));
+        if o.status != OpportunityStatus::Open {
+            o.close_date.into_iter().for_each(&mut see);
+        }
+    }
+    if let Some(day) = ds.activity.keys().map(|(_, d)| *d).min() {
+        see(day);
+    }
+    for o in &ds.one_on_ones {
+        see(o.date);
+    }
+    first
+}
+
+/// The days the data covers at `as_of`: from [`data_first_day`] to as_of's local day. `None`
+/// when nothing dated happened on or before as_of.
+pub fn data_span(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Option<DataSpan> {
+    let to = local_date(as_of, tz);
+    let from = data_first_day(ds, tz)?;
+    (from <= to).then_some(DataSpan { from, to })
+}
+
+/// The moment the previous period's cohort is as old as the current one at as_of:
+/// `previous_end + (as_of - current_end)`, each end the first instant after its period
+/// (docs/metrics.md, "Cohort age").
+pub fn age_matched_at(period: Period, as_of: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    let current_end = crate::period::start_of_day(period.end, tz);
+    let previous_end = crate::period::start_of_day(period.previous().end, tz);
+    previous_end + (as_of - current_end)
+}
+
 /// All figures of one entity (team, pod, SDR, AE or pair) for one period.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityMetrics {
@@ -102,6 +150,10 @@ pub struct PeriodMetrics {
     pub start: NaiveDate,
     /// Last day of the period.
     pub end: NaiveDate,
+    /// The days of the period the data covers; `partial` (shown as "to date" or "data from")
+    /// when that is not all of them.
+    #[serde(flatten)]
+    pub coverage: Coverage,
     pub team: EntityMetrics,
     pub pods: BTreeMap<String, EntityMetrics>,
     pub sdrs: BTreeMap<String, EntityMetrics>,
@@ -119,8 +171,21 @@ pub struct MetricsReport {
     pub as_of: DateTime<Utc>,
     pub timezone: String,
     pub min_sample: u64,
+    /// The days the data covers (None: nothing dated on or before as_of).
+    pub data: Option<DataSpan>,
+    /// The changes from the previous period compare like with like: both periods are wholly
+    /// covered by the data, or both cover the same days counted from their first day.
+    pub comparable: bool,
     pub current: PeriodMetrics,
     pub previous: PeriodMetrics,
+    /// The previous period's cohort is taken as known at this moment: its end plus the
+    /// current cohort's age at as_of (`previous_end + (as_of - current_end)`).
+    pub age_matched_at: DateTime<Utc>,
+    /// The previous period with its cohort figures as known at `age_matched_at`, the ones
+    /// pages compare with; its event-rule figures are the plain previous period's.
+    pub previous_at_age: PeriodMetrics,
+    /// Cohort figures whose age-matched value lacks a timestamp, with the reason.
+    pub not_age_matched: BTreeMap<String, String>,
     /// The team's figures for the six months ending with the period's last month.
     pub trend: Vec<PeriodTeam>,
     /// Figures the exports cannot give, with the reason; written as null in every entity.
@@ -148,9 +213,17 @@ pub fn compute_with(
     facts: &[HandoffFacts],
 ) -> MetricsReport {
     let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
-    let ctx = Ctx::new(ds, facts, as_of, tz);
+    let data = data_span(ds, as_of, tz);
+    let ctx = Ctx::new(ds, facts, as_of, tz, data);
     let current = crate::timings::time("metrics current", || ctx.period(period));
     let previous = crate::timings::time("metrics previous", || ctx.period(period.previous()));
+    let age_matched_at = age_matched_at(period, as_of, tz);
+    let previous_at_age = crate::timings::time("metrics previous at age", || {
+        let aged = facts::handoff_facts(ds, age_matched_at, tz);
+        // The facts cut at the cohort's age; the cohort itself and every event-rule figure
+        // are taken at as_of, as for the plain previous period.
+        Ctx::new(ds, &aged, as_of, tz, data).period(period.previous())
+    });
     let last_month = *period.months().last().unwrap_or(&period);
     let mut trend = Vec::new();
     let mut m = last_month;
@@ -179,8 +252,13 @@ pub fn compute_with(
         as_of,
         timezone: tz.name().to_string(),
         min_sample: ds.playbook.site.min_sample,
+        data,
+        comparable: data.is_some_and(|d| period.comparable(&period.previous(), d)),
         current,
         previous,
+        age_matched_at,
+        previous_at_age,
+        not_age_matched: availability::not_age_matched(ds),
         trend,
         unavailable: availability::unavailable(ds),
     }
@@ -192,6 +270,7 @@ struct Ctx<'a> {
     facts: &'a [HandoffFacts],
     as_of: DateTime<Utc>,
     tz: Tz,
+    data: Option<DataSpan>,
     reps: HashMap<&'a str, &'a Rep>,
     /// Lead id → index of its hand-off.
     leads: HashMap<&'a str, usize>,
@@ -222,12 +301,19 @@ struct Sums<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(ds: &'a Dataset, facts: &'a [HandoffFacts], as_of: DateTime<Utc>, tz: Tz) -> Self {
+    fn new(
+        ds: &'a Dataset,
+        facts: &'a [HandoffFacts],
+        as_of: DateTime<Utc>,
+        tz: Tz,
+        data: Option<DataSpan>,
+    ) -> Self {
         Ctx {
             ds,
             facts,
             as_of,
             tz,
+            data,
             reps: ds.reps.iter().map(|r| (r.id.as_str(), r)).collect(),
             leads: ds
                 .handoffs
@@ -424,6 +510,14 @@ impl<'a> Ctx<'a> {
             period: period.label(),
             start: period.start,
             end: last,
+            coverage: self.data.map_or(
+                Coverage {
+                    from: None,
+                    to: None,
+                    partial: true,
+                },
+                |d| period.coverage(d),
+            ),
             team: self.team_metrics(&team, &units, &forecasts),
             pods: pods
                 .iter()

@@ -113,6 +113,9 @@ pub struct Handoff {
     pub documented: Flags,
     pub ae_first_contact_at: Option<DateTime<Utc>>,
     pub ae_decision: Decision,
+    /// When the AE decided (optional column): a decision counts only from then on. Without
+    /// it a decision is taken as exported, whatever the moment.
+    pub ae_decision_at: Option<DateTime<Utc>>,
     pub rejection_reason: String,
     /// Message continuity: whether the AE's `ae_pain_point` restates the SDR's
     /// `sdr_pain_point` (the same words, ignoring case and spacing); `None` when either is

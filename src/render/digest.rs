@@ -278,7 +278,7 @@ pub fn summary(k: Known, m: &EntityMetrics, period: &str, symbol: &str, alerts: 
 /// Writes `digest.html`.
 pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let base = p.loaded.dataset.playbook.site.base_url.as_deref();
-    let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous.team);
+    let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous_at_age.team);
     let min = p.metrics.min_sample;
     let k = Known::of(p);
     let sym = &w.site.currency;

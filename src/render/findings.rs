@@ -53,7 +53,7 @@ pub(crate) fn missing_tables(p: &Prepared) -> Vec<String> {
 /// packet and the e-mail digest show them).
 pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
     let cur = &p.metrics.current;
-    let prev = &p.metrics.previous;
+    let prev = &p.metrics.previous_at_age;
     let min = p.metrics.min_sample;
     let ds = &p.loaded.dataset;
     let mut out = Vec::new();
@@ -71,7 +71,8 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
         });
     }
     let (a, b) = (&t.show_rate, &prev.team.cohort.show_rate);
-    if let (Some(x), Some(y), true) = (a.value, b.value, k.has("show_rate")) {
+    // Periods the data covers unequally are not compared (metrics.json `comparable`).
+    if let (Some(x), Some(y), true) = (a.value, b.value, k.has("show_rate") && k.comparable()) {
         if x + 0.05 <= y && !a.is_small(min) && !b.is_small(min) {
             out.push(Alert {
                 level: "warn",
@@ -122,7 +123,7 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
         out.push(Alert {
             level: "info",
             text: format!(
-                "{small} of {} SDRs have fewer than {min} held or no-show meetings: their rates are shown greyed and not ranked.",
+                "{small} of {} SDRs have fewer than {min} held or no-show meetings: their show rates are greyed, marked * and not ranked.",
                 cur.sdrs.len()
             ),
             href: "sdrs.html".into(),

@@ -15,6 +15,14 @@ use crate::prepared::Prepared;
 /// What a page shows in place of a figure the exports cannot give.
 pub const NOT_EXPORTED: &str = "not exported";
 
+/// What a page shows in place of a change between periods the data covers unequally
+/// (metrics.json `comparable` false): one wholly covered and one partly, for instance.
+pub const NOT_COMPARABLE: &str = "not comparable";
+
+/// What follows a change whose previous value could not be taken at the same cohort age
+/// (metrics.json `not_age_matched`): a timestamp it needs is not exported.
+pub const NOT_AGE_MATCHED: &str = "not age-matched";
+
 /// Figures that pages show under a key of their own, and the metrics.json figure they derive
 /// from: the AE list's share followed up within the SLA is one minus the breach rate.
 const DERIVED: [(&str, &str); 1] = [("sla_met", "sla_breach_rate")];
@@ -23,17 +31,52 @@ const DERIVED: [(&str, &str); 1] = [("sla_met", "sla_breach_rate")];
 #[derive(Debug, Clone, Copy)]
 pub struct Known<'a> {
     unavailable: &'a BTreeMap<String, String>,
+    /// The period and the previous one cover the same span (metrics.json `comparable`).
+    comparable: bool,
+    /// Figures whose previous value is not taken at the same cohort age, with the reason
+    /// (metrics.json `not_age_matched`).
+    not_age_matched: Option<&'a BTreeMap<String, String>>,
 }
 
 impl<'a> Known<'a> {
     /// The rule for the figures `unavailable` names (metrics.json `unavailable`).
     pub fn new(unavailable: &'a BTreeMap<String, String>) -> Self {
-        Known { unavailable }
+        Known {
+            unavailable,
+            comparable: true,
+            not_age_matched: None,
+        }
+    }
+
+    /// The same rule, for periods whose changes are (or are not) comparable.
+    pub fn comparing(self, comparable: bool) -> Self {
+        Known { comparable, ..self }
     }
 
     /// The rule for a build's figures.
     pub fn of(p: &'a Prepared) -> Self {
-        Known::new(&p.metrics.unavailable)
+        Known {
+            not_age_matched: Some(&p.metrics.not_age_matched),
+            ..Known::new(&p.metrics.unavailable).comparing(p.metrics.comparable)
+        }
+    }
+
+    /// The same rule, with the figures whose previous value is not age-matched.
+    pub fn age_matching(self, not_age_matched: &'a BTreeMap<String, String>) -> Self {
+        Known {
+            not_age_matched: Some(not_age_matched),
+            ..self
+        }
+    }
+
+    /// Why the change of `key` is not age-matched, or None when it is.
+    pub fn not_age_matched(&self, key: &str) -> Option<&'a str> {
+        self.not_age_matched?.get(key).map(String::as_str)
+    }
+
+    /// True when changes from the previous period compare like with like.
+    pub fn comparable(&self) -> bool {
+        self.comparable
     }
 
     /// Why `key` cannot be given, or None when it can.
@@ -136,6 +179,27 @@ mod tests {
         assert_eq!(figs[1].value, "4");
         assert_eq!(k.count("won", 0), NOT_EXPORTED);
         assert_eq!(k.count("held", 4), "4");
+    }
+
+    /// issue 20, section 3: `--period 2026-Q4` with one month of data showed "▼ −140 vs Q3".
+    #[test]
+    fn changes_between_unequal_periods_are_not_comparable() {
+        let u = gaps();
+        let k = Known::new(&u).comparing(false);
+        let figs = views::mark_unavailable(
+            k,
+            vec![
+                views::count("held", "Held", 60, 200),
+                views::count("won", "Won from hand-offs", 0, 3),
+            ],
+        );
+        assert_eq!(figs[0].value, "60");
+        assert_eq!(figs[0].previous, "200");
+        assert_eq!(figs[0].delta, NOT_COMPARABLE);
+        assert!(!figs[0].delta_class.contains("delta-down"));
+        // Not exported stays not exported.
+        assert_eq!(figs[1].value, NOT_EXPORTED);
+        assert_eq!(figs[1].delta, "");
     }
 
     #[test]

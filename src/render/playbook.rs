@@ -37,6 +37,10 @@ pub const GLOSSARY: &[(&str, &str, &str)] = &[
     ("closed_won_amount", "Revenue closed won", "Sum of the amounts of the deals closed won in the period."),
     ("handoff_related_loss_share", "Hand-off related losses", "Closed-lost opportunities whose loss reason the playbook marks as hand-off related / closed-lost."),
     ("forecast_accuracy", "Forecast accuracy", "1 − |actual − forecast| / actual, clamped at 0; actual is the closed-won amount."),
+    ("to_date", "To date, data from", "A period the data covers only in part: \"to date, data to D\" when as-of falls inside it, \"data from D\" when the data starts inside it (the first hand-off, meeting, opportunity, activity or 1:1). A period the data does not cover at all is refused unless --allow-empty is given."),
+    ("not_comparable", "Not comparable", "A change between the period and the previous one when the data does not cover both alike (one whole and one partial, or partial over different days); their figures are shown, their differences are not."),
+    ("at_the_same_age", "At the same age", "The previous period's hand-off figures (held, accepted, opportunities, wins, follow-up...) as they were known when its hand-offs were as old as this period's are at as-of: outcomes that had happened by the previous period's end plus (as-of − this period's end), by meeting slot, first contact, decision time (ae_decision_at), opportunity creation and close date. Changes compare with these, so a recent cohort's unfinished meetings are not read as a fall. metrics.json keeps the plain previous period beside them."),
+    ("not_age_matched", "Not age-matched", "A change whose previous value could not be taken at the same age because a timestamp it needs is not exported (acceptance without ae_decision_at): shown, uncoloured."),
     ("one_on_one_adherence", "1:1 adherence", "Sum over pairings of min(held, expected) / sum of expected; expected = working days both employed / 5 (weekly)."),
 ];
 

@@ -19,7 +19,19 @@ pub struct SiteCtx {
     pub company: String,
     pub lang: &'static str,
     pub period: String,
+    /// How much of the period the data covers when not all of it: "to date, data to
+    /// 2026-10-31", "data from 2026-05-01"; empty for a whole period.
+    pub period_note: String,
     pub previous_period: String,
+    /// The previous period as tables and cards head it: its label, "at the same age" (its
+    /// cohort figures are as known when it was as old as this period's), and, when the data
+    /// covers only part of it, the note: `2026-Q2 at the same age (data from 2026-05-01)`.
+    pub previous_heading: String,
+    /// Changes from the previous period compare like with like (metrics.json `comparable`).
+    pub comparable: bool,
+    /// The moment the previous period's hand-offs are taken as known, local: as old as the
+    /// period's at as_of (metrics.json `age_matched_at`).
+    pub age_matched_at: String,
     /// as-of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.
     pub as_of: String,
     /// as-of as an RFC 3339 timestamp with the zone's offset, for `<time datetime>`.
@@ -188,6 +200,20 @@ fn currency_symbol(code: &str) -> String {
     }
 }
 
+/// How much of a period the data covers, in words, when not all of it (docs/metrics.md,
+/// "Coverage"): "to date, data to D" when as_of falls inside it, "data from D" when the data
+/// starts inside it, "no data" when it covers none of it; empty for a whole period.
+pub(crate) fn coverage_note(m: &crate::metrics::PeriodMetrics) -> String {
+    let c = &m.coverage;
+    match (c.from, c.to) {
+        _ if !c.partial => String::new(),
+        (Some(from), Some(to)) if from == m.start => format!("to date, data to {to}"),
+        (Some(from), Some(to)) if to == m.end => format!("data from {from}"),
+        (Some(from), Some(to)) => format!("data from {from} to {to}"),
+        _ => "no data".to_string(),
+    }
+}
+
 pub(crate) fn site_ctx(p: &Prepared) -> SiteCtx {
     let ds = &p.loaded.dataset;
     let site = &ds.playbook.site;
@@ -197,7 +223,22 @@ pub(crate) fn site_ctx(p: &Prepared) -> SiteCtx {
         company: site.company.clone(),
         lang: "en",
         period: p.period.label(),
+        period_note: coverage_note(&p.metrics.current),
         previous_period: p.period.previous().label(),
+        previous_heading: {
+            let prev = &p.metrics.previous;
+            match coverage_note(prev) {
+                n if n.is_empty() => format!("{} at the same age", prev.period),
+                n => format!("{} at the same age ({n})", prev.period),
+            }
+        },
+        age_matched_at: p
+            .metrics
+            .age_matched_at
+            .with_timezone(&p.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        comparable: p.metrics.comparable,
         as_of: p.local_label(),
         as_of_iso: p
             .as_of

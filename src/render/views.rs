@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::charts::{
     self, Benchmark, ChartMeta, Funnel, FunnelStage, RateBar, RateBars, RateGroup,
 };
-use super::known::{Known, NOT_EXPORTED};
+use super::known::{Known, NOT_AGE_MATCHED, NOT_COMPARABLE, NOT_EXPORTED};
 use crate::error::Error;
 use crate::format;
 use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
@@ -22,22 +22,38 @@ pub struct Fig {
     pub previous: String,
     pub delta: String,
     pub delta_class: &'static str,
-    /// Denominator under the minimum sample: shown greyed and never ranked.
+    /// Denominator under the minimum sample: shown greyed, marked * and never ranked.
     pub small: bool,
+    /// The previous period's value is a small sample: marked * like `small`.
+    pub previous_small: bool,
     /// Why the figure cannot be computed from these exports (empty when it can).
     pub unavailable: String,
+    /// Why the change is not age-matched (empty when it is).
+    pub age_note: String,
 }
 
 /// The figures, with those the exports cannot give shown as "not exported" and their reason
 /// (the rule of [`Known`]): no previous value, no change, no colour, no small-sample mark.
+/// When the period and the previous one cover different spans, every change reads "not
+/// comparable", uncoloured.
 pub fn mark_unavailable(k: Known, mut figs: Vec<Fig>) -> Vec<Fig> {
     for f in &mut figs {
+        if !k.comparable() {
+            f.delta = NOT_COMPARABLE.into();
+            f.delta_class = "delta-flat not-comparable";
+        } else if let Some(why) = k.not_age_matched(f.key) {
+            // Shown, but not coloured: part of it may be timing (docs/metrics.md, "Cohort age").
+            f.delta = format!("{} ({NOT_AGE_MATCHED})", f.delta);
+            f.delta_class = "delta-flat not-age-matched";
+            f.age_note = why.to_string();
+        }
         if let Some(reason) = k.reason(f.key) {
             f.value = NOT_EXPORTED.into();
             f.previous = String::new();
             f.delta = String::new();
             f.delta_class = "delta-flat";
             f.small = false;
+            f.previous_small = false;
             f.unavailable = reason.to_string();
         }
     }
@@ -71,6 +87,15 @@ fn delta_classes(key: &str, delta: Option<f64>) -> &'static str {
     }
 }
 
+/// `class`, or an uncoloured change when `small` (docs/metrics.md, "small_sample").
+fn uncoloured_if(small: bool, class: &'static str) -> &'static str {
+    if small && class != "delta-flat" {
+        "delta-flat small-change"
+    } else {
+        class
+    }
+}
+
 /// A count figure with its change.
 pub fn count(key: &'static str, label: &'static str, now: u64, before: u64) -> Fig {
     let d = now as i128 - before as i128;
@@ -88,7 +113,9 @@ pub fn count(key: &'static str, label: &'static str, now: u64, before: u64) -> F
         },
         delta_class: delta_classes(key, Some(d as f64)),
         small: false,
+        previous_small: false,
         unavailable: String::new(),
+        age_note: String::new(),
     }
 }
 
@@ -107,9 +134,15 @@ pub fn rate(key: &'static str, label: &'static str, now: &Rate, before: &Rate, m
             || format::NOT_AVAILABLE.to_string(),
             |d| format::signed_pct(Some(d)),
         ),
-        delta_class: format::delta_class(delta),
+        // A change involving a small sample is shown but never coloured.
+        delta_class: uncoloured_if(
+            now.is_small(min) || before.is_small(min),
+            format::delta_class(delta),
+        ),
         small: now.is_small(min),
+        previous_small: before.is_small(min),
         unavailable: String::new(),
+        age_note: String::new(),
     }
 }
 
@@ -140,7 +173,9 @@ pub fn money(
             "delta-up"
         },
         small: false,
+        previous_small: false,
         unavailable: String::new(),
+        age_note: String::new(),
     }
 }
 
@@ -150,7 +185,7 @@ pub fn hours(
     label: &'static str,
     now: Option<f64>,
     before: Option<f64>,
-    n: u64,
+    (n, before_n): (u64, u64),
     min: u64,
 ) -> Fig {
     let delta = match (now, before) {
@@ -173,10 +208,13 @@ pub fn hours(
                 }
             },
         ),
-        // Faster is better: the arrow follows the number, the colour says a fall is good.
-        delta_class: delta_classes(key, delta),
+        // Faster is better: the arrow follows the number, the colour says a fall is good; a
+        // change involving a small sample is never coloured.
+        delta_class: uncoloured_if(n < min || before_n < min, delta_classes(key, delta)),
         small: n < min,
+        previous_small: before_n < min,
         unavailable: String::new(),
+        age_note: String::new(),
     }
 }
 
@@ -293,7 +331,7 @@ pub fn quality_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) ->
             "Speed to lead, median",
             a.speed_to_lead_hours_median,
             b.speed_to_lead_hours_median,
-            a.speed_to_lead_hours_n,
+            (a.speed_to_lead_hours_n, b.speed_to_lead_hours_n),
             min,
         ),
         hours(
@@ -301,7 +339,7 @@ pub fn quality_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) ->
             "AE follow-up, median",
             a.ae_follow_up_hours_median,
             b.ae_follow_up_hours_median,
-            a.ae_follow_up_hours_n,
+            (a.ae_follow_up_hours_n, b.ae_follow_up_hours_n),
             min,
         ),
         hours(
@@ -309,7 +347,7 @@ pub fn quality_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) ->
             "AE follow-up, 90th percentile",
             a.ae_follow_up_hours_p90,
             b.ae_follow_up_hours_p90,
-            a.ae_follow_up_hours_n,
+            (a.ae_follow_up_hours_n, b.ae_follow_up_hours_n),
             min,
         ),
         count(
@@ -609,4 +647,49 @@ pub fn lift_sentence(k: Known, m: &EntityMetrics) -> String {
         "Warm lift {lift}{ci}: {}, so {meaning}.",
         c.warm_lift_verdict
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// issue 20, section 3: a change is never coloured when either side is a small sample,
+    /// and the previous period's small sample is marked like the current one's.
+    #[test]
+    fn a_change_with_a_small_sample_on_either_side_is_not_coloured() {
+        // 12/20 = 60% now (20 ≥ 10), 1/4 = 25% before (4 < 10): +35 pts, uncoloured.
+        let f = rate(
+            "show_rate",
+            "Show rate",
+            &Rate::new(12, 20),
+            &Rate::new(1, 4),
+            10,
+        );
+        assert!(!f.small && f.previous_small);
+        assert_eq!(f.delta, format::signed_pct(Some(0.6 - 0.25)));
+        assert!(!f.delta_class.contains("delta-up"), "{}", f.delta_class);
+        // Both sides at least 10: coloured as before.
+        let f = rate(
+            "show_rate",
+            "Show rate",
+            &Rate::new(12, 20),
+            &Rate::new(5, 10),
+            10,
+        );
+        assert_eq!(
+            (f.small, f.previous_small, f.delta_class),
+            (false, false, "delta-up")
+        );
+        // Hours: the previous median of 3 values (3 < 10) leaves the change uncoloured.
+        let f = hours(
+            "ae_follow_up_hours_median",
+            "AE follow-up, median",
+            Some(2.0),
+            Some(5.0),
+            (12, 3),
+            10,
+        );
+        assert!(!f.small && f.previous_small);
+        assert!(!f.delta_class.contains("good"), "{}", f.delta_class);
+    }
 }

@@ -1,6 +1,7 @@
 //! Baton's integration tests: fixture projects under `tests/fixtures/`, built by the library
 //! and by the real `baton` binary.
 
+mod agreement;
 mod check;
 mod comp;
 mod docs;
@@ -11,6 +12,7 @@ mod invalid;
 mod locations;
 mod mapping;
 mod metrics;
+mod periods;
 mod properties;
 mod public;
 mod reliability_anonymize;

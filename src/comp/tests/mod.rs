@@ -123,6 +123,7 @@ impl Fx {
             documented: [true; 5].into_iter().collect(),
             ae_first_contact_at: contact.map(at),
             ae_decision: decision,
+            ae_decision_at: None,
             rejection_reason: String::new(),
             pain_point_match: None,
             source,

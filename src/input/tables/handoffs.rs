@@ -91,6 +91,7 @@ pub(crate) struct HandoffCols {
     handoff_type: Col,
     ae_first_contact_at: Col,
     ae_decision: Col,
+    ae_decision_at: Col,
     rejection_reason: Col,
     sdr_pain_point: Col,
     ae_pain_point: Col,
@@ -112,6 +113,7 @@ impl HandoffCols {
             handoff_type: f.col("handoff_type"),
             ae_first_contact_at: f.col("ae_first_contact_at"),
             ae_decision: f.col("ae_decision"),
+            ae_decision_at: f.col("ae_decision_at"),
             rejection_reason: f.col("rejection_reason"),
             sdr_pain_point: f.col("sdr_pain_point"),
             ae_pain_point: f.col("ae_pain_point"),
@@ -179,6 +181,7 @@ pub(crate) fn read_handoff(
             ],
             Some(Decision::Pending),
         )?,
+        ae_decision_at: row.timestamp(&c.ae_decision_at, tz)?,
         rejection_reason: row.text(&c.rejection_reason).to_string(),
         pain_point_match: crate::model::notes::continuity(
             row.text(&c.sdr_pain_point),

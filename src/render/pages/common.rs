@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::format;
+use crate::metrics::cadence::CadenceMetrics;
 use crate::metrics::{EntityMetrics, PairMetrics};
 use crate::prepared::Prepared;
 use crate::render::known::Known;
@@ -54,12 +55,32 @@ pub(crate) struct PairSummary {
     pub acceptance: String,
     /// Hand-offs won (cohort rule).
     pub won: String,
-    /// 1:1s held of those expected by the cadence, `2 of 4 expected`; absent without a cadence.
+    /// 1:1s held of those expected by the cadence, `2 of 4 expected`; in a pool pod, where
+    /// the cadence expects 1:1s of the SDR with any of the pod's AEs, the pair's count and the
+    /// SDR's `2 held; Ana Lima with the pod's AEs: 11 of 12 expected`; absent without a cadence.
     pub one_on_ones: Option<String>,
-    /// 1:1 adherence with its counts; absent without a cadence.
+    /// 1:1 adherence with its counts; absent without a cadence and for a pair of a pool pod.
     pub adherence: Option<String>,
     /// The show rate is a small sample (below `min_sample`): marked, never ranked.
     pub small: bool,
+}
+
+/// The SDR's cadence when the pair is in a pool pod (pods team.yaml does not list are pools),
+/// where 1:1s are expected of the SDR with any of the pod's AEs; `None` for a dedicated pair.
+fn pool_sdr_cadence<'a>(p: &'a Prepared, x: &PairMetrics) -> Option<&'a CadenceMetrics> {
+    let pool = p
+        .loaded
+        .dataset
+        .playbook
+        .team
+        .pods
+        .iter()
+        .find(|pod| pod.name == x.pod)
+        .is_none_or(|pod| pod.pairing == crate::playbook::Pairing::Pool);
+    if !pool {
+        return None;
+    }
+    p.metrics.current.sdrs.get(&x.sdr)?.cadence.as_ref()
 }
 
 pub(crate) fn pair_summary(p: &Prepared, links: &Links, x: &PairMetrics) -> PairSummary {
@@ -73,13 +94,22 @@ pub(crate) fn pair_summary(p: &Prepared, links: &Links, x: &PairMetrics) -> Pair
         show_rate: k.rate("show_rate", &c.show_rate),
         acceptance: k.rate("acceptance_rate", &c.acceptance_rate),
         won: k.count("won", c.won),
-        one_on_ones: cad.map(|c| {
-            format!(
+        one_on_ones: cad.map(|c| match pool_sdr_cadence(p, x) {
+            // A pool pod expects 1:1s of each SDR with any of its AEs, never of one pair: the
+            // pair's own count, then the SDR's, the very figures pods.html sums.
+            Some(sdr) => format!(
+                "{} held; {} with the pod's AEs: {} of {} expected",
+                c.one_on_ones_held,
+                rep_name(p, &x.sdr),
+                sdr.one_on_ones_held,
+                sdr.one_on_ones_expected
+            ),
+            None => format!(
                 "{} of {} expected",
                 c.one_on_ones_held, c.one_on_ones_expected
-            )
+            ),
         }),
-        adherence: cad.map(|c| {
+        adherence: cad.filter(|_| pool_sdr_cadence(p, x).is_none()).map(|c| {
             let a = &c.one_on_one_adherence;
             format::rate(a.value, a.num, a.den)
         }),

@@ -14,7 +14,7 @@ use crate::render::site::Writer;
 use crate::render::views::{self};
 
 pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
-    let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous.team);
+    let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous_at_age.team);
     let min = p.metrics.min_sample;
     let sym = symbol(w);
     let (funnel_svg, funnel_rows) = views::funnel_chart(Known::of(p), "funnel-chart", "team", cur)?;

@@ -104,7 +104,7 @@ pub(crate) fn handoffs(
     let quality = views::quality_figs(
         Known::of(p),
         cur,
-        prev_of(p, Some(&p.metrics.previous.team)),
+        prev_of(p, Some(&p.metrics.previous_at_age.team)),
         p.metrics.min_sample,
     );
     let hb = &p.loaded.dataset.playbook.handoff;

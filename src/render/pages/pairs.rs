@@ -82,7 +82,7 @@ pub(crate) fn pairs(
         };
         let prev = p
             .metrics
-            .previous
+            .previous_at_age
             .pairs
             .iter()
             .find(|y| y.sdr == x.sdr && y.ae == x.ae)

@@ -29,7 +29,7 @@ pub(crate) fn people(
     let sym = symbol(w);
     let (cur_map, prev_map) = (
         list.figures(&p.metrics.current),
-        list.figures(&p.metrics.previous),
+        list.figures(&p.metrics.previous_at_age),
     );
     let reps: Vec<&Rep> = ds
         .reps
@@ -75,7 +75,7 @@ pub(crate) fn people(
                         "Follow-up, median",
                         c.ae_follow_up_hours_median,
                         prev.cohort.ae_follow_up_hours_median,
-                        c.ae_follow_up_hours_n,
+                        (c.ae_follow_up_hours_n, prev.cohort.ae_follow_up_hours_n),
                         min,
                     ),
                     views::rate(

@@ -18,7 +18,7 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
     let sym = symbol(w);
     let mut list = Vec::new();
     for (name, cur) in &p.metrics.current.pods {
-        let prev = prev_of(p, p.metrics.previous.pods.get(name));
+        let prev = prev_of(p, p.metrics.previous_at_age.pods.get(name));
         let members: Vec<MemberView> = p
             .loaded
             .dataset
@@ -103,6 +103,12 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
                 format::rate(a.value, a.num, a.den)
             }),
             small: k.has("show_rate") && c.show_rate.is_small(min),
+            show_rate_small: k.has("show_rate") && c.show_rate.is_small(min),
+            acceptance_small: k.has("acceptance_rate") && c.acceptance_rate.is_small(min),
+            adherence_small: cur
+                .cadence
+                .as_ref()
+                .is_some_and(|c| c.one_on_one_adherence.is_small(min)),
         });
     }
     let mut ctx = Context::new();
@@ -148,6 +154,10 @@ struct PodRow<'a> {
     closed_won_amount: String,
     /// 1:1 adherence with its counts; absent without a cadence.
     adherence: Option<String>,
-    /// The show rate is a small sample: marked, never ranked.
+    /// The show rate is a small sample: the row is greyed.
     small: bool,
+    /// Each rate on a small sample, marked * like every other rate of the site.
+    show_rate_small: bool,
+    acceptance_small: bool,
+    adherence_small: bool,
 }

@@ -23,7 +23,7 @@ pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), 
         .pods
         .iter()
         .map(|(name, cur)| {
-            let prev = prev_of(p, p.metrics.previous.pods.get(name));
+            let prev = prev_of(p, p.metrics.previous_at_age.pods.get(name));
             let sdrs: Vec<ReviewSdr> = p
                 .loaded
                 .dataset
@@ -63,7 +63,13 @@ pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), 
     let mut ctx = Context::new();
     ctx.insert(
         "kpis",
-        &views::funnel_figs(Known::of(p), team, &p.metrics.previous.team, min, &sym),
+        &views::funnel_figs(
+            Known::of(p),
+            team,
+            &p.metrics.previous_at_age.team,
+            min,
+            &sym,
+        ),
     );
     ctx.insert("funnel_svg", &svg);
     ctx.insert("funnel_rows", &funnel_rows);
