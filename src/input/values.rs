@@ -37,7 +37,7 @@ pub fn parse_timestamp(v: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok());
     let Some(naive) = naive else {
         return Err(format!(
-            "{} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS[.fff]] or RFC 3339)",
+            "{} is not a date or timestamp (expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or RFC 3339)",
             quoted(v)
         ));
     };

@@ -129,17 +129,21 @@ fn period_invariants(p: &PeriodMetrics) {
     );
     let lost: u64 = p.pods.values().map(|m| m.closed.closed_lost).sum();
     assert_eq!(lost, p.team.closed.closed_lost, "{label}: pod closed lost");
-    // 1:1s: pods partition the cadence units.
-    let held: u64 = p
-        .pods
-        .values()
-        .filter_map(|m| m.cadence.as_ref())
-        .map(|c| c.one_on_ones_held)
-        .sum();
+    // 1:1s: every row counts once for its SDR, its AE, its SDR's pod and its pair, so each of
+    // them adds up to the team (issue 19, item 1).
+    let held = |ms: &mut dyn Iterator<Item = &EntityMetrics>| -> u64 {
+        ms.filter_map(|m| m.cadence.as_ref())
+            .map(|c| c.one_on_ones_held)
+            .sum()
+    };
+    let team_held = p.team.cadence.as_ref().map_or(0, |c| c.one_on_ones_held);
+    assert_eq!(held(&mut p.pods.values()), team_held, "{label}: pod 1:1s");
+    assert_eq!(held(&mut p.sdrs.values()), team_held, "{label}: SDR 1:1s");
+    assert_eq!(held(&mut p.aes.values()), team_held, "{label}: AE 1:1s");
     assert_eq!(
-        held,
-        p.team.cadence.as_ref().map_or(0, |c| c.one_on_ones_held),
-        "{label}: 1:1s"
+        held(&mut p.pairs.iter().map(|x| &x.metrics)),
+        team_held,
+        "{label}: pair 1:1s"
     );
 }
 
