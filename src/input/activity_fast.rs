@@ -50,7 +50,7 @@ impl Plan {
     /// translates values or the text is not UTF-8, or the columns are not distinct ones.
     pub fn new(f: &CsvFile) -> Option<Plan> {
         let spec = f.spec();
-        if spec.translates() || spec.encoding != Encoding::Utf8 {
+        if spec.translates() || f.encoding() != Encoding::UTF_8 {
             return None;
         }
         let width = f.headers.len();

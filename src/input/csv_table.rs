@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::accounts::{Reject, Rejection, RowAccount};
-use super::decoder::{located, open_reader_with, Decoder, TooLong};
+use super::decoder::{located, open_reader_with, Decoder, Encoding, TooLong};
 use super::header::{normalize_header, Col, ColumnIndex, MAX_COLUMNS};
 use super::spec::TableSpec;
 use crate::error::{excerpt, quoted, Diagnostic, LIST_CHARS, QUOTED_CHARS};
@@ -64,9 +64,10 @@ impl CsvFile {
     pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Vec<Diagnostic>> {
         let (mut reader, delimiter) =
             open_reader_with(path, display, spec.delimiter, spec.encoding).map_err(|d| vec![d])?;
+        let encoding = reader.get_ref().encoding();
         let raw = reader
             .headers()
-            .map_err(|e| vec![csv_diag(display, &e)])?
+            .map_err(|e| vec![csv_diag(display, &e, encoding)])?
             .clone();
         if raw.len() > MAX_COLUMNS {
             return Err(vec![Diagnostic::error(
@@ -151,6 +152,11 @@ impl CsvFile {
         &self.spec
     }
 
+    /// The encoding the file is read in: the mapping's, or the one its byte-order mark names.
+    pub fn encoding(&self) -> Encoding {
+        self.reader.get_ref().encoding()
+    }
+
     /// Where the file is.
     pub fn path(&self) -> &Path {
         &self.path
@@ -186,7 +192,8 @@ impl CsvFile {
     /// Another reader of the same file from byte `offset` of its (decoded) text, which must be
     /// the start of a line: from 0 it reads (and skips) the header like the file's own reader;
     /// from elsewhere every record is data and positions count from `offset`. `line` is the
-    /// file's line number at `offset`, for the messages of a record that is too long.
+    /// file's line number at `offset`, for the messages of a record that is too long. Offsets
+    /// are the file's own only in UTF-8 (the fast path of activities reads only such files).
     pub fn reader_at(&self, offset: u64, line: u64) -> Result<csv::Reader<Decoder>, Diagnostic> {
         use std::io::Seek;
         let cannot = |e: std::io::Error| Diagnostic::error(&self.file, format!("cannot read: {e}"));
@@ -200,7 +207,7 @@ impl CsvFile {
             .delimiter(self.delimiter)
             .from_reader(Decoder::starting_at(
                 buf,
-                self.spec.encoding,
+                self.encoding(),
                 self.delimiter,
                 line,
             )))
@@ -313,14 +320,14 @@ impl CsvFile {
             let line = too_long(io).map_or(line, |t| t.line);
             let mut d = Diagnostic::error(
                 self.file.clone(),
-                format!("reading stopped: {}", csv_reason(e)),
+                format!("reading stopped: {}", csv_reason(e, self.encoding())),
             );
             if line > 0 {
                 d = d.at(line, None);
             }
             return Some(d);
         }
-        self.reject_unread(line, csv_reason(e), account, rejections);
+        self.reject_unread(line, csv_reason(e, self.encoding()), account, rejections);
         None
     }
 
@@ -333,7 +340,12 @@ impl CsvFile {
         account: &mut RowAccount,
         rejections: &mut Vec<Rejection>,
     ) {
-        self.reject_unread(line, utf8_reason(field), account, rejections);
+        self.reject_unread(
+            line,
+            utf8_reason(field, self.encoding()),
+            account,
+            rejections,
+        );
     }
 
     /// Rejects the record on `line` as a whole, without its cells (they could not be read).
@@ -568,11 +580,19 @@ fn is_footer(rec: &csv::StringRecord) -> bool {
         || first.contains("all rights reserved")
 }
 
-/// Why a record with invalid UTF-8 in `field` (0-based) is rejected.
-fn utf8_reason(field: usize) -> String {
+/// Why a record whose `field` (0-based) is not text in `encoding` is rejected (the decoder
+/// turns what is not text in another encoding into invalid UTF-8).
+fn utf8_reason(field: usize, encoding: Encoding) -> String {
+    if encoding == Encoding::UTF_8 {
+        return format!(
+            "invalid UTF-8 in field {} (save the export as UTF-8, or set `encoding: windows-1252` for the table in playbook/mapping.yaml)",
+            field + 1
+        );
+    }
     format!(
-        "invalid UTF-8 in field {} (save the export as UTF-8, or set `encoding: windows-1252` for the table in playbook/mapping.yaml)",
-        field + 1
+        "field {} is not valid {} text (is `encoding:` for the table in playbook/mapping.yaml the export's?)",
+        field + 1,
+        encoding.name()
     )
 }
 
@@ -581,9 +601,9 @@ fn too_long(io: &std::io::Error) -> Option<&TooLong> {
     io.get_ref().and_then(|e| e.downcast_ref::<TooLong>())
 }
 
-fn csv_reason(e: &csv::Error) -> String {
+fn csv_reason(e: &csv::Error, encoding: Encoding) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => utf8_reason(err.field()),
+        csv::ErrorKind::Utf8 { err, .. } => utf8_reason(err.field(), encoding),
         csv::ErrorKind::Io(io) => match too_long(io) {
             Some(t) => t.to_string(),
             None => format!("cannot read: {io}"),
@@ -592,15 +612,15 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
-fn csv_diag(display: &str, e: &csv::Error) -> Diagnostic {
+fn csv_diag(display: &str, e: &csv::Error, encoding: Encoding) -> Diagnostic {
     let line = e.position().map_or(1, |p| p.line());
-    Diagnostic::error(display, csv_reason(e)).at(line, None)
+    Diagnostic::error(display, csv_reason(e, encoding)).at(line, None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::decoder::{sniff_delimiter, windows_1252};
+    use crate::input::decoder::sniff_delimiter;
     use crate::input::values::*;
     use chrono::Datelike;
     use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -643,13 +663,6 @@ mod tests {
         assert!(parse_moment("13/45/2026", Some("%m/%d/%Y"), utc).is_err());
         // ISO stays readable whatever the configured format.
         assert!(parse_moment("2026-10-03", Some("%m/%d/%Y"), utc).is_ok());
-    }
-
-    #[test]
-    fn windows_1252_bytes() {
-        assert_eq!(windows_1252(0xe9), 'é');
-        assert_eq!(windows_1252(0x80), '€');
-        assert_eq!(windows_1252(0x41), 'A');
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod mapping;
 mod metrics;
 mod properties;
 mod public;
+mod real_exports;
 mod reliability_anonymize;
 mod reliability_csvread;
 mod reliability_export;
