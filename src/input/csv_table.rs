@@ -24,6 +24,8 @@ pub struct CsvFile {
     mapped: Vec<(usize, String)>,
     /// Mapped-in columns (docs/mapping.md), appended after the exported ones.
     derived: Vec<super::derived::Derived>,
+    /// The `where:` conditions: (exported column, index in the spec's filters).
+    filters: Vec<(usize, usize)>,
     reader: csv::Reader<Decoder>,
     /// Set when the file could not be read to its end: the build must not go on without it.
     fatal: Option<Diagnostic>,
@@ -117,6 +119,21 @@ impl CsvFile {
         if !unnamed.is_empty() {
             return Err(unnamed);
         }
+        let mut filters = Vec::with_capacity(spec.filters.len());
+        for (k, f) in spec.filters.iter().enumerate() {
+            let h = normalize_header(&f.header);
+            let Some(i) = headers.iter().position(|x| *x == h) else {
+                return Err(vec![Diagnostic::error(
+                    display,
+                    format!(
+                        "a `where:` condition in playbook/mapping.yaml reads `{}`, which the header does not have",
+                        excerpt(&f.header, QUOTED_CHARS)
+                    ),
+                )
+                .at(1, None)]);
+            };
+            filters.push((i, k));
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
         let bound =
             super::derived::bind(spec, &index, &headers, dir, display).map_err(|d| vec![d])?;
@@ -140,6 +157,7 @@ impl CsvFile {
             spec: spec.clone(),
             mapped,
             derived,
+            filters,
             reader,
             fatal: None,
             path: path.to_path_buf(),
@@ -451,6 +469,16 @@ impl CsvFile {
                 follows: None,
             };
             rejections.push(reject(account, r));
+            return;
+        }
+        // Not a row of the table: skipped by the first condition it fails, and counted.
+        let failed = self.filters.iter().find(|(i, k)| {
+            !self.spec.filters[*k]
+                .condition
+                .holds(rec.get(*i).unwrap_or(""))
+        });
+        if let Some(&(_, k)) = failed {
+            account.filter(self.spec.filters[k].rule(), line);
             return;
         }
         let used = if self.spec.translates() {

@@ -172,6 +172,7 @@ pub fn validate_defaults(d: &TableMapping) -> Vec<String> {
         ("only", d.only.is_some()),
         ("lookups", !d.lookups.is_empty()),
         ("infer_from", !d.infer_from.is_empty()),
+        ("where", !d.filters.is_empty()),
     ];
     for (k, set) in keys {
         if set {
@@ -238,6 +239,7 @@ mod tests {
     #[test]
     fn defaults_hold_formats_only() {
         assert_eq!(errors("defaults:\n  only: won\n").len(), 1);
+        assert_eq!(errors("defaults:\n  where: {Type: Lead}\n").len(), 1);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::decoder::Encoding;
+use super::filters::Condition;
 
 /// Built-in presets, selectable by `preset:` and overridable key by key.
 const PRESETS: [(&str, &str); 2] = [
@@ -87,6 +88,9 @@ pub struct TableMapping {
     pub lookups: Vec<Lookup>,
     /// reps only: build the roster from the rep ids that other tables name.
     pub infer_from: Vec<InferSource>,
+    /// Exported header → the condition its cell must meet for the row to be in the table.
+    #[serde(rename = "where")]
+    pub filters: BTreeMap<String, Condition>,
 }
 
 /// `playbook/mapping.yaml`.
@@ -155,6 +159,7 @@ pub(crate) fn merge(base: &mut TableMapping, over: TableMapping) {
     }
     base.only = over.only.or(base.only.take());
     base.lookups.extend(over.lookups);
+    base.filters.extend(over.filters);
     if !over.infer_from.is_empty() {
         base.infer_from = over.infer_from;
     }
@@ -181,4 +186,6 @@ pub enum NamedAs {
     DeriveFrom(String),
     /// `lookups: [{key: header}]`; may also name a renamed column.
     LookupKey,
+    /// `where: {header: condition}`: an exported header.
+    Filter,
 }

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::decoder::Encoding;
+use super::filters::Filter;
 use super::header::normalize_header;
 use super::mapping_yaml::{merge, InferSource, Mapping, NamedHeader, TableMapping};
 use super::rules::{LookupSpec, Rule};
@@ -37,6 +38,8 @@ pub struct TableSpec {
     pub infer_from: Vec<InferSource>,
     /// Exported headers the project's mapping.yaml names for this table, with their lines.
     pub named: Vec<NamedHeader>,
+    /// `where:` conditions on exported headers: a row that fails one is filtered out.
+    pub filters: Vec<Filter>,
 }
 
 impl TableSpec {
@@ -82,6 +85,14 @@ impl TableSpec {
             fixed: t.fixed.clone(),
             infer_from: t.infer_from.clone(),
             named: Vec::new(),
+            filters: t
+                .filters
+                .iter()
+                .map(|(header, condition)| Filter {
+                    header: header.clone(),
+                    condition: condition.clone(),
+                })
+                .collect(),
         }
     }
 

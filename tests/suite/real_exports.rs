@@ -22,8 +22,6 @@ fn account<'a>(
 #[test]
 fn exports_in_any_encoding_are_read_on_their_lines() {
     let loaded = load("real-exports");
-    let leads = account(&loaded, "data/Leads.txt");
-    assert_eq!((leads.read, leads.used, leads.rejected), (4, 3, 1));
     let mut companies: Vec<&str> = loaded
         .dataset
         .handoffs
@@ -69,4 +67,71 @@ fn utf16_activities_are_counted() {
     assert_eq!((sd1.calls, sd1.connected, sd1.emails), (2, 1, 0));
     let sd2 = day("0055e00000Qz9SD2", 6);
     assert_eq!((sd2.calls, sd2.emails), (0, 1));
+}
+
+/// `where:` skips the rows that are not hand-offs (a test record, a lead no AE took): they
+/// are counted as filtered with the rule each failed, are not rejections, and take no part in
+/// any figure. Leads.txt: read 6 = used 3 + rejected 1 + filtered 2.
+#[test]
+fn rows_a_where_condition_fails_are_filtered_not_rejected() {
+    let loaded = load("real-exports");
+    let leads = account(&loaded, "data/Leads.txt");
+    assert_eq!(
+        (leads.read, leads.used, leads.rejected, leads.filtered),
+        (6, 3, 1, 2)
+    );
+    let by: Vec<(&str, u64, &[u64])> = leads
+        .filtered_by
+        .iter()
+        .map(|f| (f.rule.as_str(), f.rows, f.lines.as_slice()))
+        .collect();
+    assert_eq!(
+        by,
+        [
+            ("where: `Lead Source` is not `Test`", 1, &[6][..]),
+            ("where: `Converted Owner ID` is not empty", 1, &[7][..]),
+        ]
+    );
+    assert_eq!(loaded.rejections.len(), 1, "{:#?}", loaded.rejections);
+    assert!(loaded
+        .dataset
+        .handoffs
+        .iter()
+        .all(|h| !h.lead_id.ends_with("0e") && !h.lead_id.ends_with("0f")));
+}
+
+/// Filtered rows fail neither `check` nor `--strict`: a Salesforce lead report with an
+/// unassigned lead (no owner, which would be rejected) passes once `where:` says such leads
+/// are not hand-offs, and the summary names the rule.
+#[test]
+fn strict_check_passes_with_filtered_rows() {
+    let project = crate::util::copy_fixture("small-salesforce");
+    let report = project.path().join("data/lead_report.csv");
+    let text = std::fs::read_to_string(&report).expect("read");
+    let (header, rest) = text.split_once("\r\n").expect("header");
+    let unassigned =
+        "L99,Nobody's Lead,,,10/02/2026 09:00 AM,,10/03/2026 09:00 AM,,No,No,No,No,,,,,,,,,,";
+    std::fs::write(&report, format!("{header}\r\n{unassigned}\r\n{rest}")).expect("write");
+    let strict = crate::util::baton(project.path(), &["check", "--strict"]);
+    let stderr = String::from_utf8_lossy(&strict.stderr).into_owned();
+    assert!(
+        !strict.status.success(),
+        "the unassigned lead is rejected: {stderr}"
+    );
+
+    let mapping = project.path().join("playbook/mapping.yaml");
+    let text = std::fs::read_to_string(&mapping).expect("read");
+    let text = text.replace(
+        "    file: lead_report.csv\n",
+        "    file: lead_report.csv\n    where:\n      Lead Owner ID: {empty: false}\n",
+    );
+    std::fs::write(&mapping, text).expect("write");
+    let strict = crate::util::baton(project.path(), &["check", "--strict"]);
+    let out = String::from_utf8_lossy(&strict.stdout).into_owned()
+        + &String::from_utf8_lossy(&strict.stderr);
+    assert!(strict.status.success(), "{out}");
+    assert!(
+        out.contains("1 row(s) filtered out, failing where: `Lead Owner ID` is not empty (line 2)"),
+        "{out}"
+    );
 }
