@@ -113,6 +113,12 @@ fn skipped(f: &crate::input::accounts::RowAccount) -> String {
     if f.footer > 0 {
         s.push_str(&format!(" {:>3} report footer line(s) skipped", f.footer));
     }
+    if f.unreadable > 0 {
+        s.push_str(&format!(
+            " {:>3} unreadable optional cell(s) read as missing",
+            f.unreadable
+        ));
+    }
     if f.filtered > 0 {
         s.push_str(&format!(" {:>4} filtered", f.filtered));
     }

@@ -23,6 +23,9 @@ pub struct RowAccount {
     pub footer: u64,
     /// Rows a `where:` condition of the mapping left out of the table: skipped and counted.
     pub filtered: u64,
+    /// Optional cells that could not be read, taken as missing in rows that were used (each
+    /// with a warning at its cell).
+    pub unreadable: u64,
     /// The `where:` rules that skipped rows, with how many and their first lines.
     pub filtered_by: Vec<FilteredBy>,
 }
@@ -68,6 +71,7 @@ impl RowAccount {
         self.blank += other.blank;
         self.footer += other.footer;
         self.filtered += other.filtered;
+        self.unreadable += other.unreadable;
         for f in &other.filtered_by {
             match self.filtered_by.iter_mut().find(|m| m.rule == f.rule) {
                 Some(m) => {

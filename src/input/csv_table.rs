@@ -26,6 +26,8 @@ pub struct CsvFile {
     derived: Vec<super::derived::Derived>,
     /// The `where:` conditions: (exported column, index in the spec's filters).
     filters: Vec<(usize, usize)>,
+    /// A warning for each optional cell taken as missing in a used row.
+    unreadable: std::sync::Mutex<Vec<Diagnostic>>,
     reader: csv::Reader<Decoder>,
     /// Set when the file could not be read to its end: the build must not go on without it.
     fatal: Option<Diagnostic>,
@@ -158,6 +160,7 @@ impl CsvFile {
             mapped,
             derived,
             filters,
+            unreadable: std::sync::Mutex::new(Vec::new()),
             reader,
             fatal: None,
             path: path.to_path_buf(),
@@ -249,6 +252,11 @@ impl CsvFile {
     /// The error that stopped reading before the end of the file, if any.
     pub fn take_fatal(&mut self) -> Option<Diagnostic> {
         self.fatal.take()
+    }
+
+    /// The warnings of optional cells taken as missing ([`Row::optional_timestamp`]).
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(self.unreadable.get_mut().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The 0-based index of a column by its canonical name.
@@ -387,6 +395,28 @@ impl CsvFile {
         });
     }
 
+    /// Warns of each optional cell of the used row on `line` that was taken as missing.
+    fn warn_unreadable(&self, line: u64, cells: Vec<Reject>, account: &mut RowAccount) {
+        let mut warnings = self.unreadable.lock().unwrap_or_else(|e| e.into_inner());
+        for r in cells {
+            account.unreadable += 1;
+            let name = r
+                .column
+                .and_then(|c| self.headers.get(c).cloned())
+                .unwrap_or_default();
+            warnings.push(
+                Diagnostic::warning(
+                    self.file.clone(),
+                    format!(
+                        "{name}: {}; the cell is read as missing and the row kept",
+                        r.message
+                    ),
+                )
+                .at(line, r.column.map(|c| c as u64 + 1)),
+            );
+        }
+    }
+
     /// Accounts for one record as read and, unless it is blank or a footer, uses it
     /// ([`CsvFile::use_row`]).
     pub fn accept<F: FnMut(&Row) -> Result<(), Reject>>(
@@ -492,14 +522,22 @@ impl CsvFile {
         } else {
             rec
         };
+        let unreadable = std::cell::RefCell::new(Vec::new());
         let row = Row {
             line,
             rec: used,
             index: &self.index,
             spec: &self.spec,
+            unreadable: &unreadable,
         };
         match f(&row) {
-            Ok(()) => account.used += 1,
+            Ok(()) => {
+                account.used += 1;
+                let cells = unreadable.into_inner();
+                if !cells.is_empty() {
+                    self.warn_unreadable(line, cells, account);
+                }
+            }
             Err(mut r) => {
                 if rec.len() > self.headers.len() {
                     r.message.push_str(&format!(

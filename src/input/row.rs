@@ -27,6 +27,9 @@ pub struct Row<'a> {
     pub(crate) rec: &'a csv::StringRecord,
     pub(crate) index: &'a ColumnIndex,
     pub(crate) spec: &'a TableSpec,
+    /// Optional cells that could not be read and are taken as missing
+    /// ([`Row::optional_timestamp`]): the reader warns of each once the row is used.
+    pub(crate) unreadable: &'a std::cell::RefCell<Vec<Reject>>,
 }
 
 impl<'a> Row<'a> {
@@ -138,6 +141,20 @@ impl<'a> Row<'a> {
         parse_moment(v, self.format_of(name), tz)
             .map(Some)
             .map_err(|m| self.err(name, m))
+    }
+
+    /// A timestamp whose absence leaves a figure unknown, never wrong (a lead's creation or
+    /// first touch): an unreadable cell is taken as missing, and the row kept with a warning
+    /// at the cell, instead of leaving the whole row out of every figure.
+    pub fn optional_timestamp(
+        &self,
+        name: &(impl Column + ?Sized),
+        tz: Tz,
+    ) -> Option<DateTime<Utc>> {
+        self.timestamp(name, tz).unwrap_or_else(|r| {
+            self.unreadable.borrow_mut().push(r);
+            None
+        })
     }
 
     pub fn required_timestamp(

@@ -135,3 +135,31 @@ fn strict_check_passes_with_filtered_rows() {
         "{out}"
     );
 }
+
+/// An unreadable optional date (a CRM's null date `00/00/0000 00:00` as Created Date, line 2,
+/// column 5) keeps its hand-off in every figure: the cell is read as missing, with a warning
+/// at file:line:column, and counted in the file's account.
+#[test]
+fn an_unreadable_optional_cell_keeps_its_row() {
+    let loaded = load("real-exports");
+    let zurich = loaded
+        .dataset
+        .handoffs
+        .iter()
+        .find(|h| h.lead_id == "00Q5e00001XyZ0c")
+        .expect("the hand-off is kept");
+    assert_eq!(zurich.lead_created_at, None);
+    assert_eq!(account(&loaded, "data/Leads.txt").unreadable, 1);
+    let warnings: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == "data/Leads.txt")
+        .map(|d| format!("{}: {}", d.location(), d.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "data/Leads.txt:2:5: created_date: \"00/00/0000 00:00\" does not match the date format \"%m/%d/%Y %H:%M\" set in playbook/mapping.yaml; the cell is read as missing and the row kept"
+        ]
+    );
+}
