@@ -32,6 +32,24 @@ pub struct Derive {
     pub format: Option<String>,
 }
 
+/// A column's date format, or several tried in order (`["%m/%d/%Y %H:%M", "%m/%d/%Y"]`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum DateFormats {
+    One(String),
+    Several(Vec<String>),
+}
+
+impl DateFormats {
+    /// The formats, in the order they are tried.
+    pub fn list(&self) -> &[String] {
+        match self {
+            DateFormats::One(f) => std::slice::from_ref(f),
+            DateFormats::Several(fs) => fs,
+        }
+    }
+}
+
 /// Columns taken from another export by key (`lookups:`), e.g. a lead's first-contact date
 /// from the leads file by lead id.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -67,9 +85,9 @@ pub struct TableMapping {
     pub delimiter: Option<String>,
     pub encoding: Option<Encoding>,
     /// chrono format for every date/time column of the table, e.g. `%m/%d/%Y`, or `excel`.
-    pub date_format: Option<String>,
+    pub date_format: Option<DateFormats>,
     /// Per column date formats, overriding `date_format`.
-    pub date_formats: BTreeMap<String, String>,
+    pub date_formats: BTreeMap<String, DateFormats>,
     /// Numbers are written `1.234,56`.
     pub decimal_comma: Option<bool>,
     /// Canonical column → header in the export.

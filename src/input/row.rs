@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 
 use super::accounts::Reject;
 use super::header::{Column, ColumnIndex};
+use super::mapping_yaml::DateFormats;
 use super::spec::TableSpec;
-use super::values::{parse_amount, parse_moment};
+use super::values::{parse_amount, parse_moment_in};
 use crate::error::quoted;
 
 /// A cell without its surrounding white space: most cells start and end with a visible ASCII
@@ -92,13 +93,14 @@ impl<'a> Row<'a> {
             })
     }
 
-    /// The configured date format of a column, if the mapping sets one.
-    fn format_of(&self, name: &(impl Column + ?Sized)) -> Option<&str> {
+    /// The configured date formats of a column, tried in order (none when the mapping sets
+    /// none).
+    fn format_of(&self, name: &(impl Column + ?Sized)) -> &[String] {
         self.spec
             .date_formats
             .get(name.name())
             .or(self.spec.date_format.as_ref())
-            .map(String::as_str)
+            .map_or(&[], DateFormats::list)
     }
 
     /// A calendar date; a timestamp is accepted and reduced to its local date in `tz`.
@@ -113,7 +115,7 @@ impl<'a> Row<'a> {
         if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
             return Ok(Some(d));
         }
-        parse_moment(v, self.format_of(name), tz)
+        parse_moment_in(v, self.format_of(name), tz)
             .map(|t| Some(t.with_timezone(&tz).date_naive()))
             .map_err(|m| self.err(name, m))
     }
@@ -138,7 +140,7 @@ impl<'a> Row<'a> {
         if v.is_empty() {
             return Ok(None);
         }
-        parse_moment(v, self.format_of(name), tz)
+        parse_moment_in(v, self.format_of(name), tz)
             .map(Some)
             .map_err(|m| self.err(name, m))
     }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::decoder::Encoding;
 use super::filters::Filter;
 use super::header::normalize_header;
-use super::mapping_yaml::{merge, InferSource, Mapping, NamedHeader, TableMapping};
+use super::mapping_yaml::{merge, DateFormats, InferSource, Mapping, NamedHeader, TableMapping};
 use super::rules::{LookupSpec, Rule};
 
 /// A table's mapping ready to apply: normalized header names and case-folded value keys.
@@ -16,8 +16,8 @@ pub struct TableSpec {
     pub file: Option<String>,
     pub delimiter: Option<u8>,
     pub encoding: Encoding,
-    pub date_format: Option<String>,
-    pub date_formats: HashMap<String, String>,
+    pub date_format: Option<DateFormats>,
+    pub date_formats: HashMap<String, DateFormats>,
     pub decimal_comma: bool,
     /// Canonical column → normalized exported header.
     pub columns: HashMap<String, String>,

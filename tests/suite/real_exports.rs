@@ -163,3 +163,29 @@ fn an_unreadable_optional_cell_keeps_its_row() {
         ]
     );
 }
+
+/// Several date formats per column, tried in order: Users.csv's Start Date mixes
+/// `1/18/2021 0:00` and `01/02/2025`; Leads.txt's Converted Date is `10/12/2026` without its
+/// time on Ørsted's row (midnight UTC, the fixture's zone).
+#[test]
+fn a_column_may_mix_date_formats() {
+    let loaded = load("real-exports");
+    let start = |id: &str| {
+        let rep = loaded
+            .dataset
+            .reps
+            .iter()
+            .find(|r| r.id == id)
+            .expect("rep");
+        rep.start_date.to_string()
+    };
+    assert_eq!(start("0055e00000Qz9SD2"), "2021-01-18");
+    assert_eq!(start("0055e00000Qz9SD1"), "2025-01-02");
+    let orsted = loaded
+        .dataset
+        .handoffs
+        .iter()
+        .find(|h| h.lead_id == "00Q5e00001XyZ0d")
+        .expect("Ørsted");
+    assert_eq!(orsted.handoff_at.to_rfc3339(), "2026-10-12T00:00:00+00:00");
+}
