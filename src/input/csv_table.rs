@@ -608,7 +608,23 @@ impl CsvFile {
                 Some(i) => rec.get(i),
                 None => None,
             };
-            let v = d.value(cell.map_or("", str::trim))?;
+            let cell = cell.map_or("", str::trim);
+            if d.others.is_empty() {
+                let v = d.value(cell)?;
+                out.push_field(&v);
+                continue;
+            }
+            let mut cells = Vec::with_capacity(1 + d.others.len());
+            cells.push(cell);
+            for &i in &d.others {
+                let c = if i >= exported {
+                    out.get(i)
+                } else {
+                    rec.get(i)
+                };
+                cells.push(c.map_or("", str::trim));
+            }
+            let v = d.combine(&cells);
             out.push_field(&v);
         }
         Ok(())

@@ -66,6 +66,18 @@ pub fn validate(name: &str, t: &TableMapping) -> Vec<String> {
     let mut makers: Vec<(&str, &str)> = Vec::new();
     for (col, d) in &t.derive {
         makers.push((col, "derive"));
+        let sources = d.from.list().len();
+        if sources == 0 {
+            err(format!("derive `{col}`: `from` names no column"));
+        }
+        if sources > 1 {
+            let slots = d.format.as_deref().map_or(0, |f| f.matches("{}").count());
+            if slots != sources {
+                err(format!(
+                    "derive `{col}`: `from` names {sources} columns, so `format` needs one `{{}}` for each (it has {slots})"
+                ));
+            }
+        }
         if let Some(f) = &d.format {
             if !f.contains("{}") {
                 err(format!(
@@ -240,6 +252,14 @@ mod tests {
     fn defaults_hold_formats_only() {
         assert_eq!(errors("defaults:\n  only: won\n").len(), 1);
         assert_eq!(errors("defaults:\n  where: {Type: Lead}\n").len(), 1);
+        // A value made from several columns needs a `{}` for each.
+        let t = |d: &str| format!("tables:\n  reps:\n    derive: {{name: {d}}}\n");
+        assert_eq!(
+            errors(&t("{from: [First, Last], format: \"{} {}\"}")).len(),
+            0
+        );
+        assert_eq!(errors(&t("{from: [First, Last], format: \"{}\"}")).len(), 1);
+        assert_eq!(errors(&t("{from: [First, Last]}")).len(), 1);
     }
 
     #[test]

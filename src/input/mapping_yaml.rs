@@ -19,8 +19,8 @@ const PRESETS: [(&str, &str); 2] = [
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Derive {
-    /// The source column (header as exported).
-    pub from: String,
+    /// The source column (header as exported), or several that `format` puts together.
+    pub from: Headers,
     /// Value when the source cell is not empty.
     #[serde(default)]
     pub non_empty: Option<String>,
@@ -30,6 +30,24 @@ pub struct Derive {
     /// The source value put into a template: `{}` stands for the trimmed cell (`sdr-{}`).
     #[serde(default)]
     pub format: Option<String>,
+}
+
+/// One exported header, or several (`[First Name, Last Name]`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Headers {
+    One(String),
+    Several(Vec<String>),
+}
+
+impl Headers {
+    /// The headers, in the order a `format` takes them.
+    pub fn list(&self) -> &[String] {
+        match self {
+            Headers::One(h) => std::slice::from_ref(h),
+            Headers::Several(hs) => hs,
+        }
+    }
 }
 
 /// A column's date format, or several tried in order (`["%m/%d/%Y %H:%M", "%m/%d/%Y"]`).

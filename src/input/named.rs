@@ -43,11 +43,13 @@ pub fn collect(raw: &Mapping, sources: &Sources, file: &str) -> BTreeMap<String,
             );
         }
         for (col, d) in &t.derive {
-            named(
-                &d.from,
-                NamedAs::DeriveFrom(col.clone()),
-                &["derive:", &format!("{col}:")],
-            );
+            for from in d.from.list() {
+                named(
+                    from,
+                    NamedAs::DeriveFrom(col.clone()),
+                    &["derive:", &format!("{col}:")],
+                );
+            }
         }
         for header in t.filters.keys() {
             named(header, NamedAs::Filter, &["where:", &format!("{header}:")]);
