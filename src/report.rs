@@ -113,6 +113,29 @@ fn skipped(f: &crate::input::accounts::RowAccount) -> String {
     if f.footer > 0 {
         s.push_str(&format!(" {:>3} report footer line(s) skipped", f.footer));
     }
+    if f.unreadable > 0 {
+        s.push_str(&format!(
+            " {:>3} unreadable optional cell(s) read as missing",
+            f.unreadable
+        ));
+    }
+    if f.filtered > 0 {
+        s.push_str(&format!(" {:>4} filtered", f.filtered));
+    }
+    for by in &f.filtered_by {
+        let lines: Vec<String> = by.lines.iter().map(u64::to_string).collect();
+        let more = if by.rows > by.lines.len() as u64 {
+            ", ..."
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            "\n    {} row(s) filtered out, failing {} (line {}{more})",
+            by.rows,
+            by.rule,
+            lines.join(", ")
+        ));
+    }
     s
 }
 
@@ -141,6 +164,7 @@ mod tests {
                 rejected: 25,
                 blank: 0,
                 footer: 0,
+                ..RowAccount::default()
             }],
             errors: diagnostics.len(),
             warnings: 0,

@@ -21,6 +21,68 @@ pub struct RowAccount {
     pub blank: u64,
     /// Report footer rows after a blank line (grand totals, copyright): skipped and counted.
     pub footer: u64,
+    /// Rows a `where:` condition of the mapping left out of the table: skipped and counted.
+    pub filtered: u64,
+    /// Optional cells that could not be read, taken as missing in rows that were used (each
+    /// with a warning at its cell).
+    pub unreadable: u64,
+    /// The `where:` rules that skipped rows, with how many and their first lines.
+    pub filtered_by: Vec<FilteredBy>,
+}
+
+/// The rows one `where:` rule skipped in one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FilteredBy {
+    /// The rule the rows failed, in words: ``where: `Record Type` is `Lead` ``.
+    pub rule: String,
+    pub rows: u64,
+    /// The physical lines of the first [`FILTERED_LINES`] rows it skipped.
+    pub lines: Vec<u64>,
+}
+
+/// How many lines of filtered rows each rule lists (the count is always whole).
+pub const FILTERED_LINES: usize = 20;
+
+impl RowAccount {
+    /// Counts the row on `line` as skipped by `rule`.
+    pub fn filter(&mut self, rule: String, line: u64) {
+        self.filtered += 1;
+        let by = match self.filtered_by.iter().position(|f| f.rule == rule) {
+            Some(i) => &mut self.filtered_by[i],
+            None => {
+                self.filtered_by.push(FilteredBy {
+                    rule,
+                    ..FilteredBy::default()
+                });
+                self.filtered_by.last_mut().expect("just pushed")
+            }
+        };
+        by.rows += 1;
+        if by.lines.len() < FILTERED_LINES {
+            by.lines.push(line);
+        }
+    }
+
+    /// Adds the counts of `other`, a later part of the same file.
+    pub fn add(&mut self, other: &RowAccount) {
+        self.read += other.read;
+        self.used += other.used;
+        self.rejected += other.rejected;
+        self.blank += other.blank;
+        self.footer += other.footer;
+        self.filtered += other.filtered;
+        self.unreadable += other.unreadable;
+        for f in &other.filtered_by {
+            match self.filtered_by.iter_mut().find(|m| m.rule == f.rule) {
+                Some(m) => {
+                    m.rows += f.rows;
+                    let room = FILTERED_LINES.saturating_sub(m.lines.len());
+                    m.lines.extend(f.lines.iter().take(room));
+                }
+                None => self.filtered_by.push(f.clone()),
+            }
+        }
+    }
 }
 
 /// A row that was left out, with where and why, for the build summary and `rejected.csv`.

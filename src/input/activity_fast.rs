@@ -47,10 +47,11 @@ pub struct Plan {
 
 impl Plan {
     /// The plan for `f`, or `None` when every row must take the general path: the mapping
-    /// translates values or the text is not UTF-8, or the columns are not distinct ones.
+    /// translates or filters rows or the text is not UTF-8, or the columns are not distinct
+    /// ones.
     pub fn new(f: &CsvFile) -> Option<Plan> {
         let spec = f.spec();
-        if spec.translates() || spec.encoding != Encoding::Utf8 {
+        if spec.translates() || !spec.filters.is_empty() || f.encoding() != Encoding::UTF_8 {
             return None;
         }
         let width = f.headers.len();
@@ -567,12 +568,7 @@ impl Part {
 
     /// Appends the part read after this one, its lines shifted by `lines`.
     fn absorb(&mut self, next: Part, lines: u64) {
-        let (a, b) = (&mut self.account, &next.account);
-        a.read += b.read;
-        a.used += b.used;
-        a.rejected += b.rejected;
-        a.blank += b.blank;
-        a.footer += b.footer;
+        self.account.add(&next.account);
         self.rejections
             .extend(next.rejections.into_iter().map(|mut r| {
                 r.line += lines;

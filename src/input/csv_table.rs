@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::accounts::{Reject, Rejection, RowAccount};
-use super::decoder::{located, open_reader_with, Decoder, TooLong};
+use super::decoder::{located, open_reader_with, Decoder, Encoding, TooLong};
 use super::header::{normalize_header, Col, ColumnIndex, MAX_COLUMNS};
 use super::spec::TableSpec;
 use crate::error::{excerpt, quoted, Diagnostic, LIST_CHARS, QUOTED_CHARS};
@@ -25,6 +25,10 @@ pub struct CsvFile {
     mapped: Vec<(usize, String)>,
     /// Mapped-in columns (docs/mapping.md), appended after the exported ones.
     derived: Vec<super::derived::Derived>,
+    /// The `where:` conditions: (exported column, index in the spec's filters).
+    filters: Vec<(usize, usize)>,
+    /// A warning for each optional cell taken as missing in a used row.
+    unreadable: std::sync::Mutex<Vec<Diagnostic>>,
     reader: csv::Reader<Decoder>,
     /// Set when the file could not be read to its end: the build must not go on without it.
     fatal: Option<Diagnostic>,
@@ -65,9 +69,10 @@ impl CsvFile {
     pub fn open(path: &Path, display: &str, spec: &TableSpec) -> Result<CsvFile, Vec<Diagnostic>> {
         let (mut reader, delimiter) =
             open_reader_with(path, display, spec.delimiter, spec.encoding).map_err(|d| vec![d])?;
+        let encoding = reader.get_ref().encoding();
         let raw = reader
             .headers()
-            .map_err(|e| vec![csv_diag(display, &e)])?
+            .map_err(|e| vec![csv_diag(display, &e, encoding)])?
             .clone();
         if raw.len() > MAX_COLUMNS {
             return Err(vec![Diagnostic::error(
@@ -117,6 +122,21 @@ impl CsvFile {
         if !unnamed.is_empty() {
             return Err(unnamed);
         }
+        let mut filters = Vec::with_capacity(spec.filters.len());
+        for (k, f) in spec.filters.iter().enumerate() {
+            let h = normalize_header(&f.header);
+            let Some(i) = headers.iter().position(|x| *x == h) else {
+                return Err(vec![Diagnostic::error(
+                    display,
+                    format!(
+                        "a `where:` condition in playbook/mapping.yaml reads `{}`, which the header does not have",
+                        excerpt(&f.header, QUOTED_CHARS)
+                    ),
+                )
+                .at(1, None)]);
+            };
+            filters.push((i, k));
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
         let bound =
             super::derived::bind(spec, &index, &headers, dir, display).map_err(|d| vec![d])?;
@@ -140,6 +160,8 @@ impl CsvFile {
             spec: spec.clone(),
             mapped,
             derived,
+            filters,
+            unreadable: std::sync::Mutex::new(Vec::new()),
             reader,
             fatal: None,
             path: path.to_path_buf(),
@@ -150,6 +172,11 @@ impl CsvFile {
     /// The table's mapping.
     pub fn spec(&self) -> &TableSpec {
         &self.spec
+    }
+
+    /// The encoding the file is read in: the mapping's, or the one its byte-order mark names.
+    pub fn encoding(&self) -> Encoding {
+        self.reader.get_ref().encoding()
     }
 
     /// Where the file is.
@@ -187,7 +214,8 @@ impl CsvFile {
     /// Another reader of the same file from byte `offset` of its (decoded) text, which must be
     /// the start of a line: from 0 it reads (and skips) the header like the file's own reader;
     /// from elsewhere every record is data and positions count from `offset`. `line` is the
-    /// file's line number at `offset`, for the messages of a record that is too long.
+    /// file's line number at `offset`, for the messages of a record that is too long. Offsets
+    /// are the file's own only in UTF-8 (the fast path of activities reads only such files).
     pub fn reader_at(&self, offset: u64, line: u64) -> Result<csv::Reader<Decoder>, Diagnostic> {
         use std::io::Seek;
         let cannot = |e: std::io::Error| Diagnostic::error(&self.file, format!("cannot read: {e}"));
@@ -201,7 +229,7 @@ impl CsvFile {
             .delimiter(self.delimiter)
             .from_reader(Decoder::starting_at(
                 buf,
-                self.spec.encoding,
+                self.encoding(),
                 self.delimiter,
                 line,
             )))
@@ -225,6 +253,11 @@ impl CsvFile {
     /// The error that stopped reading before the end of the file, if any.
     pub fn take_fatal(&mut self) -> Option<Diagnostic> {
         self.fatal.take()
+    }
+
+    /// The warnings of optional cells taken as missing ([`Row::optional_timestamp`]).
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(self.unreadable.get_mut().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The 0-based index of a column by its canonical name.
@@ -314,14 +347,14 @@ impl CsvFile {
             let line = too_long(io).map_or(line, |t| t.line);
             let mut d = Diagnostic::error(
                 self.file.clone(),
-                format!("reading stopped: {}", csv_reason(e)),
+                format!("reading stopped: {}", csv_reason(e, self.encoding())),
             );
             if line > 0 {
                 d = d.at(line, None);
             }
             return Some(d);
         }
-        self.reject_unread(line, csv_reason(e), account, rejections);
+        self.reject_unread(line, csv_reason(e, self.encoding()), account, rejections);
         None
     }
 
@@ -334,7 +367,12 @@ impl CsvFile {
         account: &mut RowAccount,
         rejections: &mut Vec<Rejection>,
     ) {
-        self.reject_unread(line, utf8_reason(field), account, rejections);
+        self.reject_unread(
+            line,
+            utf8_reason(field, self.encoding()),
+            account,
+            rejections,
+        );
     }
 
     /// Rejects the record on `line` as a whole, without its cells (they could not be read).
@@ -356,6 +394,28 @@ impl CsvFile {
             record: Vec::new(),
             follows: None,
         });
+    }
+
+    /// Warns of each optional cell of the used row on `line` that was taken as missing.
+    fn warn_unreadable(&self, line: u64, cells: Vec<Reject>, account: &mut RowAccount) {
+        let mut warnings = self.unreadable.lock().unwrap_or_else(|e| e.into_inner());
+        for r in cells {
+            account.unreadable += 1;
+            let name = r
+                .column
+                .and_then(|c| self.headers.get(c).cloned())
+                .unwrap_or_default();
+            warnings.push(
+                Diagnostic::warning(
+                    self.file.clone(),
+                    format!(
+                        "{name}: {}; the cell is read as missing and the row kept",
+                        r.message
+                    ),
+                )
+                .at(line, r.column.map(|c| c as u64 + 1)),
+            );
+        }
     }
 
     /// Accounts for one record as read and, unless it is blank or a footer, uses it
@@ -442,6 +502,16 @@ impl CsvFile {
             rejections.push(reject(account, r));
             return;
         }
+        // Not a row of the table: skipped by the first condition it fails, and counted.
+        let failed = self.filters.iter().find(|(i, k)| {
+            !self.spec.filters[*k]
+                .condition
+                .holds(rec.get(*i).unwrap_or(""))
+        });
+        if let Some(&(_, k)) = failed {
+            account.filter(self.spec.filters[k].rule(), line);
+            return;
+        }
         let used = if self.spec.translates() {
             match self.translate(rec, translated) {
                 Ok(()) => &*translated,
@@ -453,14 +523,22 @@ impl CsvFile {
         } else {
             rec
         };
+        let unreadable = std::cell::RefCell::new(Vec::new());
         let row = Row {
             line,
             rec: used,
             index: &self.index,
             spec: &self.spec,
+            unreadable: &unreadable,
         };
         match f(&row) {
-            Ok(()) => account.used += 1,
+            Ok(()) => {
+                account.used += 1;
+                let cells = unreadable.into_inner();
+                if !cells.is_empty() {
+                    self.warn_unreadable(line, cells, account);
+                }
+            }
             Err(mut r) => {
                 if rec.len() > self.headers.len() {
                     r.message.push_str(&format!(
@@ -531,7 +609,23 @@ impl CsvFile {
                 Some(i) => rec.get(i),
                 None => None,
             };
-            let v = d.value(cell.map_or("", str::trim))?;
+            let cell = cell.map_or("", str::trim);
+            if d.others.is_empty() {
+                let v = d.value(cell)?;
+                out.push_field(&v);
+                continue;
+            }
+            let mut cells = Vec::with_capacity(1 + d.others.len());
+            cells.push(cell);
+            for &i in &d.others {
+                let c = if i >= exported {
+                    out.get(i)
+                } else {
+                    rec.get(i)
+                };
+                cells.push(c.map_or("", str::trim));
+            }
+            let v = d.combine(&cells);
             out.push_field(&v);
         }
         Ok(())
@@ -569,11 +663,19 @@ fn is_footer(rec: &csv::StringRecord) -> bool {
         || first.contains("all rights reserved")
 }
 
-/// Why a record with invalid UTF-8 in `field` (0-based) is rejected.
-fn utf8_reason(field: usize) -> String {
+/// Why a record whose `field` (0-based) is not text in `encoding` is rejected (the decoder
+/// turns what is not text in another encoding into invalid UTF-8).
+fn utf8_reason(field: usize, encoding: Encoding) -> String {
+    if encoding == Encoding::UTF_8 {
+        return format!(
+            "invalid UTF-8 in field {} (save the export as UTF-8, or set `encoding: windows-1252` for the table in playbook/mapping.yaml)",
+            field + 1
+        );
+    }
     format!(
-        "invalid UTF-8 in field {} (save the export as UTF-8, or set `encoding: windows-1252` for the table in playbook/mapping.yaml)",
-        field + 1
+        "field {} is not valid {} text (is `encoding:` for the table in playbook/mapping.yaml the export's?)",
+        field + 1,
+        encoding.name()
     )
 }
 
@@ -582,9 +684,9 @@ fn too_long(io: &std::io::Error) -> Option<&TooLong> {
     io.get_ref().and_then(|e| e.downcast_ref::<TooLong>())
 }
 
-fn csv_reason(e: &csv::Error) -> String {
+fn csv_reason(e: &csv::Error, encoding: Encoding) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => utf8_reason(err.field()),
+        csv::ErrorKind::Utf8 { err, .. } => utf8_reason(err.field(), encoding),
         csv::ErrorKind::Io(io) => match too_long(io) {
             Some(t) => t.to_string(),
             None => format!("cannot read: {io}"),
@@ -593,15 +695,15 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
-fn csv_diag(display: &str, e: &csv::Error) -> Diagnostic {
+fn csv_diag(display: &str, e: &csv::Error, encoding: Encoding) -> Diagnostic {
     let line = e.position().map_or(1, |p| p.line());
-    Diagnostic::error(display, csv_reason(e)).at(line, None)
+    Diagnostic::error(display, csv_reason(e, encoding)).at(line, None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::decoder::{sniff_delimiter, windows_1252};
+    use crate::input::decoder::sniff_delimiter;
     use crate::input::values::*;
     use chrono::Datelike;
     use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -648,13 +750,6 @@ mod tests {
         assert!(parse_moment("13/45/2026", Some("%m/%d/%Y"), utc).is_err());
         // ISO stays readable whatever the configured format.
         assert!(parse_moment("2026-10-03", Some("%m/%d/%Y"), utc).is_ok());
-    }
-
-    #[test]
-    fn windows_1252_bytes() {
-        assert_eq!(windows_1252(0xe9), 'é');
-        assert_eq!(windows_1252(0x80), '€');
-        assert_eq!(windows_1252(0x41), 'A');
     }
 
     #[test]

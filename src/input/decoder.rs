@@ -53,12 +53,20 @@ impl std::fmt::Display for TooLong {
 
 impl std::error::Error for TooLong {}
 
-/// Decodes an export to UTF-8 while it is read (UTF-8 passes through, Windows-1252 is mapped),
-/// refuses a record longer than [`MAX_RECORD_BYTES`] and remembers where records start.
+/// Decodes an export to UTF-8 while it is read (UTF-8 passes through, any other encoding goes
+/// through encoding_rs), refuses a record longer than [`MAX_RECORD_BYTES`] and remembers where
+/// records start. Lines and offsets are those of the decoded text, so a UTF-16 export's lines
+/// are the ones an editor shows.
 pub struct Decoder {
     inner: std::io::BufReader<std::fs::File>,
     encoding: Encoding,
+    /// The decoder of a file that is not UTF-8.
+    decoding: Option<encoding_rs::Decoder>,
+    /// Decoded text not yet handed to the reader, from `taken` on.
     pending: Vec<u8>,
+    taken: usize,
+    /// The end of the file was decoded.
+    finished: bool,
     delimiter: u8,
     place: Place,
     /// The last byte measured, to tell whether a quote follows a delimiter across reads.
@@ -76,7 +84,8 @@ pub struct Decoder {
 }
 
 impl Decoder {
-    /// A decoder whose first byte is the start of line `line` of the file.
+    /// A decoder whose first byte is the start of line `line` of the file, in `encoding` (a
+    /// byte-order mark at the reader's position is not looked for: see [`open_reader_with`]).
     pub(crate) fn starting_at(
         inner: std::io::BufReader<std::fs::File>,
         encoding: Encoding,
@@ -86,7 +95,11 @@ impl Decoder {
         Decoder {
             inner,
             encoding,
+            decoding: (encoding != Encoding::UTF_8)
+                .then(|| encoding.0.new_decoder_without_bom_handling()),
             pending: Vec::new(),
+            taken: 0,
+            finished: false,
             delimiter,
             place: Place::Between,
             prev: b'\n',
@@ -232,57 +245,137 @@ pub fn located(
 
 impl std::io::Read for Decoder {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.encoding == Encoding::Utf8 {
+        if self.decoding.is_none() {
             let n = self.inner.read(buf)?;
             self.measure(&buf[..n])?;
             return Ok(n);
         }
-        if self.pending.is_empty() {
-            let mut raw = [0u8; 8192];
-            let n = self.inner.read(&mut raw)?;
-            if n == 0 {
-                return Ok(0);
-            }
-            for &b in &raw[..n] {
-                let ch = windows_1252(b);
-                let mut tmp = [0u8; 4];
-                self.pending
-                    .extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
-            }
+        if self.taken == self.pending.len() {
+            self.decode_more()?;
         }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
+        let n = buf.len().min(self.pending.len() - self.taken);
+        buf[..n].copy_from_slice(&self.pending[self.taken..self.taken + n]);
+        self.taken += n;
         self.measure(&buf[..n])?;
         Ok(n)
     }
 }
 
-/// One Windows-1252 byte as a char (the five undefined bytes map to their C1 controls).
-pub fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9f => HIGH[(b - 0x80) as usize],
-        _ => b as char,
+impl Decoder {
+    /// Decodes the next bytes of the file into `pending` (left empty at the end of the file).
+    /// A malformed sequence becomes the byte 0xFF, which is never UTF-8: the reader then
+    /// rejects the row at that field, on its line, as it rejects invalid UTF-8.
+    fn decode_more(&mut self) -> std::io::Result<()> {
+        use encoding_rs::DecoderResult;
+        use std::io::Read;
+        self.pending.clear();
+        self.taken = 0;
+        let Some(decoder) = self.decoding.as_mut() else {
+            return Ok(());
+        };
+        let mut raw = [0u8; 8192];
+        // Until some text comes out or the file ends: a read may end inside a character.
+        while self.pending.is_empty() && !self.finished {
+            let n = self.inner.read(&mut raw)?;
+            let last = n == 0;
+            let mut src = &raw[..n];
+            loop {
+                let room = decoder
+                    .max_utf8_buffer_length_without_replacement(src.len())
+                    .unwrap_or(4 * src.len())
+                    .max(16);
+                let start = self.pending.len();
+                self.pending.resize(start + room, 0);
+                let (result, read, written) = decoder.decode_to_utf8_without_replacement(
+                    src,
+                    &mut self.pending[start..],
+                    last,
+                );
+                self.pending.truncate(start + written);
+                src = &src[read..];
+                match result {
+                    DecoderResult::InputEmpty => break,
+                    DecoderResult::OutputFull => {}
+                    DecoderResult::Malformed(..) => self.pending.push(0xFF),
+                }
+            }
+            self.finished = last;
+        }
+        Ok(())
+    }
+
+    /// The encoding the file is read in: the mapping's, or the one its byte-order mark names.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Encoding {
-    #[default]
-    #[serde(rename = "utf-8", alias = "utf8")]
-    Utf8,
-    #[serde(rename = "windows-1252", alias = "cp1252", alias = "windows1252")]
-    Windows1252,
+/// A text encoding of the WHATWG Encoding Standard, decoded by encoding_rs: any label the
+/// standard knows (`utf-8`, `utf-16le`, `windows-1250` to `windows-1258`, `iso-8859-2`,
+/// `shift_jis`, `gbk`...). UTF-8 is read as it is, without decoding.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Encoding(&'static encoding_rs::Encoding);
+
+impl Encoding {
+    pub const UTF_8: Encoding = Encoding(encoding_rs::UTF_8);
+
+    /// The encoding of `label` (WHATWG labels, ignoring case and surrounding space), or
+    /// `None` for a label the standard does not know or maps to its "replacement" encoding
+    /// (which decodes nothing).
+    pub fn for_label(label: &str) -> Option<Encoding> {
+        let e = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
+        (e != encoding_rs::REPLACEMENT).then_some(Encoding(e))
+    }
+
+    /// The encoding's canonical name, as the standard spells it (`UTF-16LE`, `windows-1252`).
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+
+    /// The encoding a file starting with `head` is read in: its byte-order mark's (UTF-8,
+    /// UTF-16LE or UTF-16BE) over `self`, as the Encoding Standard decodes, with the length of
+    /// the mark to skip (0 for UTF-8, whose mark the header reader removes).
+    fn with_bom(self, head: &[u8]) -> (Encoding, usize) {
+        match encoding_rs::Encoding::for_bom(head) {
+            Some((e, _)) if e == encoding_rs::UTF_8 => (Encoding::UTF_8, 0),
+            Some((e, len)) => (Encoding(e), len),
+            None => (self, 0),
+        }
+    }
 }
 
-/// Opens an export for reading: refuses links out of its folder, decodes `encoding`, and
-/// uses `delimiter` or the one detected from the header line.
+impl Default for Encoding {
+    fn default() -> Self {
+        Encoding::UTF_8
+    }
+}
+
+impl std::fmt::Debug for Encoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Encoding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let label = String::deserialize(d)?;
+        // `windows1252` was accepted before labels were the standard's.
+        let known = if label.trim().eq_ignore_ascii_case("windows1252") {
+            Some(Encoding(encoding_rs::WINDOWS_1252))
+        } else {
+            Encoding::for_label(&label)
+        };
+        known.ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown encoding `{label}`: use a label of the WHATWG Encoding Standard, such as utf-8, utf-16le, windows-1252, iso-8859-2, shift_jis or gbk"
+            ))
+        })
+    }
+}
+
+/// Opens an export for reading: refuses links out of its folder, decodes `encoding` (or the
+/// encoding a byte-order mark names), and uses `delimiter` or the one detected from the
+/// header line.
 pub(crate) fn open_reader(
     path: &Path,
     display: &str,
@@ -299,16 +392,21 @@ pub(crate) fn open_reader_with(
     delimiter: Option<u8>,
     encoding: Encoding,
 ) -> Result<(csv::Reader<Decoder>, u8), Diagnostic> {
+    use std::io::BufRead;
     super::check_inside(path, display)?;
     let file = std::fs::File::open(path)
         .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
     let mut buf = std::io::BufReader::with_capacity(1 << 16, file);
-    let sniffed = {
-        use std::io::BufRead;
-        let head = buf
-            .fill_buf()
-            .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+    let cannot = |e: std::io::Error| Diagnostic::error(display, format!("cannot read: {e}"));
+    let (encoding, bom) = encoding.with_bom(buf.fill_buf().map_err(cannot)?);
+    buf.consume(bom);
+    let head = buf.fill_buf().map_err(cannot)?;
+    let sniffed = if encoding == Encoding::UTF_8 {
         sniff_delimiter(head)
+    } else {
+        // A byte of a multi-byte character may be a delimiter's (`|` in Shift_JIS).
+        let (text, _) = encoding.0.decode_without_bom_handling(head);
+        sniff_delimiter(text.as_bytes())
     };
     let delimiter = delimiter.unwrap_or(sniffed);
     let reader = csv::ReaderBuilder::new()
@@ -341,7 +439,7 @@ mod tests {
         let path = dir.join("export.csv");
         std::fs::write(&path, bytes).expect("write");
         let file = std::fs::File::open(&path).expect("open");
-        let mut d = Decoder::starting_at(std::io::BufReader::new(file), Encoding::Utf8, b',', 1);
+        let mut d = Decoder::starting_at(std::io::BufReader::new(file), Encoding::UTF_8, b',', 1);
         d.limit = limit;
         csv::ReaderBuilder::new()
             .flexible(true)
@@ -453,5 +551,120 @@ mod tests {
         let mut rdr = reader(dir.path(), &long, 1_000);
         let e = positions(&mut rdr).expect_err("too long");
         assert_eq!(e.line, 3, "{e}");
+    }
+
+    /// Every record of `bytes` read as a file through [`open_reader`] in `encoding`, as
+    /// (line, cells), or the reason a record could not be read as text.
+    fn decoded(bytes: &[u8], encoding: &str) -> Vec<(u64, Result<Vec<String>, String>)> {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, bytes).expect("write");
+        let encoding = Encoding::for_label(encoding).expect("label");
+        let mut rdr = open_reader(&path, "export.csv", None, encoding).expect("open");
+        let mut out = Vec::new();
+        let header = rdr
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        out.push((1, Ok(header)));
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(false) => return out,
+                Ok(true) => {
+                    let line = located(&mut rdr, rec.position()).expect("pos").line();
+                    out.push((line, Ok(rec.iter().map(str::to_string).collect())));
+                }
+                Err(e) => {
+                    let line = located(&mut rdr, e.position()).expect("pos").line();
+                    out.push((line, Err(e.to_string())));
+                }
+            }
+        }
+    }
+
+    fn utf16(text: &str, le: bool) -> Vec<u8> {
+        let mut out = if le {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        out
+    }
+
+    /// Issue 21: Excel's "Unicode Text" is UTF-16LE with a BOM, tab-separated, CRLF. It is
+    /// read whatever the mapping says (the BOM names it), its tab detected, and its lines are
+    /// the editor's, a quoted line break and a blank line included. UTF-16BE likewise.
+    #[test]
+    fn utf16_with_a_bom_is_read_on_its_lines() {
+        let text = "Lead ID\tOwner\r\n00Q5\tRenée\r\n\r\n00Q7\t\"two\r\nlines\"\r\n00Q9\t李\r\n";
+        for le in [true, false] {
+            let got = decoded(&utf16(text, le), "utf-8");
+            let cells = |v: &[&str]| Ok(v.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+            assert_eq!(
+                got,
+                vec![
+                    (1, cells(&["Lead ID", "Owner"])),
+                    (2, cells(&["00Q5", "Renée"])),
+                    (4, cells(&["00Q7", "two\r\nlines"])),
+                    (6, cells(&["00Q9", "李"])),
+                ],
+                "little-endian: {le}"
+            );
+        }
+    }
+
+    /// Any WHATWG label decodes: Windows-1250 (Central European) and Shift_JIS, whose second
+    /// byte of ポ is 0x7C, `|`: the delimiter is detected on the decoded text, so it stays `,`.
+    #[test]
+    fn a_named_encoding_decodes_with_encoding_rs() {
+        // 0x8A is Š in Windows-1250; 0xB9 is ą.
+        let got = decoded(b"id,name\n1,\x8Aimon\n2,Wr\xB9bel\n", "windows-1250");
+        assert_eq!(got[1].1, Ok(vec!["1".to_string(), "Šimon".to_string()]));
+        assert_eq!(got[2].1, Ok(vec!["2".to_string(), "Wrąbel".to_string()]));
+        // ポ is 0x83 0x7C in Shift_JIS; a header of two such names and one comma.
+        let got = decoded(b"\x83\x7C\x83\x7C,id|x\n\x83\x7C,1\n", "shift_jis");
+        assert_eq!(got[0].1, Ok(vec!["ポポ".to_string(), "id|x".to_string()]));
+        assert_eq!(got[1], (2, Ok(vec!["ポ".to_string(), "1".to_string()])));
+    }
+
+    /// A byte that is not text in the named encoding fails its record only, on its line, as
+    /// invalid UTF-8 does; the next record reads.
+    #[test]
+    fn a_malformed_sequence_fails_its_record_on_its_line() {
+        // 0x81 0x20 is not Shift_JIS (0x20 cannot be a trail byte).
+        let got = decoded(b"id,name\r\n1,ok\r\n2,\x81 bad\r\n3,fine\r\n", "shift_jis");
+        assert_eq!(got[2].0, 3);
+        assert!(got[2].1.is_err(), "{got:?}");
+        assert_eq!(got[3], (4, Ok(vec!["3".to_string(), "fine".to_string()])));
+    }
+
+    /// Labels are the standard's (ignoring case and space); an unknown one and the
+    /// "replacement" encoding's labels are refused.
+    #[test]
+    fn labels_are_the_whatwg_ones() {
+        assert_eq!(
+            Encoding::for_label(" Latin1 ").map(Encoding::name),
+            Some("windows-1252")
+        );
+        assert_eq!(
+            Encoding::for_label("cp1250").map(Encoding::name),
+            Some("windows-1250")
+        );
+        assert_eq!(
+            Encoding::for_label("sjis").map(Encoding::name),
+            Some("Shift_JIS")
+        );
+        assert_eq!(
+            Encoding::for_label("utf-16").map(Encoding::name),
+            Some("UTF-16LE")
+        );
+        assert_eq!(Encoding::for_label("iso-2022-kr"), None);
+        assert_eq!(Encoding::for_label("ebcdic"), None);
     }
 }

@@ -27,6 +27,8 @@ use super::rules::{LookupSpec, Rule};
 pub struct Derived {
     /// The exported column the value comes from (blamed when the value is refused).
     pub source: Option<usize>,
+    /// The columns after the first that a value made from several reads, in order.
+    pub others: Vec<usize>,
     kind: Kind,
 }
 
@@ -36,6 +38,7 @@ enum Kind {
         empty: String,
     },
     Format(String),
+    Combine(String),
     Fixed(String),
     Lookup {
         table: Arc<LookupTable>,
@@ -51,6 +54,7 @@ impl Derived {
             Kind::Presence { non_empty, .. } => Cow::Borrowed(non_empty),
             Kind::Format(_) if cell.is_empty() => Cow::Borrowed(""),
             Kind::Format(template) => Cow::Owned(template.replace("{}", cell)),
+            Kind::Combine(_) => Cow::Owned(self.combine(&[cell])),
             Kind::Fixed(v) => Cow::Borrowed(v),
             Kind::Lookup { .. } if cell.is_empty() => Cow::Borrowed(""),
             Kind::Lookup { table, value } => {
@@ -61,6 +65,32 @@ impl Derived {
                 })?)
             }
         })
+    }
+}
+
+impl Derived {
+    /// The trimmed `cells` of a value made from several columns put into its template's `{}`s
+    /// in order, the result trimmed (`{} {}` of an empty first name and `Nowak` is `Nowak`);
+    /// empty when every cell is.
+    pub fn combine(&self, cells: &[&str]) -> String {
+        let Kind::Combine(template) = &self.kind else {
+            return cells.first().map_or(String::new(), |c| c.to_string());
+        };
+        if cells.iter().all(|c| c.is_empty()) {
+            return String::new();
+        }
+        let mut out =
+            String::with_capacity(template.len() + cells.iter().map(|c| c.len()).sum::<usize>());
+        let mut cells = cells.iter();
+        let mut parts = template.split("{}");
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        for part in parts {
+            out.push_str(cells.next().copied().unwrap_or(""));
+            out.push_str(part);
+        }
+        out.trim().to_string()
     }
 }
 
@@ -83,7 +113,13 @@ pub fn bind(
     let mut names: Vec<(bool, &String)> = spec
         .derive
         .iter()
-        .map(|(c, r)| (matches!(r, Rule::Presence { .. } | Rule::Format { .. }), c))
+        .map(|(c, r)| {
+            let reads = matches!(
+                r,
+                Rule::Presence { .. } | Rule::Format { .. } | Rule::Combine { .. }
+            );
+            (reads, c)
+        })
         .collect();
     names.sort();
     let made: HashMap<&str, usize> = names
@@ -102,6 +138,7 @@ pub fn bind(
                 empty,
             } => Derived {
                 source: source(from),
+                others: Vec::new(),
                 kind: Kind::Presence {
                     non_empty: non_empty.clone(),
                     empty: empty.clone(),
@@ -109,10 +146,23 @@ pub fn bind(
             },
             Rule::Format { from, template } => Derived {
                 source: Some(source(from).ok_or_else(|| missing(col, from, "which formats"))?),
+                others: Vec::new(),
                 kind: Kind::Format(template.clone()),
             },
+            Rule::Combine { from, template } => {
+                let mut at = Vec::with_capacity(from.len());
+                for f in from {
+                    at.push(source(f).ok_or_else(|| missing(col, f, "which formats"))?);
+                }
+                Derived {
+                    source: at.first().copied(),
+                    others: at.split_off(1.min(at.len())),
+                    kind: Kind::Combine(template.clone()),
+                }
+            }
             Rule::Fixed(v) => Derived {
                 source: None,
+                others: Vec::new(),
                 kind: Kind::Fixed(v.clone()),
             },
             Rule::Lookup { lookup, column } => {
@@ -128,6 +178,7 @@ pub fn bind(
                     })?;
                 Derived {
                     source: Some(*key),
+                    others: Vec::new(),
                     kind: Kind::Lookup {
                         table: Arc::clone(table),
                         value,
@@ -297,5 +348,30 @@ impl LookupTable {
                 self.matches, self.display
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21: `{from: [First Name, Last Name], format: "{} {}"}`. Each `{}` takes the next
+    /// cell; an empty cell leaves its place empty and the result is trimmed; no cells, no value.
+    #[test]
+    fn a_value_made_from_several_columns_fills_each_slot_in_order() {
+        let d = Derived {
+            source: Some(0),
+            others: vec![1],
+            kind: Kind::Combine("{} {}".into()),
+        };
+        assert_eq!(d.combine(&["Šárka", "Nováková"]), "Šárka Nováková");
+        assert_eq!(d.combine(&["", "Nováková"]), "Nováková");
+        assert_eq!(d.combine(&["", ""]), "");
+        let id = Derived {
+            source: Some(0),
+            others: vec![1, 2],
+            kind: Kind::Combine("{}-{}/{}".into()),
+        };
+        assert_eq!(id.combine(&["EU", "42", "b"]), "EU-42/b");
     }
 }

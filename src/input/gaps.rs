@@ -69,6 +69,18 @@ pub fn validate(name: &str, t: &TableMapping) -> Vec<String> {
     let mut makers: Vec<(&str, &str)> = Vec::new();
     for (col, d) in &t.derive {
         makers.push((col, "derive"));
+        let sources = d.from.list().len();
+        if sources == 0 {
+            err(format!("derive `{col}`: `from` names no column"));
+        }
+        if sources > 1 {
+            let slots = d.format.as_deref().map_or(0, |f| f.matches("{}").count());
+            if slots != sources {
+                err(format!(
+                    "derive `{col}`: `from` names {sources} columns, so `format` needs one `{{}}` for each (it has {slots})"
+                ));
+            }
+        }
         if let Some(f) = &d.format {
             if !f.contains("{}") {
                 err(format!(
@@ -175,6 +187,7 @@ pub fn validate_defaults(d: &TableMapping) -> Vec<String> {
         ("only", d.only.is_some()),
         ("lookups", !d.lookups.is_empty()),
         ("infer_from", !d.infer_from.is_empty()),
+        ("where", !d.filters.is_empty()),
     ];
     for (k, set) in keys {
         if set {
@@ -241,6 +254,15 @@ mod tests {
     #[test]
     fn defaults_hold_formats_only() {
         assert_eq!(errors("defaults:\n  only: won\n").len(), 1);
+        assert_eq!(errors("defaults:\n  where: {Type: Lead}\n").len(), 1);
+        // A value made from several columns needs a `{}` for each.
+        let t = |d: &str| format!("tables:\n  reps:\n    derive: {{name: {d}}}\n");
+        assert_eq!(
+            errors(&t("{from: [First, Last], format: \"{} {}\"}")).len(),
+            0
+        );
+        assert_eq!(errors(&t("{from: [First, Last], format: \"{}\"}")).len(), 1);
+        assert_eq!(errors(&t("{from: [First, Last]}")).len(), 1);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::decoder::Encoding;
 use crate::model::notes::same_ignoring_case;
+use super::filters::Condition;
 
 /// Built-in presets, selectable by `preset:` and overridable key by key.
 const PRESETS: [(&str, &str); 2] = [
@@ -19,8 +20,8 @@ const PRESETS: [(&str, &str); 2] = [
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Derive {
-    /// The source column (header as exported).
-    pub from: String,
+    /// The source column (header as exported), or several that `format` puts together.
+    pub from: Headers,
     /// Value when the source cell is not empty.
     #[serde(default)]
     pub non_empty: Option<String>,
@@ -30,6 +31,42 @@ pub struct Derive {
     /// The source value put into a template: `{}` stands for the trimmed cell (`sdr-{}`).
     #[serde(default)]
     pub format: Option<String>,
+}
+
+/// One exported header, or several (`[First Name, Last Name]`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Headers {
+    One(String),
+    Several(Vec<String>),
+}
+
+impl Headers {
+    /// The headers, in the order a `format` takes them.
+    pub fn list(&self) -> &[String] {
+        match self {
+            Headers::One(h) => std::slice::from_ref(h),
+            Headers::Several(hs) => hs,
+        }
+    }
+}
+
+/// A column's date format, or several tried in order (`["%m/%d/%Y %H:%M", "%m/%d/%Y"]`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum DateFormats {
+    One(String),
+    Several(Vec<String>),
+}
+
+impl DateFormats {
+    /// The formats, in the order they are tried.
+    pub fn list(&self) -> &[String] {
+        match self {
+            DateFormats::One(f) => std::slice::from_ref(f),
+            DateFormats::Several(fs) => fs,
+        }
+    }
 }
 
 /// Columns taken from another export by key (`lookups:`), e.g. a lead's first-contact date
@@ -67,9 +104,9 @@ pub struct TableMapping {
     pub delimiter: Option<String>,
     pub encoding: Option<Encoding>,
     /// chrono format for every date/time column of the table, e.g. `%m/%d/%Y`, or `excel`.
-    pub date_format: Option<String>,
+    pub date_format: Option<DateFormats>,
     /// Per column date formats, overriding `date_format`.
-    pub date_formats: BTreeMap<String, String>,
+    pub date_formats: BTreeMap<String, DateFormats>,
     /// Numbers are written `1.234,56`.
     pub decimal_comma: Option<bool>,
     /// Canonical column → header in the export.
@@ -88,6 +125,9 @@ pub struct TableMapping {
     pub lookups: Vec<Lookup>,
     /// reps only: build the roster from the rep ids that other tables name.
     pub infer_from: Vec<InferSource>,
+    /// Exported header → the condition its cell must meet for the row to be in the table.
+    #[serde(rename = "where")]
+    pub filters: BTreeMap<String, Condition>,
 }
 
 /// `playbook/mapping.yaml`.
@@ -156,6 +196,7 @@ pub(crate) fn merge(base: &mut TableMapping, over: TableMapping) {
     }
     base.only = over.only.or(base.only.take());
     base.lookups.extend(over.lookups);
+    base.filters.extend(over.filters);
     if !over.infer_from.is_empty() {
         base.infer_from = over.infer_from;
     }
@@ -182,4 +223,6 @@ pub enum NamedAs {
     DeriveFrom(String),
     /// `lookups: [{key: header}]`; may also name a renamed column.
     LookupKey,
+    /// `where: {header: condition}`: an exported header.
+    Filter,
 }

@@ -12,6 +12,7 @@ pub mod comp_lint;
 pub mod csv_table;
 pub mod decoder;
 pub mod derived;
+pub mod filters;
 pub mod gaps;
 pub mod header;
 pub mod infer;

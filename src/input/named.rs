@@ -44,11 +44,16 @@ pub fn collect(raw: &Mapping, sources: &Sources, file: &str) -> BTreeMap<String,
             );
         }
         for (col, d) in &t.derive {
-            named(
-                &d.from,
-                NamedAs::DeriveFrom(col.clone()),
-                &["derive:", &format!("{col}:")],
-            );
+            for from in d.from.list() {
+                named(
+                    from,
+                    NamedAs::DeriveFrom(col.clone()),
+                    &["derive:", &format!("{col}:")],
+                );
+            }
+        }
+        for header in t.filters.keys() {
+            named(header, NamedAs::Filter, &["where:", &format!("{header}:")]);
         }
         for l in &t.lookups {
             named(
@@ -78,7 +83,7 @@ pub fn check(
         .filter_map(|n| {
             let h = normalize_header(&n.header);
             let found = match &n.kind {
-                NamedAs::Column(_) => exported.contains(&h),
+                NamedAs::Column(_) | NamedAs::Filter => exported.contains(&h),
                 NamedAs::LookupKey => index.contains_key(&h),
                 NamedAs::DeriveFrom(_) => {
                     index.contains_key(&h)
@@ -93,6 +98,7 @@ pub fn check(
                 NamedAs::Column(col) => format!("column `{col}` is mapped from `{}`", n.header),
                 NamedAs::DeriveFrom(col) => format!("derived column `{col}` reads `{}`", n.header),
                 NamedAs::LookupKey => format!("a lookup's key is `{}`", n.header),
+                NamedAs::Filter => format!("a `where:` condition reads `{}`", n.header),
             };
             let hint = match closest(&n.header, raw) {
                 Some(c) => format!("did you mean `{c}`?"),

@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 
 use super::accounts::Reject;
 use super::header::{Column, ColumnIndex};
+use super::mapping_yaml::DateFormats;
 use super::spec::TableSpec;
-use super::values::{parse_amount, parse_moment};
+use super::values::{parse_amount, parse_moment_in};
 use crate::error::quoted;
 use crate::model::notes::same_ignoring_case;
 
@@ -28,6 +29,9 @@ pub struct Row<'a> {
     pub(crate) rec: &'a csv::StringRecord,
     pub(crate) index: &'a ColumnIndex,
     pub(crate) spec: &'a TableSpec,
+    /// Optional cells that could not be read and are taken as missing
+    /// ([`Row::optional_timestamp`]): the reader warns of each once the row is used.
+    pub(crate) unreadable: &'a std::cell::RefCell<Vec<Reject>>,
 }
 
 impl<'a> Row<'a> {
@@ -90,13 +94,14 @@ impl<'a> Row<'a> {
             })
     }
 
-    /// The configured date format of a column, if the mapping sets one.
-    fn format_of(&self, name: &(impl Column + ?Sized)) -> Option<&str> {
+    /// The configured date formats of a column, tried in order (none when the mapping sets
+    /// none).
+    fn format_of(&self, name: &(impl Column + ?Sized)) -> &[String] {
         self.spec
             .date_formats
             .get(name.name())
             .or(self.spec.date_format.as_ref())
-            .map(String::as_str)
+            .map_or(&[], DateFormats::list)
     }
 
     /// A calendar date; a timestamp is accepted and reduced to its local date in `tz`.
@@ -111,7 +116,7 @@ impl<'a> Row<'a> {
         if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
             return Ok(Some(d));
         }
-        parse_moment(v, self.format_of(name), tz)
+        parse_moment_in(v, self.format_of(name), tz)
             .map(|t| Some(t.with_timezone(&tz).date_naive()))
             .map_err(|m| self.err(name, m))
     }
@@ -136,9 +141,23 @@ impl<'a> Row<'a> {
         if v.is_empty() {
             return Ok(None);
         }
-        parse_moment(v, self.format_of(name), tz)
+        parse_moment_in(v, self.format_of(name), tz)
             .map(Some)
             .map_err(|m| self.err(name, m))
+    }
+
+    /// A timestamp whose absence leaves a figure unknown, never wrong (a lead's creation or
+    /// first touch): an unreadable cell is taken as missing, and the row kept with a warning
+    /// at the cell, instead of leaving the whole row out of every figure.
+    pub fn optional_timestamp(
+        &self,
+        name: &(impl Column + ?Sized),
+        tz: Tz,
+    ) -> Option<DateTime<Utc>> {
+        self.timestamp(name, tz).unwrap_or_else(|r| {
+            self.unreadable.borrow_mut().push(r);
+            None
+        })
     }
 
     pub fn required_timestamp(

@@ -19,6 +19,8 @@ pub enum Rule {
     },
     /// The trimmed source cell put into `template` at `{}`; an empty cell stays empty.
     Format { from: String, template: String },
+    /// The trimmed cells of several columns put into `template`'s `{}`s in order.
+    Combine { from: Vec<String>, template: String },
     /// The same value on every row.
     Fixed(String),
     /// The cell of `column` (normalized header) in the row of lookup number `lookup` whose
@@ -51,8 +53,13 @@ impl LookupSpec {
 pub fn compile(t: &TableMapping, table: &str) -> HashMap<String, Rule> {
     let mut out = HashMap::new();
     for (col, d) in &t.derive {
-        let from = normalize_header(&d.from);
+        let sources: Vec<String> = d.from.list().iter().map(|h| normalize_header(h)).collect();
+        let from = sources.first().cloned().unwrap_or_default();
         let rule = match &d.format {
+            Some(template) if sources.len() > 1 => Rule::Combine {
+                from: sources,
+                template: template.clone(),
+            },
             Some(template) => Rule::Format {
                 from,
                 template: template.clone(),

@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::decoder::Encoding;
+use super::filters::Filter;
 use super::header::normalize_header;
-use super::mapping_yaml::{merge, InferSource, Mapping, NamedHeader, TableMapping};
+use super::mapping_yaml::{merge, DateFormats, InferSource, Mapping, NamedHeader, TableMapping};
 use super::rules::{LookupSpec, Rule};
 use crate::model::notes::fold_case;
 
@@ -16,8 +17,8 @@ pub struct TableSpec {
     pub file: Option<String>,
     pub delimiter: Option<u8>,
     pub encoding: Encoding,
-    pub date_format: Option<String>,
-    pub date_formats: HashMap<String, String>,
+    pub date_format: Option<DateFormats>,
+    pub date_formats: HashMap<String, DateFormats>,
     pub decimal_comma: bool,
     /// Canonical column → normalized exported header.
     pub columns: HashMap<String, String>,
@@ -38,6 +39,8 @@ pub struct TableSpec {
     pub infer_from: Vec<InferSource>,
     /// Exported headers the project's mapping.yaml names for this table, with their lines.
     pub named: Vec<NamedHeader>,
+    /// `where:` conditions on exported headers: a row that fails one is filtered out.
+    pub filters: Vec<Filter>,
 }
 
 impl TableSpec {
@@ -83,6 +86,14 @@ impl TableSpec {
             fixed: t.fixed.clone(),
             infer_from: t.infer_from.clone(),
             named: Vec::new(),
+            filters: t
+                .filters
+                .iter()
+                .map(|(header, condition)| Filter {
+                    header: header.clone(),
+                    condition: condition.clone(),
+                })
+                .collect(),
         }
     }
 

@@ -58,19 +58,8 @@ pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Ut
     let Some(fmt) = format else {
         return parse_timestamp(v, tz);
     };
-    let naive = if same_ignoring_case(fmt, "excel") {
-        excel_serial(v)
-    } else {
-        match NaiveDateTime::parse_from_str(v, fmt) {
-            Ok(t) => Some(t),
-            Err(_) => match NaiveDate::parse_from_str(v, fmt) {
-                Ok(day) => return Ok(start_of_day(day, tz)),
-                Err(_) => None,
-            },
-        }
-    };
-    match naive {
-        Some(n) => localize(n, v, tz),
+    match in_format(v, fmt, tz) {
+        Some(t) => t,
         None => parse_timestamp(v, tz).map_err(|_| {
             format!(
                 "{} does not match the date format {fmt:?} set in playbook/mapping.yaml",
@@ -78,6 +67,67 @@ pub fn parse_moment(v: &str, format: Option<&str>, tz: Tz) -> Result<DateTime<Ut
             )
         }),
     }
+}
+
+/// A date or timestamp in any of `formats` (one real export mixed `1/18/2021 0:00` and
+/// `10/11/2022` in one column), falling back to the ISO forms. Every format is tried, in
+/// order: a value that two formats read as different moments (`10/11/2022` under both
+/// `%m/%d/%Y` and `%d/%m/%Y`) is rejected as ambiguous, never guessed.
+pub fn parse_moment_in(v: &str, formats: &[String], tz: Tz) -> Result<DateTime<Utc>, String> {
+    let [_, _, ..] = formats else {
+        return parse_moment(v, formats.first().map(String::as_str), tz);
+    };
+    let mut read: Option<(DateTime<Utc>, &str)> = None;
+    let mut failed = None;
+    for fmt in formats {
+        match in_format(v, fmt, tz) {
+            None => {}
+            Some(Err(e)) => failed = failed.or(Some(e)),
+            Some(Ok(t)) => match read {
+                None => read = Some((t, fmt)),
+                Some((first, by)) if first != t => {
+                    return Err(format!(
+                        "{} is ambiguous: the date format {by:?} reads it as {}, {fmt:?} as {} (playbook/mapping.yaml); Baton does not guess",
+                        quoted(v),
+                        first.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                        t.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                    ));
+                }
+                Some(_) => {}
+            },
+        }
+    }
+    if let Some((t, _)) = read {
+        return Ok(t);
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    parse_timestamp(v, tz).map_err(|_| {
+        let list: Vec<String> = formats.iter().map(|f| format!("{f:?}")).collect();
+        format!(
+            "{} matches none of the date formats {} set in playbook/mapping.yaml",
+            quoted(v),
+            list.join(", ")
+        )
+    })
+}
+
+/// `v` read in the one format `fmt` (chrono syntax or `excel`): `None` when it does not
+/// match, an error when it names a local time that does not exist.
+fn in_format(v: &str, fmt: &str, tz: Tz) -> Option<Result<DateTime<Utc>, String>> {
+    let naive = if same_ignoring_case(fmt, "excel") {
+        excel_serial(v)
+    } else {
+        match NaiveDateTime::parse_from_str(v, fmt) {
+            Ok(t) => Some(t),
+            Err(_) => match NaiveDate::parse_from_str(v, fmt) {
+                Ok(day) => return Some(Ok(start_of_day(day, tz))),
+                Err(_) => None,
+            },
+        }
+    };
+    naive.map(|n| localize(n, v, tz))
 }
 
 /// Excel's serial day number (days since 1899-12-30, the fraction being the time of day), to
@@ -251,4 +301,44 @@ pub fn parse_amount(v: &str, decimal_comma: bool) -> Option<Decimal> {
     }
     let d: Decimal = plain.parse().ok()?;
     Some(if negative_paren { -d } else { d })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formats(fs: &[&str]) -> Vec<String> {
+        fs.iter().map(|f| f.to_string()).collect()
+    }
+
+    /// Issue 21: one column mixed `1/18/2021 0:00` and `10/11/2022`; both read with a list.
+    #[test]
+    fn several_formats_are_tried_in_order() {
+        let utc = Tz::UTC;
+        let fs = formats(&["%m/%d/%Y %H:%M", "%m/%d/%Y"]);
+        let t = parse_moment_in("1/18/2021 0:00", &fs, utc).expect("first format");
+        assert_eq!(t.to_rfc3339(), "2021-01-18T00:00:00+00:00");
+        let t = parse_moment_in("10/11/2022", &fs, utc).expect("second format");
+        assert_eq!(t.to_rfc3339(), "2022-10-11T00:00:00+00:00");
+        // ISO stays readable whatever the formats.
+        assert!(parse_moment_in("2022-10-11", &fs, utc).is_ok());
+        let e = parse_moment_in("18.01.2021", &fs, utc).expect_err("no format");
+        assert!(e.contains("matches none of the date formats"), "{e}");
+    }
+
+    /// A value two formats read as different days is rejected, never guessed; one they read
+    /// alike is the same day either way.
+    #[test]
+    fn a_value_two_formats_read_differently_is_ambiguous() {
+        let utc = Tz::UTC;
+        let fs = formats(&["%m/%d/%Y", "%d/%m/%Y"]);
+        let e = parse_moment_in("10/11/2022", &fs, utc).expect_err("ambiguous");
+        assert!(e.contains("is ambiguous"), "{e}");
+        assert!(e.contains("2022-10-11") && e.contains("2022-11-10"), "{e}");
+        // 13 cannot be a month: only the second format reads it.
+        let t = parse_moment_in("13/01/2022", &fs, utc).expect("one reading");
+        assert_eq!(t.to_rfc3339(), "2022-01-13T00:00:00+00:00");
+        let t = parse_moment_in("05/05/2022", &fs, utc).expect("same day");
+        assert_eq!(t.to_rfc3339(), "2022-05-05T00:00:00+00:00");
+    }
 }

@@ -15,6 +15,7 @@ mod metrics;
 mod periods;
 mod properties;
 mod public;
+mod real_exports;
 mod reliability_anonymize;
 mod reliability_csvread;
 mod reliability_export;

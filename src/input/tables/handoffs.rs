@@ -161,8 +161,8 @@ pub(crate) fn read_handoff(
         company: row.text(&c.company).to_string(),
         sdr_id,
         ae_id,
-        lead_created_at: row.timestamp(&c.lead_created_at, tz)?,
-        first_touch_at: row.timestamp(&c.first_touch_at, tz)?,
+        lead_created_at: row.optional_timestamp(&c.lead_created_at, tz),
+        first_touch_at: row.optional_timestamp(&c.first_touch_at, tz),
         handoff_at: row.required_timestamp(&c.handoff_at, tz)?,
         handoff_type: row.choice(
             &c.handoff_type,

@@ -71,6 +71,7 @@ pub(crate) fn read_meetings(
     out.meetings = seen.into_vec();
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
+    out.warnings.extend(f.take_warnings());
 }
 
 pub(crate) fn read_opportunities(
@@ -167,6 +168,7 @@ pub(crate) fn read_opportunities(
     out.opportunities = seen.into_vec();
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
+    out.warnings.extend(f.take_warnings());
 }
 
 pub(crate) fn read_forecasts(
@@ -223,6 +225,7 @@ pub(crate) fn read_forecasts(
     out.forecasts = rows;
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
+    out.warnings.extend(f.take_warnings());
 }
 
 /// `YYYY-MM` into a month.

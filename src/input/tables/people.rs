@@ -139,4 +139,5 @@ pub(crate) fn read_one_on_ones(
     out.one_on_ones = rows;
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
+    out.warnings.extend(f.take_warnings());
 }

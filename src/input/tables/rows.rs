@@ -214,6 +214,7 @@ pub(crate) fn read_keyed<T>(
     });
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
+    out.warnings.extend(f.take_warnings());
     (seen.into_vec(), rejected)
 }
 
