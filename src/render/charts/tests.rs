@@ -148,6 +148,15 @@ fn leaderboard_marks_small_samples_and_missing_values() {
     );
     assert!(svg.contains("fill=\"#D8DCE0\""), "small sample bar greyed");
     assert!(svg.contains("stroke=\"#8C959F\""), "and hatched");
+    // The theme classes name each colour's role, so the stylesheet recolours them in dark mode.
+    assert!(
+        svg.contains("<rect class=\"cf-small\" "),
+        "greyed bar themed"
+    );
+    assert!(svg.contains("class=\"cs-hatch\""), "hatching themed");
+    assert!(svg.contains("<rect class=\"cf-bg\" "), "canvas themed");
+    assert!(svg.contains("<text class=\"cf-ink\" "), "labels themed");
+    assert!(svg.contains("class=\"cf-s0\""), "series bar themed");
     // Axis ticks: 0 to 60 by 20, whole numbers for counts.
     for t in ["0", "20", "40", "60"] {
         assert!(has_text(&svg, t), "tick {t}");
