@@ -9,6 +9,7 @@ mod mapping;
 mod metrics;
 mod properties;
 mod public;
+mod readable;
 mod reliability_anonymize;
 mod reliability_csvread;
 mod reliability_export;

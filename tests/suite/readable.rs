@@ -1,0 +1,104 @@
+//! Issue 22, "Readable everywhere": what a reader finds around every page, as the real binary
+//! writes it. (How pages lay out at each width, light and dark, is checked in a browser by
+//! `.ci/pages.py`.)
+
+use std::path::Path;
+
+use crate::util::{baton, copy_fixture};
+
+fn build(dir: &Path) {
+    let out = baton(dir, &["build"]);
+    assert!(
+        out.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every HTML page under `dir`, relative path (with `/`) → text.
+fn pages(dir: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let html = std::fs::read_to_string(e.path()).expect("read");
+            (rel, html.replace("&#x2F;", "/"))
+        })
+        .collect()
+}
+
+/// The text of the element between `open` and the next `close`.
+fn between<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = html.find(open)? + open.len();
+    Some(&html[start..start + html[start..].find(close)?])
+}
+
+/// The labels of the links marked `aria-current="page"` in `nav`.
+fn current(nav: &str) -> Vec<String> {
+    nav.split("aria-current=\"page\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn every_page_highlights_its_own_tab_and_links_the_reference_pages() {
+    let project = copy_fixture("small");
+    build(project.path());
+    let out = project.path().join("output");
+    let pages = pages(&out);
+    for page in [
+        "matrix.html",
+        "history.html",
+        "pair/s2--a1.html",
+        "data.html",
+    ] {
+        assert!(pages.iter().any(|(rel, _)| rel == page), "missing {page}");
+    }
+    for (rel, html) in &pages {
+        if rel == "digest.html" {
+            continue; // an e-mail: no navigation of the site's own
+        }
+        // The tab of the section the page belongs to, and no other.
+        let tab = match rel.split('/').next().unwrap_or_default() {
+            "index.html" => Some("Dashboard"),
+            "sdrs.html" | "sdr" => Some("SDRs"),
+            "aes.html" | "ae" => Some("AEs"),
+            "pods.html" | "pod" => Some("Pods"),
+            "matrix.html" | "pair" => Some("Matrix"),
+            "handoffs.html" | "handoffs" => Some("Hand-offs"),
+            "comp.html" => Some("Comp"),
+            "history.html" => Some("History"),
+            "playbook" => Some("Playbook"),
+            // Pages with no tab of their own: the review packet, the reference pages.
+            "review" | "glossary.html" | "data.html" => None,
+            other => panic!("{rel}: a page type this test does not know ({other})"),
+        };
+        let nav = between(html, "<nav aria-label=\"Sections\">", "</nav>")
+            .unwrap_or_else(|| panic!("{rel}: no section navigation"));
+        let expected: Vec<String> = tab.into_iter().map(String::from).collect();
+        assert_eq!(current(nav), expected, "{rel}: highlighted tab");
+        // Every footer links the glossary and the data page, marking the one open.
+        let footer = between(html, "<footer class=\"site-footer\">", "</footer>")
+            .unwrap_or_else(|| panic!("{rel}: no footer"));
+        let root = "../".repeat(rel.matches('/').count());
+        for (file, label) in [
+            ("glossary.html", "Metrics glossary"),
+            (
+                "data.html",
+                "Data quality: every row read, used or rejected",
+            ),
+        ] {
+            assert!(
+                footer.contains(&format!("href=\"{root}{file}\"")),
+                "{rel}: footer lacks {file}"
+            );
+            let marked = current(footer).contains(&label.to_string());
+            assert_eq!(marked, rel == file, "{rel}: footer marks {file}");
+        }
+    }
+}
