@@ -105,7 +105,7 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
         .collect();
     let (funnel_svg, _) = views::funnel_chart(Known::of(p), "digest-funnel", "team", cur)?;
     let (warm_cold_svg, warm_cold_rows) =
-        views::warm_cold_chart(Known::of(p), "digest-warm-cold", cur)?;
+        views::warm_cold_chart(Known::of(p), "digest-warm-cold", cur, views::claim(p))?;
     let all = alerts(p, links);
     let more_alerts = all.len().saturating_sub(TOP_ALERTS);
     let top: Vec<Alert> = all
@@ -138,7 +138,10 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     ctx.insert("funnel_svg", &funnel_svg);
     ctx.insert("warm_cold_svg", &warm_cold_svg);
     ctx.insert("warm_cold_rows", &warm_cold_rows);
-    ctx.insert("lift", &views::lift_sentence(Known::of(p), cur));
+    ctx.insert(
+        "lift",
+        &views::lift_sentence(Known::of(p), cur, views::claim(p)),
+    );
     ctx.insert("alerts", &top);
     ctx.insert("more_alerts", &more_alerts);
     ctx.insert("nav", &nav);

@@ -102,3 +102,51 @@ fn every_page_highlights_its_own_tab_and_links_the_reference_pages() {
         }
     }
 }
+
+/// The warm lift the verdict and the warm/cold chart test is the playbook's `warm_lift_claim`,
+/// not a constant. In the small fixture's October cohort (tests/fixtures/small/data):
+/// warm L1 held, L3 no-show, L6 held, L7 pending → 2/3; cold L2 held, L4 held, L5 canceled → 2/2.
+/// Lift 2/3 ÷ 1 − 1 = −33%; Katz SE = √(1/2 − 1/3 + 1/2 − 1/2) = √(1/6) = 0.4082, so the
+/// interval is exp(ln(2/3) ± 1.96 × 0.4082) − 1 = exp(−0.4055 ± 0.8002) − 1 = −70% to +48.4%.
+/// Against +40% (the default) it includes 0 and 0.40: "cannot tell yet"; against +50% its
+/// high end 0.484 is below the claim: "smaller than +50%". The chart's dashed line over the
+/// warm bar: cold 100% × 1.5, capped at 100%.
+#[test]
+fn the_warm_lift_claim_is_read_from_the_playbook() {
+    let project = copy_fixture("small");
+    let dir = project.path();
+    let verdict = |dir: &Path| {
+        let json = std::fs::read(dir.join("output/metrics.json")).expect("metrics.json");
+        let m: serde_json::Value = serde_json::from_slice(&json).expect("json");
+        m["current"]["team"]["warm_lift_verdict"]
+            .as_str()
+            .expect("verdict")
+            .to_string()
+    };
+    build(dir);
+    assert_eq!(verdict(dir), "cannot tell yet");
+    let index = std::fs::read_to_string(dir.join("output/index.html")).expect("index");
+    assert!(index.contains("Warm if the playbook&apos;s +40% over cold holds: 100%"));
+
+    std::fs::write(
+        dir.join("playbook/handoff.yaml"),
+        "# Our playbook claims warm hand-offs show up 50% more often.\nwarm_lift_claim: 0.5\n",
+    )
+    .expect("write");
+    build(dir);
+    assert_eq!(verdict(dir), "smaller than +50%");
+    let index = std::fs::read_to_string(dir.join("output/index.html")).expect("index");
+    assert!(index.contains("Warm if the playbook&apos;s +50% over cold holds: 100%"));
+    assert!(index.contains("so our data contradicts the playbook&#x27;s +50%."));
+
+    // A claim of no lift at all is refused, with the file and the key.
+    std::fs::write(dir.join("playbook/handoff.yaml"), "warm_lift_claim: 0\n").expect("write");
+    let out = baton(dir, &["build"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("handoff.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("warm_lift_claim must be a lift above 0"),
+        "{stderr}"
+    );
+}
