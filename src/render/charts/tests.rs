@@ -339,6 +339,36 @@ fn trend_breaks_lines_at_gaps_and_thins_month_labels() {
     assert!(has_text(&svg, "0%") && has_text(&svg, "60%"));
 }
 
+/// Issue 22: a quarter's comp chart cut "Felix Zhang (2026-07)" to "Felix Zhang (2026-…".
+#[test]
+fn stacked_row_labels_get_the_room_they_need() {
+    let row = |label: &str| StackedRow {
+        label: label.into(),
+        values: vec![Decimal::new(150_000, 2)],
+    };
+    let input = Stacked {
+        meta: meta("q3"),
+        currency: "$".into(),
+        components: vec!["Variable".into()],
+        rows: vec![
+            row("Hiro Lindqvist (2026-07)"),
+            row("Felix Zhang (2026-08)"),
+            row(&"W".repeat(60)),
+        ],
+    };
+    let svg = stacked(&input).expect("draws");
+    assert_chart("q3", &svg, &stacked(&input).expect("again"));
+    assert!(has_text(&svg, "Hiro Lindqvist (2026-07)"), "whole label");
+    assert!(has_text(&svg, "Felix Zhang (2026-08)"), "whole label");
+    // A label longer than the column may grow to is still cut, and the bars keep most of the
+    // chart: they start at most 280 px in.
+    let cut = text_boxes(&svg)
+        .into_iter()
+        .find(|b| b.content.starts_with("WWW"))
+        .expect("long label");
+    assert!(cut.content.ends_with('…') && cut.x1 <= 280.0, "{cut:?}");
+}
+
 #[test]
 fn stacked_money_totals_are_exact() {
     let d = |s: &str| s.parse::<Decimal>().expect("decimal");
