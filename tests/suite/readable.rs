@@ -150,3 +150,43 @@ fn the_warm_lift_claim_is_read_from_the_playbook() {
         "{stderr}"
     );
 }
+
+/// The shipped example's history page shows every month its data holds: data/handoffs.csv has
+/// hand-offs from May to October 2026, and history/ holds the snapshots of May to September
+/// taken at each month's close (`baton build --period 2026-05 --as-of 2026-05-31 --snapshot`,
+/// ...), so the page draws six points, five from snapshots and October from this build, with
+/// no change of rules between them.
+#[test]
+fn the_example_history_shows_the_months_its_data_holds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tmp");
+    let dest = out.path().join("site");
+    let o = baton(
+        root,
+        &[
+            "build",
+            "--output",
+            dest.to_str().expect("utf-8"),
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(dest.join("history.html"))
+        .expect("history")
+        .replace("&#x2F;", "/");
+    let periods: Vec<&str> = html
+        .split("<tr class=\"")
+        .skip(1)
+        .filter_map(|r| r.split("<th scope=\"row\">").nth(1))
+        .filter_map(|r| r.split('<').next())
+        .collect();
+    assert_eq!(
+        periods,
+        ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    );
+    for m in ["05", "06", "07", "08", "09"] {
+        assert!(html.contains(&format!("<code>history/2026-{m}.json</code>")));
+    }
+    assert!(!html.contains("class=\"history-change\""), "same rules");
+    assert!(!html.contains("No snapshot yet"));
+}
