@@ -242,6 +242,16 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
             "sla_hours must be at least 1".into(),
         );
     }
+    if !(h.warm_lift_claim.is_finite() && h.warm_lift_claim > 0.0) {
+        err(
+            "handoff.yaml",
+            &["warm_lift_claim:"],
+            format!(
+                "warm_lift_claim must be a lift above 0, like 0.40 for +40%; found {}",
+                h.warm_lift_claim
+            ),
+        );
+    }
     if h.sections.len() > Flags::MAX {
         err(
             "handoff.yaml",

@@ -8,9 +8,6 @@ use super::facts::{HandoffFacts, Outcome, Sla};
 use super::stats::{lift_katz, spread, wilson, Rate};
 use crate::model::Decision;
 
-/// The playbook's benchmark: warm introductions are reported to raise attendance by 40%.
-pub const WARM_LIFT_BENCHMARK: f64 = 0.40;
-
 /// Running sums over a cohort; `add` one hand-off, `merge` two partial sums.
 #[derive(Debug, Clone, Default)]
 pub struct CohortAcc {
@@ -132,8 +129,9 @@ impl CohortAcc {
         }
     }
 
-    /// The metrics of the cohort summed so far.
-    pub fn finish(&self) -> CohortMetrics {
+    /// The metrics of the cohort summed so far; the warm lift is judged against `claim`, the
+    /// playbook's `warm_lift_claim`.
+    pub fn finish(&self, claim: f64) -> CohortMetrics {
         let show_rate_warm = Rate::new(self.warm[0], self.warm[1]);
         let show_rate_cold = Rate::new(self.cold[0], self.cold[1]);
         let (warm_lift, warm_lift_ci) = lift_katz(show_rate_warm, show_rate_cold);
@@ -163,7 +161,7 @@ impl CohortAcc {
             show_rate_cold_ci: wilson(self.cold[0], self.cold[1]),
             warm_lift,
             warm_lift_ci,
-            warm_lift_verdict: verdict(warm_lift_ci).to_string(),
+            warm_lift_verdict: verdict(warm_lift_ci, claim),
             doc_completeness: Rate::new(self.documented, self.doc_required),
             acceptance_rate_complete: acc(self.complete),
             acceptance_rate_incomplete: acc(self.incomplete),
@@ -184,15 +182,28 @@ impl CohortAcc {
     }
 }
 
-/// The team's own evidence on the +40% warm benchmark, from the lift's 95% interval.
-pub fn verdict(ci: Option<[f64; 2]>) -> &'static str {
+/// The team's own evidence on the playbook's claimed warm lift `claim`, from the lift's 95%
+/// interval: "larger than +40%", "smaller than +40%", "consistent with +40%" (for a claim of
+/// 0.40) or "cannot tell yet" (docs/metrics.md).
+pub fn verdict(ci: Option<[f64; 2]>, claim: f64) -> String {
+    let c = claim_label(claim);
     match ci {
-        None => "cannot tell yet",
-        Some([lo, _]) if lo > WARM_LIFT_BENCHMARK => "larger than +40%",
-        Some([_, hi]) if hi < WARM_LIFT_BENCHMARK => "smaller than +40%",
-        Some([lo, _]) if lo > 0.0 => "consistent with +40%",
-        Some(_) => "cannot tell yet",
+        Some([lo, _]) if lo > claim => format!("larger than {c}"),
+        Some([_, hi]) if hi < claim => format!("smaller than {c}"),
+        Some([lo, _]) if lo > 0.0 => format!("consistent with {c}"),
+        _ => "cannot tell yet".to_string(),
     }
+}
+
+/// A claimed lift as the verdict writes it: `+40%`, or `+12.5%` when not a whole percent.
+pub fn claim_label(claim: f64) -> String {
+    let pct = claim * 100.0;
+    let digits = if (pct - pct.round()).abs() < 1e-9 {
+        0
+    } else {
+        1
+    };
+    format!("+{}", crate::format::pct(Some(claim), digits))
 }
 
 /// Cohort-rule figures, under the key names of docs/metrics.md.
@@ -277,10 +288,16 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        assert_eq!(verdict(None), "cannot tell yet");
-        assert_eq!(verdict(Some([0.1, 0.9])), "consistent with +40%");
-        assert_eq!(verdict(Some([0.5, 0.9])), "larger than +40%");
-        assert_eq!(verdict(Some([0.05, 0.3])), "smaller than +40%");
-        assert_eq!(verdict(Some([-0.1, 0.9])), "cannot tell yet");
+        assert_eq!(verdict(None, 0.4), "cannot tell yet");
+        assert_eq!(verdict(Some([0.1, 0.9]), 0.4), "consistent with +40%");
+        assert_eq!(verdict(Some([0.5, 0.9]), 0.4), "larger than +40%");
+        assert_eq!(verdict(Some([0.05, 0.3]), 0.4), "smaller than +40%");
+        // The claim is the playbook's: the same interval against a claim of +25% or +12.5%.
+        assert_eq!(verdict(Some([0.3, 0.9]), 0.25), "larger than +25%");
+        assert_eq!(verdict(Some([0.05, 0.3]), 0.25), "consistent with +25%");
+        assert_eq!(verdict(Some([0.01, 0.1]), 0.125), "smaller than +12.5%");
+        assert_eq!(verdict(Some([-0.1, 0.9]), 0.25), "cannot tell yet");
+        assert_eq!(verdict(None, 0.25), "cannot tell yet");
+        assert_eq!(verdict(Some([-0.1, 0.9]), 0.4), "cannot tell yet");
     }
 }

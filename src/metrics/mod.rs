@@ -482,7 +482,8 @@ impl<'a> Ctx<'a> {
             )
         });
         let cadence = cadence::cadence_metrics(team.one_on_ones, units.iter());
-        let min = self.ds.playbook.site.min_sample;
+        let pb = &self.ds.playbook;
+        let min = (pb.site.min_sample, pb.handoff.warm_lift_claim);
         finish(team, true, Some(cadence), forecast, min)
     }
 
@@ -504,7 +505,10 @@ impl<'a> Ctx<'a> {
         } = self.sums(period, true);
         let units = self.cadence_units(period);
         let forecasts = self.forecasts(period);
-        let min = ds.playbook.site.min_sample;
+        let min = (
+            ds.playbook.site.min_sample,
+            ds.playbook.handoff.warm_lift_claim,
+        );
         let last = period.end.pred_opt().unwrap_or(period.end);
         PeriodMetrics {
             period: period.label(),
@@ -656,9 +660,9 @@ fn finish(
     with_activity: bool,
     cadence: Option<CadenceMetrics>,
     forecast: Option<ForecastAccuracy>,
-    min_sample: u64,
+    (min_sample, warm_lift_claim): (u64, f64),
 ) -> EntityMetrics {
-    let cohort = acc.cohort.finish();
+    let cohort = acc.cohort.finish(warm_lift_claim);
     let closed = acc.closed.finish();
     let activity = with_activity.then(|| ActivityMetrics::from_counts(&acc.activity));
     let mut rates = cohort.rates();

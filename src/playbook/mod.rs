@@ -185,6 +185,13 @@ pub struct DocSection {
     pub column: String,
 }
 
+/// The warm lift a playbook claims when it does not say: +40%.
+pub const DEFAULT_WARM_LIFT_CLAIM: f64 = 0.40;
+
+fn is_default_warm_lift_claim(v: &f64) -> bool {
+    *v == DEFAULT_WARM_LIFT_CLAIM
+}
+
 /// Hand-off rules: `playbook/handoff.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -193,6 +200,12 @@ pub struct HandoffRules {
     pub sla_hours: u32,
     pub sections: Vec<DocSection>,
     pub warm_protocol: Vec<String>,
+    /// The lift in show rate the playbook claims warm hand-offs give over cold ones (0.40 is
+    /// +40%); the warm-versus-cold verdict and chart test the team's data against it. Left out
+    /// of the serialized rules at its default, so the playbook fingerprint of a project that
+    /// does not set it stays what it was before the key existed.
+    #[serde(skip_serializing_if = "is_default_warm_lift_claim")]
+    pub warm_lift_claim: f64,
     /// Loss reasons (compared ignoring case and surrounding space) that count as hand-off related.
     pub handoff_related_loss_reasons: Vec<String>,
 }
@@ -220,6 +233,7 @@ impl Default for HandoffRules {
                 "AE confirms the meeting time and agenda with the prospect".into(),
                 "SDR stays on the first five minutes of the meeting, then leaves".into(),
             ],
+            warm_lift_claim: DEFAULT_WARM_LIFT_CLAIM,
             handoff_related_loss_reasons: vec![
                 "Poor fit".into(),
                 "Wrong contact".into(),

@@ -339,7 +339,7 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     ctx.insert("forecast", &forecast);
     ctx.insert("funnel_bars", &funnel_bars(k, cur));
     ctx.insert("warm_cold_bars", &warm_cold_bars(k, cur));
-    ctx.insert("lift", &views::lift_sentence(k, cur));
+    ctx.insert("lift", &views::lift_sentence(k, cur, views::claim(p)));
     ctx.insert("alerts", &top);
     ctx.insert("more_alerts", &more_alerts);
     ctx.insert("nav", &nav);

@@ -312,7 +312,7 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
     ctx.insert("same_period", &same_period);
     ctx.insert("fingerprint", &p.playbook_fingerprint);
     ctx.insert("definitions_version", &DEFINITIONS_VERSION);
-    w.page("history.html", "history.html", "History", "dashboard", ctx)
+    w.page("history.html", "history.html", "History", "history", ctx)
 }
 
 #[cfg(test)]

@@ -204,7 +204,13 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let mut ctx = Context::new();
     ctx.insert("matrix", &matrix(p, links));
     ctx.insert("top_reasons", &TOP_REASONS);
-    w.page("matrix.html", "matrix.html", "SDR × AE matrix", "pods", ctx)
+    w.page(
+        "matrix.html",
+        "matrix.html",
+        "SDR × AE matrix",
+        "matrix",
+        ctx,
+    )
 }
 
 #[cfg(test)]

@@ -114,8 +114,10 @@ fn macros_render_rate_cells_charts_and_definitions() {
         .starts_with(r#"<td class="num small-sample">50% (3&#x2F;6)<span class="sample-marker""#));
     assert!(lines[1].contains("fewer than 20"));
     assert!(html.contains(r#"<figure class="chart" id="funnel">"#));
-    assert!(html
-        .contains(r#"<div class="chart-image"><svg role="img"><title>Funnel</title></svg></div>"#));
+    // The chart's box scrolls on phones, so it is focusable and named (caption escaped).
+    assert!(html.contains(
+        r#"<div class="chart-image" tabindex="0" role="region" aria-label="Chart: Hand-off funnel &lt;b&gt;"><svg role="img"><title>Funnel</title></svg></div>"#
+    ));
     assert!(html.contains(r#"<th scope="col">Stage</th><th scope="col" class="num">Count</th>"#));
     assert!(html.contains(r#"<th scope="row">Booked &lt;i&gt;</th><td class="num">1,204</td>"#));
     assert!(html.contains("<figcaption>Hand-off funnel &lt;b&gt;</figcaption>"));

@@ -9,9 +9,10 @@ use super::charts::{
 use super::known::{Known, NOT_AGE_MATCHED, NOT_COMPARABLE, NOT_EXPORTED};
 use crate::error::Error;
 use crate::format;
-use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
+use crate::metrics::cohort::claim_label;
 use crate::metrics::stats::Rate;
 use crate::metrics::EntityMetrics;
+use crate::prepared::Prepared;
 
 /// One figure of a page: its value now, before, and the change.
 #[derive(Debug, Clone, Serialize)]
@@ -545,12 +546,15 @@ pub fn funnel_chart(
     Ok((svg, rows))
 }
 
-/// Show rate warm versus cold with Wilson intervals, and the benchmark line at cold + 40%.
-/// When the exports cannot give it, the chart is the note and the rows say "not exported".
+/// Show rate warm versus cold with Wilson intervals, each in its own colour, and over the warm
+/// bar a dashed line where it would stand if the playbook's claimed lift `claim` held: the cold
+/// rate × (1 + claim), at most 100%. When the exports cannot give it, the chart is the note and
+/// the rows say "not exported".
 pub fn warm_cold_chart(
     k: Known,
     id: &str,
     m: &EntityMetrics,
+    claim: f64,
 ) -> Result<(String, Vec<Vec<String>>), Error> {
     if let Some(why) = k.any(&["show_rate_warm", "show_rate_cold"]) {
         let row = |l: &str| vec![l.to_string(), NOT_EXPORTED.to_string(), why.to_string()];
@@ -562,23 +566,30 @@ pub fn warm_cold_chart(
         ci: ci.map(|[l, h]| (l, h)),
         n: r.den,
     };
-    let benchmark = c.show_rate_cold.value.map(|v| Benchmark {
-        label: format!(
-            "Cold +40% (playbook: {})",
-            format::pct(Some((v * (1.0 + WARM_LIFT_BENCHMARK)).min(1.0)), 0)
-        ),
-        value: (v * (1.0 + WARM_LIFT_BENCHMARK)).min(1.0),
+    let benchmark = c.show_rate_cold.value.map(|v| {
+        let expected = (v * (1.0 + claim)).min(1.0);
+        Benchmark {
+            label: format!(
+                "Warm if the playbook's {} over cold holds: {}",
+                claim_label(claim),
+                format::pct(Some(expected), 0)
+            ),
+            value: expected,
+            group: Some(0),
+        }
     });
     let svg = charts::rate_bars(&RateBars {
         meta: ChartMeta {
             id: id.into(),
             title: "Show rate, warm versus cold hand-offs".into(),
             description: format!(
-                "Warm {} and cold {}, with 95% intervals; the dashed line is the cold rate raised by the playbook's 40%.",
+                "Warm {} and cold {}, with 95% intervals; the dashed line over the warm bar is the cold rate raised by the playbook's {}.",
                 format::rate(c.show_rate_warm.value, c.show_rate_warm.num, c.show_rate_warm.den),
-                format::rate(c.show_rate_cold.value, c.show_rate_cold.num, c.show_rate_cold.den)
+                format::rate(c.show_rate_cold.value, c.show_rate_cold.num, c.show_rate_cold.den),
+                claim_label(claim)
             ),
         },
+        group_colors: true,
         series: vec!["Show rate".into()],
         groups: vec![
             RateGroup {
@@ -621,8 +632,13 @@ pub fn warm_cold_chart(
     Ok((svg, rows))
 }
 
-/// The warm-lift sentence: the team's own evidence on the playbook's +40%.
-pub fn lift_sentence(k: Known, m: &EntityMetrics) -> String {
+/// The playbook's claimed warm lift (`warm_lift_claim` of handoff.yaml).
+pub fn claim(p: &Prepared) -> f64 {
+    p.loaded.dataset.playbook.handoff.warm_lift_claim
+}
+
+/// The warm-lift sentence: the team's own evidence on the playbook's claimed lift `claim`.
+pub fn lift_sentence(k: Known, m: &EntityMetrics, claim: f64) -> String {
     if let Some(why) = k.reason("warm_lift") {
         return format!("Warm lift {NOT_EXPORTED} ({why}).");
     }
@@ -638,10 +654,13 @@ pub fn lift_sentence(k: Known, m: &EntityMetrics) -> String {
             format::signed_pct(Some(h)).replace(" pts", "%")
         )
     });
-    let meaning = match c.warm_lift_verdict.as_str() {
-        "consistent with +40%" => "our data supports the playbook's claim",
-        "larger than +40%" | "smaller than +40%" => "our data contradicts the playbook's +40%",
-        _ => "our data cannot tell yet",
+    let verdict = c.warm_lift_verdict.as_str();
+    let meaning = if verdict.starts_with("consistent with ") {
+        "our data supports the playbook's claim".to_string()
+    } else if verdict.starts_with("larger than ") || verdict.starts_with("smaller than ") {
+        format!("our data contradicts the playbook's {}", claim_label(claim))
+    } else {
+        "our data cannot tell yet".to_string()
     };
     format!(
         "Warm lift {lift}{ci}: {}, so {meaning}.",

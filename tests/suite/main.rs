@@ -16,6 +16,7 @@ mod periods;
 mod properties;
 mod public;
 mod real_exports;
+mod readable;
 mod reliability_anonymize;
 mod reliability_csvread;
 mod reliability_export;

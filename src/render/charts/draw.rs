@@ -166,14 +166,15 @@ pub(crate) enum Swatch {
 pub(crate) const LEGEND_LINE: i32 = 20;
 
 /// Where each legend entry goes when the legend starts at `(x0, y0)`: entries left to right,
-/// wrapping to a new line at the chart's right edge; also the names cut to fit.
+/// wrapping to a new line at the chart's right edge; also the names cut to fit one line (a
+/// benchmark's sentence needs most of it).
 fn legend_layout(names: &[&str], x0: i32, y0: i32) -> Vec<(String, i32, i32)> {
     let font = Font::LABEL;
     let right = WIDTH as i32 - 12;
     let (mut x, mut y) = (x0, y0);
     let mut placed = Vec::with_capacity(names.len());
     for name in names {
-        let name = font.fit(name, 200.0);
+        let name = font.fit(name, f64::from(right - x0 - 26));
         let w = 26 + font.width(&name).ceil() as i32;
         if x > x0 && x + w > right {
             x = x0;

@@ -92,6 +92,8 @@ pub struct Benchmark {
     pub label: String,
     /// On the chart's scale (a fraction for rates).
     pub value: f64,
+    /// Drawn over this group only (the bar the reference is for); `None`: across the chart.
+    pub group: Option<usize>,
 }
 
 /// How a value axis and the values at bar ends are written.

@@ -18,6 +18,9 @@ pub struct RateBars {
     pub series: Vec<String>,
     pub groups: Vec<RateGroup>,
     pub benchmark: Option<Benchmark>,
+    /// With one series, each group's bar in its own colour: groups that are the categories
+    /// compared (warm, cold) rather than one measure's breakdown.
+    pub group_colors: bool,
 }
 
 /// A group of bars, `bars[i]` being `series[i]`.
@@ -90,6 +93,20 @@ pub fn rate_bars(input: &RateBars) -> Result<String> {
             .clamp(4.0, 64.0) as i32;
         let slot = bar_w + gap;
         let value_font = Font::LABEL.bold();
+        // The benchmark's height and the span it is drawn over.
+        let bench = input
+            .benchmark
+            .as_ref()
+            .filter(|b| b.value.is_finite())
+            .map(|b| {
+                let (from, to) = match b.group.filter(|g| *g < input.groups.len()) {
+                    Some(g) => (x0 + g as i32 * group_w, x0 + (g as i32 + 1) * group_w),
+                    None => (x0, x1),
+                };
+                (y(b.value), from, to)
+            });
+        let colour =
+            |g: usize, s: usize| series_color(if input.group_colors && ns == 1 { g } else { s });
         for (g, group) in input.groups.iter().enumerate() {
             let gx = x0 + g as i32 * group_w;
             let used = bar_w * ns as i32 + gap * (ns as i32 - 1);
@@ -121,12 +138,7 @@ pub fn rate_bars(input: &RateBars) -> Result<String> {
                 };
                 let bar_top = y(rate);
                 if bar_top < bottom {
-                    draw::bar(
-                        area,
-                        (left, bar_top),
-                        (left + bar_w, bottom),
-                        series_color(s),
-                    )?;
+                    draw::bar(area, (left, bar_top), (left + bar_w, bottom), colour(g, s))?;
                 }
                 let mut above = bar_top;
                 if let Some((lo, hi)) = b.ci.filter(|(l, h)| l.is_finite() && h.is_finite()) {
@@ -137,11 +149,20 @@ pub fn rate_bars(input: &RateBars) -> Result<String> {
                     above = above.min(yhi);
                 }
                 let value = ValueFormat::Percent.value(rate);
+                let half = (value_font.width(&value) / 2.0).ceil() as i32;
+                // A value label the benchmark line would strike goes above the line.
+                let mut base = above - 4;
+                if let Some((yb, from, to)) = bench {
+                    let crosses = mid + half > from && mid - half < to;
+                    if crosses && yb <= base + 2 && yb >= base - value_font.px.ceil() as i32 - 2 {
+                        base = yb - 4;
+                    }
+                }
                 if value_font.width(&value) <= slot as f64 {
                     draw::label(
                         area,
                         &value,
-                        (mid, above - 4),
+                        (mid, base),
                         value_font,
                         HPos::Center,
                         VPos::Bottom,
@@ -153,8 +174,8 @@ pub fn rate_bars(input: &RateBars) -> Result<String> {
             let at = (gx + group_w / 2, bottom + 22);
             draw::label(area, &name, at, group_font, HPos::Center, VPos::Top)?;
         }
-        if let Some(b) = input.benchmark.as_ref().filter(|b| b.value.is_finite()) {
-            draw::dashed(area, x0, x1, y(b.value), INK)?;
+        if let Some((yb, from, to)) = bench {
+            draw::dashed(area, from, to, yb, INK)?;
         }
         Ok(())
     })

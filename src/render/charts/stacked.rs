@@ -32,6 +32,9 @@ pub struct StackedRow {
     pub values: Vec<Decimal>,
 }
 
+/// The widest the row labels' column grows, leaving the bars more than half the chart.
+const MAX_LABEL_W: i32 = 280;
+
 /// Draws the bars. Positive amounts stack rightwards from zero and negative ones leftwards;
 /// the total at the end is the exact sum of the row's amounts.
 pub fn stacked(input: &Stacked) -> Result<String> {
@@ -50,8 +53,17 @@ pub fn stacked(input: &Stacked) -> Result<String> {
     }
     let n = input.rows.len();
     let names: Vec<&str> = input.components.iter().map(String::as_str).collect();
+    // The label column as wide as the longest row label needs ("Hiro Lindqvist (2026-07)" in a
+    // quarter's chart), from the standard width up to MAX_LABEL_W; longer labels are cut.
+    let widest = input
+        .rows
+        .iter()
+        .map(|r| Font::LABEL.width(&r.label))
+        .fold(0.0, f64::max);
+    let label_w = (widest.ceil() as i32 + 16).clamp(Rows::STANDARD.label_w, MAX_LABEL_W);
     let rows = Rows {
-        top: 8 + draw::legend_height(&names, Rows::STANDARD.label_w) + 6,
+        top: 8 + draw::legend_height(&names, label_w) + 6,
+        label_w,
         ..Rows::STANDARD
     };
     let height = (rows.bottom(n.max(2)) + 28) as u32;

@@ -150,6 +150,7 @@ pub(super) fn assert_chart(name: &str, svg: &str, render_again: &str) {
     let height = attr(svg, "height");
     assert!(svg.contains(&format!(" viewBox=\"0 0 {WIDTH} {height}\"")));
     assert!(!svg.contains("<script"), "no raw script element");
+    assert_themed(svg);
     let height: f64 = height.parse().expect("height");
     let boxes = text_boxes(svg);
     for b in &boxes {
@@ -165,6 +166,42 @@ pub(super) fn assert_chart(name: &str, svg: &str, render_again: &str) {
             assert!(!overlap, "labels overlap in {name}: {a:?} and {b:?}");
         }
     }
+}
+
+/// Every colour painted in the chart carries its theme class, so no part of a chart keeps a
+/// light-mode colour in dark mode: a fill in `cf-<role>`, a stroke in `cs-<role>`.
+pub(super) fn assert_themed(svg: &str) {
+    let mut painted = 0;
+    let get = |tag: &str, name: &str| {
+        let key = format!(" {name}=\"");
+        tag.find(&key)
+            .map(|at| {
+                tag[at + key.len()..]
+                    .split('"')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    for tag in svg
+        .split('<')
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap_or(""))
+    {
+        let class = get(tag, "class");
+        for (name, prefix) in [("fill", "cf-"), ("stroke", "cs-")] {
+            let value = get(tag, name);
+            if value.starts_with('#') {
+                painted += 1;
+                assert!(
+                    class.split(' ').any(|c| c.starts_with(prefix)),
+                    "{name} {value} without a {prefix} class in <{tag}>"
+                );
+            }
+        }
+    }
+    assert!(painted > 0, "the chart paints something");
 }
 
 pub(super) fn has_text(svg: &str, content: &str) -> bool {

@@ -148,6 +148,15 @@ fn leaderboard_marks_small_samples_and_missing_values() {
     );
     assert!(svg.contains("fill=\"#D8DCE0\""), "small sample bar greyed");
     assert!(svg.contains("stroke=\"#8C959F\""), "and hatched");
+    // The theme classes name each colour's role, so the stylesheet recolours them in dark mode.
+    assert!(
+        svg.contains("<rect class=\"cf-small\" "),
+        "greyed bar themed"
+    );
+    assert!(svg.contains("class=\"cs-hatch\""), "hatching themed");
+    assert!(svg.contains("<rect class=\"cf-bg\" "), "canvas themed");
+    assert!(svg.contains("<text class=\"cf-ink\" "), "labels themed");
+    assert!(svg.contains("class=\"cf-s0\""), "series bar themed");
     // Axis ticks: 0 to 60 by 20, whole numbers for counts.
     for t in ["0", "20", "40", "60"] {
         assert!(has_text(&svg, t), "tick {t}");
@@ -176,7 +185,9 @@ fn rate_bars_have_whiskers_and_a_benchmark() {
         benchmark: Some(Benchmark {
             label: "Playbook benchmark (40%)".into(),
             value: 0.4,
+            group: None,
         }),
+        group_colors: false,
     };
     let svg = rate_bars(&input).expect("draws");
     assert_chart("show", &svg, &rate_bars(&input).expect("again"));
@@ -204,6 +215,90 @@ fn rate_bars_have_whiskers_and_a_benchmark() {
     assert!(rate_bars(&mismatched).is_err());
 }
 
+/// Issue 22: the warm/cold chart's "51%" was struck through by the claim line, and both bars
+/// shared one colour.
+#[test]
+fn rate_bars_compare_groups_in_their_own_colours_and_keep_values_clear_of_the_benchmark() {
+    let bar = |rate| RateBar {
+        rate: Some(rate),
+        ci: None,
+        n: 40,
+    };
+    let input = RateBars {
+        meta: meta("wc"),
+        series: vec!["Show rate".into()],
+        groups: vec![
+            RateGroup {
+                label: "Warm".into(),
+                bars: vec![bar(0.51)],
+            },
+            RateGroup {
+                label: "Cold".into(),
+                bars: vec![bar(0.50)],
+            },
+        ],
+        // 0.52 is 1.04 px per point × 1 point above the warm bar's top on a 0-100% axis some
+        // 250 px high: inside the 14 px of a value label written 4 px above the bar.
+        benchmark: Some(Benchmark {
+            label: "Expected warm".into(),
+            value: 0.52,
+            group: Some(0),
+        }),
+        group_colors: true,
+    };
+    let svg = rate_bars(&input).expect("draws");
+    assert_chart("wc", &svg, &rate_bars(&input).expect("again"));
+    // One colour per group: the first two palette colours, blue then orange.
+    let warm = svg.find("fill=\"#0072B2\"").expect("warm bar in blue");
+    let cold = svg.find("fill=\"#E69F00\"").expect("cold bar in orange");
+    assert!(warm < cold, "warm drawn first");
+    // The dashes: horizontal 2 px strokes at most 6 px long (whisker caps are 10 px).
+    let dashes: Vec<(i32, i32, i32)> = svg
+        .split("<polyline ")
+        .skip(1)
+        .filter(|p| p.contains("stroke-width=\"2\""))
+        .filter_map(|p| {
+            let pts = attr(&format!(" {}", p.split('>').next()?), "points");
+            let xy: Vec<(i32, i32)> = pts
+                .split_whitespace()
+                .map(|q| {
+                    let (x, y) = q.split_once(',').expect("x,y");
+                    (x.parse().expect("x"), y.parse().expect("y"))
+                })
+                .collect();
+            let ((xa, ya), (xb, yb)) = (xy[0], xy[1]);
+            (ya == yb && xb - xa <= 6).then_some((xa, xb, ya))
+        })
+        .collect();
+    // The legend's swatch is two dashes at its own height; the line is the height most dashes share.
+    let line_y = dashes
+        .iter()
+        .map(|d| d.2)
+        .max_by_key(|y| dashes.iter().filter(|d| d.2 == *y).count())
+        .expect("dashes");
+    let dashes: Vec<_> = dashes.into_iter().filter(|d| d.2 == line_y).collect();
+    assert!(dashes.len() > 10, "benchmark drawn: {dashes:?}");
+    // Over the warm group only: the plot runs from x=56 to 708, so each group is 326 px wide.
+    let (first, last) = (dashes[0].0, dashes[dashes.len() - 1].1);
+    assert!(
+        first >= 56 && last <= 56 + 326,
+        "dashes span {first}..{last}"
+    );
+    let line_y = line_y as f64;
+    for value in ["51%", "50%"] {
+        let b = text_boxes(&svg)
+            .into_iter()
+            .find(|b| b.content == value)
+            .expect("value label");
+        let under_line = b.x1 > first as f64 && b.x0 < last as f64;
+        assert!(
+            !under_line || line_y < b.y0 || line_y > b.y1,
+            "{value} at {:?} struck by the line at {line_y}",
+            (b.y0, b.y1)
+        );
+    }
+}
+
 #[test]
 fn trend_breaks_lines_at_gaps_and_thins_month_labels() {
     let months: Vec<String> = (1..=24)
@@ -229,6 +324,7 @@ fn trend_breaks_lines_at_gaps_and_thins_month_labels() {
         benchmark: Some(Benchmark {
             label: "Benchmark".into(),
             value: 0.4,
+            group: None,
         }),
         markers: Vec::new(),
     };
@@ -241,6 +337,36 @@ fn trend_breaks_lines_at_gaps_and_thins_month_labels() {
     let shown = months.iter().filter(|m| has_text(&svg, m)).count();
     assert!(shown > 4 && shown < 24, "labels thinned: {shown}");
     assert!(has_text(&svg, "0%") && has_text(&svg, "60%"));
+}
+
+/// Issue 22: a quarter's comp chart cut "Felix Zhang (2026-07)" to "Felix Zhang (2026-…".
+#[test]
+fn stacked_row_labels_get_the_room_they_need() {
+    let row = |label: &str| StackedRow {
+        label: label.into(),
+        values: vec![Decimal::new(150_000, 2)],
+    };
+    let input = Stacked {
+        meta: meta("q3"),
+        currency: "$".into(),
+        components: vec!["Variable".into()],
+        rows: vec![
+            row("Hiro Lindqvist (2026-07)"),
+            row("Felix Zhang (2026-08)"),
+            row(&"W".repeat(60)),
+        ],
+    };
+    let svg = stacked(&input).expect("draws");
+    assert_chart("q3", &svg, &stacked(&input).expect("again"));
+    assert!(has_text(&svg, "Hiro Lindqvist (2026-07)"), "whole label");
+    assert!(has_text(&svg, "Felix Zhang (2026-08)"), "whole label");
+    // A label longer than the column may grow to is still cut, and the bars keep most of the
+    // chart: they start at most 280 px in.
+    let cut = text_boxes(&svg)
+        .into_iter()
+        .find(|b| b.content.starts_with("WWW"))
+        .expect("long label");
+    assert!(cut.content.ends_with('…') && cut.x1 <= 280.0, "{cut:?}");
 }
 
 #[test]

@@ -18,7 +18,8 @@ pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(
     let min = p.metrics.min_sample;
     let sym = symbol(w);
     let (funnel_svg, funnel_rows) = views::funnel_chart(Known::of(p), "funnel-chart", "team", cur)?;
-    let (wc_svg, wc_rows) = views::warm_cold_chart(Known::of(p), "warm-cold-chart", cur)?;
+    let (wc_svg, wc_rows) =
+        views::warm_cold_chart(Known::of(p), "warm-cold-chart", cur, views::claim(p))?;
     let trend = &p.metrics.trend;
     let months: Vec<String> = trend.iter().map(|t| t.period.clone()).collect();
     let k = Known::of(p);
@@ -99,7 +100,10 @@ pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(
     ctx.insert("funnel_rows", &funnel_rows);
     ctx.insert("warm_cold_svg", &wc_svg);
     ctx.insert("warm_cold_rows", &wc_rows);
-    ctx.insert("lift", &views::lift_sentence(Known::of(p), cur));
+    ctx.insert(
+        "lift",
+        &views::lift_sentence(Known::of(p), cur, views::claim(p)),
+    );
     ctx.insert("trend_svg", &trend_svg);
     ctx.insert("trend_rows", &trend_rows);
     ctx.insert("alerts", &alerts(p, links));

@@ -72,6 +72,7 @@ pub(crate) fn handoffs(
         series: vec!["Acceptance rate".into()],
         groups,
         benchmark: None,
+        group_colors: false,
     })?
     };
     let sym = symbol(w);

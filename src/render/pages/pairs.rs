@@ -249,7 +249,7 @@ pub(crate) fn pairs(
             rel,
             name: "pair.html",
             title,
-            section: "pods",
+            section: "matrix",
             ctx,
         }))
     })

@@ -73,7 +73,10 @@ pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), 
     );
     ctx.insert("funnel_svg", &svg);
     ctx.insert("funnel_rows", &funnel_rows);
-    ctx.insert("lift", &views::lift_sentence(Known::of(p), team));
+    ctx.insert(
+        "lift",
+        &views::lift_sentence(Known::of(p), team, views::claim(p)),
+    );
     ctx.insert("alerts", &alerts(p, links));
     ctx.insert("pods", &pods);
     let rel = format!("review/{}.html", p.period.label());
