@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{cover, Assignment};
 use super::curve::to_minor;
-use super::statement::{line, statement, Adjustment, AdjustmentKind, Statement};
+use super::statement::{line, statement, Adjustment, AdjustmentKind, Money, Statement};
 use crate::model::quota::Quotas;
 use crate::model::{OpportunityStatus, Rep};
 use crate::period::Period;
@@ -209,9 +209,11 @@ pub fn clawbacks(
                 without,
                 l.target,
                 l.target_source.clone(),
-                Decimal::from(original.active_days),
-                divisor,
-                original.minor_units,
+                Money {
+                    active: Decimal::from(original.active_days),
+                    divisor,
+                    digits: original.minor_units,
+                },
             );
             let diff = l.payout - redone.payout;
             if !diff.is_zero() {

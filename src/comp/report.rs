@@ -164,7 +164,7 @@ fn manual_target<'a>(mine: &'a mut [Statement], m: &ManualAdjustment) -> Option<
         mine.iter()
             .rposition(|s| fits(s) && s.lines.iter().any(|l| l.metric == c))
     });
-    let i = named.or_else(|| mine.iter().rposition(|s| fits(s)))?;
+    let i = named.or_else(|| mine.iter().rposition(fits))?;
     mine.get_mut(i)
 }
 

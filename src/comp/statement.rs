@@ -212,9 +212,11 @@ pub(super) fn statement(
             actual,
             target,
             target_source,
-            active,
-            divisor,
-            scope.minor_units(),
+            Money {
+                active,
+                divisor,
+                digits: scope.minor_units(),
+            },
         ));
     }
     let earned: Decimal = lines.iter().map(|l| l.payout).sum();
@@ -242,6 +244,16 @@ pub(super) fn statement(
     }
 }
 
+/// How a line's money is scaled and rounded.
+pub(super) struct Money {
+    /// The rep's active days of the window.
+    pub active: Decimal,
+    /// Periods per year × the payout period's days.
+    pub divisor: Decimal,
+    /// The currency's minor units: the decimals the payout is rounded to.
+    pub digits: u32,
+}
+
 /// One line: attainment, curve and the payout
 /// annual_variable × weight × factor × active_days / (periods per year × period days).
 pub(super) fn line(
@@ -250,10 +262,13 @@ pub(super) fn line(
     actual: Actual,
     target: Decimal,
     target_source: TargetSource,
-    active: Decimal,
-    divisor: Decimal,
-    digits: u32,
+    money: Money,
 ) -> StatementLine {
+    let Money {
+        active,
+        divisor,
+        digits,
+    } = money;
     let mut note = actual.note.clone();
     let attainment = if !actual.measurable() {
         None
