@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::decoder::Encoding;
-use crate::model::notes::same_ignoring_case;
 use super::filters::Condition;
+use crate::model::notes::same_ignoring_case;
 
 /// Built-in presets, selectable by `preset:` and overridable key by key.
 const PRESETS: [(&str, &str); 2] = [

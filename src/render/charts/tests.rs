@@ -349,6 +349,7 @@ fn stacked_row_labels_get_the_room_they_need() {
     let input = Stacked {
         meta: meta("q3"),
         currency: "$".into(),
+        digits: 2,
         components: vec!["Variable".into()],
         rows: vec![
             row("Hiro Lindqvist (2026-07)"),
