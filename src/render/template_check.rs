@@ -386,6 +386,27 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn an_asset_linked_from_outside_is_an_error() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("templates");
+        write(&dir, "assets/logo.txt", "ok");
+        std::fs::write(tmp.path().join("secret.css"), "x").expect("write");
+        std::os::unix::fs::symlink(tmp.path().join("secret.css"), dir.join("assets/extra.css"))
+            .expect("link");
+        let d: Vec<String> = validate(&dir, "templates/")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].contains("extra.css: error: is a link to a file outside its folder"),
+            "{}",
+            d[0]
+        );
+    }
+
     #[test]
     fn a_missing_parent_is_an_error() {
         let d = found(&[("glossary.html", "{% extends \"nosuch.html\" %}\n")]);

@@ -352,3 +352,34 @@ fn the_default_templates_table_lists_every_default() {
     shipped.sort();
     assert_eq!(documented, shipped);
 }
+
+/// docs/getting-started.md shows what `init` and the first build print: the counts of files
+/// it quotes are the ones a fresh project gives.
+#[test]
+fn getting_started_quotes_the_file_counts_of_a_fresh_project() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/getting-started.md")).expect("read");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let init = baton(tmp.path(), &["init".into(), "my-report".into()]);
+    let said = String::from_utf8_lossy(&init.stdout);
+    let created = said.lines().next().expect("init's first line").to_string();
+    assert!(
+        doc.contains(&format!("\n{created}\n")),
+        "the doc lacks `{created}`"
+    );
+    let build = baton(&tmp.path().join("my-report"), &["build".into()]);
+    assert!(build.status.success());
+    let err = String::from_utf8_lossy(&build.stderr);
+    let written = err
+        .lines()
+        .last()
+        .and_then(|l| l.split(", ").nth(2))
+        .and_then(|l| l.split(" files written").next())
+        .expect("the closing line counts the files written");
+    for quoted in [
+        format!("rendered {written} files in "),
+        format!("0 warning(s), {written} files written in "),
+    ] {
+        assert!(doc.contains(&quoted), "the doc lacks `{quoted}`");
+    }
+}
