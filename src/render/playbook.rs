@@ -151,14 +151,51 @@ pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Erro
     comp(p, links, w)
 }
 
+/// Each component's payout curve: the factor (payout as a share of on-target pay) at every 10
+/// points of attainment from 0 to 200%, from the same `curve_factor` statements use.
+fn curve_chart(plan: &crate::playbook::comp::Plan, index: usize) -> Result<String, Error> {
+    let points: Vec<rust_decimal::Decimal> = (0..=20)
+        .map(|k| rust_decimal::Decimal::new(k * 10, 2))
+        .collect();
+    charts::trend(&charts::Trend {
+        meta: charts::ChartMeta {
+            id: format!("curve-{}", index + 1),
+            title: format!("Payout curve of {}", plan.name),
+            description: "Payout as a share of on-target pay (vertical) at each attainment from 0 to 200% (horizontal), one line per component: zero below the threshold, the decelerator, linear to 100%, the accelerator tiers, the cap.".into(),
+        },
+        months: points
+            .iter()
+            .map(|a| format::pct(rust_decimal::prelude::ToPrimitive::to_f64(a), 0))
+            .collect(),
+        series: plan
+            .components
+            .iter()
+            .map(|c| charts::TrendSeries {
+                name: c.metric.as_str().to_string(),
+                values: points
+                    .iter()
+                    .map(|a| {
+                        let (f, _) = crate::comp::curve_factor(*a, &c.curve);
+                        rust_decimal::prelude::ToPrimitive::to_f64(&f)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        format: charts::ValueFormat::Percent,
+        benchmark: None,
+        markers: Vec::new(),
+    })
+}
+
 fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let sym = w.site.currency.clone();
     let digits = w.site.minor_units;
     let money = |d: rust_decimal::Decimal| format::money_in(d, &sym, digits);
     let plans = &p.loaded.dataset.playbook.comp.plans;
-    let plan_views: Vec<serde_json::Value> = plans
+    let plan_views = plans
         .iter()
-        .map(|plan| {
+        .enumerate()
+        .map(|(i, plan)| -> Result<serde_json::Value, Error> {
             let comps: Vec<serde_json::Value> = plan
                 .components
                 .iter()
@@ -200,16 +237,17 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                     })
                 })
                 .collect();
-            serde_json::json!({
+            Ok(serde_json::json!({
                 "name": plan.name, "roles": plan.roles, "reps": plan.reps,
                 "effective_from": plan.effective_from, "effective_to": plan.effective_to,
                 "base_salary": money(plan.base_salary),
                 "annual_variable": money(plan.annual_variable),
                 "ote": money(plan.base_salary + plan.annual_variable),
                 "payout_period": plan.payout_period, "components": comps,
-            })
+                "curve_svg": curve_chart(plan, i)?,
+            }))
         })
-        .collect();
+        .collect::<Result<Vec<_>, Error>>()?;
     let mut names: Vec<String> = Vec::new();
     for s in &p.comp.statements {
         let adjustments = s.adjustments.iter().map(|a| a.kind.as_str());

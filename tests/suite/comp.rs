@@ -102,6 +102,11 @@ fn yen_statements_have_no_decimals_and_counts_are_not_money() {
         "{comp}"
     );
     assert!(comp.contains("(decelerator 0.5× below 50%)"), "{comp}");
+    // ...and draws each component's curve.
+    assert!(
+        comp.contains("<title id=\"curve-1-title\">Payout curve of SDR yen</title>"),
+        "{comp}"
+    );
     // s1 46,666 + s2 20,000 = 66,666.
     assert!(comp.contains("¥66,666"), "{comp}");
     assert!(!comp.contains("¥66,666.00"), "{comp}");
