@@ -117,6 +117,17 @@ impl<'a> Known<'a> {
         self.text(key, || format::rate(r.value, r.num, r.den))
     }
 
+    /// [`Known::rate`], ending with the small-sample mark `" *"` when its denominator is
+    /// under `min` (templates show it through `m::marked`, as the site's one marker).
+    pub fn rate_marked(&self, key: &str, r: &Rate, min: u64) -> String {
+        let shown = self.rate(key, r);
+        if self.has(key) && r.is_small(min) {
+            shown + crate::render::views::SMALL_MARK
+        } else {
+            shown
+        }
+    }
+
     /// An amount, or "not exported".
     pub fn money(&self, key: &str, amount: Decimal, symbol: &str) -> String {
         self.text(key, || format::money(amount, symbol))

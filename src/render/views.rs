@@ -13,6 +13,9 @@ use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
 use crate::metrics::stats::Rate;
 use crate::metrics::EntityMetrics;
 
+/// How a chart's text marks a rate on a small sample; templates show it as the marker.
+pub const SMALL_MARK: &str = " *";
+
 /// One figure of a page: its value now, before, and the change.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fig {
@@ -455,16 +458,25 @@ pub fn funnel_chart(
     m: &EntityMetrics,
 ) -> Result<(String, Vec<Vec<String>>), Error> {
     let c = &m.cohort;
-    let note = |key: &str, text: String| k.has(key).then_some(text);
+    // A rate on a small sample ends with the site's one mark, " *" (the chart's data table
+    // shows it as the marker).
+    let note = |key: &str, text: String| {
+        k.has(key)
+            .then(|| match m.small_sample.iter().any(|s| *s == key) {
+                true => text + SMALL_MARK,
+                false => text,
+            })
+    };
     let stages = [
         ("Booked", "meetings_booked", c.meetings_booked, None),
         (
             "Held",
             "held",
             c.held,
-            k.has("show_rate").then(|| {
-                format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den) + " show"
-            }),
+            note(
+                "show_rate",
+                format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den) + " show",
+            ),
         ),
         (
             "Accepted",
@@ -598,6 +610,11 @@ pub fn warm_cold_chart(
             |[l, h]| format!("{}–{}", format::pct(Some(l), 0), format::pct(Some(h), 0)),
         )
     };
+    // A small sample ends with the site's one mark (see SMALL_MARK).
+    let mark = |key: &str| match m.small_sample.iter().any(|s| *s == key) {
+        true => SMALL_MARK,
+        false => "",
+    };
     let rows = vec![
         vec![
             "Warm".into(),
@@ -605,7 +622,7 @@ pub fn warm_cold_chart(
                 c.show_rate_warm.value,
                 c.show_rate_warm.num,
                 c.show_rate_warm.den,
-            ),
+            ) + mark("show_rate_warm"),
             ci(c.show_rate_warm_ci),
         ],
         vec![
@@ -614,7 +631,7 @@ pub fn warm_cold_chart(
                 c.show_rate_cold.value,
                 c.show_rate_cold.num,
                 c.show_rate_cold.den,
-            ),
+            ) + mark("show_rate_cold"),
             ci(c.show_rate_cold_ci),
         ],
     ];

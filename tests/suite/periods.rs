@@ -208,6 +208,25 @@ fn every_small_sample_is_marked_the_same_way_and_never_coloured() {
                 }
             }
         }
+        // Every other cell showing a rate "n% (a/b)" with b under 10: lists, pairs tables.
+        if !path.ends_with("digest.html") {
+            for cell in html.split("<td").skip(1) {
+                let cell = cell.split("</td>").next().unwrap_or(cell);
+                let small = cell
+                    .split("% (")
+                    .nth(1)
+                    .and_then(|r| r.split("&#x2F;").nth(1))
+                    .and_then(|d| d.split(')').next())
+                    .and_then(|d| d.parse::<u64>().ok())
+                    .is_some_and(|den| den < 10);
+                if small {
+                    assert!(
+                        cell.contains(marker),
+                        "{path}: unmarked small sample: {cell}"
+                    );
+                }
+            }
+        }
         if path.ends_with("pods.html") {
             // East's October hand-offs are L1, L2, L3, L7 (s1) and L4 (s2); held L1, L2, L4,
             // no-show L3, L7 pending: show rate 3/(3+1) = 75%; accepted L1 and L4 of the

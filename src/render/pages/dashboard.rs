@@ -71,8 +71,8 @@ pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(
             vec![
                 t.period.clone(),
                 k.count("meetings_booked", c.meetings_booked),
-                k.rate("show_rate", &c.show_rate),
-                k.rate("acceptance_rate", &c.acceptance_rate),
+                k.rate_marked("show_rate", &c.show_rate, min),
+                k.rate_marked("acceptance_rate", &c.acceptance_rate, min),
                 k.count("won", c.won),
                 k.count("closed_won", t.team.closed.closed_won),
             ]
