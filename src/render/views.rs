@@ -461,11 +461,13 @@ pub fn funnel_chart(
     // A rate on a small sample ends with the site's one mark, " *" (the chart's data table
     // shows it as the marker).
     let note = |key: &str, text: String| {
-        k.has(key)
-            .then(|| match m.small_sample.iter().any(|s| *s == key) {
-                true => text + SMALL_MARK,
-                false => text,
-            })
+        k.has(key).then(|| {
+            if m.small_sample.contains(&key) {
+                text + SMALL_MARK
+            } else {
+                text
+            }
+        })
     };
     let stages = [
         ("Booked", "meetings_booked", c.meetings_booked, None),
@@ -611,9 +613,12 @@ pub fn warm_cold_chart(
         )
     };
     // A small sample ends with the site's one mark (see SMALL_MARK).
-    let mark = |key: &str| match m.small_sample.iter().any(|s| *s == key) {
-        true => SMALL_MARK,
-        false => "",
+    let mark = |key: &str| {
+        if m.small_sample.contains(&key) {
+            SMALL_MARK
+        } else {
+            ""
+        }
     };
     let rows = vec![
         vec![
