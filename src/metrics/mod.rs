@@ -44,6 +44,7 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
         h.lead_created_at.into_iter().for_each(&mut see);
         h.first_touch_at.into_iter().for_each(&mut see);
         h.ae_first_contact_at.into_iter().for_each(&mut see);
+        h.ae_decision_at.into_iter().for_each(&mut see);
     }
     for m in ds.meetings.iter().filter(|m| m.status.happened()) {
         see(m.scheduled_for);
@@ -67,15 +68,15 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
 }
 
 /// The first local day on which something a period's figures count happened: a hand-off, an
-/// AE's first contact, a meeting held, an opportunity created or closed, an activity or a 1:1
-/// (docs/metrics.md, "Coverage"). A lead's creation and first touch are its history before the
-/// hand-off and do not count. `None` for a dataset with none of these.
+/// AE's first contact or decision, a meeting held, an opportunity created or closed, an
+/// activity or a 1:1 (docs/metrics.md, "Coverage"). A lead's creation and first touch are its
+/// history before the hand-off and do not count. `None` for a dataset with none of these.
 pub fn data_first_day(ds: &Dataset, tz: Tz) -> Option<NaiveDate> {
     let mut first: Option<NaiveDate> = None;
     let mut see = |d: NaiveDate| first = Some(first.map_or(d, |f| f.min(d)));
     for h in &ds.handoffs {
         see(local_date(h.handoff_at, tz));
-        if let Some(t) = h.ae_first_contact_at {
+        for t in [h.ae_first_contact_at, h.ae_decision_at].into_iter().flatten() {
             see(local_date(t, tz));
         }
     }
