@@ -76,7 +76,10 @@ pub fn data_first_day(ds: &Dataset, tz: Tz) -> Option<NaiveDate> {
     let mut see = |d: NaiveDate| first = Some(first.map_or(d, |f| f.min(d)));
     for h in &ds.handoffs {
         see(local_date(h.handoff_at, tz));
-        for t in [h.ae_first_contact_at, h.ae_decision_at].into_iter().flatten() {
+        for t in [h.ae_first_contact_at, h.ae_decision_at]
+            .into_iter()
+            .flatten()
+        {
             see(local_date(t, tz));
         }
     }
@@ -104,6 +107,18 @@ pub fn data_span(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Option<DataSpan>
     let to = local_date(as_of, tz);
     let from = data_first_day(ds, tz)?;
     (from <= to).then_some(DataSpan { from, to })
+}
+
+/// The part of `period` the data covers; none of it without data.
+fn coverage_of(period: Period, data: Option<DataSpan>) -> Coverage {
+    data.map_or(
+        Coverage {
+            from: None,
+            to: None,
+            partial: true,
+        },
+        |d| period.coverage(d),
+    )
 }
 
 /// The moment the previous period's cohort is as old as the current one at as_of:
@@ -194,6 +209,10 @@ pub struct MetricsReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodTeam {
     pub period: String,
+    /// The days of the month the data covers (see [`PeriodMetrics::coverage`]): a month
+    /// before the data starts has none, and its zeros are not data.
+    #[serde(flatten)]
+    pub coverage: Coverage,
     pub team: EntityMetrics,
 }
 
@@ -238,6 +257,7 @@ pub fn compute_with(
         };
         trend.push(PeriodTeam {
             period: m.label(),
+            coverage: coverage_of(m, data),
             team,
         });
         m = m.previous();
@@ -485,14 +505,7 @@ impl<'a> Ctx<'a> {
             period: period.label(),
             start: period.start,
             end: last,
-            coverage: self.data.map_or(
-                Coverage {
-                    from: None,
-                    to: None,
-                    partial: true,
-                },
-                |d| period.coverage(d),
-            ),
+            coverage: coverage_of(period, self.data),
             team: self.team_metrics(&team, &units, &forecasts),
             pods: pods
                 .iter()
