@@ -19,6 +19,10 @@ pub const NOT_EXPORTED: &str = "not exported";
 /// (metrics.json `comparable` false): one wholly covered and one partly, for instance.
 pub const NOT_COMPARABLE: &str = "not comparable";
 
+/// How text marks a rate on a small sample (charts' data, lists built as text); templates
+/// show it as the site's one marker (`m::marked`, `m::small_mark`).
+pub const SMALL_MARK: &str = " *";
+
 /// What follows a change whose previous value could not be taken at the same cohort age
 /// (metrics.json `not_age_matched`): a timestamp it needs is not exported.
 pub const NOT_AGE_MATCHED: &str = "not age-matched";
@@ -122,7 +126,7 @@ impl<'a> Known<'a> {
     pub fn rate_marked(&self, key: &str, r: &Rate, min: u64) -> String {
         let shown = self.rate(key, r);
         if self.has(key) && r.is_small(min) {
-            shown + crate::render::views::SMALL_MARK
+            shown + SMALL_MARK
         } else {
             shown
         }

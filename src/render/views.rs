@@ -6,15 +6,13 @@ use serde::Serialize;
 use super::charts::{
     self, Benchmark, ChartMeta, Funnel, FunnelStage, RateBar, RateBars, RateGroup,
 };
+pub use super::known::SMALL_MARK;
 use super::known::{Known, NOT_AGE_MATCHED, NOT_COMPARABLE, NOT_EXPORTED};
 use crate::error::Error;
 use crate::format;
 use crate::metrics::cohort::WARM_LIFT_BENCHMARK;
 use crate::metrics::stats::Rate;
 use crate::metrics::EntityMetrics;
-
-/// How a chart's text marks a rate on a small sample; templates show it as the marker.
-pub const SMALL_MARK: &str = " *";
 
 /// One figure of a page: its value now, before, and the change.
 #[derive(Debug, Clone, Serialize)]
