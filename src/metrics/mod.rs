@@ -46,6 +46,7 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
         h.lead_created_at.into_iter().for_each(&mut see);
         h.first_touch_at.into_iter().for_each(&mut see);
         h.ae_first_contact_at.into_iter().for_each(&mut see);
+        h.ae_decision_at.into_iter().for_each(&mut see);
     }
     for m in ds.meetings.iter().filter(|m| m.status.took_place()) {
         see(m.scheduled_for);
@@ -69,15 +70,18 @@ pub fn data_as_of(ds: &Dataset, tz: Tz) -> Option<DateTime<Utc>> {
 }
 
 /// The first local day on which something a period's figures count happened: a hand-off, an
-/// AE's first contact, a meeting held, an opportunity created or closed, an activity or a 1:1
-/// (docs/metrics.md, "Coverage"). A lead's creation and first touch are its history before the
-/// hand-off and do not count. `None` for a dataset with none of these.
+/// AE's first contact or decision, a meeting held, an opportunity created or closed, an
+/// activity or a 1:1 (docs/metrics.md, "Coverage"). A lead's creation and first touch are its
+/// history before the hand-off and do not count. `None` for a dataset with none of these.
 pub fn data_first_day(ds: &Dataset, tz: Tz) -> Option<NaiveDate> {
     let mut first: Option<NaiveDate> = None;
     let mut see = |d: NaiveDate| first = Some(first.map_or(d, |f| f.min(d)));
     for h in &ds.handoffs {
         see(local_date(h.handoff_at, tz));
-        if let Some(t) = h.ae_first_contact_at {
+        for t in [h.ae_first_contact_at, h.ae_decision_at]
+            .into_iter()
+            .flatten()
+        {
             see(local_date(t, tz));
         }
     }
@@ -105,6 +109,18 @@ pub fn data_span(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Option<DataSpan>
     let to = local_date(as_of, tz);
     let from = data_first_day(ds, tz)?;
     (from <= to).then_some(DataSpan { from, to })
+}
+
+/// The part of `period` the data covers; none of it without data.
+fn coverage_of(period: Period, data: Option<DataSpan>) -> Coverage {
+    data.map_or(
+        Coverage {
+            from: None,
+            to: None,
+            partial: true,
+        },
+        |d| period.coverage(d),
+    )
 }
 
 /// The moment the previous period's cohort is as old as the current one at as_of:
@@ -195,6 +211,10 @@ pub struct MetricsReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodTeam {
     pub period: String,
+    /// The days of the month the data covers (see [`PeriodMetrics::coverage`]): a month
+    /// before the data starts has none, and its zeros are not data.
+    #[serde(flatten)]
+    pub coverage: Coverage,
     pub team: EntityMetrics,
 }
 
@@ -239,6 +259,7 @@ pub fn compute_with(
         };
         trend.push(PeriodTeam {
             period: m.label(),
+            coverage: coverage_of(m, data),
             team,
         });
         m = m.previous();
@@ -514,14 +535,7 @@ impl<'a> Ctx<'a> {
             period: period.label(),
             start: period.start,
             end: last,
-            coverage: self.data.map_or(
-                Coverage {
-                    from: None,
-                    to: None,
-                    partial: true,
-                },
-                |d| period.coverage(d),
-            ),
+            coverage: coverage_of(period, self.data),
             team: self.team_metrics(&team, &units, &forecasts),
             pods: pods
                 .iter()

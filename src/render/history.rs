@@ -237,6 +237,15 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
             markers,
         },
     )?;
+    // A rate on fewer cases than this build's min_sample ends with the site's one mark.
+    let min = w.site.min_sample;
+    let small = |den: u64| {
+        if den < min {
+            super::views::SMALL_MARK
+        } else {
+            ""
+        }
+    };
     let rows: Vec<serde_json::Value> = points
         .iter()
         .enumerate()
@@ -247,8 +256,8 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
                 "source": if x.this_build { "this build".to_string() } else { s.file.clone() },
                 "this_build": x.this_build,
                 "booked": shown(x, "meetings_booked", format::int(i128::from(s.meetings_booked))),
-                "show_rate": shown(x, "show_rate", format::rate(s.show_rate.value, s.show_rate.num, s.show_rate.den)),
-                "acceptance": shown(x, "acceptance_rate", format::rate(s.acceptance_rate.value, s.acceptance_rate.num, s.acceptance_rate.den)),
+                "show_rate": shown(x, "show_rate", format::rate(s.show_rate.value, s.show_rate.num, s.show_rate.den) + small(s.show_rate.den)),
+                "acceptance": shown(x, "acceptance_rate", format::rate(s.acceptance_rate.value, s.acceptance_rate.num, s.acceptance_rate.den) + small(s.acceptance_rate.den)),
                 "closed_won": shown(x, "closed_won", format::int(i128::from(s.closed_won))),
                 "closed_won_amount": shown(x, "closed_won_amount", format::parse_decimal(&s.closed_won_amount)
                     .map_or_else(|| s.closed_won_amount.clone(), |d| format::money(d, &w.site.currency))),
@@ -265,7 +274,8 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
                 shown(
                     x,
                     "show_rate",
-                    format::rate(s.show_rate.value, s.show_rate.num, s.show_rate.den),
+                    format::rate(s.show_rate.value, s.show_rate.num, s.show_rate.den)
+                        + small(s.show_rate.den),
                 ),
                 shown(
                     x,
@@ -274,7 +284,7 @@ pub fn write(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
                         s.acceptance_rate.value,
                         s.acceptance_rate.num,
                         s.acceptance_rate.den,
-                    ),
+                    ) + small(s.acceptance_rate.den),
                 ),
             ]
         })

@@ -19,6 +19,10 @@ pub const NOT_EXPORTED: &str = "not exported";
 /// (metrics.json `comparable` false): one wholly covered and one partly, for instance.
 pub const NOT_COMPARABLE: &str = "not comparable";
 
+/// How text marks a rate on a small sample (charts' data, lists built as text); templates
+/// show it as the site's one marker (`m::marked`, `m::small_mark`).
+pub const SMALL_MARK: &str = " *";
+
 /// What follows a change whose previous value could not be taken at the same cohort age
 /// (metrics.json `not_age_matched`): a timestamp it needs is not exported.
 pub const NOT_AGE_MATCHED: &str = "not age-matched";
@@ -115,6 +119,17 @@ impl<'a> Known<'a> {
     /// A rate with its counts, `42% (21/50)`, or "not exported".
     pub fn rate(&self, key: &str, r: &Rate) -> String {
         self.text(key, || format::rate(r.value, r.num, r.den))
+    }
+
+    /// [`Known::rate`], ending with the small-sample mark `" *"` when its denominator is
+    /// under `min` (templates show it through `m::marked`, as the site's one marker).
+    pub fn rate_marked(&self, key: &str, r: &Rate, min: u64) -> String {
+        let shown = self.rate(key, r);
+        if self.has(key) && r.is_small(min) {
+            shown + SMALL_MARK
+        } else {
+            shown
+        }
     }
 
     /// An amount, or "not exported".

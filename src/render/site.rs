@@ -204,11 +204,19 @@ fn currency_symbol(code: &str) -> String {
 /// "Coverage"): "to date, data to D" when as_of falls inside it, "data from D" when the data
 /// starts inside it, "no data" when it covers none of it; empty for a whole period.
 pub(crate) fn coverage_note(m: &crate::metrics::PeriodMetrics) -> String {
-    let c = &m.coverage;
+    coverage_words(&m.coverage, m.start, m.end)
+}
+
+/// [`coverage_note`] of a period from `start` to `last` (its last day).
+pub(crate) fn coverage_words(
+    c: &crate::period::Coverage,
+    start: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+) -> String {
     match (c.from, c.to) {
         _ if !c.partial => String::new(),
-        (Some(from), Some(to)) if from == m.start => format!("to date, data to {to}"),
-        (Some(from), Some(to)) if to == m.end => format!("data from {from}"),
+        (Some(from), Some(to)) if from == start => format!("to date, data to {to}"),
+        (Some(from), Some(to)) if to == last => format!("data from {from}"),
         (Some(from), Some(to)) => format!("data from {from} to {to}"),
         _ => "no data".to_string(),
     }

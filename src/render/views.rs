@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::charts::{
     self, Benchmark, ChartMeta, Funnel, FunnelStage, RateBar, RateBars, RateGroup,
 };
+pub use super::known::SMALL_MARK;
 use super::known::{Known, NOT_AGE_MATCHED, NOT_COMPARABLE, NOT_EXPORTED};
 use crate::error::Error;
 use crate::format;
@@ -456,16 +457,27 @@ pub fn funnel_chart(
     m: &EntityMetrics,
 ) -> Result<(String, Vec<Vec<String>>), Error> {
     let c = &m.cohort;
-    let note = |key: &str, text: String| k.has(key).then_some(text);
+    // A rate on a small sample ends with the site's one mark, " *" (the chart's data table
+    // shows it as the marker).
+    let note = |key: &str, text: String| {
+        k.has(key).then(|| {
+            if m.small_sample.contains(&key) {
+                text + SMALL_MARK
+            } else {
+                text
+            }
+        })
+    };
     let stages = [
         ("Booked", "meetings_booked", c.meetings_booked, None),
         (
             "Held",
             "held",
             c.held,
-            k.has("show_rate").then(|| {
-                format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den) + " show"
-            }),
+            note(
+                "show_rate",
+                format::rate(c.show_rate.value, c.show_rate.num, c.show_rate.den) + " show",
+            ),
         ),
         (
             "Accepted",
@@ -609,6 +621,14 @@ pub fn warm_cold_chart(
             |[l, h]| format!("{}–{}", format::pct(Some(l), 0), format::pct(Some(h), 0)),
         )
     };
+    // A small sample ends with the site's one mark (see SMALL_MARK).
+    let mark = |key: &str| {
+        if m.small_sample.contains(&key) {
+            SMALL_MARK
+        } else {
+            ""
+        }
+    };
     let rows = vec![
         vec![
             "Warm".into(),
@@ -616,7 +636,7 @@ pub fn warm_cold_chart(
                 c.show_rate_warm.value,
                 c.show_rate_warm.num,
                 c.show_rate_warm.den,
-            ),
+            ) + mark("show_rate_warm"),
             ci(c.show_rate_warm_ci),
         ],
         vec![
@@ -625,7 +645,7 @@ pub fn warm_cold_chart(
                 c.show_rate_cold.value,
                 c.show_rate_cold.num,
                 c.show_rate_cold.den,
-            ),
+            ) + mark("show_rate_cold"),
             ci(c.show_rate_cold_ci),
         ],
     ];

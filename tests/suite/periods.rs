@@ -116,6 +116,17 @@ fn whole_periods_keep_their_changes() {
     assert_eq!(m["current"]["partial"], false);
     assert_eq!(m["previous"]["partial"], true);
     assert_eq!(m["comparable"], false);
+    // The trend's six months, 2026-05 to 2026-10: four before the data, September from the
+    // 15th, October whole. A month the data does not reach shows "no data", not zeros.
+    let trend = m["trend"].as_array().expect("trend");
+    assert_eq!(trend.len(), 6);
+    assert_eq!(trend[0]["period"], "2026-05");
+    assert_eq!(trend[0]["covered_from"], serde_json::Value::Null);
+    assert_eq!(trend[4]["covered_from"], "2026-09-15");
+    assert_eq!(trend[5]["partial"], false);
+    let index = std::fs::read_to_string(tmp.path().join("output/index.html")).expect("index");
+    assert!(index.contains("<th scope=\"row\">2026-08</th><td class=\"num\">no data</td>"));
+    assert!(index.contains("<th scope=\"row\">2026-09 (data from 2026-09-15)</th>"));
     // With the data moved a month earlier by an added September 1 activity, both are whole.
     crate::util::append(
         tmp.path().join("data/activities.csv"),
@@ -204,6 +215,25 @@ fn every_small_sample_is_marked_the_same_way_and_never_coloured() {
                     assert!(
                         cell.contains(marker),
                         "{path}: unmarked small sample: {row}"
+                    );
+                }
+            }
+        }
+        // Every other cell showing a rate "n% (a/b)" with b under 10: lists, pairs tables.
+        if !path.ends_with("digest.html") {
+            for cell in html.split("<td").skip(1) {
+                let cell = cell.split("</td>").next().unwrap_or(cell);
+                let small = cell
+                    .split("% (")
+                    .nth(1)
+                    .and_then(|r| r.split("&#x2F;").nth(1))
+                    .and_then(|d| d.split(')').next())
+                    .and_then(|d| d.parse::<u64>().ok())
+                    .is_some_and(|den| den < 10);
+                if small {
+                    assert!(
+                        cell.contains(marker),
+                        "{path}: unmarked small sample: {cell}"
                     );
                 }
             }

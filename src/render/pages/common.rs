@@ -61,8 +61,11 @@ pub(crate) struct PairSummary {
     pub one_on_ones: Option<String>,
     /// 1:1 adherence with its counts; absent without a cadence and for a pair of a pool pod.
     pub adherence: Option<String>,
-    /// The show rate is a small sample (below `min_sample`): marked, never ranked.
+    /// The show rate is a small sample (below `min_sample`): the row is greyed.
     pub small: bool,
+    /// Each rate on a small sample, marked * like every other rate of the site.
+    pub show_rate_small: bool,
+    pub acceptance_small: bool,
 }
 
 /// The SDR's cadence when the pair is in a pool pod (pods team.yaml does not list are pools),
@@ -114,6 +117,9 @@ pub(crate) fn pair_summary(p: &Prepared, links: &Links, x: &PairMetrics) -> Pair
             format::rate(a.value, a.num, a.den)
         }),
         small: k.has("show_rate") && c.show_rate.is_small(p.metrics.min_sample),
+        show_rate_small: k.has("show_rate") && c.show_rate.is_small(p.metrics.min_sample),
+        acceptance_small: k.has("acceptance_rate")
+            && c.acceptance_rate.is_small(p.metrics.min_sample),
     }
 }
 

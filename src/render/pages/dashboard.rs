@@ -13,6 +13,9 @@ use crate::render::links::Links;
 use crate::render::site::Writer;
 use crate::render::views::{self};
 
+/// What the trend table shows for a month the data does not reach.
+const NO_DATA: &str = "no data";
+
 pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous_at_age.team);
     let min = p.metrics.min_sample;
@@ -36,7 +39,9 @@ pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(
             .iter()
             .map(|t| {
                 let c = &t.team.cohort;
-                if key == "show_rate" {
+                if t.coverage.from.is_none() {
+                    None
+                } else if key == "show_rate" {
                     c.show_rate.value
                 } else {
                     c.acceptance_rate.value
@@ -69,11 +74,25 @@ pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(
         .iter()
         .map(|t| {
             let (c, k) = (&t.team.cohort, Known::of(p));
+            if t.coverage.from.is_none() {
+                // A month the data does not reach: nothing is known of it, not zeros.
+                let mut row = vec![t.period.clone()];
+                row.extend(std::iter::repeat_n(NO_DATA.to_string(), 5));
+                return row;
+            }
+            let note = crate::period::Period::parse(&t.period).map(|m| {
+                let last = m.end.pred_opt().unwrap_or(m.start);
+                crate::render::site::coverage_words(&t.coverage, m.start, last)
+            });
+            let label = match note {
+                Some(n) if !n.is_empty() => format!("{} ({n})", t.period),
+                _ => t.period.clone(),
+            };
             vec![
-                t.period.clone(),
+                label,
                 k.count("meetings_booked", c.meetings_booked),
-                k.rate("show_rate", &c.show_rate),
-                k.rate("acceptance_rate", &c.acceptance_rate),
+                k.rate_marked("show_rate", &c.show_rate, min),
+                k.rate_marked("acceptance_rate", &c.acceptance_rate, min),
                 k.count("won", c.won),
                 k.count("closed_won", t.team.closed.closed_won),
             ]

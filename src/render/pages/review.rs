@@ -36,9 +36,9 @@ pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), 
                     ReviewSdr {
                         name: &r.name,
                         booked: k.count("meetings_booked", c.meetings_booked),
-                        show_rate: k.rate("show_rate", &c.show_rate),
-                        acceptance: k.rate("acceptance_rate", &c.acceptance_rate),
-                        docs: k.rate("doc_completeness", &c.doc_completeness),
+                        show_rate: k.rate_marked("show_rate", &c.show_rate, min),
+                        acceptance: k.rate_marked("acceptance_rate", &c.acceptance_rate, min),
+                        docs: k.rate_marked("doc_completeness", &c.doc_completeness, min),
                         small: k.has("show_rate") && c.show_rate.is_small(min),
                     }
                 })
@@ -108,7 +108,8 @@ struct ReviewSdr<'a> {
     name: &'a str,
     /// Meetings booked by the rep's hand-offs of the period.
     booked: String,
-    /// Show rate, acceptance rate and documentation completeness, each with its counts.
+    /// Show rate, acceptance rate and documentation completeness, each with its counts and
+    /// the small-sample mark.
     show_rate: String,
     acceptance: String,
     docs: String,
