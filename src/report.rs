@@ -51,12 +51,21 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
         for f in &s.files {
             let _ = writeln!(
                 out,
-                "  {:<28} {:>10} read {:>10} used {:>7} rejected{}",
+                "  {:<36} {:>10} read {:>10} used {:>7} rejected{}",
                 file_and_table(f),
                 int(i128::from(f.read)),
                 int(i128::from(f.used)),
                 int(i128::from(f.rejected)),
                 skipped(f)
+            );
+        }
+        for l in &s.lookups {
+            let _ = writeln!(out, "  {:<36} lookup file of {}", l.file, l.table);
+        }
+        for file in &s.unread {
+            let _ = writeln!(
+                out,
+                "  {file:<36} not read: no table of the mapping names it"
             );
         }
     }
@@ -93,11 +102,10 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
     out
 }
 
-/// The file as shown, with the table it was read as when its name does not say it
-/// (`data/crm_deals.csv (handoffs)`): one export may feed two tables.
+/// The file as shown, with the table it was read as (`data/crm_deals.csv (handoffs)`): one
+/// export may feed two tables, and a file's name need not say its table.
 fn file_and_table(f: &crate::input::accounts::RowAccount) -> String {
-    let name = f.file.rsplit('/').next().unwrap_or(&f.file);
-    if f.table.is_empty() || name == format!("{}.csv", f.table) {
+    if f.table.is_empty() {
         f.file.clone()
     } else {
         format!("{} ({})", f.file, f.table)
@@ -166,6 +174,8 @@ mod tests {
                 footer: 0,
                 ..RowAccount::default()
             }],
+            lookups: Vec::new(),
+            unread: Vec::new(),
             errors: diagnostics.len(),
             warnings: 0,
             diagnostics,
@@ -204,7 +214,7 @@ mod tests {
         assert_eq!(lines[22], "period 2026-10, data as of 2026-10-31 23:59 UTC");
         assert_eq!(
             lines[23],
-            "  data/activities.csv              25,263 read     25,238 used      25 rejected"
+            "  data/activities.csv (activities)         25,263 read     25,238 used      25 rejected"
         );
         assert_eq!(
             lines[24],

@@ -11,6 +11,7 @@ pub mod comp_lint;
 pub mod csv_table;
 pub mod decoder;
 pub mod derived;
+pub mod files;
 pub mod filters;
 pub mod gaps;
 pub mod header;
@@ -137,6 +138,10 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Per-rep comp targets from the optional `quotas.csv`.
     pub quotas: crate::model::quota::Quotas,
+    /// The lookup files the mapping read, with their table.
+    pub lookups: Vec<files::LookupFile>,
+    /// Files in `data/` that no table or lookup read.
+    pub unread: Vec<String>,
 }
 
 /// Loads the playbook and every table. Fails with every fatal diagnostic of the run.
@@ -222,12 +227,16 @@ pub fn load_with(
         accounts.push(account);
     }
     rejections.extend(rejected);
+    let lookups = files::lookups(&mapping, &accounts, &data_prefix);
+    let unread = files::unread(&paths.data, &data_prefix, &accounts, &lookups);
     Ok(Loaded {
         dataset,
         accounts,
         rejections,
         diagnostics: diags,
         quotas,
+        lookups,
+        unread,
     })
 }
 
