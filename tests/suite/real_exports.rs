@@ -61,7 +61,7 @@ fn utf16_activities_are_counted() {
     let loaded = load("real-exports");
     let day = |rep: &str, d: u32| {
         let date = chrono::NaiveDate::from_ymd_opt(2026, 10, d).expect("date");
-        loaded.dataset.activity[&(rep.to_string(), date)].clone()
+        loaded.dataset.activity[&(rep.to_string(), date)]
     };
     let sd1 = day("0055e00000Qz9SD1", 5);
     assert_eq!((sd1.calls, sd1.connected, sd1.emails), (2, 1, 0));
