@@ -48,11 +48,19 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
                 .unwrap_or_else(|| a.format("%Y-%m-%d %H:%M UTC").to_string());
             let _ = writeln!(out, "period {p}, data as of {as_of}");
         }
-        for f in &s.files {
+        // One column for the names, as wide as the longest (`data/opportunities.csv
+        // (opportunities)`), so the counts line up.
+        let names: Vec<String> = s.files.iter().map(file_and_table).collect();
+        let width = names
+            .iter()
+            .chain(&s.unread)
+            .map(|n| n.chars().count())
+            .chain(s.lookups.iter().map(|l| l.file.chars().count()))
+            .fold(28, usize::max);
+        for (f, name) in s.files.iter().zip(&names) {
             let _ = writeln!(
                 out,
-                "  {:<36} {:>10} read {:>10} used {:>7} rejected{}",
-                file_and_table(f),
+                "  {name:<width$} {:>10} read {:>10} used {:>7} rejected{}",
                 int(i128::from(f.read)),
                 int(i128::from(f.used)),
                 int(i128::from(f.rejected)),
@@ -60,12 +68,12 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
             );
         }
         for l in &s.lookups {
-            let _ = writeln!(out, "  {:<36} lookup file of {}", l.file, l.table);
+            let _ = writeln!(out, "  {:<width$} lookup file of {}", l.file, l.table);
         }
         for file in &s.unread {
             let _ = writeln!(
                 out,
-                "  {file:<36} not read: no table of the mapping names it"
+                "  {file:<width$} not read: no table of the mapping names it"
             );
         }
     }
@@ -214,7 +222,7 @@ mod tests {
         assert_eq!(lines[22], "period 2026-10, data as of 2026-10-31 23:59 UTC");
         assert_eq!(
             lines[23],
-            "  data/activities.csv (activities)         25,263 read     25,238 used      25 rejected"
+            "  data/activities.csv (activities)     25,263 read     25,238 used      25 rejected"
         );
         assert_eq!(
             lines[24],
