@@ -51,9 +51,16 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
         // One column for the names, as wide as the longest (`data/opportunities.csv
         // (opportunities)`), so the counts line up.
         let names: Vec<String> = s.files.iter().map(file_and_table).collect();
+        // A file's name may hold a line break (the terminal filter keeps those), which must
+        // not start a line of its own.
+        let unread: Vec<String> = s
+            .unread
+            .iter()
+            .map(|f| f.replace('\n', "\\n").replace('\r', "\\r"))
+            .collect();
         let width = names
             .iter()
-            .chain(&s.unread)
+            .chain(&unread)
             .map(|n| n.chars().count())
             .chain(s.lookups.iter().map(|l| l.file.chars().count()))
             .fold(28, usize::max);
@@ -70,7 +77,7 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
         for l in &s.lookups {
             let _ = writeln!(out, "  {:<width$} lookup file of {}", l.file, l.table);
         }
-        for file in &s.unread {
+        for file in &unread {
             let _ = writeln!(
                 out,
                 "  {file:<width$} not read: no table of the mapping names it"
@@ -228,5 +235,29 @@ mod tests {
             lines[24],
             "build failed: 26 error(s), 0 warning(s) in 0.50s"
         );
+    }
+
+    /// Lookup files and files no table read are listed under the files (issue 21); a line
+    /// break in a file's name cannot start a line of its own.
+    #[test]
+    fn lookups_and_unread_files_are_listed() {
+        let mut s = summary(Vec::new());
+        s.lookups = vec![crate::input::files::LookupFile {
+            file: "data/Owners.csv".into(),
+            table: "handoffs".into(),
+        }];
+        s.unread = vec!["data/Quotas.csv".into(), "data/a\nb.csv".into()];
+        let out = text(&s, "check", false);
+        let lines: Vec<&str> = out.lines().collect();
+        // The name column is as wide as `data/activities.csv (activities)`, 32 characters.
+        assert_eq!(
+            lines[2],
+            "  data/Owners.csv                  lookup file of handoffs"
+        );
+        assert_eq!(
+            lines[3],
+            "  data/Quotas.csv                  not read: no table of the mapping names it"
+        );
+        assert!(lines[4].starts_with("  data/a\\nb.csv "), "{out}");
     }
 }

@@ -47,7 +47,8 @@ pub fn unread(
     let mut out: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        // A name that is not UTF-8 is listed too, its odd bytes shown as U+FFFD.
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| !name.starts_with('.'))
         .map(|name| format!("{prefix}{name}"))
         .filter(|shown| {
