@@ -116,6 +116,10 @@ pub struct Summary {
     /// as_of in the playbook's time zone, for people.
     pub as_of_local: Option<String>,
     pub files: Vec<RowAccount>,
+    /// The lookup files the mapping read, with the table whose mapping names each.
+    pub lookups: Vec<crate::input::files::LookupFile>,
+    /// Files in the data folder that no table or lookup read.
+    pub unread: Vec<String>,
     pub errors: usize,
     pub warnings: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -372,6 +376,8 @@ fn check_inputs(opts: &Options, start: Instant) -> Summary {
                 as_of: Some(p.as_of),
                 as_of_local: Some(p.local_label()),
                 files: p.loaded.accounts,
+                lookups: p.loaded.lookups,
+                unread: p.loaded.unread,
                 errors,
                 warnings,
                 diagnostics: p.diagnostics,
@@ -403,6 +409,8 @@ pub fn failed_summary(e: Error, start: Instant) -> Summary {
         as_of: None,
         as_of_local: None,
         files: Vec::new(),
+        lookups: Vec::new(),
+        unread: Vec::new(),
         errors,
         warnings: diagnostics.len() - errors,
         diagnostics,
@@ -445,6 +453,8 @@ pub fn build(opts: &Options) -> Summary {
         as_of: Some(p.as_of),
         as_of_local: Some(p.local_label()),
         files: p.loaded.accounts.clone(),
+        lookups: p.loaded.lookups.clone(),
+        unread: p.loaded.unread.clone(),
         errors,
         warnings,
         diagnostics: p.diagnostics.clone(),

@@ -48,15 +48,39 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
                 .unwrap_or_else(|| a.format("%Y-%m-%d %H:%M UTC").to_string());
             let _ = writeln!(out, "period {p}, data as of {as_of}");
         }
-        for f in &s.files {
+        // One column for the names, as wide as the longest (`data/opportunities.csv
+        // (opportunities)`), so the counts line up.
+        let names: Vec<String> = s.files.iter().map(file_and_table).collect();
+        // A file's name may hold a line break (the terminal filter keeps those), which must
+        // not start a line of its own.
+        let unread: Vec<String> = s
+            .unread
+            .iter()
+            .map(|f| f.replace('\n', "\\n").replace('\r', "\\r"))
+            .collect();
+        let width = names
+            .iter()
+            .chain(&unread)
+            .map(|n| n.chars().count())
+            .chain(s.lookups.iter().map(|l| l.file.chars().count()))
+            .fold(28, usize::max);
+        for (f, name) in s.files.iter().zip(&names) {
             let _ = writeln!(
                 out,
-                "  {:<28} {:>10} read {:>10} used {:>7} rejected{}",
-                file_and_table(f),
+                "  {name:<width$} {:>10} read {:>10} used {:>7} rejected{}",
                 int(i128::from(f.read)),
                 int(i128::from(f.used)),
                 int(i128::from(f.rejected)),
                 skipped(f)
+            );
+        }
+        for l in &s.lookups {
+            let _ = writeln!(out, "  {:<width$} lookup file of {}", l.file, l.table);
+        }
+        for file in &unread {
+            let _ = writeln!(
+                out,
+                "  {file:<width$} not read: no table of the mapping names it"
             );
         }
     }
@@ -93,11 +117,10 @@ pub fn text(s: &Summary, verb: &str, quiet: bool) -> String {
     out
 }
 
-/// The file as shown, with the table it was read as when its name does not say it
-/// (`data/crm_deals.csv (handoffs)`): one export may feed two tables.
+/// The file as shown, with the table it was read as (`data/crm_deals.csv (handoffs)`): one
+/// export may feed two tables, and a file's name need not say its table.
 fn file_and_table(f: &crate::input::accounts::RowAccount) -> String {
-    let name = f.file.rsplit('/').next().unwrap_or(&f.file);
-    if f.table.is_empty() || name == format!("{}.csv", f.table) {
+    if f.table.is_empty() {
         f.file.clone()
     } else {
         format!("{} ({})", f.file, f.table)
@@ -166,6 +189,8 @@ mod tests {
                 footer: 0,
                 ..RowAccount::default()
             }],
+            lookups: Vec::new(),
+            unread: Vec::new(),
             errors: diagnostics.len(),
             warnings: 0,
             diagnostics,
@@ -204,11 +229,35 @@ mod tests {
         assert_eq!(lines[22], "period 2026-10, data as of 2026-10-31 23:59 UTC");
         assert_eq!(
             lines[23],
-            "  data/activities.csv              25,263 read     25,238 used      25 rejected"
+            "  data/activities.csv (activities)     25,263 read     25,238 used      25 rejected"
         );
         assert_eq!(
             lines[24],
             "build failed: 26 error(s), 0 warning(s) in 0.50s"
         );
+    }
+
+    /// Lookup files and files no table read are listed under the files (issue 21); a line
+    /// break in a file's name cannot start a line of its own.
+    #[test]
+    fn lookups_and_unread_files_are_listed() {
+        let mut s = summary(Vec::new());
+        s.lookups = vec![crate::input::files::LookupFile {
+            file: "data/Owners.csv".into(),
+            table: "handoffs".into(),
+        }];
+        s.unread = vec!["data/Quotas.csv".into(), "data/a\nb.csv".into()];
+        let out = text(&s, "check", false);
+        let lines: Vec<&str> = out.lines().collect();
+        // The name column is as wide as `data/activities.csv (activities)`, 32 characters.
+        assert_eq!(
+            lines[2],
+            "  data/Owners.csv                  lookup file of handoffs"
+        );
+        assert_eq!(
+            lines[3],
+            "  data/Quotas.csv                  not read: no table of the mapping names it"
+        );
+        assert!(lines[4].starts_with("  data/a\\nb.csv "), "{out}");
     }
 }

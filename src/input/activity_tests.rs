@@ -318,3 +318,33 @@ fn a_rejected_row_has_its_physical_line_with_one_thread_and_two() {
         );
     }
 }
+
+/// The fast path reads UTF-8 bytes and knows no `where:`: a UTF-16 export (by its BOM) and a
+/// filtered table take the general rules (issue 21). Of the three rows, the one without a
+/// lead is filtered: read 3 = used 2 + filtered 1.
+#[test]
+fn utf16_and_filtered_activities_take_the_general_rules() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = "rep_id,date,type,outcome,lead_id\r\ns1,2026-10-01,call,,L1\r\ns1,2026-10-01,call,,\r\ns2,2026-10-02,email,,L2\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let f = open(dir.path(), &utf16);
+    assert!(Plan::new(&f).is_none(), "UTF-16 is not read byte by byte");
+
+    let path = dir.path().join("activities.csv");
+    std::fs::write(&path, text).expect("write");
+    let mapping: Mapping =
+        serde_yaml::from_str("tables:\n  activities:\n    where: {lead_id: {empty: false}}\n")
+            .expect("mapping");
+    let spec = mapping.spec("activities");
+    let mut f = CsvFile::open(&path, "data/activities.csv", &spec).expect("open");
+    assert!(
+        Plan::new(&f).is_none(),
+        "a filtered table is read row by row"
+    );
+    let mut rejections = Vec::new();
+    let read = activities::read_raw(&mut f, &reps(), TZ, u64::MAX, &mut rejections);
+    let a = &read.account;
+    assert_eq!((a.read, a.used, a.filtered, a.rejected), (3, 2, 1, 0));
+    assert_eq!(a.filtered_by[0].lines, [3]);
+}

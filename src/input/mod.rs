@@ -12,6 +12,7 @@ pub mod comp_lint;
 pub mod csv_table;
 pub mod decoder;
 pub mod derived;
+pub mod files;
 pub mod filters;
 pub mod gaps;
 pub mod header;
@@ -140,6 +141,10 @@ pub struct Loaded {
     pub quotas: crate::model::quota::Quotas,
     /// Manual comp lines from the optional `adjustments.csv`.
     pub adjustments: Vec<crate::model::manual::ManualAdjustment>,
+    /// The lookup files the mapping read, with their table.
+    pub lookups: Vec<files::LookupFile>,
+    /// Files in `data/` that no table or lookup read.
+    pub unread: Vec<String>,
 }
 
 /// Loads the playbook and every table. Fails with every fatal diagnostic of the run.
@@ -243,6 +248,8 @@ pub fn load_with(
     if account.read > 0 || paths.data.join(&name).is_file() {
         accounts.push(account);
     }
+    let lookups = files::lookups(&mapping, &accounts, &data_prefix);
+    let unread = files::unread(&paths.data, &data_prefix, &accounts, &lookups);
     Ok(Loaded {
         dataset,
         accounts,
@@ -250,6 +257,8 @@ pub fn load_with(
         diagnostics: diags,
         quotas,
         adjustments,
+        lookups,
+        unread,
     })
 }
 

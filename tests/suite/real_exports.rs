@@ -189,3 +189,34 @@ fn a_column_may_mix_date_formats() {
         .expect("Ørsted");
     assert_eq!(orsted.handoff_at.to_rfc3339(), "2026-10-12T00:00:00+00:00");
 }
+
+/// The build summary names the table of every line, lists the lookup files the mapping read,
+/// and the files in data/ no table read: `Quotas.csv` is not `quotas.csv`, so it was ignored.
+#[test]
+fn the_summary_names_tables_lookups_and_files_no_table_read() {
+    let loaded = load("real-exports");
+    let lookups: Vec<(&str, &str)> = loaded
+        .lookups
+        .iter()
+        .map(|l| (l.file.as_str(), l.table.as_str()))
+        .collect();
+    assert_eq!(lookups, [("data/Lead Notes.csv", "handoffs")]);
+    assert_eq!(loaded.unread, ["data/Quotas.csv"]);
+
+    let project = crate::util::copy_fixture("real-exports");
+    let out = crate::util::baton(project.path(), &["check"]);
+    let stdout =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "  data/Users.csv (reps) ",
+        "  data/Tasks.txt (activities) ",
+        // The name column is 28 characters wide, its least: every name here is shorter.
+        "  data/Lead Notes.csv          lookup file of handoffs",
+        "  data/Quotas.csv              not read: no table of the mapping names it",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(line)),
+            "{line:?} in:\n{stdout}"
+        );
+    }
+}
