@@ -36,20 +36,17 @@ pub fn read_adjustments(
         table: "adjustments".into(),
         ..RowAccount::default()
     };
-    if !path.is_file() {
-        return (out, empty, rejections, Vec::new());
-    }
-    if let Err(d) = super::check_inside(path, display) {
-        return (out, empty, rejections, vec![d]);
-    }
-    let mut f = match CsvFile::open(path, display, spec) {
-        Ok(f) => f.for_table("adjustments"),
+    let mut f = match CsvFile::open_optional(
+        path,
+        display,
+        spec,
+        "adjustments",
+        &["rep_id", "period", "amount", "reason"],
+    ) {
+        Ok(Some(f)) => f,
+        Ok(None) => return (out, empty, rejections, Vec::new()),
         Err(d) => return (out, empty, rejections, d),
     };
-    let missing = f.require(&["rep_id", "period", "amount", "reason"]);
-    if !missing.is_empty() {
-        return (out, empty, rejections, missing);
-    }
     let currency = &ds.playbook.site.currency;
     let digits = crate::format::minor_units(currency);
     let file: std::sync::Arc<str> = display.into();

@@ -63,6 +63,29 @@ impl RowState {
 const MAX_FOOTER_ROWS: usize = 100;
 
 impl CsvFile {
+    /// An optional export (`quotas.csv`, `adjustments.csv`) opened as `table`: `Ok(None)` when
+    /// the file is absent, the findings when it lies outside `data/`, cannot be read or lacks one
+    /// of the `required` headers.
+    pub fn open_optional(
+        path: &Path,
+        display: &str,
+        spec: &TableSpec,
+        table: &str,
+        required: &[&str],
+    ) -> Result<Option<CsvFile>, Vec<Diagnostic>> {
+        if !path.is_file() {
+            return Ok(None);
+        }
+        super::check_inside(path, display).map_err(|d| vec![d])?;
+        let f = CsvFile::open(path, display, spec)?.for_table(table);
+        let missing = f.require(required);
+        if missing.is_empty() {
+            Ok(Some(f))
+        } else {
+            Err(missing)
+        }
+    }
+
     /// Opens `path` (shown as `display` in messages), applies the table's mapping `spec`
     /// and reads its header. Every header the project's mapping names and the export lacks
     /// is reported at once (`named::check`); other problems stop at the first.

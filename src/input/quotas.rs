@@ -32,20 +32,17 @@ pub fn read_quotas(
         table: "quotas".into(),
         ..RowAccount::default()
     };
-    if !path.is_file() {
-        return (quotas, empty, rejections, Vec::new());
-    }
-    if let Err(d) = super::check_inside(path, display) {
-        return (quotas, empty, rejections, vec![d]);
-    }
-    let mut f = match CsvFile::open(path, display, spec) {
-        Ok(f) => f.for_table("quotas"),
+    let mut f = match CsvFile::open_optional(
+        path,
+        display,
+        spec,
+        "quotas",
+        &["rep_id", "period", "component", "target"],
+    ) {
+        Ok(Some(f)) => f,
+        Ok(None) => return (quotas, empty, rejections, Vec::new()),
         Err(d) => return (quotas, empty, rejections, d),
     };
-    let missing = f.require(&["rep_id", "period", "component", "target"]);
-    if !missing.is_empty() {
-        return (quotas, empty, rejections, missing);
-    }
     let file: std::sync::Arc<str> = display.into();
     let account = f.for_each_row(&mut rejections, |row| {
         let rep_id = row.required("rep_id")?;
