@@ -67,7 +67,7 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
                 "{} hand-offs missed the {} h follow-up SLA ({} never followed up).",
                 t.sla_breaches, ds.playbook.handoff.sla_hours, t.ae_never_followed_up
             ),
-            href: "handoffs.html#sla".into(),
+            href: "handoffs/sla-missed.html".into(),
         });
     }
     let (a, b) = (&t.show_rate, &prev.team.cohort.show_rate);
@@ -77,11 +77,12 @@ pub(crate) fn alerts(p: &Prepared, links: &Links) -> Vec<Alert> {
             out.push(Alert {
                 level: "warn",
                 text: format!(
-                    "Show rate fell from {} to {}.",
+                    "Show rate fell from {} to {}: {} no-shows to rebook.",
                     format::rate(b.value, b.num, b.den),
-                    format::rate(a.value, a.num, a.den)
+                    format::rate(a.value, a.num, a.den),
+                    t.no_show
                 ),
-                href: "index.html#funnel".into(),
+                href: "handoffs/no-shows.html".into(),
             });
         }
     }

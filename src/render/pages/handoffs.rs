@@ -10,6 +10,7 @@ use crate::render::charts;
 use crate::render::known::Known;
 use crate::render::links::{rep_name, Links};
 use crate::render::rows::{Cohort, Listed};
+use crate::render::selections::Selection;
 use crate::render::site::{Page, Writer};
 use crate::render::views::{self};
 
@@ -17,9 +18,11 @@ pub(crate) fn handoffs(
     p: &Prepared,
     links: &Links,
     cohort: &Cohort,
+    selections: &[Selection],
     w: &mut Writer,
 ) -> Result<(), Error> {
     let rows = cohort.all();
+    let view_links = view_links(selections);
     let cur = &p.metrics.current.team;
     let c = &cur.cohort;
     let k = Known::of(p);
@@ -163,6 +166,7 @@ pub(crate) fn handoffs(
             }));
         }
         ctx.insert("quality", &quality);
+        ctx.insert("views", &view_links);
         ctx.insert("quality_svg", &quality_svg);
         ctx.insert("losses", &losses);
         Ok(Some(Page {
@@ -203,4 +207,53 @@ struct LossRow<'a> {
     close_date: Option<chrono::NaiveDate>,
     /// Where the deal's row is, `data/opportunities.csv:6`.
     source: String,
+}
+
+/// A filtered view as the hand-offs page and the view pages link to it.
+#[derive(Serialize)]
+struct ViewLink {
+    href: String,
+    title: String,
+    count: usize,
+}
+
+/// The filtered views (docs/metrics.md, "Filtered views"): one page per view under
+/// `handoffs/`, listing exactly its hand-offs, with no JavaScript needed.
+pub(crate) fn views(
+    p: &Prepared,
+    cohort: &Cohort,
+    selections: &[Selection],
+    w: &mut Writer,
+) -> Result<(), Error> {
+    let hb = &p.loaded.dataset.playbook.handoff;
+    let all: Vec<ViewLink> = view_links(selections);
+    w.pages(selections, |s| {
+        let rows: Vec<&str> = cohort.at(&s.rows).iter().map(|l| l.html).collect();
+        let mut ctx = Context::new();
+        ctx.insert("title", &s.title);
+        ctx.insert("what", &s.what);
+        ctx.insert("total", &rows.len());
+        ctx.insert("rows", &rows);
+        ctx.insert("views", &all);
+        ctx.insert("sla_hours", &hb.sla_hours);
+        ctx.insert("sections", &hb.sections.len());
+        Ok(Some(Page {
+            rel: s.href.clone(),
+            name: "handoffs_view.html",
+            title: s.title.clone(),
+            section: "handoffs",
+            ctx,
+        }))
+    })
+}
+
+fn view_links(selections: &[Selection]) -> Vec<ViewLink> {
+    selections
+        .iter()
+        .map(|s| ViewLink {
+            href: s.href.clone(),
+            title: s.title.clone(),
+            count: s.rows.len(),
+        })
+        .collect()
 }

@@ -38,8 +38,12 @@ pub fn write_all(
     })?;
     time("render pod pages", || pods::pods(p, links, w))?;
     time("render pair pages", || pairs::pairs(p, links, &cohort, w))?;
+    let selections = super::selections::selections(p);
     time("render handoffs page", || {
-        handoffs::handoffs(p, links, &cohort, w)
+        handoffs::handoffs(p, links, &cohort, &selections, w)
+    })?;
+    time("render handoff views", || {
+        handoffs::views(p, &cohort, &selections, w)
     })?;
     // The last page that lists hand-offs: free its rows before the comp page, the largest.
     drop(cohort);
