@@ -168,4 +168,113 @@ fn no_view_is_made_for_a_figure_the_exports_cannot_give() {
     for page in ["index.html", "handoffs.html", "digest.html"] {
         assert!(!read(&site, page).contains("sla-missed"), "{page}");
     }
+    assert!(!findings(&read(&site, "index.html")).is_empty());
+    // Without the documentation columns, no incomplete-notes view and no finding on it.
+    let project = copy_fixture("unavailable-documentation");
+    let site = project.path().join("site");
+    build_into(project.path(), &site);
+    assert!(!site.join("handoffs/incomplete-docs.html").exists());
+    for page in ["index.html", "handoffs.html"] {
+        assert!(!read(&site, page).contains("incomplete-docs"), "{page}");
+    }
+}
+
+/// Every `(href, text, comparison)` of the dashboard's brief, in its order.
+fn findings(index: &str) -> Vec<(String, String, String)> {
+    let block = index
+        .split("<ol class=\"findings\">")
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .unwrap_or_default();
+    block
+        .split("<li>")
+        .skip(1)
+        .map(|li| {
+            let href = hrefs(li).into_iter().next().expect("a finding links");
+            let text = li.split("\">").nth(1).expect("text");
+            let text = text.split("</a>").next().expect("text").to_string();
+            let comparison = li
+                .split("<span class=\"comparison\">")
+                .nth(1)
+                .and_then(|s| s.split("</span>").next())
+                .unwrap_or_default()
+                .to_string();
+            (href, text, comparison)
+        })
+        .collect()
+}
+
+/// Each finding counts exactly the rows its view lists, the brief is ranked by that count,
+/// largest first, and holds at most five; it comes before the headline cards, and they
+/// before the alerts.
+fn findings_match_their_views(site: &Path) -> Vec<(String, usize)> {
+    let index = read(site, "index.html");
+    let brief = findings(&index);
+    assert!(brief.len() <= 5, "{brief:?}");
+    let mut out = Vec::new();
+    for (href, text, _) in &brief {
+        assert!(href.starts_with("handoffs/"), "{href}");
+        let rows = row_ids(&read(site, href)).len();
+        assert_eq!(first_number(text), rows, "{text} -> {href}");
+        out.push((href.clone(), rows));
+    }
+    assert!(out.windows(2).all(|w| w[0].1 >= w[1].1), "{out:?}");
+    let at = |s: &str| index.find(s).unwrap_or_else(|| panic!("no {s}"));
+    assert!(at("id=\"findings-h\"") < at("id=\"cards-h\""));
+    if index.contains("id=\"alerts-h\"") {
+        assert!(at("id=\"cards-h\"") < at("id=\"alerts-h\""));
+    }
+    out
+}
+
+#[test]
+fn the_brief_of_the_small_fixture_ranks_its_findings_by_the_hand_offs_involved() {
+    // From the counts worked out above: incomplete notes 4, SLA missed 2, no-shows 1,
+    // rejected for "Poor fit" 1 (a tie keeps the views' order: no-shows before rejections),
+    // awaiting a decision 0 (no finding).
+    let project = copy_fixture("small");
+    let site = project.path().join("site");
+    build_into(project.path(), &site);
+    assert_eq!(
+        findings_match_their_views(&site),
+        [
+            ("handoffs/incomplete-docs.html".to_string(), 4),
+            ("handoffs/sla-missed.html".to_string(), 2),
+            ("handoffs/no-shows.html".to_string(), 1),
+            ("handoffs/rejected-poor-fit.html".to_string(), 1),
+        ]
+    );
+    let brief = findings(&read(&site, "index.html"));
+    // 7 hand-offs in October; the SLA's comparison: the fixture's data starts on 2026-09-14,
+    // so September is covered in part and no change is claimed.
+    assert_eq!(
+        brief[1].1,
+        "2 of 7 hand-offs missed the 24 h follow-up SLA (1 never followed up)"
+    );
+    for (_, _, comparison) in &brief[1..] {
+        assert!(comparison.contains("not comparable"), "{comparison}");
+        assert!(!comparison.contains("pts"), "{comparison}");
+    }
+    // Acceptance with incomplete notes: held L2 (rejected) and L4 (accepted), 1 of 2; with
+    // complete notes: held L1 and L6, both accepted, 2 of 2.
+    assert!(
+        brief[0].2.contains("incomplete notes 50% (1&#x2F;2)"),
+        "{}",
+        brief[0].2
+    );
+    assert!(
+        brief[0].2.contains("complete notes 100% (2&#x2F;2)"),
+        "{}",
+        brief[0].2
+    );
+}
+
+#[test]
+fn every_finding_of_the_example_opens_exactly_its_rows() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tmp.path().join("site");
+    build_into(root, &site);
+    let brief = findings_match_their_views(&site);
+    assert!((3..=5).contains(&brief.len()), "{brief:?}");
 }
