@@ -135,6 +135,17 @@ fn every_alert_of_the_example_opens_exactly_its_rows() {
     let site = tmp.path().join("site");
     build_into(root, &site);
     assert!(alert_counts_match_their_views(&site) >= 1);
+    // The digest and the review packet show the same alerts: their links find the views.
+    let mut linked = 0;
+    for (page, up) in [("digest.html", ""), ("review/2026-10.html", "../")] {
+        for href in hrefs(&read(&site, page)) {
+            if let Some(view) = href.strip_prefix(&format!("{up}handoffs/")) {
+                assert!(site.join("handoffs").join(view).is_file(), "{page}: {href}");
+                linked += 1;
+            }
+        }
+    }
+    assert!(linked >= 2, "the SLA alert in both");
     // The views agree with metrics.json: the SLA misses are `sla_breaches`, the no-shows
     // `no_show`, the rejections by reason add up to `rejected`, and the held hand-offs
     // awaiting a decision are held − accepted − rejected.
@@ -277,4 +288,38 @@ fn every_finding_of_the_example_opens_exactly_its_rows() {
     build_into(root, &site);
     let brief = findings_match_their_views(&site);
     assert!((3..=5).contains(&brief.len()), "{brief:?}");
+}
+
+#[test]
+fn the_show_rate_alert_opens_the_no_shows_to_rebook() {
+    // The example's July: the show rate fell from June's 56/78 to 38/63, so 63 − 38 = 25
+    // meetings were no-shows, the rows the alert opens.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tmp.path().join("site");
+    let o = baton(
+        root,
+        &[
+            "build",
+            "--period",
+            "2026-07",
+            "--output",
+            site.to_str().expect("utf-8"),
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let index = read(&site, "index.html");
+    let (href, text) = alerts(&index)
+        .into_iter()
+        .find(|(_, t)| t.contains("show rate fell"))
+        .expect("the show-rate alert");
+    assert_eq!(href, "handoffs/no-shows.html");
+    assert!(text.starts_with("25 no-shows to rebook"), "{text}");
+    assert_eq!(row_ids(&read(&site, &href)).len(), 25);
+    assert_eq!(
+        alert_counts_match_their_views(&site),
+        2,
+        "SLA and show rate"
+    );
 }
