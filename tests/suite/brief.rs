@@ -323,3 +323,27 @@ fn the_show_rate_alert_opens_the_no_shows_to_rebook() {
         "SLA and show rate"
     );
 }
+
+#[test]
+fn a_view_longer_than_a_page_is_paged_like_the_hand_offs_table() {
+    // Three rows a page: the 4 incomplete-notes hand-offs (L2, L4, L5, L7, oldest first) fill
+    // page 1 with L2, L4, L5 and page 2 with L7; the 2 SLA misses fit one page.
+    let project = copy_fixture("small");
+    crate::util::append(
+        project.path().join("playbook/site.yaml"),
+        "handoffs_per_page: 3\n",
+    );
+    let site = project.path().join("site");
+    build_into(project.path(), &site);
+    let first = read(&site, "handoffs/incomplete-docs.html");
+    assert_eq!(row_ids(&first), ids(&["h-l2", "h-l4", "h-l5"]));
+    assert!(hrefs(&first).contains(&"../handoffs/incomplete-docs.p2.html".to_string()));
+    let second = read(&site, "handoffs/incomplete-docs.p2.html");
+    assert_eq!(row_ids(&second), ids(&["h-l7"]));
+    assert!(hrefs(&second).contains(&"../handoffs/incomplete-docs.html".to_string()));
+    assert_eq!(row_ids(&read(&site, "handoffs/sla-missed.html")).len(), 2);
+    assert!(!site.join("handoffs/sla-missed.p2.html").exists());
+    // An empty view says so instead of showing an empty table.
+    let pending = read(&site, "handoffs/pending.html");
+    assert!(pending.contains("None in 2026-10."), "{pending}");
+}
