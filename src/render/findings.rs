@@ -376,3 +376,18 @@ pub(crate) fn findings(p: &Prepared, selections: &[Selection]) -> Vec<Finding> {
     out.truncate(MAX_FINDINGS);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rep_is_named_only_when_most_rows_are_theirs_and_at_least_two() {
+        assert_eq!(top(["a", "b", "a"].into_iter()), Some(("a", 2)));
+        // A tie names no one; one row is no pattern.
+        assert_eq!(top(["a", "b", "b", "a"].into_iter()), None);
+        assert_eq!(top(["a"].into_iter()), None);
+        assert_eq!(top(std::iter::empty()), None);
+        assert_eq!(top(["c", "a", "b", "c", "c"].into_iter()), Some(("c", 3)));
+    }
+}
