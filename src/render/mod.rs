@@ -25,6 +25,7 @@ pub mod pages;
 pub mod playbook;
 pub mod publish;
 pub mod rows;
+pub mod selections;
 pub mod site;
 pub mod site_folder;
 pub mod slugs;

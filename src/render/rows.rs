@@ -437,6 +437,16 @@ impl Cohort {
         self.rows.iter().take(n).map(|(i, _)| *i).collect()
     }
 
+    /// The rows of the hand-offs at `indexes` of `dataset.handoffs` (each a row of the
+    /// period's), oldest first; an index not in the period has no row and is not listed.
+    pub fn at(&self, indexes: &[usize]) -> Vec<Listed<'_>> {
+        let wanted: std::collections::HashSet<usize> = indexes.iter().copied().collect();
+        (0..self.rows.len())
+            .filter(|&pos| wanted.contains(&self.rows[pos].0))
+            .map(|pos| self.listed(pos))
+            .collect()
+    }
+
     fn listed(&self, pos: usize) -> Listed<'_> {
         Listed {
             row: &self.rows[pos].1,

@@ -44,6 +44,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "handoffs_page.html",
         include_str!("../../templates/handoffs_page.html"),
     ),
+    (
+        "handoffs_view.html",
+        include_str!("../../templates/handoffs_view.html"),
+    ),
     ("comp.html", include_str!("../../templates/comp.html")),
     (
         "playbook_index.html",

@@ -1,5 +1,5 @@
-//! The dashboard (`index.html`): the period's alerts, headline cards, the funnel and the
-//! figures of the team.
+//! The dashboard (`index.html`): the brief (the period's findings, ranked), the headline
+//! cards, the alerts, the funnel and the figures of the team.
 
 use tera::Context;
 
@@ -7,16 +7,22 @@ use super::common::symbol;
 use crate::error::Error;
 use crate::prepared::Prepared;
 use crate::render::charts;
-use crate::render::findings::{alerts, missing_tables};
+use crate::render::findings::{alerts, findings, missing_tables};
 use crate::render::known::Known;
 use crate::render::links::Links;
+use crate::render::selections::Selection;
 use crate::render::site::Writer;
 use crate::render::views::{self};
 
 /// What the trend table shows for a month the data does not reach.
 const NO_DATA: &str = "no data";
 
-pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+pub(crate) fn dashboard(
+    p: &Prepared,
+    links: &Links,
+    selections: &[Selection],
+    w: &mut Writer,
+) -> Result<(), Error> {
     let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous_at_age.team);
     let min = p.metrics.min_sample;
     let sym = symbol(w);
@@ -125,6 +131,7 @@ pub(crate) fn dashboard(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(
     );
     ctx.insert("trend_svg", &trend_svg);
     ctx.insert("trend_rows", &trend_rows);
+    ctx.insert("findings", &findings(p, selections));
     ctx.insert("alerts", &alerts(p, links));
     ctx.insert("missing", &missing_tables(p));
     ctx.insert(

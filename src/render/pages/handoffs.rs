@@ -10,6 +10,7 @@ use crate::render::charts;
 use crate::render::known::Known;
 use crate::render::links::{rep_name, Links};
 use crate::render::rows::{Cohort, Listed};
+use crate::render::selections::Selection;
 use crate::render::site::{Page, Writer};
 use crate::render::views::{self};
 
@@ -17,9 +18,11 @@ pub(crate) fn handoffs(
     p: &Prepared,
     links: &Links,
     cohort: &Cohort,
+    selections: &[Selection],
     w: &mut Writer,
 ) -> Result<(), Error> {
     let rows = cohort.all();
+    let view_links = view_links(selections);
     let cur = &p.metrics.current.team;
     let c = &cur.cohort;
     let k = Known::of(p);
@@ -163,6 +166,7 @@ pub(crate) fn handoffs(
             }));
         }
         ctx.insert("quality", &quality);
+        ctx.insert("views", &view_links);
         ctx.insert("quality_svg", &quality_svg);
         ctx.insert("losses", &losses);
         Ok(Some(Page {
@@ -203,4 +207,98 @@ struct LossRow<'a> {
     close_date: Option<chrono::NaiveDate>,
     /// Where the deal's row is, `data/opportunities.csv:6`.
     source: String,
+}
+
+/// A filtered view as the hand-offs page and the view pages link to it.
+#[derive(Serialize)]
+struct ViewLink {
+    href: String,
+    title: String,
+    count: usize,
+}
+
+/// The filtered views (docs/metrics.md, "Filtered views"): each a page under `handoffs/`
+/// listing exactly its hand-offs, with no JavaScript needed, cut into pages of
+/// `site.handoffs_per_page` rows as the hand-offs table is (`sla-missed.html`, then
+/// `sla-missed.p2.html`...; a slug has no `.`, so no view's page takes another's name).
+pub(crate) fn views(
+    p: &Prepared,
+    cohort: &Cohort,
+    selections: &[Selection],
+    w: &mut Writer,
+) -> Result<(), Error> {
+    let hb = &p.loaded.dataset.playbook.handoff;
+    let per_page = p.loaded.dataset.playbook.site.handoffs_per_page;
+    let all: Vec<ViewLink> = view_links(selections);
+    // (view, its rows, its pager, which page).
+    let mut pages = Vec::new();
+    for s in selections {
+        let rows = cohort.at(&s.rows);
+        let chunks: Vec<Vec<Listed>> = if rows.is_empty() {
+            vec![Vec::new()]
+        } else {
+            rows.chunks(per_page).map(<[Listed]>::to_vec).collect()
+        };
+        let pager: Vec<PagerLink> = chunks
+            .iter()
+            .enumerate()
+            .map(|(i, chunk)| PagerLink {
+                number: i + 1,
+                href: view_page(&s.href, i + 1),
+                first: i * per_page + 1,
+                last: i * per_page + chunk.len(),
+                from: chunk
+                    .first()
+                    .map(|l| l.row.handed_off.clone())
+                    .unwrap_or_default(),
+                to: chunk
+                    .last()
+                    .map(|l| l.row.handed_off.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let pager = std::sync::Arc::new(pager);
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            pages.push((s, rows.len(), pager.clone(), i, chunk));
+        }
+    }
+    w.pages(&pages, |(s, total, pager, i, chunk)| {
+        let rows: Vec<&str> = chunk.iter().map(|l| l.html).collect();
+        let mut ctx = Context::new();
+        ctx.insert("title", &s.title);
+        ctx.insert("what", &s.what);
+        ctx.insert("total", total);
+        ctx.insert("rows", &rows);
+        ctx.insert("pager", pager.as_slice());
+        ctx.insert("current", &pager[*i]);
+        ctx.insert("views", &all);
+        ctx.insert("sla_hours", &hb.sla_hours);
+        ctx.insert("sections", &hb.sections.len());
+        Ok(Some(Page {
+            rel: view_page(&s.href, i + 1),
+            name: "handoffs_view.html",
+            title: s.title.clone(),
+            section: "handoffs",
+            ctx,
+        }))
+    })
+}
+
+/// Page `n` (from 1) of the view whose first page is `href`: `handoffs/pending.p2.html`.
+fn view_page(href: &str, n: usize) -> String {
+    match (n, href.strip_suffix(".html")) {
+        (2.., Some(stem)) => format!("{stem}.p{n}.html"),
+        _ => href.to_string(),
+    }
+}
+
+fn view_links(selections: &[Selection]) -> Vec<ViewLink> {
+    selections
+        .iter()
+        .map(|s| ViewLink {
+            href: s.href.clone(),
+            title: s.title.clone(),
+            count: s.rows.len(),
+        })
+        .collect()
 }

@@ -29,7 +29,10 @@ pub fn write_all(
     let cohort = time("render cohort rows", || {
         Cohort::new(p, links, cohort, w.rows, threads)
     })?;
-    time("render dashboard", || dashboard::dashboard(p, links, w))?;
+    let selections = super::selections::selections(p);
+    time("render dashboard", || {
+        dashboard::dashboard(p, links, &selections, w)
+    })?;
     time("render sdr pages", || {
         people::people(p, links, &cohort, w, List::Sdrs)
     })?;
@@ -39,7 +42,10 @@ pub fn write_all(
     time("render pod pages", || pods::pods(p, links, w))?;
     time("render pair pages", || pairs::pairs(p, links, &cohort, w))?;
     time("render handoffs page", || {
-        handoffs::handoffs(p, links, &cohort, w)
+        handoffs::handoffs(p, links, &cohort, &selections, w)
+    })?;
+    time("render handoff views", || {
+        handoffs::views(p, &cohort, &selections, w)
     })?;
     // The last page that lists hand-offs: free its rows before the comp page, the largest.
     drop(cohort);
