@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -175,7 +175,16 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
                 "period {p:?} is not YYYY-MM or YYYY-Qn (e.g. 2026-10, 2026-Q3)"
             ))
         })?,
-        None => Period::default_for(local_date(as_of, tz)),
+        None => {
+            // The last complete month; when the data starts after it (a first export of a
+            // few days), the month of as_of, to date, rather than a period with no data.
+            let day = local_date(as_of, tz);
+            let last_complete = Period::default_for(day);
+            match metrics::data_span(ds, as_of, tz) {
+                Some(d) if last_complete.is_empty_in(d) => Period::month(day.year(), day.month()),
+                _ => last_complete,
+            }
+        }
     };
     if !opts.allow_empty {
         refuse_empty(ds, period, as_of, tz, opts)?;
