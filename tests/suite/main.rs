@@ -2,6 +2,7 @@
 //! and by the real `baton` binary.
 
 mod agreement;
+mod boundaries;
 mod check;
 mod comp;
 mod docs;
