@@ -165,3 +165,62 @@ fn a_formula_in_a_rejected_row_is_defused_in_rejected_csv() {
         "{text}"
     );
 }
+
+/// comp.csv's rows of `rep` as (component, curve_step, factor, payout).
+fn comp_lines(dir: &Path, rep: &str) -> Vec<(String, String, String, String)> {
+    let text = std::fs::read_to_string(dir.join("output/comp.csv")).expect("comp.csv");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header = rdr.headers().expect("header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (rep_id, component, step, factor, payout) = (
+        col("rep_id"),
+        col("component"),
+        col("curve_step"),
+        col("factor"),
+        col("payout"),
+    );
+    rdr.records()
+        .map(|r| r.expect("row"))
+        .filter(|r| &r[rep_id] == rep)
+        .map(|r| {
+            (
+                r[component].to_string(),
+                r[step].to_string(),
+                r[factor].to_string(),
+                r[payout].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn line(
+    component: &str,
+    step: &str,
+    factor: &str,
+    payout: &str,
+) -> (String, String, String, String) {
+    (
+        component.to_string(),
+        step.to_string(),
+        factor.to_string(),
+        payout.to_string(),
+    )
+}
+
+/// a2's attainment is exactly the cap (2): factor 2.5 capped to 2, 10000.00. O9, reversed
+/// exactly `clawback_days` (30) after its close, is clawed back from a1: −2500.00.
+#[test]
+fn attainment_at_the_cap_and_a_reversal_at_the_clawback_limit() {
+    let (_, tmp) = build(&[]);
+    assert_eq!(
+        comp_lines(tmp.path(), "a2"),
+        [line("won_amount", "capped", "2", "10000.00")]
+    );
+    assert_eq!(
+        comp_lines(tmp.path(), "a1"),
+        [
+            line("won_amount", "below_threshold", "0", "0.00"),
+            line("clawback", "", "", "-2500.00"),
+        ]
+    );
+}
