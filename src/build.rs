@@ -112,6 +112,7 @@ impl Options {
 pub struct Summary {
     pub ok: bool,
     pub period: Option<String>,
+    #[serde(serialize_with = "crate::period::serialize_opt_instant")]
     pub as_of: Option<DateTime<Utc>>,
     /// as_of in the playbook's time zone, for people.
     pub as_of_local: Option<String>,

@@ -237,11 +237,40 @@ pub fn start_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
         .unwrap_or_else(|| midnight.and_utc())
 }
 
-/// The last instant of local day `day` in `tz`: one second before the next day starts
-/// ([`start_of_day`]), so 23:59:59 local wherever the next midnight exists. Every "end of a
-/// local day" of Baton (`--as-of`, date-only events) is this function.
+/// The last instant of local day `day` in `tz`: one nanosecond (the finest a timestamp keeps)
+/// before the next day starts ([`start_of_day`]), so 23:59:59.999999999 local wherever the next
+/// midnight exists, and an event at 23:59:59.5 is still inside the day (issue 19 follow-up).
+/// Every "end of a local day" of Baton (`--as-of`, date-only events) is this function.
 pub fn end_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    start_of_day(day.succ_opt().unwrap_or(day), tz) - chrono::Duration::seconds(1)
+    start_of_day(day.succ_opt().unwrap_or(day), tz) - chrono::Duration::nanoseconds(1)
+}
+
+/// An instant as metrics.json and `--json` write it (docs/metrics.md, "Periods and as_of"):
+/// RFC 3339 in UTC, to the whole second when it has no fraction or when the fraction is the
+/// .999999999 that [`end_of_day`] leaves (`2026-10-31T23:59:59Z` for "through the end of that
+/// day"); otherwise with the fraction the export gave, in digits of three (`.500`).
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    use chrono::{SecondsFormat, Timelike};
+    match t.nanosecond() {
+        0 | 999_999_999 => t.to_rfc3339_opts(SecondsFormat::Secs, true),
+        _ => t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+    }
+}
+
+/// [`rfc3339`] for serde's `serialize_with`.
+pub fn serialize_instant<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*t))
+}
+
+/// [`rfc3339`] for serde's `serialize_with`, on an optional instant (`null` when `None`).
+pub fn serialize_opt_instant<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&rfc3339(*t)),
+        None => s.serialize_none(),
+    }
 }
 
 #[cfg(test)]
@@ -318,16 +347,18 @@ mod tests {
     }
 
     /// issue 19: in Santiago the clocks jump from 2026-09-05 24:00 to 01:00, so 2026-09-05
-    /// ends at 23:59:59 local (UTC-4), 03:59:59Z, not at UTC midnight (19:59 local).
+    /// ends at 23:59:59.999999999 local (UTC-4), 03:59:59.999999999Z, not at UTC midnight
+    /// (19:59 local).
     #[test]
     fn end_of_day_when_the_next_midnight_is_skipped() {
         let tz: Tz = "America/Santiago".parse().unwrap();
         let e = end_of_day(d("2026-09-05"), tz);
-        assert_eq!(e.to_rfc3339(), "2026-09-06T03:59:59+00:00");
+        assert_eq!(e.to_rfc3339(), "2026-09-06T03:59:59.999999999+00:00");
         assert_eq!(
             e.with_timezone(&tz).naive_local().to_string(),
-            "2026-09-05 23:59:59"
+            "2026-09-05 23:59:59.999999999"
         );
+        assert_eq!(rfc3339(e), "2026-09-06T03:59:59Z");
         // The next day starts at 01:00 local (UTC-3), the instant after.
         assert_eq!(
             start_of_day(d("2026-09-06"), tz).to_rfc3339(),
@@ -335,9 +366,28 @@ mod tests {
         );
     }
 
+    /// Issue 19 follow-up: 23:59:59.5 on a day is inside it; metrics.json writes the day's end
+    /// to the second, and a fraction the export gave as it is.
+    #[test]
+    fn the_last_second_of_a_day_is_inside_it() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let e = end_of_day(d("2026-10-31"), tz);
+        let half = Utc.with_ymd_and_hms(2026, 11, 1, 3, 59, 59).unwrap()
+            + chrono::Duration::milliseconds(500);
+        assert_eq!(local_date(half, tz), d("2026-10-31"));
+        assert!(half <= e);
+        assert_eq!(rfc3339(e), "2026-11-01T03:59:59Z");
+        assert_eq!(rfc3339(half), "2026-11-01T03:59:59.500Z");
+        assert_eq!(
+            rfc3339(Utc.with_ymd_and_hms(2026, 10, 5, 14, 30, 0).unwrap()),
+            "2026-10-05T14:30:00Z"
+        );
+    }
+
     /// Every zone of chrono-tz, on every day around each of its offset changes from 1900 to
     /// 2050: a day starts at the first instant whose local date is that day or later (the
-    /// second before is still an earlier day), and ends one second before the next one starts.
+    /// second before is still an earlier day), and ends one nanosecond before the next one
+    /// starts.
     /// Offsets are sampled at each UTC noon; a change shows as two noons with different
     /// offsets, and the days around it are checked second-exact.
     #[test]
@@ -368,7 +418,7 @@ mod tests {
                     assert!(local_date(before, tz) < day, "{tz} {day}: starts at {s}");
                     let next = day.succ_opt().unwrap();
                     let e = end_of_day(day, tz);
-                    assert_eq!(e + chrono::Duration::seconds(1), start_of_day(next, tz));
+                    assert_eq!(e + chrono::Duration::nanoseconds(1), start_of_day(next, tz));
                     assert!(local_date(e, tz) <= day, "{tz} {day}: ends at {e}");
                     checked += 1;
                 }

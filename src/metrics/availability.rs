@@ -301,7 +301,8 @@ impl Serialize for MetricsReport {
             definitions_version: u32,
             period: &'a str,
             previous_period: &'a str,
-            as_of: &'a DateTime<Utc>,
+            #[serde(serialize_with = "crate::period::serialize_instant")]
+            as_of: DateTime<Utc>,
             timezone: &'a str,
             min_sample: u64,
             data_from: Option<NaiveDate>,
@@ -309,7 +310,8 @@ impl Serialize for MetricsReport {
             comparable: bool,
             current: &'a PeriodMetrics,
             previous: &'a PeriodMetrics,
-            age_matched_at: &'a DateTime<Utc>,
+            #[serde(serialize_with = "crate::period::serialize_instant")]
+            age_matched_at: DateTime<Utc>,
             previous_at_age: &'a PeriodMetrics,
             #[serde(skip_serializing_if = "BTreeMap::is_empty")]
             not_age_matched: &'a BTreeMap<String, String>,
@@ -321,7 +323,7 @@ impl Serialize for MetricsReport {
             definitions_version: self.definitions_version,
             period: &self.period,
             previous_period: &self.previous_period,
-            as_of: &self.as_of,
+            as_of: self.as_of,
             timezone: &self.timezone,
             min_sample: self.min_sample,
             data_from: self.data.map(|d| d.from),
@@ -329,7 +331,7 @@ impl Serialize for MetricsReport {
             comparable: self.comparable,
             current: &self.current,
             previous: &self.previous,
-            age_matched_at: &self.age_matched_at,
+            age_matched_at: self.age_matched_at,
             previous_at_age: &self.previous_at_age,
             not_age_matched: &self.not_age_matched,
             trend: &self.trend,

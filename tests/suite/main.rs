@@ -2,6 +2,7 @@
 //! and by the real `baton` binary.
 
 mod agreement;
+mod boundaries;
 mod brief;
 mod check;
 mod comp;

@@ -35,7 +35,7 @@ fn close(a: Option<f64>, b: f64) -> bool {
 #[test]
 fn as_of_and_default_period() {
     let m = report();
-    assert_eq!(m.as_of.to_rfc3339(), "2026-10-31T23:59:59+00:00");
+    assert_eq!(baton::period::rfc3339(m.as_of), "2026-10-31T23:59:59Z");
     assert_eq!(m.period, "2026-10");
     assert_eq!(m.previous_period, "2026-09");
 }

@@ -343,3 +343,44 @@ fn a_change_without_the_timestamp_it_needs_says_it_is_not_age_matched() {
     assert!(row.contains("(not age-matched)"), "{row}");
     assert!(row.contains("delta-flat not-age-matched"), "{row}");
 }
+
+/// Issue 19 follow-up: a local day ends the nanosecond before the next one starts, not at
+/// 23:59:59, so with `--as-of 2026-10-30` a meeting held at 2026-10-30T23:59:59.5Z counts.
+/// Worked by hand: October's hand-offs by as_of (2026-10-30, so not L7 of the 31st) are L1..L6;
+/// held L1 (M2), L2 (M3), L4 (M5), L6 (M7), and now L3 (its no-show M4 of the 14th, then M99
+/// held at 23:59:59.5 on the 30th: held wins): 5 held, 0 no-show, L5 canceled. Leaving the
+/// half second out would give 4 held and 1 no-show. metrics.json writes as_of to the second
+/// (the .999999999 is the end of the day, not data) and pages to the minute.
+#[test]
+fn an_event_in_the_last_second_of_the_as_of_day_counts() {
+    let tmp = copy_fixture("small");
+    crate::util::append(
+        tmp.path().join("data/meetings.csv"),
+        "M99,L3,2026-10-30T23:59:59.5Z,held\n",
+    );
+    let out = baton(
+        tmp.path(),
+        &["build", "--as-of", "2026-10-30", "--period", "2026-10"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = metrics(tmp.path());
+    assert_eq!(m["as_of"], "2026-10-30T23:59:59Z");
+    let team = &m["current"]["team"];
+    assert_eq!(
+        (&team["held"], &team["no_show"], &team["canceled"]),
+        (&5.into(), &0.into(), &1.into()),
+        "{team}"
+    );
+    assert_eq!(team["show_rate"]["num"], 5);
+    assert_eq!(team["show_rate"]["den"], 5);
+    let index = std::fs::read_to_string(tmp.path().join("output/index.html")).expect("index");
+    assert!(
+        index.contains("2026-10-30 23:59"),
+        "as_of shown to the minute"
+    );
+    assert!(!index.contains(".999"), "no end-of-day fraction on pages");
+}
