@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::{MetricsReport, PeriodMetrics, PeriodTeam};
+use super::{AcceptanceOver, MetricsReport, PeriodMetrics, PeriodTeam};
 use crate::model::{Dataset, Table};
 
 const MEETING: &[&str] = &[
@@ -36,6 +36,9 @@ const AFTER_HELD: &[&str] = &[
     "acceptance_rate_incomplete",
     "acceptance_rate_sales_ready",
     "acceptance_rate_not_sales_ready",
+    "ae_decision_hours_median",
+    "ae_decision_hours_p90",
+    "ae_decision_hours_n",
     "opportunities",
     "opportunity_rate",
     "won",
@@ -68,6 +71,12 @@ const DECISION: &[&str] = &[
     "acceptance_rate_incomplete",
     "acceptance_rate_sales_ready",
     "acceptance_rate_not_sales_ready",
+];
+/// Time to decision: needs the decision and its time.
+const DECISION_TIME: &[&str] = &[
+    "ae_decision_hours_median",
+    "ae_decision_hours_p90",
+    "ae_decision_hours_n",
 ];
 const OPPORTUNITY: &[&str] = &[
     "opportunities",
@@ -145,7 +154,14 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
     if !ds.has(Table::Meetings) {
         let why = "no meetings export (meetings.csv): attendance, and everything counted over held meetings, is unknown";
         mark(MEETING, why);
-        mark(AFTER_HELD, why);
+        // Acceptance then counts every decided hand-off (docs/metrics.md, "Acceptance
+        // without a meetings export"), so the decision figures stay.
+        let after_held: Vec<&str> = AFTER_HELD
+            .iter()
+            .copied()
+            .filter(|k| !DECISION.contains(k) && !DECISION_TIME.contains(k))
+            .collect();
+        mark(&after_held, why);
     }
     if !ds.has(Table::Opportunities) {
         mark(OPPORTUNITY, "no opportunities export (opportunities.csv)");
@@ -174,7 +190,7 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
             t.file_name().trim_end_matches(".csv")
         )
     };
-    let rules: [(Table, &str, &[&str]); 9] = [
+    let rules: [(Table, &str, &[&str]); 11] = [
         (Table::Opportunities, "amount", MONEY),
         (
             Table::Opportunities,
@@ -183,6 +199,8 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
         ),
         (Table::Handoffs, "handoff_type", WARM),
         (Table::Handoffs, "ae_decision", DECISION),
+        (Table::Handoffs, "ae_decision", DECISION_TIME),
+        (Table::Handoffs, "ae_decision_at", DECISION_TIME),
         (Table::Handoffs, "ae_first_contact_at", FOLLOW_UP),
         (Table::Handoffs, "lead_created_at", SPEED),
         (Table::Handoffs, "first_touch_at", SPEED),
@@ -316,6 +334,7 @@ impl Serialize for MetricsReport {
             trend: &'a [PeriodTeam],
             #[serde(skip_serializing_if = "BTreeMap::is_empty")]
             unavailable: &'a BTreeMap<String, String>,
+            acceptance_over: AcceptanceOver,
         }
         let raw = Raw {
             definitions_version: self.definitions_version,
@@ -334,6 +353,7 @@ impl Serialize for MetricsReport {
             not_age_matched: &self.not_age_matched,
             trend: &self.trend,
             unavailable: &self.unavailable,
+            acceptance_over: self.acceptance_over,
         };
         if self.unavailable.is_empty() {
             return raw.serialize(s);
@@ -377,6 +397,7 @@ mod tests {
             AFTER_HELD,
             COHORT_OTHER,
             DECISION,
+            DECISION_TIME,
             OPPORTUNITY,
             MONEY,
             LOST,
@@ -425,6 +446,31 @@ mod tests {
         );
         assert!(u["won_amount"].contains("opportunities.amount is not exported"));
         assert!(u["lost"].contains("only won deals"));
+    }
+
+    /// Issue 21: without meetings, acceptance counts decided hand-offs and stays; time to
+    /// decision needs `ae_decision_at`.
+    #[test]
+    fn decisions_without_meetings() {
+        let ds = dataset(
+            vec![Table::Reps, Table::Handoffs, Table::Opportunities],
+            ExportGaps::default(),
+        );
+        let u = unavailable(&ds);
+        for k in DECISION.iter().chain(DECISION_TIME) {
+            assert!(!u.contains_key(*k), "{k}");
+        }
+        assert!(u["opportunities"].contains("no meetings export"));
+        assert!(u["show_rate"].contains("no meetings export"));
+        let mut gaps = ExportGaps::default();
+        gaps.columns
+            .insert((Table::Handoffs, "ae_decision_at".to_string()));
+        let u = unavailable(&dataset(vec![Table::Reps, Table::Handoffs], gaps));
+        assert!(!u.contains_key("acceptance_rate"));
+        assert_eq!(
+            u["ae_decision_hours_median"],
+            "handoffs.ae_decision_at is not exported"
+        );
     }
 
     #[test]

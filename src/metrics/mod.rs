@@ -206,6 +206,28 @@ pub struct MetricsReport {
     pub trend: Vec<PeriodTeam>,
     /// Figures the exports cannot give, with the reason; written as null in every entity.
     pub unavailable: BTreeMap<String, String>,
+    /// Which hand-offs the acceptance figures count.
+    pub acceptance_over: AcceptanceOver,
+}
+
+/// Which hand-offs the acceptance figures count (metrics.json `acceptance_over`): the held
+/// ones, or, without a meetings export, every decided one (docs/metrics.md, "Acceptance
+/// without a meetings export").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptanceOver {
+    Held,
+    Decided,
+}
+
+impl AcceptanceOver {
+    pub fn of(ds: &Dataset) -> Self {
+        if ds.has(crate::model::Table::Meetings) {
+            AcceptanceOver::Held
+        } else {
+            AcceptanceOver::Decided
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -282,6 +304,7 @@ pub fn compute_with(
         not_age_matched: availability::not_age_matched(ds),
         trend,
         unavailable: availability::unavailable(ds),
+        acceptance_over: AcceptanceOver::of(ds),
     }
 }
 

@@ -63,7 +63,7 @@ pub fn mark_unavailable(k: Known, mut figs: Vec<Fig>) -> Vec<Fig> {
 }
 
 /// Figures where a fall is good news: their arrows keep the direction, their colour flips.
-const LOWER_IS_BETTER: [&str; 10] = [
+const LOWER_IS_BETTER: [&str; 12] = [
     "no_show",
     "canceled",
     "pending",
@@ -74,6 +74,8 @@ const LOWER_IS_BETTER: [&str; 10] = [
     "speed_to_lead_hours_median",
     "ae_follow_up_hours_median",
     "ae_follow_up_hours_p90",
+    "ae_decision_hours_median",
+    "ae_decision_hours_p90",
 ];
 
 /// The CSS classes of a change: direction (arrow) plus `good`/`bad` where a fall is good.
@@ -244,7 +246,11 @@ pub fn funnel_figs(
         count("accepted", "Accepted by the AE", a.accepted, b.accepted),
         rate(
             "acceptance_rate",
-            "Acceptance rate",
+            if k.acceptance_over_decided() {
+                "Acceptance rate (decided hand-offs, no meetings export)"
+            } else {
+                "Acceptance rate"
+            },
             &a.acceptance_rate,
             &b.acceptance_rate,
             min,
@@ -350,6 +356,22 @@ pub fn quality_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) ->
             a.ae_follow_up_hours_p90,
             b.ae_follow_up_hours_p90,
             (a.ae_follow_up_hours_n, b.ae_follow_up_hours_n),
+            min,
+        ),
+        hours(
+            "ae_decision_hours_median",
+            "Time to decision, median",
+            a.ae_decision_hours_median,
+            b.ae_decision_hours_median,
+            (a.ae_decision_hours_n, b.ae_decision_hours_n),
+            min,
+        ),
+        hours(
+            "ae_decision_hours_p90",
+            "Time to decision, 90th percentile",
+            a.ae_decision_hours_p90,
+            b.ae_decision_hours_p90,
+            (a.ae_decision_hours_n, b.ae_decision_hours_n),
             min,
         ),
         count(

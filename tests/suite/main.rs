@@ -4,6 +4,7 @@
 mod agreement;
 mod check;
 mod comp;
+mod decisions;
 mod docs;
 mod extras;
 mod figures;
