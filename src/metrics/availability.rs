@@ -91,13 +91,29 @@ const OPPORTUNITY: &[&str] = &[
     "closed_won_amount",
     "handoff_related_loss_share",
     "forecast_accuracy",
+    "closed_win_rate",
+    "avg_won_deal_amount",
+    "sales_cycle_days_median",
+    "sales_cycle_days_p90",
+    "sales_cycle_days_n",
+    "open_pipeline",
+    "open_pipeline_amount",
 ];
-const MONEY: &[&str] = &["won_amount", "closed_won_amount", "forecast_accuracy"];
+const MONEY: &[&str] = &[
+    "won_amount",
+    "closed_won_amount",
+    "forecast_accuracy",
+    "avg_won_deal_amount",
+    "open_pipeline_amount",
+];
+/// The open pipeline: unknown when the export lists only won deals.
+const PIPELINE: &[&str] = &["open_pipeline", "open_pipeline_amount"];
 const LOST: &[&str] = &[
     "lost",
     "win_rate",
     "closed_lost",
     "handoff_related_loss_share",
+    "closed_win_rate",
 ];
 const ACTIVITY: &[&str] = &[
     "dials",
@@ -182,6 +198,10 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
         mark(
             LOST,
             "the opportunities export lists only won deals (`only: won` in mapping.yaml): lost deals are unknown",
+        );
+        mark(
+            PIPELINE,
+            "the opportunities export lists only won deals (`only: won` in mapping.yaml): open deals are unknown",
         );
     }
     let column = |t: Table, c: &str| {
@@ -400,6 +420,7 @@ mod tests {
             DECISION_TIME,
             OPPORTUNITY,
             MONEY,
+            PIPELINE,
             LOST,
             ACTIVITY,
             CADENCE,
@@ -435,15 +456,20 @@ mod tests {
         assert_eq!(
             keys,
             [
+                "avg_won_deal_amount",
                 "closed_lost",
+                "closed_win_rate",
                 "closed_won_amount",
                 "forecast_accuracy",
                 "handoff_related_loss_share",
                 "lost",
+                "open_pipeline",
+                "open_pipeline_amount",
                 "win_rate",
                 "won_amount"
             ]
         );
+        assert!(u["open_pipeline"].contains("open deals are unknown"));
         assert!(u["won_amount"].contains("opportunities.amount is not exported"));
         assert!(u["lost"].contains("only won deals"));
     }

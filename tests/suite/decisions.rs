@@ -138,3 +138,99 @@ fn with_meetings_acceptance_counts_held_hand_offs() {
         .unwrap()
         .contains("ae_decision_at"));
 }
+
+/// Issue 21, "the AE's side of the deal": win rate by close date, average deal won, sales
+/// cycle and the open pipeline, per AE, pod and team, as the fixture's README works them out.
+#[test]
+fn the_aes_side_of_the_deal() {
+    let (dir, m) = build("decisions-no-meetings");
+    let cur = &m["current"];
+    // (entity, won, closed, average, cycle median, p90, n, open deals, open amount)
+    type Row<'a> = (
+        &'a serde_json::Value,
+        u64,
+        u64,
+        &'a str,
+        f64,
+        f64,
+        u64,
+        u64,
+        &'a str,
+    );
+    let rows: [Row; 5] = [
+        (&cur["team"], 3, 4, "3500.17", 17.0, 31.4, 3, 2, "1900.25"),
+        (&cur["aes"]["a1"], 2, 2, "3750.25", 13.5, 16.3, 2, 0, "0"),
+        (
+            &cur["aes"]["a2"],
+            1,
+            2,
+            "3000.00",
+            35.0,
+            35.0,
+            1,
+            2,
+            "1900.25",
+        ),
+        (
+            &cur["pods"]["East"],
+            2,
+            2,
+            "3750.25",
+            13.5,
+            16.3,
+            2,
+            1,
+            "700.25",
+        ),
+        (
+            &cur["pods"]["West"],
+            1,
+            2,
+            "3000.00",
+            35.0,
+            35.0,
+            1,
+            1,
+            "1200.00",
+        ),
+    ];
+    for (e, won, closed, avg, median, p90, n, open, amount) in rows {
+        assert_eq!(e["closed_win_rate"]["num"], won, "{e}");
+        assert_eq!(e["closed_win_rate"]["den"], closed, "{e}");
+        assert_eq!(e["avg_won_deal_amount"], avg, "{e}");
+        let near = |k: &str, v: f64| (e[k].as_f64().expect(k) - v).abs() < 1e-9;
+        assert!(near("sales_cycle_days_median", median), "{e}");
+        assert!(near("sales_cycle_days_p90", p90), "{e}");
+        assert_eq!(e["sales_cycle_days_n"], n, "{e}");
+        assert_eq!(e["open_pipeline"], open, "{e}");
+        assert_eq!(
+            e["open_pipeline_amount"]
+                .as_str()
+                .unwrap()
+                .parse::<f64>()
+                .unwrap(),
+            amount.parse::<f64>().unwrap(),
+            "{e}"
+        );
+    }
+    // September: one deal lost, none won (average unknown, not 0); O5 was open at its end.
+    let prev = &m["previous"]["team"];
+    assert_eq!(prev["closed_win_rate"]["num"], 0);
+    assert_eq!(prev["closed_win_rate"]["den"], 1);
+    assert!(prev["avg_won_deal_amount"].is_null());
+    assert_eq!(prev["open_pipeline"], 1);
+    assert_eq!(prev["open_pipeline_amount"], "3000.00");
+    // The AE's page shows them with their counts.
+    let a2 = std::fs::read_to_string(dir.path().join("output/ae/a2.html")).expect("a2");
+    for (label, shown) in [
+        ("Win rate by close date", "50% (1&#x2F;2)"),
+        ("Average deal won", "$3,000.00 (n=1)"),
+        ("Sales cycle, median", "35.0 d (n=1)"),
+        ("Open pipeline, deals", "2"),
+        ("Open pipeline, amount", "$1,900.25"),
+    ] {
+        let at = a2.find(label).unwrap_or_else(|| panic!("{label}"));
+        let cell = &a2[at..at + 400];
+        assert!(cell.contains(shown), "{label}: {cell}");
+    }
+}

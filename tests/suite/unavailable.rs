@@ -200,6 +200,12 @@ fn no_opportunities_export() {
             "Revenue closed won",
             "Hand-off related losses",
             "Forecast accuracy",
+            "Win rate by close date",
+            "Average deal won",
+            "Sales cycle, median",
+            "Sales cycle, 90th percentile",
+            "Open pipeline, deals",
+            "Open pipeline, amount",
         ],
         &["Deal closed won:", "closed $"],
     );
