@@ -167,6 +167,12 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
             mark(keys, why);
         }
     }
+    if !ds.has(Table::Handoffs) {
+        let why = "no hand-offs export (handoffs.csv): the hand-off funnel, its quality and the AE's follow-up are unknown";
+        for keys in [MEETING, AFTER_HELD, COHORT_OTHER, DECISION_TIME] {
+            mark(keys, why);
+        }
+    }
     if !ds.has(Table::Meetings) {
         let why = "no meetings export (meetings.csv): attendance, and everything counted over held meetings, is unknown";
         mark(MEETING, why);

@@ -311,7 +311,7 @@ pub fn funnel_figs(
         count("accepted", "Accepted by the AE", a.accepted, b.accepted),
         rate(
             "acceptance_rate",
-            if k.acceptance_over_decided() {
+            if k.acceptance_over_decided() && k.has("acceptance_rate") {
                 "Acceptance rate (decided hand-offs, no meetings export)"
             } else {
                 "Acceptance rate"

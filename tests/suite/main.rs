@@ -1,6 +1,7 @@
 //! Baton's integration tests: fixture projects under `tests/fixtures/`, built by the library
 //! and by the real `baton` binary.
 
+mod ae_only;
 mod agreement;
 mod check;
 mod comp;
