@@ -120,6 +120,14 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         .or_else(|| Decimal::from_scientific(t).ok())
 }
 
+/// Days with one decimal: `12.25` → `12.3 d`.
+pub fn days(value: Option<f64>) -> String {
+    match finite(value) {
+        Some(v) => format!("{} d", fixed(v, 1)),
+        None => NOT_AVAILABLE.to_string(),
+    }
+}
+
 /// Hours with one decimal: `3.25` → `3.3 h`.
 pub fn hours(value: Option<f64>) -> String {
     match finite(value) {
@@ -277,6 +285,8 @@ mod tests {
         assert_eq!(hours(Some(26.0)), "26.0 h");
         assert_eq!(hours(Some(1500.04)), "1,500.0 h");
         assert_eq!(hours(None), "n/a");
+        assert_eq!(days(Some(12.25)), "12.3 d");
+        assert_eq!(days(None), "n/a");
     }
 
     #[test]

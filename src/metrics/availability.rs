@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::{MetricsReport, PeriodMetrics, PeriodTeam};
+use super::{AcceptanceOver, MetricsReport, PeriodMetrics, PeriodTeam};
 use crate::model::{Dataset, Table};
 
 const MEETING: &[&str] = &[
@@ -36,6 +36,9 @@ const AFTER_HELD: &[&str] = &[
     "acceptance_rate_incomplete",
     "acceptance_rate_sales_ready",
     "acceptance_rate_not_sales_ready",
+    "ae_decision_hours_median",
+    "ae_decision_hours_p90",
+    "ae_decision_hours_n",
     "opportunities",
     "opportunity_rate",
     "won",
@@ -69,6 +72,12 @@ const DECISION: &[&str] = &[
     "acceptance_rate_sales_ready",
     "acceptance_rate_not_sales_ready",
 ];
+/// Time to decision: needs the decision and its time.
+const DECISION_TIME: &[&str] = &[
+    "ae_decision_hours_median",
+    "ae_decision_hours_p90",
+    "ae_decision_hours_n",
+];
 const OPPORTUNITY: &[&str] = &[
     "opportunities",
     "opportunity_rate",
@@ -82,13 +91,29 @@ const OPPORTUNITY: &[&str] = &[
     "closed_won_amount",
     "handoff_related_loss_share",
     "forecast_accuracy",
+    "closed_win_rate",
+    "avg_won_deal_amount",
+    "sales_cycle_days_median",
+    "sales_cycle_days_p90",
+    "sales_cycle_days_n",
+    "open_pipeline",
+    "open_pipeline_amount",
 ];
-const MONEY: &[&str] = &["won_amount", "closed_won_amount", "forecast_accuracy"];
+const MONEY: &[&str] = &[
+    "won_amount",
+    "closed_won_amount",
+    "forecast_accuracy",
+    "avg_won_deal_amount",
+    "open_pipeline_amount",
+];
+/// The open pipeline: unknown when the export lists only won deals.
+const PIPELINE: &[&str] = &["open_pipeline", "open_pipeline_amount"];
 const LOST: &[&str] = &[
     "lost",
     "win_rate",
     "closed_lost",
     "handoff_related_loss_share",
+    "closed_win_rate",
 ];
 const ACTIVITY: &[&str] = &[
     "dials",
@@ -142,10 +167,23 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
             mark(keys, why);
         }
     }
+    if !ds.has(Table::Handoffs) {
+        let why = "no hand-offs export (handoffs.csv): the hand-off funnel, its quality and the AE's follow-up are unknown";
+        for keys in [MEETING, AFTER_HELD, COHORT_OTHER, DECISION_TIME] {
+            mark(keys, why);
+        }
+    }
     if !ds.has(Table::Meetings) {
         let why = "no meetings export (meetings.csv): attendance, and everything counted over held meetings, is unknown";
         mark(MEETING, why);
-        mark(AFTER_HELD, why);
+        // Acceptance then counts every decided hand-off (docs/metrics.md, "Acceptance
+        // without a meetings export"), so the decision figures stay.
+        let after_held: Vec<&str> = AFTER_HELD
+            .iter()
+            .copied()
+            .filter(|k| !DECISION.contains(k) && !DECISION_TIME.contains(k))
+            .collect();
+        mark(&after_held, why);
     }
     if !ds.has(Table::Opportunities) {
         mark(OPPORTUNITY, "no opportunities export (opportunities.csv)");
@@ -167,6 +205,10 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
             LOST,
             "the opportunities export lists only won deals (`only: won` in mapping.yaml): lost deals are unknown",
         );
+        mark(
+            PIPELINE,
+            "the opportunities export lists only won deals (`only: won` in mapping.yaml): open deals are unknown",
+        );
     }
     let column = |t: Table, c: &str| {
         format!(
@@ -174,7 +216,7 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
             t.file_name().trim_end_matches(".csv")
         )
     };
-    let rules: [(Table, &str, &[&str]); 9] = [
+    let rules: [(Table, &str, &[&str]); 11] = [
         (Table::Opportunities, "amount", MONEY),
         (
             Table::Opportunities,
@@ -183,6 +225,8 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
         ),
         (Table::Handoffs, "handoff_type", WARM),
         (Table::Handoffs, "ae_decision", DECISION),
+        (Table::Handoffs, "ae_decision", DECISION_TIME),
+        (Table::Handoffs, "ae_decision_at", DECISION_TIME),
         (Table::Handoffs, "ae_first_contact_at", FOLLOW_UP),
         (Table::Handoffs, "lead_created_at", SPEED),
         (Table::Handoffs, "first_touch_at", SPEED),
@@ -318,6 +362,7 @@ impl Serialize for MetricsReport {
             trend: &'a [PeriodTeam],
             #[serde(skip_serializing_if = "BTreeMap::is_empty")]
             unavailable: &'a BTreeMap<String, String>,
+            acceptance_over: AcceptanceOver,
         }
         let raw = Raw {
             definitions_version: self.definitions_version,
@@ -336,6 +381,7 @@ impl Serialize for MetricsReport {
             not_age_matched: &self.not_age_matched,
             trend: &self.trend,
             unavailable: &self.unavailable,
+            acceptance_over: self.acceptance_over,
         };
         if self.unavailable.is_empty() {
             return raw.serialize(s);
@@ -379,8 +425,10 @@ mod tests {
             AFTER_HELD,
             COHORT_OTHER,
             DECISION,
+            DECISION_TIME,
             OPPORTUNITY,
             MONEY,
+            PIPELINE,
             LOST,
             ACTIVITY,
             CADENCE,
@@ -416,17 +464,47 @@ mod tests {
         assert_eq!(
             keys,
             [
+                "avg_won_deal_amount",
                 "closed_lost",
+                "closed_win_rate",
                 "closed_won_amount",
                 "forecast_accuracy",
                 "handoff_related_loss_share",
                 "lost",
+                "open_pipeline",
+                "open_pipeline_amount",
                 "win_rate",
                 "won_amount"
             ]
         );
+        assert!(u["open_pipeline"].contains("open deals are unknown"));
         assert!(u["won_amount"].contains("opportunities.amount is not exported"));
         assert!(u["lost"].contains("only won deals"));
+    }
+
+    /// Issue 21: without meetings, acceptance counts decided hand-offs and stays; time to
+    /// decision needs `ae_decision_at`.
+    #[test]
+    fn decisions_without_meetings() {
+        let ds = dataset(
+            vec![Table::Reps, Table::Handoffs, Table::Opportunities],
+            ExportGaps::default(),
+        );
+        let u = unavailable(&ds);
+        for k in DECISION.iter().chain(DECISION_TIME) {
+            assert!(!u.contains_key(*k), "{k}");
+        }
+        assert!(u["opportunities"].contains("no meetings export"));
+        assert!(u["show_rate"].contains("no meetings export"));
+        let mut gaps = ExportGaps::default();
+        gaps.columns
+            .insert((Table::Handoffs, "ae_decision_at".to_string()));
+        let u = unavailable(&dataset(vec![Table::Reps, Table::Handoffs], gaps));
+        assert!(!u.contains_key("acceptance_rate"));
+        assert_eq!(
+            u["ae_decision_hours_median"],
+            "handoffs.ae_decision_at is not exported"
+        );
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub struct CohortAcc {
     no_show: u64,
     canceled: u64,
     pending: u64,
-    /// (accepted, rejected) among held hand-offs, overall and split by quality.
+    /// (accepted, rejected) among hand-offs whose decision counts (held ones, or all without a
+    /// meetings export), overall and split by quality.
     decisions: [u64; 2],
     complete: [u64; 2],
     incomplete: [u64; 2],
@@ -34,6 +35,7 @@ pub struct CohortAcc {
     sales_ready: u64,
     speed: Vec<f64>,
     follow_up: Vec<f64>,
+    decision_hours: Vec<f64>,
     sla_breaches: u64,
     never: u64,
     sla_closed: u64,
@@ -70,8 +72,9 @@ impl CohortAcc {
                 side[0] += 1;
             }
         }
-        if f.outcome == Outcome::Held {
-            // Decisions on hand-offs whose meeting was not held are ignored.
+        if f.decision_counts {
+            // Decisions on hand-offs whose meeting was not held are ignored (when meetings
+            // are exported).
             tally(&mut self.decisions, f.decision);
             tally(
                 if f.complete {
@@ -89,6 +92,11 @@ impl CohortAcc {
                 },
                 f.decision,
             );
+        }
+        if let Some(h) = f.decision_hours {
+            self.decision_hours.push(h);
+        }
+        if f.outcome == Outcome::Held {
             if f.has_opportunity {
                 self.opportunities += 1;
             }
@@ -137,6 +145,7 @@ impl CohortAcc {
         let (warm_lift, warm_lift_ci) = lift_katz(show_rate_warm, show_rate_cold);
         let speed = spread(self.speed.clone());
         let follow = spread(self.follow_up.clone());
+        let decide = spread(self.decision_hours.clone());
         let acc = |s: [u64; 2]| Rate::new(s[0], s[0] + s[1]);
         CohortMetrics {
             meetings_booked: self.booked,
@@ -174,6 +183,9 @@ impl CohortAcc {
             ae_follow_up_hours_median: follow.median,
             ae_follow_up_hours_p90: follow.p90,
             ae_follow_up_hours_n: follow.n,
+            ae_decision_hours_median: decide.median,
+            ae_decision_hours_p90: decide.p90,
+            ae_decision_hours_n: decide.n,
             sla_breaches: self.sla_breaches,
             sla_breach_rate: Rate::new(self.sla_breaches, self.sla_closed),
             ae_never_followed_up: self.never,
@@ -244,6 +256,9 @@ pub struct CohortMetrics {
     pub ae_follow_up_hours_median: Option<f64>,
     pub ae_follow_up_hours_p90: Option<f64>,
     pub ae_follow_up_hours_n: u64,
+    pub ae_decision_hours_median: Option<f64>,
+    pub ae_decision_hours_p90: Option<f64>,
+    pub ae_decision_hours_n: u64,
     pub sla_breaches: u64,
     pub sla_breach_rate: Rate,
     pub ae_never_followed_up: u64,

@@ -12,7 +12,9 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::{Dataset, Decision, Handoff, HandoffType, MeetingStatus, OpportunityStatus};
+use crate::model::{
+    Dataset, Decision, Handoff, HandoffType, MeetingStatus, OpportunityStatus, Table,
+};
 use crate::period::local_date;
 
 /// A hand-off's meeting outcome: held if any meeting was held; else no-show if any was a
@@ -45,6 +47,12 @@ pub struct HandoffFacts {
     pub outcome: Outcome,
     pub warm: bool,
     pub decision: Decision,
+    /// The decision counts in the acceptance figures: the meeting was held or, without a
+    /// meetings export, always (docs/metrics.md, "Acceptance without a meetings export").
+    pub decision_counts: bool,
+    /// ae_decision_at − handoff_at in hours, for a counted decision made by as_of whose time
+    /// is exported.
+    pub decision_hours: Option<f64>,
     /// Documented sections (out of the playbook's required sections).
     pub documented: u64,
     pub complete: bool,
@@ -113,6 +121,7 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
         }
     }
     let sla = chrono::Duration::hours(i64::from(ds.playbook.handoff.sla_hours));
+    let meetings = ds.has(Table::Meetings);
     ds.handoffs
         .iter()
         .map(|h| {
@@ -123,13 +132,22 @@ pub fn handoff_facts(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> Vec<HandoffF
             let o = opps.get(h.lead_id.as_str());
             let contact = h.ae_first_contact_at.filter(|t| *t <= as_of);
             let documented = h.documented.count() as u64;
+            // A decision dated after as_of was not known yet.
+            let decision = match h.ae_decision_at {
+                Some(t) if t > as_of => Decision::Pending,
+                _ => h.ae_decision,
+            };
+            let decision_counts = !meetings || outcome == Outcome::Held;
             HandoffFacts {
                 outcome,
                 warm: h.handoff_type == HandoffType::Warm,
-                // A decision dated after as_of was not known yet.
-                decision: match h.ae_decision_at {
-                    Some(t) if t > as_of => Decision::Pending,
-                    _ => h.ae_decision,
+                decision,
+                decision_counts,
+                decision_hours: match (decision, h.ae_decision_at) {
+                    (Decision::Accepted | Decision::Rejected, Some(t)) if decision_counts => {
+                        Some(hours(h.handoff_at, t))
+                    }
+                    _ => None,
                 },
                 documented,
                 complete: documented == h.documented.len() as u64,
@@ -198,6 +216,90 @@ mod tests {
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn handoff(lead: &str, decision: Decision, decided_at: Option<&str>) -> Handoff {
+        Handoff {
+            lead_id: lead.into(),
+            company: "Acme".into(),
+            sdr_id: "s1".into(),
+            ae_id: "a1".into(),
+            lead_created_at: None,
+            first_touch_at: None,
+            handoff_at: t("2026-10-01T09:00:00Z"),
+            handoff_type: HandoffType::Warm,
+            criteria: [true; 4].into_iter().collect(),
+            documented: [true; 5].into_iter().collect(),
+            ae_first_contact_at: None,
+            ae_decision: decision,
+            ae_decision_at: decided_at.map(t),
+            rejection_reason: String::new(),
+            pain_point_match: None,
+            source: crate::model::Source {
+                file: "data/handoffs.csv".into(),
+                line: 2,
+            },
+        }
+    }
+
+    fn dataset(present: Vec<Table>) -> Dataset {
+        Dataset {
+            playbook: crate::playbook::Playbook::default(),
+            reps: Vec::new(),
+            activity: Default::default(),
+            activity_files: Vec::new(),
+            handoffs: vec![
+                // Held, accepted 30 h after the hand-off.
+                handoff("L1", Decision::Accepted, Some("2026-10-02T15:00:00Z")),
+                // No-show, rejected 6 h after.
+                handoff("L2", Decision::Rejected, Some("2026-10-01T15:00:00Z")),
+                // Accepted, decision time not filled.
+                handoff("L3", Decision::Accepted, None),
+                // Accepted after as_of: not known yet.
+                handoff("L4", Decision::Accepted, Some("2026-11-02T09:00:00Z")),
+            ],
+            meetings: [("L1", MeetingStatus::Held), ("L2", MeetingStatus::NoShow)]
+                .into_iter()
+                .map(|(lead, status)| crate::model::Meeting {
+                    meeting_id: format!("M{lead}"),
+                    lead_id: lead.into(),
+                    scheduled_for: t("2026-10-01T14:00:00Z"),
+                    status,
+                    source: crate::model::Source {
+                        file: "data/meetings.csv".into(),
+                        line: 2,
+                    },
+                })
+                .collect(),
+            opportunities: Vec::new(),
+            one_on_ones: Vec::new(),
+            forecasts: Vec::new(),
+            present,
+            gaps: Default::default(),
+        }
+    }
+
+    /// Issue 21: with meetings exported only a held hand-off's decision counts; without them
+    /// every decided one does, and time to decision follows the same hand-offs.
+    #[test]
+    fn decisions_count_when_held_or_without_meetings() {
+        let as_of = t("2026-10-31T00:00:00Z");
+        let with = dataset(vec![Table::Reps, Table::Handoffs, Table::Meetings]);
+        let f = handoff_facts(&with, as_of, Tz::UTC);
+        let counts: Vec<bool> = f.iter().map(|f| f.decision_counts).collect();
+        assert_eq!(counts, [true, false, false, false]);
+        let hours: Vec<Option<f64>> = f.iter().map(|f| f.decision_hours).collect();
+        assert_eq!(hours, [Some(30.0), None, None, None]);
+        assert_eq!(f[3].decision, Decision::Pending);
+
+        let mut without = with;
+        without.present.retain(|t| *t != Table::Meetings);
+        let f = handoff_facts(&without, as_of, Tz::UTC);
+        let counts: Vec<bool> = f.iter().map(|f| f.decision_counts).collect();
+        assert_eq!(counts, [true, true, true, true]);
+        let hours: Vec<Option<f64>> = f.iter().map(|f| f.decision_hours).collect();
+        // L3 has no decision time, L4's decision is not known at as_of.
+        assert_eq!(hours, [Some(30.0), Some(6.0), None, None]);
     }
 
     #[test]

@@ -206,6 +206,28 @@ pub struct MetricsReport {
     pub trend: Vec<PeriodTeam>,
     /// Figures the exports cannot give, with the reason; written as null in every entity.
     pub unavailable: BTreeMap<String, String>,
+    /// Which hand-offs the acceptance figures count.
+    pub acceptance_over: AcceptanceOver,
+}
+
+/// Which hand-offs the acceptance figures count (metrics.json `acceptance_over`): the held
+/// ones, or, without a meetings export, every decided one (docs/metrics.md, "Acceptance
+/// without a meetings export").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptanceOver {
+    Held,
+    Decided,
+}
+
+impl AcceptanceOver {
+    pub fn of(ds: &Dataset) -> Self {
+        if ds.has(crate::model::Table::Meetings) {
+            AcceptanceOver::Held
+        } else {
+            AcceptanceOver::Decided
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -282,6 +304,7 @@ pub fn compute_with(
         not_age_matched: availability::not_age_matched(ds),
         trend,
         unavailable: availability::unavailable(ds),
+        acceptance_over: AcceptanceOver::of(ds),
     }
 }
 
@@ -443,25 +466,28 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let related = closed::is_handoff_related(&o.loss_reason, loss_list);
-            let add = |acc: &mut Acc| match o.status {
-                OpportunityStatus::Won => acc.closed.add_won(o.amount),
+            // The sales cycle in whole local days, from creation to close.
+            let cycle = (day - local_date(o.created_at, self.tz)).num_days() as f64;
+            self.add_deal(&mut s, o, entities, |acc| match o.status {
+                OpportunityStatus::Won => acc.closed.add_won(o.amount, cycle),
                 _ => acc.closed.add_lost(related),
+            });
+        }
+
+        // The open pipeline at the period's last moment, or at as_of when the period runs
+        // past it: deals created by then and not yet won or lost (an open deal's expected
+        // close date does not close it).
+        let until = self
+            .as_of
+            .min(crate::period::start_of_day(period.end, self.tz) - chrono::Duration::seconds(1));
+        let until_day = local_date(until, self.tz);
+        for o in &ds.opportunities {
+            let open = match o.status {
+                OpportunityStatus::Open => true,
+                _ => o.close_date.is_some_and(|d| d > until_day),
             };
-            add(&mut s.team);
-            if !entities {
-                continue;
-            }
-            let sdr = o
-                .lead_id
-                .as_deref()
-                .and_then(|l| self.leads.get(l))
-                .map(|i| &*ds.handoffs[*i].sdr_id);
-            let pod = sdr.map_or_else(|| self.pod_of(&o.ae_id), |s| self.pod_of(s));
-            add(s.pods.entry(pod).or_default());
-            add(s.aes.entry(&o.ae_id).or_default());
-            if let Some(sdr) = sdr {
-                add(s.sdrs.entry(sdr).or_default());
-                add(s.pairs.entry((sdr, &o.ae_id)).or_default());
+            if open && o.created_at <= until {
+                self.add_deal(&mut s, o, entities, |acc| acc.closed.add_open(o.amount));
             }
         }
 
@@ -487,6 +513,33 @@ impl<'a> Ctx<'a> {
                 .one_on_ones += 1;
         }
         s
+    }
+
+    /// Adds a deal to the team and, with `entities`, to its AE, the SDR who sourced it (through
+    /// the lead's hand-off), their pair, and the SDR's pod (the AE's for a deal no SDR sourced).
+    fn add_deal(
+        &self,
+        s: &mut Sums<'a>,
+        o: &'a crate::model::Opportunity,
+        entities: bool,
+        add: impl Fn(&mut Acc),
+    ) {
+        add(&mut s.team);
+        if !entities {
+            return;
+        }
+        let sdr = o
+            .lead_id
+            .as_deref()
+            .and_then(|l| self.leads.get(l))
+            .map(|i| &*self.ds.handoffs[*i].sdr_id);
+        let pod = sdr.map_or_else(|| self.pod_of(&o.ae_id), |s| self.pod_of(s));
+        add(s.pods.entry(pod).or_default());
+        add(s.aes.entry(&o.ae_id).or_default());
+        if let Some(sdr) = sdr {
+            add(s.sdrs.entry(sdr).or_default());
+            add(s.pairs.entry((sdr, &o.ae_id)).or_default());
+        }
     }
 
     /// The team's figures from its sums, the period's cadence units and forecasts.
@@ -684,6 +737,7 @@ fn finish(
         "handoff_related_loss_share",
         closed.handoff_related_loss_share,
     ));
+    rates.push(("closed_win_rate", closed.closed_win_rate));
     if let Some(a) = &activity {
         rates.push(("connect_rate", a.connect_rate));
     }

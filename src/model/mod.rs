@@ -244,8 +244,10 @@ impl Table {
         }
     }
 
+    /// Required on its own: reps. Hand-offs are required unless opportunities are exported
+    /// (a team without SDRs, issue 21); `input::tables::read_all` checks that pair.
     pub fn required(self) -> bool {
-        matches!(self, Table::Reps | Table::Handoffs)
+        matches!(self, Table::Reps)
     }
 }
 

@@ -40,6 +40,9 @@ pub struct Known<'a> {
     /// Figures whose previous value is not taken at the same cohort age, with the reason
     /// (metrics.json `not_age_matched`).
     not_age_matched: Option<&'a BTreeMap<String, String>>,
+    /// Acceptance counts every decided hand-off, not only held ones: there is no meetings
+    /// export (metrics.json `acceptance_over` "decided").
+    decided: bool,
 }
 
 impl<'a> Known<'a> {
@@ -49,6 +52,7 @@ impl<'a> Known<'a> {
             unavailable,
             comparable: true,
             not_age_matched: None,
+            decided: false,
         }
     }
 
@@ -61,6 +65,7 @@ impl<'a> Known<'a> {
     pub fn of(p: &'a Prepared) -> Self {
         Known {
             not_age_matched: Some(&p.metrics.not_age_matched),
+            decided: p.metrics.acceptance_over == crate::metrics::AcceptanceOver::Decided,
             ..Known::new(&p.metrics.unavailable).comparing(p.metrics.comparable)
         }
     }
@@ -76,6 +81,12 @@ impl<'a> Known<'a> {
     /// Why the change of `key` is not age-matched, or None when it is.
     pub fn not_age_matched(&self, key: &str) -> Option<&'a str> {
         self.not_age_matched?.get(key).map(String::as_str)
+    }
+
+    /// True when acceptance counts every decided hand-off (no meetings export), so pages say
+    /// so beside it.
+    pub fn acceptance_over_decided(&self) -> bool {
+        self.decided
     }
 
     /// True when changes from the previous period compare like with like.

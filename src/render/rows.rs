@@ -117,13 +117,14 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
         ),
         decision: or_not(
             "accepted",
-            match (f.decision, f.outcome) {
+            match (f.decision, f.decision_counts) {
                 (Decision::Accepted, _) => "accepted",
                 (Decision::Rejected, _) => "rejected",
-                // Only a held meeting awaits a decision (docs/metrics.md): no "pending" on a
-                // no-show beside an empty "Awaiting a decision" list.
-                (Decision::Pending, Outcome::Held) => "pending",
-                (Decision::Pending, _) => "—",
+                // Only a held meeting awaits a decision (docs/metrics.md), or any hand-off
+                // without a meetings export: no "pending" on a no-show beside an empty
+                // "Awaiting a decision" list.
+                (Decision::Pending, true) => "pending",
+                (Decision::Pending, false) => "—",
             },
         ),
         rejection_reason: h.rejection_reason.clone(),

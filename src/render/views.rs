@@ -63,7 +63,7 @@ pub fn mark_unavailable(k: Known, mut figs: Vec<Fig>) -> Vec<Fig> {
 }
 
 /// Figures where a fall is good news: their arrows keep the direction, their colour flips.
-const LOWER_IS_BETTER: [&str; 10] = [
+const LOWER_IS_BETTER: [&str; 14] = [
     "no_show",
     "canceled",
     "pending",
@@ -74,6 +74,10 @@ const LOWER_IS_BETTER: [&str; 10] = [
     "speed_to_lead_hours_median",
     "ae_follow_up_hours_median",
     "ae_follow_up_hours_p90",
+    "ae_decision_hours_median",
+    "ae_decision_hours_p90",
+    "sales_cycle_days_median",
+    "sales_cycle_days_p90",
 ];
 
 /// The CSS classes of a change: direction (arrow) plus `good`/`bad` where a fall is good.
@@ -181,14 +185,77 @@ pub fn money(
     }
 }
 
+/// An average amount with the number of deals it is over, `$750.25 (n=2)`; "n/a" without a
+/// deal, and then no change.
+pub fn average_money(
+    key: &'static str,
+    label: &'static str,
+    (now, n): (Option<rust_decimal::Decimal>, u64),
+    (before, before_n): (Option<rust_decimal::Decimal>, u64),
+    symbol: &str,
+    min: u64,
+) -> Fig {
+    let shown = |v: Option<rust_decimal::Decimal>| {
+        v.map_or_else(
+            || format::NOT_AVAILABLE.to_string(),
+            |v| format::money(v, symbol),
+        )
+    };
+    let mut fig = match (now, before) {
+        (Some(a), Some(b)) => money(key, label, a, b, symbol),
+        _ => Fig {
+            key,
+            label,
+            value: String::new(),
+            previous: String::new(),
+            delta: format::NOT_AVAILABLE.to_string(),
+            delta_class: "delta-flat",
+            small: false,
+            previous_small: false,
+            unavailable: String::new(),
+            age_note: String::new(),
+        },
+    };
+    fig.value = format!("{} (n={n})", shown(now));
+    fig.previous = shown(before);
+    // An average of few deals is a small sample: marked, and its change never coloured.
+    fig.small = n < min;
+    fig.previous_small = before_n < min;
+    fig.delta_class = uncoloured_if(fig.small || fig.previous_small, fig.delta_class);
+    fig
+}
+
 /// Hours (median or p90) with the sample size in the label's place.
 pub fn hours(
     key: &'static str,
     label: &'static str,
     now: Option<f64>,
     before: Option<f64>,
+    counts: (u64, u64),
+    min: u64,
+) -> Fig {
+    duration(key, label, (now, before), counts, min, format::hours)
+}
+
+/// Days (median or p90) with the sample size, like [`hours`].
+pub fn days(
+    key: &'static str,
+    label: &'static str,
+    now: Option<f64>,
+    before: Option<f64>,
+    counts: (u64, u64),
+    min: u64,
+) -> Fig {
+    duration(key, label, (now, before), counts, min, format::days)
+}
+
+fn duration(
+    key: &'static str,
+    label: &'static str,
+    (now, before): (Option<f64>, Option<f64>),
     (n, before_n): (u64, u64),
     min: u64,
+    unit: fn(Option<f64>) -> String,
 ) -> Fig {
     let delta = match (now, before) {
         (Some(a), Some(b)) => Some(a - b),
@@ -197,12 +264,12 @@ pub fn hours(
     Fig {
         key,
         label,
-        value: format!("{} (n={n})", format::hours(now)),
-        previous: format::hours(before),
+        value: format!("{} (n={n})", unit(now)),
+        previous: unit(before),
         delta: delta.map_or_else(
             || format::NOT_AVAILABLE.to_string(),
             |d| {
-                let s = format::hours(Some(d.abs()));
+                let s = unit(Some(d.abs()));
                 if d < 0.0 {
                     format!("{}{s}", format::MINUS)
                 } else {
@@ -244,7 +311,11 @@ pub fn funnel_figs(
         count("accepted", "Accepted by the AE", a.accepted, b.accepted),
         rate(
             "acceptance_rate",
-            "Acceptance rate",
+            if k.acceptance_over_decided() && k.has("acceptance_rate") {
+                "Acceptance rate (decided hand-offs, no meetings export)"
+            } else {
+                "Acceptance rate"
+            },
             &a.acceptance_rate,
             &b.acceptance_rate,
             min,
@@ -352,6 +423,22 @@ pub fn quality_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) ->
             (a.ae_follow_up_hours_n, b.ae_follow_up_hours_n),
             min,
         ),
+        hours(
+            "ae_decision_hours_median",
+            "Time to decision, median",
+            a.ae_decision_hours_median,
+            b.ae_decision_hours_median,
+            (a.ae_decision_hours_n, b.ae_decision_hours_n),
+            min,
+        ),
+        hours(
+            "ae_decision_hours_p90",
+            "Time to decision, 90th percentile",
+            a.ae_decision_hours_p90,
+            b.ae_decision_hours_p90,
+            (a.ae_decision_hours_n, b.ae_decision_hours_n),
+            min,
+        ),
         count(
             "sla_breaches",
             "SLA breaches",
@@ -442,6 +529,50 @@ pub fn closed_figs(
             &a.handoff_related_loss_share,
             &b.handoff_related_loss_share,
             min,
+        ),
+        rate(
+            "closed_win_rate",
+            "Win rate by close date",
+            &a.closed_win_rate,
+            &b.closed_win_rate,
+            min,
+        ),
+        average_money(
+            "avg_won_deal_amount",
+            "Average deal won",
+            (a.avg_won_deal_amount, a.closed_won),
+            (b.avg_won_deal_amount, b.closed_won),
+            symbol,
+            min,
+        ),
+        days(
+            "sales_cycle_days_median",
+            "Sales cycle, median",
+            a.sales_cycle_days_median,
+            b.sales_cycle_days_median,
+            (a.sales_cycle_days_n, b.sales_cycle_days_n),
+            min,
+        ),
+        days(
+            "sales_cycle_days_p90",
+            "Sales cycle, 90th percentile",
+            a.sales_cycle_days_p90,
+            b.sales_cycle_days_p90,
+            (a.sales_cycle_days_n, b.sales_cycle_days_n),
+            min,
+        ),
+        count(
+            "open_pipeline",
+            "Open pipeline, deals",
+            a.open_pipeline,
+            b.open_pipeline,
+        ),
+        money(
+            "open_pipeline_amount",
+            "Open pipeline, amount",
+            a.open_pipeline_amount,
+            b.open_pipeline_amount,
+            symbol,
         ),
     ];
     mark_unavailable(k, figs)

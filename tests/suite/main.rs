@@ -1,11 +1,13 @@
 //! Baton's integration tests: fixture projects under `tests/fixtures/`, built by the library
 //! and by the real `baton` binary.
 
+mod ae_only;
 mod agreement;
 mod boundaries;
 mod brief;
 mod check;
 mod comp;
+mod decisions;
 mod docs;
 mod extras;
 mod figures;

@@ -159,11 +159,16 @@ fn no_meetings_export() {
         "Meeting pending",
         "Show rate",
         "Show",
-        "Acceptance",
         "Warm",
         "Cold",
     ];
-    labels.extend_from_slice(AFTER_HELD);
+    // Acceptance counts decided hand-offs instead (issue 21; decisions.rs checks its figures).
+    labels.extend(
+        AFTER_HELD
+            .iter()
+            .filter(|l| !l.starts_with("Accept"))
+            .copied(),
+    );
     // Without attendance, no hand-off is "held" or awaits a decision, and no rate is small.
     no_figure_for(
         "unavailable-meetings",
@@ -195,6 +200,12 @@ fn no_opportunities_export() {
             "Revenue closed won",
             "Hand-off related losses",
             "Forecast accuracy",
+            "Win rate by close date",
+            "Average deal won",
+            "Sales cycle, median",
+            "Sales cycle, 90th percentile",
+            "Open pipeline, deals",
+            "Open pipeline, amount",
         ],
         &["Deal closed won:", "closed $"],
     );

@@ -111,5 +111,14 @@ pub fn read_all(
     });
     out.present.sort();
     out.present.dedup();
+    // A team without SDRs exports its pipeline only: hand-offs are required unless
+    // opportunities are there (issue 21).
+    let has = |t: Table| out.present.contains(&t);
+    if !has(Table::Handoffs) && !has(Table::Opportunities) && out.fatal.is_empty() {
+        out.fatal.push(crate::error::Diagnostic::error(
+            format!("{prefix}{}", mapping.spec("handoffs").file_name("handoffs")),
+            "required export is missing: hand-offs, or opportunities for a team without SDRs (see docs/data-model.md)",
+        ));
+    }
     out
 }

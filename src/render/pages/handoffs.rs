@@ -152,6 +152,14 @@ pub(crate) fn handoffs(
             ctx.insert("rows", &chunk.iter().map(|l| l.html).collect::<Vec<_>>());
         }
         ctx.insert("total", &rows.len());
+        // No hand-offs export (a team without SDRs): say which export fills this page
+        // rather than "0 hand-offs" (issue 21).
+        if !p.loaded.dataset.has(crate::model::Table::Handoffs) {
+            ctx.insert(
+                "no_export",
+                "no hand-offs export (handoffs.csv, docs/data-model.md) fills this page",
+            );
+        }
         ctx.insert("pager", &pager);
         ctx.insert("current", &pager[*i]);
         ctx.insert("sla_hours", &hb.sla_hours);

@@ -42,6 +42,10 @@ pub(crate) fn people(
         ("sdrs.html", "sdrs", "Sales Development Reps")
     };
     // Ranking by show rate (SDRs) or by SLA-met share (AEs); small samples are listed apart.
+    // AEs of a team whose exports lack the hand-offs' follow-up (a team without SDRs) are
+    // ranked on what exists: their win rate by close date (issue 21).
+    let ae_by_deals =
+        list == List::Aes && !Known::of(p).has("sla_met") && Known::of(p).has("closed_win_rate");
     // (rank key: None for small samples, value to draw, row)
     let mut rows: Vec<(Option<f64>, Option<f64>, ListRow)> = Vec::new();
     let mut pages: Vec<(&Rep, &EntityMetrics, &EntityMetrics)> = Vec::new();
@@ -52,14 +56,38 @@ pub(crate) fn people(
         let prev = prev_of(p, prev_map.get(&r.id));
         let c = &cur.cohort;
         let k = Known::of(p);
-        let (rank_key, key, figs) = if list == List::Aes {
+        let deals = |figs: &mut Vec<views::Fig>| {
+            let (a, b) = (&cur.closed, &prev.closed);
+            figs.extend([
+                views::count("closed_won", "Deals closed won", a.closed_won, b.closed_won),
+                views::rate(
+                    "closed_win_rate",
+                    "Win rate by close date",
+                    &a.closed_win_rate,
+                    &b.closed_win_rate,
+                    min,
+                ),
+                views::money(
+                    "open_pipeline_amount",
+                    "Open pipeline, amount",
+                    a.open_pipeline_amount,
+                    b.open_pipeline_amount,
+                    &sym,
+                ),
+            ]);
+        };
+        let (rank_key, key, figs) = if ae_by_deals {
+            let mut figs = Vec::new();
+            deals(&mut figs);
+            ("closed_win_rate", cur.closed.closed_win_rate, figs)
+        } else if list == List::Aes {
             let met = crate::metrics::stats::Rate::new(
                 c.sla_breach_rate.den - c.sla_breach_rate.num,
                 c.sla_breach_rate.den,
             );
             let before = &prev.cohort.sla_breach_rate;
             let met_before = crate::metrics::stats::Rate::new(before.den - before.num, before.den);
-            (
+            let mut row = (
                 "sla_met",
                 met,
                 vec![
@@ -100,7 +128,9 @@ pub(crate) fn people(
                         &sym,
                     ),
                 ],
-            )
+            );
+            deals(&mut row.2);
+            row
         } else {
             (
                 "show_rate",
@@ -177,7 +207,9 @@ pub(crate) fn people(
             r.rank = Some(rank);
         }
     }
-    let board_key = if list == List::Aes {
+    let board_key = if ae_by_deals {
+        "closed_win_rate"
+    } else if list == List::Aes {
         "sla_met"
     } else {
         "show_rate"
@@ -185,7 +217,9 @@ pub(crate) fn people(
     let board = Known::of(p).chart(&[board_key], charts::leaderboard(&charts::Leaderboard {
         meta: charts::ChartMeta {
             id: format!("{section}-board"),
-            title: if list == List::Aes {
+            title: if ae_by_deals {
+                "Win rate by close date by AE".into()
+            } else if list == List::Aes {
                 "Follow-up within SLA by AE".into()
             } else {
                 "Show rate by SDR".into()
@@ -209,6 +243,16 @@ pub(crate) fn people(
     ctx.insert("rows", &listed);
     ctx.insert("board_svg", &board);
     ctx.insert("role", if list == List::Aes { "ae" } else { "sdr" });
+    ctx.insert(
+        "ranked_by",
+        if ae_by_deals {
+            "win rate by close date (there is no hand-offs export to rank follow-up on)"
+        } else if list == List::Aes {
+            "the share of hand-offs followed up within the SLA"
+        } else {
+            "show rate"
+        },
+    );
     w.page(list_name, "people.html", title, section, ctx)
 }
 
