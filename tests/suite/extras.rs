@@ -218,11 +218,10 @@ fn two_snapshots_make_a_trend_and_a_playbook_change_is_marked() {
     );
     assert_eq!(history.matches("<svg role=\"img\"").count(), 2);
     // Numbers are shown as reported, never recomputed: an edited snapshot shows its edit.
-    let edited = read(root.join("history/2026-09.json")).replacen(
-        "\"meetings_booked\": 1,",
-        "\"meetings_booked\": 99,",
-        1,
-    );
+    let mut edited: serde_json::Value =
+        serde_json::from_str(&read(root.join("history/2026-09.json"))).expect("json");
+    edited["current"]["team"]["meetings_booked"] = 99.into();
+    let edited = serde_json::to_string_pretty(&edited).expect("json");
     std::fs::write(root.join("history/2026-09.json"), edited).expect("write");
     ok(
         root,
