@@ -125,6 +125,18 @@ impl CompMetric {
         }
     }
 
+    /// The metric in plain words, for a statement whose plan gives no `label:`.
+    pub fn plain_name(self) -> &'static str {
+        match self {
+            CompMetric::ActivityPoints => "Activity points",
+            CompMetric::AcceptedMeetings => "Meetings accepted by the AE",
+            CompMetric::SalesReadyMeetings => "Sales-ready meetings",
+            CompMetric::TeamWonAmount => "Pod's closed-won revenue",
+            CompMetric::WonAmount => "Closed-won revenue",
+            CompMetric::HandoffFollowUpSla => "Hand-offs followed up within the SLA",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             CompMetric::ActivityPoints => "activity_points",
@@ -203,6 +215,17 @@ pub struct Decelerator {
     pub rate: Decimal,
 }
 
+impl Component {
+    /// What a statement calls the component: the plan's `label:` (trimmed), else the metric's
+    /// plain-words name.
+    pub fn label(&self) -> &str {
+        match self.label.as_deref().map(str::trim) {
+            Some(l) if !l.is_empty() => l,
+            _ => self.metric.plain_name(),
+        }
+    }
+}
+
 impl Curve {
     /// The accelerator steps above 100%, as (from, rate): the tiers, or one step from 1 at
     /// `accelerator`.
@@ -232,6 +255,10 @@ impl Default for Curve {
 #[serde(deny_unknown_fields)]
 pub struct Component {
     pub metric: CompMetric,
+    /// What statements call the component, in the plan's words; absent: the metric's
+    /// plain-words name ([`CompMetric::plain_name`]), never its id.
+    #[serde(default)]
+    pub label: Option<String>,
     pub category: Category,
     /// Share of the period variable target, e.g. 0.2 for 20%.
     pub weight: Decimal,

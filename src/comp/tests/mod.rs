@@ -176,6 +176,7 @@ pub(super) fn component(
 ) -> Component {
     Component {
         metric,
+        label: None,
         category,
         weight: dec(weight),
         target: dec(target),
