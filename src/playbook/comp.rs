@@ -256,8 +256,10 @@ impl Default for Curve {
 pub struct Component {
     pub metric: CompMetric,
     /// What statements call the component, in the plan's words; absent: the metric's
-    /// plain-words name ([`CompMetric::plain_name`]), never its id.
-    #[serde(default)]
+    /// plain-words name ([`CompMetric::plain_name`]), never its id. Left out of the
+    /// playbook's serialized form when absent, so snapshots of plans without labels compare
+    /// equal to those taken before the key existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     pub category: Category,
     /// Share of the period variable target, e.g. 0.2 for 20%.

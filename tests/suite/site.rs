@@ -535,12 +535,13 @@ fn a_statement_of_a_rep_without_a_page_is_shown_in_full_on_the_comp_page() {
         .nth(1)
         .and_then(|s| s.split("</tbody>").next())
         .expect("statements table");
+    // Each name opens the statement's own page (issue 22).
     assert!(
-        table.contains("<a href=\"#statement-1\">Max Lee</a>"),
+        table.contains("<a href=\"statement/m1--2026-10.html\">Max Lee</a>"),
         "{table}"
     );
     assert!(
-        table.contains("<a href=\"sdr/s1.html#comp\">Sam Diaz</a>"),
+        table.contains("<a href=\"statement/s1--2026-10.html\">Sam Diaz</a>"),
         "{table}"
     );
     let detailed = comp
