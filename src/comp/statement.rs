@@ -30,6 +30,9 @@ pub struct Statement {
     pub payout_period: Period,
     /// `as_of` falls before the payout period's last day: figures to date, not final.
     pub partial: bool,
+    /// The day it is paid, when the plan gives a `pay_day`: that day of the month after the
+    /// payout period (the month's last day when it has fewer days).
+    pub pay_date: Option<NaiveDate>,
     /// The first and last day of the payout period on which this plan applied to the rep.
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
@@ -253,6 +256,7 @@ pub(super) fn statement(
         plan: plan.name.clone(),
         payout_period,
         partial: scope.as_of_day() < last_day,
+        pay_date: plan.pay_day.and_then(|d| pay_date(payout_period.end, d)),
         window_start: a.window.first().unwrap_or(payout_period.start),
         window_end: a.window.last().unwrap_or(last_day),
         window_days,
@@ -265,6 +269,15 @@ pub(super) fn statement(
         adjustments: Vec::new(),
         total: earned,
     }
+}
+
+/// Day `day` of the month that starts on or after `next` (the day after the payout period),
+/// or that month's last day when it has fewer days; `None` for a day of 0.
+fn pay_date(next: NaiveDate, day: u32) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    (1..=day.min(31))
+        .rev()
+        .find_map(|d| NaiveDate::from_ymd_opt(next.year(), next.month(), d))
 }
 
 /// How a line's money is scaled and rounded.

@@ -296,6 +296,11 @@ pub struct Plan {
     /// clawed back from the statement of the payout period of the reversal; absent: never.
     #[serde(default)]
     pub clawback_days: Option<u32>,
+    /// The day of the month after a payout period on which its statement is paid (1 to 31;
+    /// a day the month lacks is its last day). Absent: statements show no pay date. Left out
+    /// of the serialized playbook when absent, like `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_day: Option<u32>,
 }
 
 /// A draw: variable pay guaranteed to a ramping rep for the first `months` from their

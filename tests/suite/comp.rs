@@ -199,6 +199,7 @@ fn each_statement_has_a_printable_page_in_plain_words() {
     // The figures are worked out in tests/fixtures/comp-yen/README.md, "Statement pages".
     let s1 = read(out.join("statement/s1--2026-10.html"));
     assert!(s1.contains("<dd>final</dd>"), "{s1}");
+    assert!(s1.contains("<dt>Pay date</dt><dd>2026-11-25</dd>"), "{s1}");
     assert!(s1.contains("<dd>SDR yen</dd>"), "{s1}");
     // The plan's label, escaped; the default plain-words name; never the metric id.
     assert!(s1.contains("Dials &amp; new prospects"), "{s1}");

@@ -212,6 +212,7 @@ pub(super) fn sdr_plan() -> Plan {
         ],
         draw: None,
         clawback_days: None,
+        pay_day: None,
     }
 }
 

@@ -511,3 +511,49 @@ fn each_line_says_what_it_takes_to_reach_the_next_step_in_the_plans_words() {
     // s-cap: 2,000 of 1,000 points is capped: nothing more to reach.
     assert_eq!(next("s-cap", CompMetric::ActivityPoints), None);
 }
+
+#[test]
+fn a_pay_day_dates_each_statement_in_the_following_month() {
+    let mut fx = sdr_team();
+    // August's statements are paid in September, which has 30 days.
+    for (day, expected) in [
+        (Some(15), Some("2026-09-15")),
+        (Some(31), Some("2026-09-30")),
+        (None, None),
+    ] {
+        fx.ds.playbook.comp.plans[0].pay_day = day;
+        let r = report(&fx, "2026-08", &Quotas::default());
+        let s = statement(&r, "s-100", "2026-08");
+        assert_eq!(s.pay_date, expected.map(super::day), "pay_day {day:?}");
+    }
+}
+
+#[test]
+fn lint_checks_the_pay_day() {
+    use crate::error::Severity;
+    use crate::input::comp_lint::lint;
+    use crate::input::yaml_sources::Sources;
+    let with_day = |name: &str, day: u32| {
+        let mut p = sdr_plan();
+        p.name = name.into();
+        p.pay_day = Some(day);
+        p
+    };
+    let mut pb = crate::playbook::Playbook::default();
+    pb.comp.plans = vec![
+        with_day("First", 1),
+        with_day("Last", 31),
+        with_day("Zero", 0),
+        with_day("Past", 32),
+    ];
+    let mut diags = Vec::new();
+    lint(&pb.comp, &pb, "playbook/", &Sources::default(), &mut diags);
+    let got: Vec<(Severity, String)> = diags.into_iter().map(|d| (d.severity, d.message)).collect();
+    let err = |plan: &str| {
+        (
+            Severity::Error,
+            format!("plan `{plan}`: pay_day must be a day of the month, 1 to 31"),
+        )
+    };
+    assert_eq!(got, [err("Zero"), err("Past")]);
+}
