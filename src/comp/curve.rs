@@ -111,6 +111,82 @@ fn accelerated(a: Decimal, curve: &Curve) -> Option<(Decimal, CurveStep)> {
     Some((f, CurveStep::Accelerated))
 }
 
+/// The next point of a curve at which a line pays more: the threshold, the end of the
+/// decelerator, 100% of target, the start of a tier, or the cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextPoint {
+    Threshold,
+    DeceleratorEnd,
+    Target,
+    Tier,
+    Cap,
+}
+
+/// The next step of `curve` above `attainment`: the lowest attainment above it at which the
+/// curve changes (the threshold, the decelerator's `below`, 100%, a tier's `from`) or the
+/// factor reaches the cap, whichever comes first. `None` when nothing above `attainment`
+/// pays more (capped, or an accelerator of 0 above 100%). A cap point that is not a step's
+/// start is found by bisection, so it may sit above the exact point by less than 10⁻²⁰; the
+/// caller rounds to whole units and checks the unit below (see `statement::next_step`).
+pub fn next_step(attainment: Decimal, curve: &Curve) -> Option<(Decimal, NextPoint)> {
+    let cap = cap_point(curve);
+    let mut points = vec![
+        (curve.threshold, NextPoint::Threshold),
+        (Decimal::ONE, NextPoint::Target),
+    ];
+    if let Some(d) = &curve.decelerator {
+        points.push((d.below, NextPoint::DeceleratorEnd));
+    }
+    points.extend(
+        curve
+            .tiers
+            .iter()
+            .filter(|t| t.from > Decimal::ONE)
+            .map(|t| (t.from, NextPoint::Tier)),
+    );
+    points.extend(cap.map(|c| (c, NextPoint::Cap)));
+    points
+        .into_iter()
+        .filter(|(a, _)| *a > attainment && cap.is_none_or(|c| *a <= c))
+        // A point where the factor does not change pays nothing more (a threshold of 0, a
+        // decelerator's end below the threshold).
+        .filter(|(a, _)| curve_factor(*a, curve).0 > curve_factor(attainment, curve).0)
+        .min_by(|x, y| x.0.cmp(&y.0).then((x.1 as u8).cmp(&(y.1 as u8))))
+}
+
+/// The lowest attainment whose factor reaches the cap, by bisection (the factor never falls as
+/// attainment grows); `None` when no attainment up to 2⁴⁰ reaches it.
+fn cap_point(curve: &Curve) -> Option<Decimal> {
+    let reaches = |a: Decimal| curve_factor(a, curve).0 >= curve.cap;
+    let mut lo = Decimal::ZERO;
+    let mut hi = Decimal::ONE;
+    let mut doublings = 0;
+    while !reaches(hi) {
+        lo = hi;
+        hi *= Decimal::TWO;
+        doublings += 1;
+        if doublings > 40 {
+            return None;
+        }
+    }
+    if reaches(lo) {
+        return Some(lo);
+    }
+    for _ in 0..100 {
+        let mid = (lo + hi) / Decimal::TWO;
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if reaches(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi.normalize())
+}
+
 /// The plan's variable target for one full payout period: annual_variable / 12 for a monthly
 /// plan, / 4 for a quarterly one (unrounded).
 pub fn period_variable(plan: &Plan) -> Decimal {
@@ -170,6 +246,75 @@ mod tests {
     /// The plan defaults: threshold 50%, accelerator 1.5, cap 200%.
     fn default_curve() -> Curve {
         Curve::default()
+    }
+
+    #[test]
+    fn the_next_step_of_each_part_of_the_curve() {
+        let c = default_curve();
+        // Below the threshold: the threshold, 50%.
+        assert_eq!(
+            next_step(dec("0.4"), &c),
+            Some((dec("0.5"), NextPoint::Threshold))
+        );
+        // On the linear part: 100%.
+        assert_eq!(
+            next_step(dec("0.5"), &c),
+            Some((dec("1"), NextPoint::Target))
+        );
+        // Above 100%: the cap, at 1 + (2 − 1) / 1.5 = 5/3 = 1.666…; bisection lands within
+        // 10⁻²⁰ above it.
+        let (a, p) = next_step(dec("1.2"), &c).unwrap();
+        assert_eq!(p, NextPoint::Cap);
+        assert!(a >= dec("1.6666666666666666666") && a < dec("1.66666666666666666667"));
+        // At or above the cap nothing pays more.
+        assert_eq!(next_step(dec("2"), &c), None);
+        // Tiers: 1.5× from 100%, 2× from 150%, cap 3: from 120% the next is the 150% tier.
+        let t = Curve {
+            tiers: vec![
+                Tier {
+                    from: dec("1"),
+                    rate: dec("1.5"),
+                },
+                Tier {
+                    from: dec("1.5"),
+                    rate: dec("2"),
+                },
+            ],
+            cap: dec("3"),
+            ..default_curve()
+        };
+        assert_eq!(
+            next_step(dec("1.2"), &t),
+            Some((dec("1.5"), NextPoint::Tier))
+        );
+        // A decelerator (half rate below 75%): from 60% the next is its end, 75%.
+        let d = Curve {
+            decelerator: Some(Decelerator {
+                below: dec("0.75"),
+                rate: dec("0.5"),
+            }),
+            ..default_curve()
+        };
+        assert_eq!(
+            next_step(dec("0.6"), &d),
+            Some((dec("0.75"), NextPoint::DeceleratorEnd))
+        );
+        // Accelerator 0: above 100% nothing pays more, and the cap is never reached.
+        let flat = Curve {
+            accelerator: Decimal::ZERO,
+            ..default_curve()
+        };
+        assert_eq!(next_step(dec("1.1"), &flat), None);
+        // A cap of 1.2 with accelerator 1 (the example SDR plan's activity): 120%.
+        let low = Curve {
+            accelerator: dec("1"),
+            cap: dec("1.2"),
+            ..default_curve()
+        };
+        assert_eq!(
+            next_step(dec("1.1"), &low),
+            Some((dec("1.2"), NextPoint::Cap))
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{Assignment, Window};
-use super::curve::{curve_factor, periods_per_year, to_minor, CurveStep};
+use super::curve::{curve_factor, next_step, periods_per_year, to_minor, CurveStep, NextPoint};
 use crate::model::quota::Quotas;
 use crate::model::{Rep, Role, Source};
 use crate::period::Period;
@@ -30,6 +30,9 @@ pub struct Statement {
     pub payout_period: Period,
     /// `as_of` falls before the payout period's last day: figures to date, not final.
     pub partial: bool,
+    /// The day it is paid, when the plan gives a `pay_day`: that day of the month after the
+    /// payout period (the month's last day when it has fewer days).
+    pub pay_date: Option<NaiveDate>,
     /// The first and last day of the payout period on which this plan applied to the rep.
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
@@ -110,6 +113,8 @@ pub enum TargetSource {
 #[derive(Debug, Clone, Serialize)]
 pub struct StatementLine {
     pub metric: CompMetric,
+    /// The component in the plan's words (`label:`, else the metric's plain-words name).
+    pub label: String,
     /// What the target and actual are (a count, money, a share), for showing them.
     pub unit: Unit,
     pub category: Category,
@@ -130,6 +135,27 @@ pub struct StatementLine {
     pub payout: Decimal,
     pub evidence: Vec<Evidence>,
     pub note: Option<String>,
+    /// What it takes to reach the next step of the curve; absent when not measured or when
+    /// nothing above the actual pays more.
+    pub next_step: Option<NextStep>,
+}
+
+/// The next step of a line's curve and the actual that reaches it (docs/comp.md, "What it
+/// takes").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextStep {
+    pub point: NextPoint,
+    /// The attainment of the step (the threshold, 1 for 100%, a tier's start, where the cap
+    /// is reached).
+    pub attainment: Decimal,
+    /// The lowest actual that reaches it: whole units for counts, whole minor units for
+    /// money, the exact share for shares.
+    pub actual: Decimal,
+    /// `actual` minus the line's actual; absent for shares (how many more hand-offs it takes
+    /// depends on how many more there will be).
+    pub more: Option<Decimal>,
+    /// What the line pays at that actual, rounded like the payout.
+    pub payout: Decimal,
 }
 
 /// One statement: the plan's components measured over the assignment's window, before any
@@ -230,6 +256,7 @@ pub(super) fn statement(
         plan: plan.name.clone(),
         payout_period,
         partial: scope.as_of_day() < last_day,
+        pay_date: plan.pay_day.and_then(|d| pay_date(payout_period.end, d)),
         window_start: a.window.first().unwrap_or(payout_period.start),
         window_end: a.window.last().unwrap_or(last_day),
         window_days,
@@ -242,6 +269,15 @@ pub(super) fn statement(
         adjustments: Vec::new(),
         total: earned,
     }
+}
+
+/// Day `day` of the month that starts on or after `next` (the day after the payout period),
+/// or that month's last day when it has fewer days; `None` for a day of 0.
+fn pay_date(next: NaiveDate, day: u32) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    (1..=day.min(31))
+        .rev()
+        .find_map(|d| NaiveDate::from_ymd_opt(next.year(), next.month(), d))
 }
 
 /// How a line's money is scaled and rounded.
@@ -286,11 +322,45 @@ pub(super) fn line(
     let on_target_pay = at_target
         .and_then(|v| v.checked_mul(active))
         .map_or(Decimal::ZERO, |v| v / divisor);
-    let payout = match at_target
-        .and_then(|v| v.checked_mul(factor))
-        .and_then(|v| v.checked_mul(active))
-    {
-        Some(v) => to_minor(v / divisor, digits),
+    let pay = |factor: Decimal| {
+        at_target
+            .and_then(|v| v.checked_mul(factor))
+            .and_then(|v| v.checked_mul(active))
+            .map(|v| to_minor(v / divisor, digits))
+    };
+    let next_step = attainment.and_then(|a| {
+        let (point, kind) = next_step(a, &c.curve)?;
+        let unit = match c.metric.unit() {
+            Unit::Count => Decimal::ONE,
+            Unit::Money => Decimal::new(1, digits),
+            Unit::Share => Decimal::ZERO,
+        };
+        let up = |x: Decimal| {
+            if unit.is_zero() {
+                x
+            } else {
+                (x / unit).ceil() * unit
+            }
+        };
+        let mut needed = up(point.checked_mul(target)?);
+        // The cap point comes from bisection: the unit below may reach it too.
+        if kind == NextPoint::Cap && !unit.is_zero() {
+            let below = needed - unit;
+            if below > actual.value && curve_factor(below / target, &c.curve).0 >= c.curve.cap {
+                needed = below;
+            }
+        }
+        let (f, _) = curve_factor(needed.checked_div(target)?, &c.curve);
+        Some(NextStep {
+            point: kind,
+            attainment: point,
+            actual: needed,
+            more: (!unit.is_zero()).then(|| needed - actual.value),
+            payout: pay(f)?,
+        })
+    });
+    let payout = match pay(factor) {
+        Some(v) => v,
         None => {
             note = Some("payout too large to compute exactly; check the plan's figures".into());
             Decimal::ZERO
@@ -298,6 +368,7 @@ pub(super) fn line(
     };
     StatementLine {
         metric: c.metric,
+        label: c.label().to_string(),
         unit: c.metric.unit(),
         category: c.category,
         weight: c.weight,
@@ -312,5 +383,6 @@ pub(super) fn line(
         payout,
         evidence: actual.evidence,
         note,
+        next_step,
     }
 }

@@ -72,6 +72,18 @@ pub fn lint(
                 ),
             ));
         }
+        if plan.pay_day.is_some_and(|d| d == 0 || d > 31) {
+            diags.push(at(
+                &[&name, "pay_day:"],
+                Diagnostic::error(
+                    &file,
+                    format!(
+                        "plan `{}`: pay_day must be a day of the month, 1 to 31",
+                        plan.name
+                    ),
+                ),
+            ));
+        }
         if let Some(d) = &plan.draw {
             if d.amount <= Decimal::ZERO || d.months == 0 {
                 diags.push(at(

@@ -125,6 +125,18 @@ impl CompMetric {
         }
     }
 
+    /// The metric in plain words, for a statement whose plan gives no `label:`.
+    pub fn plain_name(self) -> &'static str {
+        match self {
+            CompMetric::ActivityPoints => "Activity points",
+            CompMetric::AcceptedMeetings => "Meetings accepted by the AE",
+            CompMetric::SalesReadyMeetings => "Sales-ready meetings",
+            CompMetric::TeamWonAmount => "Pod's closed-won revenue",
+            CompMetric::WonAmount => "Closed-won revenue",
+            CompMetric::HandoffFollowUpSla => "Hand-offs followed up within the SLA",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             CompMetric::ActivityPoints => "activity_points",
@@ -203,6 +215,17 @@ pub struct Decelerator {
     pub rate: Decimal,
 }
 
+impl Component {
+    /// What a statement calls the component: the plan's `label:` (trimmed), else the metric's
+    /// plain-words name.
+    pub fn label(&self) -> &str {
+        match self.label.as_deref().map(str::trim) {
+            Some(l) if !l.is_empty() => l,
+            _ => self.metric.plain_name(),
+        }
+    }
+}
+
 impl Curve {
     /// The accelerator steps above 100%, as (from, rate): the tiers, or one step from 1 at
     /// `accelerator`.
@@ -232,6 +255,12 @@ impl Default for Curve {
 #[serde(deny_unknown_fields)]
 pub struct Component {
     pub metric: CompMetric,
+    /// What statements call the component, in the plan's words; absent: the metric's
+    /// plain-words name ([`CompMetric::plain_name`]), never its id. Left out of the
+    /// playbook's serialized form when absent, so snapshots of plans without labels compare
+    /// equal to those taken before the key existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub category: Category,
     /// Share of the period variable target, e.g. 0.2 for 20%.
     pub weight: Decimal,
@@ -267,6 +296,11 @@ pub struct Plan {
     /// clawed back from the statement of the payout period of the reversal; absent: never.
     #[serde(default)]
     pub clawback_days: Option<u32>,
+    /// The day of the month after a payout period on which its statement is paid (1 to 31;
+    /// a day the month lacks is its last day). Absent: statements show no pay date. Left out
+    /// of the serialized playbook when absent, like `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_day: Option<u32>,
 }
 
 /// A draw: variable pay guaranteed to a ramping rep for the first `months` from their

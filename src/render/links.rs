@@ -17,6 +17,11 @@ pub struct Links<'a> {
     pub rep: HashMap<String, String>,
     pub pod: HashMap<String, String>,
     pub pair: HashMap<(String, String), String>,
+    /// The page of each comp statement, in the order of `p.comp.statements`:
+    /// `statement/<rep slug>--<payout period>.html`, with `--2`, `--3`... for a rep's second and
+    /// third statement of one payout period (when plans changed in it). Slugs never hold `--`
+    /// and periods are `YYYY-MM` or `YYYY-Qn`, so no two statements share a page.
+    pub statement: Vec<String>,
     /// The anchors of the hand-offs' leads (`h-` and the slug): there are as many leads as
     /// hand-offs (300,000 at scale) and pages link a tenth of them, so each is made when asked.
     lead: Slugs<'a>,
@@ -66,7 +71,24 @@ impl<'a> Links<'a> {
             .collect();
         let pods = Slugs::new(ds.reps.iter().map(|r| r.pod.as_str()).collect());
         let leads = ds.handoffs.iter().map(|h| h.lead_id.as_str()).collect();
+        let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+        let statement = p
+            .comp
+            .statements
+            .iter()
+            .map(|s| {
+                let slug = rep.get(&s.rep_id).unwrap_or_else(|| "unknown".into());
+                let period = s.payout_period.label();
+                let n = seen.entry((s.rep_id.as_str(), period.clone())).or_default();
+                *n += 1;
+                match *n {
+                    1 => format!("statement/{slug}--{period}.html"),
+                    n => format!("statement/{slug}--{period}--{n}.html"),
+                }
+            })
+            .collect();
         Links {
+            statement,
             rep: ds
                 .reps
                 .iter()

@@ -29,6 +29,7 @@ pub mod selections;
 pub mod site;
 pub mod site_folder;
 pub mod slugs;
+pub mod statements;
 pub mod template_check;
 pub mod templates;
 pub mod views;

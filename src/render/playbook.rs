@@ -217,7 +217,7 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                         }))
                         .collect();
                     serde_json::json!({
-                        "metric": c.metric.as_str(), "category": c.category,
+                        "metric": c.metric.as_str(), "label": c.label(), "category": c.category,
                         "weight": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.weight), 0),
                         "target": match c.metric.unit() {
                             Unit::Count => format::count(c.target),
@@ -314,18 +314,14 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     // rep without a page (a manager on a plan), so every statement is shown once with its rows.
     let mut statements = Vec::with_capacity(p.comp.statements.len());
     let mut detailed = Vec::new();
-    for s in &p.comp.statements {
-        let page = super::links::rep_link(p, links, &s.rep_id, s.role);
-        if page.is_none() {
-            detailed.push(s);
+    for (i, s) in p.comp.statements.iter().enumerate() {
+        if super::links::rep_link(p, links, &s.rep_id, s.role).is_none() {
+            detailed.push(super::statements::view(p, links, i, &sym));
         }
         let adjustments: rust_decimal::Decimal = s.adjustments.iter().map(|a| a.amount).sum();
         statements.push(StatementLine {
             rep_name: &s.rep_name,
-            link: page.map_or_else(
-                || format!("#statement-{}", detailed.len()),
-                |page| format!("{page}#comp"),
-            ),
+            link: links.statement[i].clone(),
             plan: &s.plan,
             payout_period: s.payout_period.label(),
             partial: s.partial,

@@ -33,6 +33,9 @@ pub fn publish(
     crate::timings::time("render playbook", || {
         super::playbook::write_all(p, &links, &mut w)
     })?;
+    crate::timings::time("render statements", || {
+        super::statements::write_all(p, &links, &mut w)
+    })?;
     crate::timings::time("render matrix", || super::matrix::write(p, &links, &mut w))?;
     crate::timings::time("render history", || super::history::write(p, &mut w))?;
     crate::timings::time("render digest", || super::digest::write(p, &links, &mut w))?;

@@ -29,6 +29,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "statement.html",
         include_str!("../../templates/statement.html"),
     ),
+    (
+        "statement_page.html",
+        include_str!("../../templates/statement_page.html"),
+    ),
     ("pods.html", include_str!("../../templates/pods.html")),
     ("pod.html", include_str!("../../templates/pod.html")),
     ("pair.html", include_str!("../../templates/pair.html")),

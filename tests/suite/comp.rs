@@ -190,3 +190,46 @@ fn every_bad_adjustment_stops_the_build_at_its_cell() {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");
     }
 }
+
+#[test]
+fn each_statement_has_a_printable_page_in_plain_words() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    build(&fixture("comp-yen"), &out);
+    // The figures are worked out in tests/fixtures/comp-yen/README.md, "Statement pages".
+    let s1 = read(out.join("statement/s1--2026-10.html"));
+    assert!(s1.contains("<dd>final</dd>"), "{s1}");
+    assert!(s1.contains("<dt>Pay date</dt><dd>2026-11-25</dd>"), "{s1}");
+    assert!(s1.contains("<dd>SDR yen</dd>"), "{s1}");
+    // The plan's label, escaped; the default plain-words name; never the metric id.
+    assert!(s1.contains("Dials &amp; new prospects"), "{s1}");
+    assert!(s1.contains("Meetings accepted by the AE"), "{s1}");
+    assert!(!s1.contains(">activity_points"), "{s1}");
+    assert!(!s1.contains(">accepted_meetings"), "{s1}");
+    assert!(
+        s1.contains("50 more (100 in all) would have reached 100% of target, which paid ¥41,667"),
+        "{s1}"
+    );
+    assert!(
+        s1.contains("1 more (2 in all) would have reached 100% of target, which paid ¥41,667"),
+        "{s1}"
+    );
+    assert!(s1.contains("<dt>Year to date</dt><dd>¥46,666 "), "{s1}");
+    let s2 = read(out.join("statement/s2--2026-10.html"));
+    assert!(
+        s2.contains("3 more (28 in all) would have reached the 50% threshold, which paid ¥11,667"),
+        "{s2}"
+    );
+    assert!(s2.contains("<dt>Year to date</dt><dd>¥20,000 "), "{s2}");
+    // Linked from the rep's page and from comp.html.
+    let rep = read(out.join("sdr/s1.html"));
+    assert!(
+        rep.contains("href=\"../statement/s1--2026-10.html\""),
+        "{rep}"
+    );
+    let comp = read(out.join("comp.html"));
+    assert!(
+        comp.contains("href=\"statement/s2--2026-10.html\""),
+        "{comp}"
+    );
+}

@@ -537,12 +537,13 @@ fn a_statement_of_a_rep_without_a_page_is_shown_in_full_on_the_comp_page() {
         .nth(1)
         .and_then(|s| s.split("</tbody>").next())
         .expect("statements table");
+    // Each name opens the statement's own page (issue 22).
     assert!(
-        table.contains("<a href=\"#statement-1\">Max Lee</a>"),
+        table.contains("<a href=\"statement/m1--2026-10.html\">Max Lee</a>"),
         "{table}"
     );
     assert!(
-        table.contains("<a href=\"sdr/s1.html#comp\">Sam Diaz</a>"),
+        table.contains("<a href=\"statement/s1--2026-10.html\">Sam Diaz</a>"),
         "{table}"
     );
     let detailed = comp
@@ -585,5 +586,69 @@ fn pages_do_not_read_the_inputs_released_before_rendering() {
     assert!(
         kept == released,
         "the site differs without the released inputs"
+    );
+}
+
+/// The 1:1 agenda groups feedback into patterns and lists what to do next (issue 22). The
+/// `small` fixture's pair s1 & a1 has four hand-offs in October, worked out by hand from
+/// its CSVs: L1 (held, accepted, fully documented), L2 (held, rejected "Poor fit", no
+/// environment or timeline section, and the AE heard "Hiring freeze" for "Budget cuts"), L3
+/// (no-show, never contacted by the AE: SLA missed), L7 (handed off 10-31 09:00, meeting on
+/// 11-03 still pending, not contacted yet within its 24 h, no environment, timeline or history
+/// section). Patterns: environment missing 2 of 4, timeline 2 of 4, history 1 of 4, then the
+/// rejection, the no-show (1 of the 3 meetings held or missed) and the pain point, 1 each:
+/// three shown, "3 more". Next steps: L3's missed SLA, L3's no-show to rebook, L7 awaiting
+/// contact; L7's pending meeting is already listed.
+#[test]
+fn the_agenda_groups_feedback_into_patterns_and_lists_next_steps() {
+    let project = copy_fixture("small");
+    build(project.path(), &[]);
+    let page = std::fs::read_to_string(project.path().join("output/pair/s1--a1.html"))
+        .expect("pair page")
+        .replace("&#x2F;", "/");
+    let section = |name: &str| -> String {
+        page.split(&format!("<h3>{name} "))
+            .nth(1)
+            .and_then(|s| s.split("</li>\n").next())
+            .unwrap_or_else(|| panic!("no section {name}: {page}"))
+            .to_string()
+    };
+    let texts = |html: &str| -> Vec<String> {
+        html.split("<li>")
+            .skip(1)
+            .map(|li| {
+                let text = li.split("</li>").next().unwrap_or("");
+                text.split('>').nth(1).unwrap_or(text).replace("</a", "")
+            })
+            .collect()
+    };
+    let feedback = section("Lead quality and feedback");
+    assert_eq!(
+        texts(&feedback),
+        [
+            "Current solutions and environment missing in 2 of 4 hand-offs",
+            "Buying signal and timeline missing in 2 of 4 hand-offs",
+            "Previous conversation details missing in 1 of 4 hand-offs",
+        ]
+    );
+    assert!(
+        feedback.contains("<a href=\"../pair/s1--a1.html#handoffs\">3 more</a>"),
+        "{feedback}"
+    );
+    assert!(page.contains("<h2 id=\"handoffs\">"), "the link's target");
+    let next = section("Alignment and next steps");
+    assert_eq!(
+        texts(&next),
+        [
+            "Globex: no AE contact, SLA missed",
+            "Globex: no-show to rebook (handed off 2026-10-12)",
+            "Stark Industries: awaiting AE contact",
+        ]
+    );
+    assert!(!next.contains("more</a>"), "{next}");
+    // Deals by company.
+    assert!(
+        page.contains("Deal closed won: Acme, Inc., $5,000.00 (O1)"),
+        "{page}"
     );
 }

@@ -24,6 +24,7 @@ fn revenue_plan() -> Plan {
         )],
         draw: None,
         clawback_days: Some(90),
+        pay_day: None,
     }
 }
 

@@ -31,6 +31,7 @@ fn ae_plan() -> Plan {
         ],
         draw: None,
         clawback_days: None,
+        pay_day: None,
     }
 }
 

@@ -27,6 +27,7 @@ fn quarterly_plan() -> Plan {
         ],
         draw: None,
         clawback_days: None,
+        pay_day: None,
         ..sdr_plan()
     }
 }

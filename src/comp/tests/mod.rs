@@ -176,6 +176,7 @@ pub(super) fn component(
 ) -> Component {
     Component {
         metric,
+        label: None,
         category,
         weight: dec(weight),
         target: dec(target),
@@ -211,6 +212,7 @@ pub(super) fn sdr_plan() -> Plan {
         ],
         draw: None,
         clawback_days: None,
+        pay_day: None,
     }
 }
 

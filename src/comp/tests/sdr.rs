@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::comp::curve::NextPoint;
 use crate::comp::statement::TargetSource;
 use crate::comp::{comp_csv, CurveStep};
 use crate::model::quota::{Quota, Quotas};
@@ -462,4 +463,97 @@ fn the_what_if_table_follows_the_tiers() {
     // Retroactive: 150% pays all 50 points at 2: factor 2 = the cap → 2083.33.
     plan.components[1].curve.retroactive = true;
     assert_eq!(pay(&plan)[4], dec("2083.33"));
+}
+
+#[test]
+fn each_line_says_what_it_takes_to_reach_the_next_step_in_the_plans_words() {
+    let mut fx = sdr_team();
+    fx.ds.playbook.comp.plans[0].components[1].label = Some("  Meetings held and accepted ".into());
+    let r = report(&fx, "2026-08", &Quotas::default());
+    let next = |rep: &str, m: CompMetric| line(statement(&r, rep, "2026-08"), m).next_step.clone();
+    let s = statement(&r, "s-below", "2026-08");
+    // The plan's label, trimmed; no label: the metric's plain-words name, never its id.
+    let labels: Vec<&str> = s.lines.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Activity points",
+            "Meetings held and accepted",
+            "Pod's closed-won revenue"
+        ]
+    );
+    // s-below: 4 of 10 meetings, below the 50% threshold: 5 meetings reach it, 1 more, and
+    // pay 2083.333… × 0.5 × 0.5 = 520.833… → 520.83.
+    let n = next("s-below", CompMetric::AcceptedMeetings).unwrap();
+    assert_eq!(n.point, NextPoint::Threshold);
+    assert_eq!((n.actual, n.more), (dec("5"), Some(dec("1"))));
+    assert_eq!(n.payout, dec("520.83"));
+    // $49,999.99 of $100,000: one cent more reaches the threshold: 2083.333… × 0.3 × 0.5 =
+    // 312.50.
+    let n = next("s-below", CompMetric::TeamWonAmount).unwrap();
+    assert_eq!((n.actual, n.more), (dec("50000.00"), Some(dec("0.01"))));
+    assert_eq!(n.payout, dec("312.50"));
+    // s-threshold: 500 of 1,000 points, on the linear part: 1,000 reach 100%, 500 more, and
+    // pay 2083.333… × 0.2 = 416.666… → 416.67.
+    let n = next("s-threshold", CompMetric::ActivityPoints).unwrap();
+    assert_eq!(n.point, NextPoint::Target);
+    assert_eq!((n.actual, n.more), (dec("1000"), Some(dec("500"))));
+    assert_eq!(n.payout, dec("416.67"));
+    // s-accel: 12 of 10 meetings; the cap (2) is reached at 1 + 1/1.5 = 5/3 of 10 = 16.67
+    // meetings, so 17 meetings, 5 more: 2083.333… × 0.5 × 2 = 2083.33.
+    let n = next("s-accel", CompMetric::AcceptedMeetings).unwrap();
+    assert_eq!(n.point, NextPoint::Cap);
+    assert_eq!((n.actual, n.more), (dec("17"), Some(dec("5"))));
+    assert_eq!(n.payout, dec("2083.33"));
+    // ...and $130,000 of $100,000: the cap at 5/3 × 100,000 = 166,666.666… → $166,666.67.
+    let n = next("s-accel", CompMetric::TeamWonAmount).unwrap();
+    assert_eq!(n.actual, dec("166666.67"));
+    // s-cap: 2,000 of 1,000 points is capped: nothing more to reach.
+    assert_eq!(next("s-cap", CompMetric::ActivityPoints), None);
+}
+
+#[test]
+fn a_pay_day_dates_each_statement_in_the_following_month() {
+    let mut fx = sdr_team();
+    // August's statements are paid in September, which has 30 days.
+    for (day, expected) in [
+        (Some(15), Some("2026-09-15")),
+        (Some(31), Some("2026-09-30")),
+        (None, None),
+    ] {
+        fx.ds.playbook.comp.plans[0].pay_day = day;
+        let r = report(&fx, "2026-08", &Quotas::default());
+        let s = statement(&r, "s-100", "2026-08");
+        assert_eq!(s.pay_date, expected.map(super::day), "pay_day {day:?}");
+    }
+}
+
+#[test]
+fn lint_checks_the_pay_day() {
+    use crate::error::Severity;
+    use crate::input::comp_lint::lint;
+    use crate::input::yaml_sources::Sources;
+    let with_day = |name: &str, day: u32| {
+        let mut p = sdr_plan();
+        p.name = name.into();
+        p.pay_day = Some(day);
+        p
+    };
+    let mut pb = crate::playbook::Playbook::default();
+    pb.comp.plans = vec![
+        with_day("First", 1),
+        with_day("Last", 31),
+        with_day("Zero", 0),
+        with_day("Past", 32),
+    ];
+    let mut diags = Vec::new();
+    lint(&pb.comp, &pb, "playbook/", &Sources::default(), &mut diags);
+    let got: Vec<(Severity, String)> = diags.into_iter().map(|d| (d.severity, d.message)).collect();
+    let err = |plan: &str| {
+        (
+            Severity::Error,
+            format!("plan `{plan}`: pay_day must be a day of the month, 1 to 31"),
+        )
+    };
+    assert_eq!(got, [err("Zero"), err("Past")]);
 }

@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::common::{feedback, pair_summary, prev_of, symbol};
+use super::common::{feedback, pair_summary, prev_of, symbol, Feedback};
 use crate::error::Error;
 use crate::format;
 use crate::prepared::Prepared;
-use crate::render::known::{Known, NOT_EXPORTED};
-use crate::render::links::{rep_link, rep_name, Links};
-use crate::render::rows::Cohort;
+use crate::render::known::Known;
+use crate::render::links::{rep_name, Links};
+use crate::render::rows::{Brief, Cohort, Listed};
 use crate::render::site::{Page, Writer};
 use crate::render::views::{self};
 
@@ -20,9 +20,16 @@ use crate::render::views::{self};
 pub(crate) struct AgendaSection {
     pub(crate) name: String,
     pub(crate) minutes: u32,
+    /// The first [`AGENDA_TOP`] items, most pressing first.
     pub(crate) items: Vec<AgendaItem>,
+    /// How many items did not fit, and where they all are (relative to the site root).
+    pub(crate) more: usize,
+    pub(crate) more_href: Option<String>,
     pub(crate) empty_note: &'static str,
 }
+
+/// Items an agenda section shows; the rest are a link away.
+pub(crate) const AGENDA_TOP: usize = 3;
 
 #[derive(Serialize)]
 pub(crate) struct AgendaItem {
@@ -70,11 +77,11 @@ pub(crate) fn pairs(
         .flatten()
         .filter_map(|o| o.lead_id.as_deref())
         .collect();
-    let sdr_of: HashMap<&str, &str> = ds
+    let sdr_of: HashMap<&str, (&str, &str)> = ds
         .handoffs
         .iter()
         .filter(|h| won_leads.contains(h.lead_id.as_str()))
-        .map(|h| (h.lead_id.as_str(), &*h.sdr_id))
+        .map(|h| (h.lead_id.as_str(), (&*h.sdr_id, h.company.as_str())))
         .collect();
     w.pages(&p.metrics.current.pairs, |x| {
         let Some(rel) = links.pair(&x.sdr, &x.ae) else {
@@ -102,14 +109,13 @@ pub(crate) fn pairs(
                 won.get(x.ae.as_str())
                     .into_iter()
                     .flatten()
-                    .filter(|o| {
-                        o.lead_id
-                            .as_deref()
-                            .is_some_and(|l| sdr_of.get(l) == Some(&x.sdr.as_str()))
+                    .filter_map(|o| {
+                        let (sdr, company) = sdr_of.get(o.lead_id.as_deref()?)?;
+                        (*sdr == x.sdr.as_str()).then_some((o, *company))
                     })
-                    .map(|o| AgendaItem {
+                    .map(|(o, company)| AgendaItem {
                         text: format!(
-                            "Deal closed won: {} ({})",
+                            "Deal closed won: {company}, {} ({})",
                             Known::of(p).money("closed_won_amount", o.amount, &sym),
                             o.opportunity_id
                         ),
@@ -121,85 +127,40 @@ pub(crate) fn pairs(
             .comp
             .statements
             .iter()
-            .filter(|s| s.rep_id == x.sdr)
-            .flat_map(|s| s.lines.iter().map(move |l| (s, l)))
-            .map(|(s, l)| AgendaItem {
-                text: format!(
-                    "{}: {} of {} ({}){}",
-                    l.metric.as_str().replace('_', " "),
-                    format::decimal(l.actual, 2),
-                    format::decimal(l.target, 2),
-                    l.attainment.map_or_else(
-                        || "n/a".to_string(),
-                        |a| format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&a), 0)
+            .enumerate()
+            .filter(|(_, s)| s.rep_id == x.sdr)
+            .flat_map(|(i, s)| s.lines.iter().map(move |l| (i, s, l)))
+            .map(|(i, s, l)| {
+                let (target, actual) =
+                    crate::render::statements::target_and_actual(l, &sym, s.minor_units);
+                AgendaItem {
+                    text: format!(
+                        "{}: {actual} of {target} ({}){}",
+                        l.label,
+                        l.attainment.map_or_else(
+                            || "not measured".to_string(),
+                            |a| format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&a), 0)
+                        ),
+                        if s.partial { ", to date" } else { "" }
                     ),
-                    if s.partial { ", to date" } else { "" }
-                ),
-                href: Some(
-                    rep_link(p, links, &s.rep_id, s.role)
-                        .map_or_else(|| "comp.html".into(), |page| format!("{page}#comp")),
-                ),
+                    href: Some(links.statement[i].clone()),
+                }
             })
             .collect();
-        let feedback_items: Vec<AgendaItem> = fb
-            .rejections
+        let table = format!("{rel}#handoffs");
+        let feedback_items = patterns(&rows, &fb, &table);
+        let open = next_steps(&rows, &fb);
+        let statement = p
+            .comp
+            .statements
             .iter()
-            .map(|r| AgendaItem {
-                text: format!(
-                    "Rejected: {} — {}",
-                    r.company,
-                    if r.rejection_reason.is_empty() {
-                        "no reason given"
-                    } else {
-                        &r.rejection_reason
-                    }
-                ),
-                href: Some(r.link.clone()),
-            })
-            .chain(fb.no_shows.iter().map(|r| AgendaItem {
-                // Warm or cold only when handoff_type is exported.
-                text: if r.kind == NOT_EXPORTED {
-                    format!("No-show: {}", r.company)
-                } else {
-                    format!("No-show: {} ({} hand-off)", r.company, r.kind)
-                },
-                href: Some(r.link.clone()),
-            }))
-            .chain(fb.missing_docs.iter().map(|r| AgendaItem {
-                text: format!("{}: missing {}", r.company, r.missing_sections.join(", ")),
-                href: Some(r.link.clone()),
-            }))
-            .chain(
-                rows.iter()
-                    .map(|l| l.row)
-                    .filter(|r| r.continuity == "differs")
-                    .map(|r| AgendaItem {
-                        text: format!("{}: AE heard a different pain point", r.company),
-                        href: Some(r.link.clone()),
-                    }),
-            )
-            .collect();
-        let open: Vec<AgendaItem> = fb
-            .awaiting
-            .iter()
-            .map(|r| AgendaItem {
-                text: format!(
-                    "{} — {}",
-                    r.company,
-                    match r.sla {
-                        "never" => "no AE contact, SLA missed",
-                        "open" => "awaiting AE contact",
-                        _ => "decision pending",
-                    }
-                ),
-                href: Some(r.link.clone()),
-            })
-            .collect();
+            .position(|s| s.rep_id == x.sdr)
+            .map(|i| links.statement[i].clone());
         let mut buckets = [
-            ("wins", wins),
-            ("goals", goals),
-            ("feedback", feedback_items),
-            ("open", open),
+            ("wins", wins, Some(table.clone())),
+            ("goals", goals, statement),
+            ("feedback", feedback_items, Some(table.clone())),
+            ("open", open, Some(table)),
         ];
         let agenda: Vec<AgendaSection> = p
             .loaded
@@ -210,20 +171,27 @@ pub(crate) fn pairs(
             .iter()
             .map(|s| {
                 let kind = agenda_kind(&s.name);
-                let items = buckets
+                let (mut items, more_href) = buckets
                     .iter_mut()
-                    .find(|(k, _)| *k == kind)
-                    .map(|(_, v)| std::mem::take(v))
+                    .find(|(k, _, _)| *k == kind)
+                    .map(|(_, v, href)| (std::mem::take(v), href.take()))
                     .unwrap_or_default();
+                let more = items.len().saturating_sub(AGENDA_TOP);
+                items.truncate(AGENDA_TOP);
                 AgendaSection {
                     name: s.name.clone(),
                     minutes: s.minutes,
                     items,
+                    more,
+                    more_href: more_href.filter(|_| more > 0),
                     empty_note: match kind {
                         "wins" => "No wins this period yet.",
                         "goals" => "No comp plan goals for this SDR.",
                         "feedback" => "No rejections, no-shows or missing documentation.",
-                        "open" => "Nothing awaiting follow-up.",
+                        "open" => {
+                            "Nothing to follow up: no hand-off awaiting the AE, no no-show to \
+                             rebook, no meeting pending."
+                        }
                         _ => "",
                     },
                 }
@@ -253,4 +221,132 @@ pub(crate) fn pairs(
             ctx,
         }))
     })
+}
+
+/// The quality and feedback section as patterns, most frequent first: each documentation
+/// section missing, each rejection reason, the no-shows and the pain points the AE heard
+/// differently, counted over the pair's hand-offs of the period (`table` is where they are).
+fn patterns(rows: &[Listed], fb: &Feedback, table: &str) -> Vec<AgendaItem> {
+    let n = rows.len();
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut missing: Vec<(&str, usize)> = Vec::new();
+    for r in &fb.missing_docs {
+        for section in &r.missing_sections {
+            match missing.iter_mut().find(|(s, _)| s == section) {
+                Some((_, k)) => *k += 1,
+                None => missing.push((section, 1)),
+            }
+        }
+    }
+    for (section, k) in missing {
+        found.push((k, format!("{section} missing in {k} of {n} hand-offs")));
+    }
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for r in &fb.rejections {
+        let reason = if r.rejection_reason.is_empty() {
+            "no reason given"
+        } else {
+            r.rejection_reason.as_str()
+        };
+        match reasons.iter_mut().find(|(x, _)| *x == reason) {
+            Some((_, cs)) => cs.push(&r.company),
+            None => reasons.push((reason, vec![&r.company])),
+        }
+    }
+    for (reason, companies) in reasons {
+        let k = companies.len();
+        found.push((
+            k,
+            format!(
+                "Rejected by the AE, {reason}: {k} of {n} hand-offs ({})",
+                some_of(&companies)
+            ),
+        ));
+    }
+    if !fb.no_shows.is_empty() {
+        let k = fb.no_shows.len();
+        let due = rows
+            .iter()
+            .filter(|l| l.row.outcome == "held" || l.row.outcome == "no-show")
+            .count();
+        let companies: Vec<&str> = fb.no_shows.iter().map(|r| r.company.as_str()).collect();
+        found.push((
+            k,
+            format!(
+                "No-shows: {k} of {due} meetings held or missed ({})",
+                some_of(&companies)
+            ),
+        ));
+    }
+    let differs = rows
+        .iter()
+        .filter(|l| l.row.continuity == "differs")
+        .count();
+    if differs > 0 {
+        found.push((
+            differs,
+            format!("The AE heard a different pain point in {differs} of {n} hand-offs"),
+        ));
+    }
+    // Most frequent first; equal counts keep the order above.
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    found
+        .into_iter()
+        .map(|(_, text)| AgendaItem {
+            text,
+            href: Some(table.to_string()),
+        })
+        .collect()
+}
+
+/// Up to three companies, then how many more: `Acme, Birch, Cedar and 2 more`.
+fn some_of(companies: &[&str]) -> String {
+    let shown = companies
+        .iter()
+        .take(3)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match companies.len().saturating_sub(3) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+/// The next steps, most pressing first: SLAs missed, no-shows to rebook, hand-offs awaiting
+/// the AE's contact or decision, meetings still pending.
+fn next_steps(rows: &[Listed], fb: &Feedback) -> Vec<AgendaItem> {
+    let item = |r: &Brief, what: String| AgendaItem {
+        text: format!("{}: {what}", r.company),
+        href: Some(r.link.clone()),
+    };
+    let awaiting = |sla: &'static str| fb.awaiting.iter().filter(move |r| r.sla == sla).copied();
+    let mut steps: Vec<AgendaItem> = awaiting("never")
+        .map(|r| item(r, "no AE contact, SLA missed".into()))
+        .collect();
+    steps.extend(fb.no_shows.iter().map(|r| {
+        item(
+            r,
+            format!("no-show to rebook (handed off {})", r.handed_off),
+        )
+    }));
+    steps.extend(awaiting("open").map(|r| item(r, "awaiting AE contact".into())));
+    steps.extend(
+        fb.awaiting
+            .iter()
+            .filter(|r| r.sla != "never" && r.sla != "open")
+            .map(|r| item(r, "AE decision pending".into())),
+    );
+    steps.extend(
+        rows.iter()
+            .map(|l| l.row)
+            .filter(|r| r.outcome == "pending" && !fb.awaiting.iter().any(|a| std::ptr::eq(*a, *r)))
+            .map(|r| {
+                item(
+                    r,
+                    format!("meeting still pending (handed off {})", r.handed_off),
+                )
+            }),
+    );
+    steps
 }

@@ -270,11 +270,13 @@ pub(crate) fn rep_page(
     let is_ae = r.role == Role::Ae;
     let rows = cohort.of(p, &r.id, is_ae, |_| true);
     let (svg, funnel_rows) = views::funnel_chart(Known::of(p), "rep-funnel", &r.name, cur)?;
-    let statements: Vec<&crate::comp::Statement> = p
+    let statements: Vec<serde_json::Value> = p
         .comp
         .statements
         .iter()
-        .filter(|s| s.rep_id == r.id)
+        .enumerate()
+        .filter(|(_, s)| s.rep_id == r.id)
+        .map(|(i, _)| crate::render::statements::view(p, links, i, sym))
         .collect();
     let pairs: Vec<PairSummary> = p
         .metrics
