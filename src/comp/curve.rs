@@ -23,7 +23,7 @@ pub struct WhatIf {
 }
 
 /// Which step of the curve produced a factor, so a statement can say why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CurveStep {
     /// Attainment below the threshold: factor 0.

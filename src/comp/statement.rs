@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{Assignment, Window};
@@ -18,7 +18,7 @@ use crate::period::Period;
 use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling, Unit};
 
 /// What one rep earned under one plan for one payout period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Statement {
     pub rep_id: String,
     /// reps.csv `payroll_id`, when given.
@@ -30,6 +30,10 @@ pub struct Statement {
     pub payout_period: Period,
     /// `as_of` falls before the payout period's last day: figures to date, not final.
     pub partial: bool,
+    /// The day `baton close` froze this statement (docs/comp.md, "Closing a period"): it is
+    /// then shown as it was closed, never recomputed.
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
     /// The first and last day of the payout period on which this plan applied to the rep.
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
@@ -53,7 +57,7 @@ pub struct Statement {
 }
 
 /// What an adjustment line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustmentKind {
     /// A top-up to the draw's guarantee (positive).
@@ -64,6 +68,8 @@ pub enum AdjustmentKind {
     Clawback,
     /// A line of adjustments.csv: a spot bonus, a correction, a referral fee (either sign).
     Manual,
+    /// A closed period recomputed from today's data minus what was frozen (either sign).
+    PriorPeriod,
 }
 
 impl AdjustmentKind {
@@ -74,12 +80,13 @@ impl AdjustmentKind {
             AdjustmentKind::DrawRecovery => "draw_recovery",
             AdjustmentKind::Clawback => "clawback",
             AdjustmentKind::Manual => "manual",
+            AdjustmentKind::PriorPeriod => "prior_period",
         }
     }
 }
 
 /// One adjustment of a statement: a signed amount in cents and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Adjustment {
     pub kind: AdjustmentKind,
     pub amount: Decimal,
@@ -92,7 +99,7 @@ pub struct Adjustment {
 }
 
 /// Where a line's target came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TargetSource {
     /// The plan's target for a whole payout period.
@@ -107,7 +114,7 @@ pub enum TargetSource {
 }
 
 /// One component of a statement.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StatementLine {
     pub metric: CompMetric,
     /// What the target and actual are (a count, money, a share), for showing them.
@@ -230,6 +237,7 @@ pub(super) fn statement(
         plan: plan.name.clone(),
         payout_period,
         partial: scope.as_of_day() < last_day,
+        closed_on: None,
         window_start: a.window.first().unwrap_or(payout_period.start),
         window_end: a.window.last().unwrap_or(last_day),
         window_days,

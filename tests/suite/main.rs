@@ -3,6 +3,7 @@
 
 mod agreement;
 mod check;
+mod close;
 mod comp;
 mod docs;
 mod extras;
