@@ -233,6 +233,23 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let (history, history_diags) =
         crate::history::read_dir(&opts.history, &opts.paths.display_prefix(&opts.history));
     diagnostics.extend(history_diags);
+    let fingerprint = crate::history::fingerprint(&ds.playbook);
+    let closed_prefix = opts
+        .paths
+        .display_prefix(&opts.history.join(crate::history::CLOSED_DIR));
+    for c in closed
+        .values()
+        .filter(|c| c.playbook_fingerprint != fingerprint)
+    {
+        diagnostics.push(Diagnostic::warning(
+            format!("{closed_prefix}{}.json", c.period.label()),
+            format!(
+                "closed under other playbook settings ({}, now {fingerprint}): a prior-period \
+                 adjustment against it may come from a changed plan, not from changed data",
+                c.playbook_fingerprint
+            ),
+        ));
+    }
     let comp_file = format!(
         "{}comp.yaml",
         opts.paths.display_prefix(&opts.paths.playbook)

@@ -191,6 +191,21 @@ pub fn settle(
         }
     }
     if show_closed {
+        for c in closed.values().filter(|c| !c.statements.is_empty()) {
+            let next_in_build = report.period.contains(c.period.end);
+            let compared = report
+                .statements
+                .iter()
+                .any(|s| s.payout_period.previous() == c.period);
+            if next_in_build && !compared && !closed.keys().any(|k| k.start == c.period.end) {
+                report.warnings.push(format!(
+                    "closed period {}: no statement of this build is for the payout period \
+                     right after it, so today's data is not compared with it (a plan of \
+                     another payout period?)",
+                    c.period.label()
+                ));
+            }
+        }
         report
             .statements
             .retain(|s| !closed.contains_key(&s.payout_period));
