@@ -185,3 +185,37 @@ fn a_difference_is_paid_once_through_a_chain_of_closed_periods() {
         ]
     );
 }
+
+#[test]
+fn a_closed_file_that_cannot_be_used_stops_the_build_naming_it() {
+    let tmp = copy_fixture("comp-close");
+    let p = tmp.path();
+    let dir = p.join("history/closed");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let build = ["build", "--period", "2026-10", "--as-of", "2026-10-31"];
+    std::fs::write(dir.join("2026-09.json"), "{").expect("write");
+    let o = run(p, &build);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("history/closed/2026-09.json: error: not a Baton closed period"),
+        "{err}"
+    );
+    assert!(!p.join("output/comp.csv").exists());
+    // A real closed file under another name: it holds 2026-09, not 2026-08.
+    std::fs::remove_file(dir.join("2026-09.json")).expect("rm");
+    ok(
+        p,
+        &["close", "--period", "2026-09", "--as-of", "2026-10-31"],
+    );
+    std::fs::rename(dir.join("2026-09.json"), dir.join("2026-08.json")).expect("mv");
+    let o = run(p, &build);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "history/closed/2026-08.json: error: holds period 2026-09 but is named 2026-08.json"
+        ),
+        "{err}"
+    );
+}
