@@ -38,6 +38,8 @@ pub struct Options {
     pub snapshot: bool,
     /// The folder of snapshots (`ROOT/history`), read by every build for the history page.
     pub history: PathBuf,
+    /// A closed period to recompute instead of showing it as closed (`baton close --force`).
+    pub reclose: Option<Period>,
 }
 
 /// Settings of `playbook/site.yaml` given on the command line; each one set wins over the file
@@ -83,6 +85,7 @@ impl Options {
             anonymize: false,
             site: SiteOverrides::default(),
             snapshot: false,
+            reclose: None,
         }
     }
 }
@@ -210,9 +213,17 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
         });
         (gates, facts, metrics)
     };
+    let closed = read_closed(opts, ds)?;
     let comp = || {
         crate::timings::time("comp", || {
-            crate::comp::statements(ds, &period, as_of, &loaded.quotas, &loaded.adjustments)
+            crate::comp::close::statements_with_closed(
+                ds,
+                &period,
+                as_of,
+                &loaded.quotas,
+                &loaded.adjustments,
+                &closed,
+            )
         })
     };
     let ((gates, facts, metrics), comp) = if crate::threads() < 2 {
@@ -232,6 +243,23 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
     let (history, history_diags) =
         crate::history::read_dir(&opts.history, &opts.paths.display_prefix(&opts.history));
     diagnostics.extend(history_diags);
+    let fingerprint = crate::history::fingerprint(&ds.playbook);
+    let closed_prefix = opts
+        .paths
+        .display_prefix(&opts.history.join(crate::history::CLOSED_DIR));
+    for c in closed
+        .values()
+        .filter(|c| c.playbook_fingerprint != fingerprint)
+    {
+        diagnostics.push(Diagnostic::warning(
+            format!("{closed_prefix}{}.json", c.period.label()),
+            format!(
+                "closed under other playbook settings ({}, now {fingerprint}): a prior-period \
+                 adjustment against it may come from a changed plan, not from changed data",
+                c.playbook_fingerprint
+            ),
+        ));
+    }
     let comp_file = format!(
         "{}comp.yaml",
         opts.paths.display_prefix(&opts.paths.playbook)
@@ -323,6 +351,135 @@ fn review_warning(loaded: &Loaded, paths: &ProjectPaths, as_of: NaiveDate) -> Op
         Some(_) => return None,
     };
     Some(Diagnostic::warning(file, msg))
+}
+
+/// The closed periods of `history/closed/` (but `opts.reclose`). One that cannot be read, or
+/// is in another currency than this build's, stops the build; one closed under other comp
+/// settings is still shown as closed, with a warning.
+fn read_closed(
+    opts: &Options,
+    ds: &crate::model::Dataset,
+) -> Result<std::collections::BTreeMap<Period, crate::comp::close::Closed>, Error> {
+    let dir = opts.history.join(crate::history::CLOSED_DIR);
+    let prefix = opts.paths.display_prefix(&dir);
+    let mut closed = crate::history::read_closed(&dir, &prefix).map_err(Error::Input)?;
+    if let Some(p) = &opts.reclose {
+        closed.remove(p);
+    }
+    let currency = &ds.playbook.site.currency;
+    let wrong: Vec<Diagnostic> = closed
+        .values()
+        .filter(|c| &c.currency != currency)
+        .map(|c| {
+            Diagnostic::error(
+                format!("{prefix}{}.json", c.period.label()),
+                format!(
+                    "closed in {}, but this build pays in {currency}: its amounts cannot be compared",
+                    c.currency
+                ),
+            )
+        })
+        .collect();
+    if wrong.is_empty() {
+        Ok(closed)
+    } else {
+        Err(Error::Input(wrong))
+    }
+}
+
+/// What `baton close` did.
+#[derive(Debug, Clone)]
+pub struct Closing {
+    /// The file written, as shown to people.
+    pub file: String,
+    pub period: String,
+    pub statements: usize,
+    /// The sum of the frozen statements' totals, with the currency's decimals.
+    pub total: String,
+    pub currency: String,
+}
+
+/// `baton close --period P`: freezes P's statements into `history/closed/P.json`. Refuses a
+/// period that is not over at as_of, inputs with errors (as `check` finds them), a period
+/// without statements, and a period already closed unless `force`.
+pub fn close(opts: &Options, force: bool) -> Result<Closing, Error> {
+    let Some(label) = opts.period.as_deref() else {
+        return Err(Error::Usage(
+            "close needs --period (the payout period to close, e.g. 2026-09)".into(),
+        ));
+    };
+    let period = Period::parse(label)
+        .filter(|p| p.label() == label.trim())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "period {label:?} is not YYYY-MM or YYYY-Qn (e.g. 2026-10, 2026-Q3)"
+            ))
+        })?;
+    let dir = opts.history.join(crate::history::CLOSED_DIR);
+    let prefix = opts.paths.display_prefix(&dir);
+    let file = format!("{prefix}{}.json", period.label());
+    if dir.join(format!("{}.json", period.label())).exists() && !force {
+        return Err(Error::Usage(format!(
+            "{file} exists: {} is already closed, and a closed period is what was paid. \
+             --force replaces it with today's figures (only for a closing that was never paid)",
+            period.label()
+        )));
+    }
+    let mut opts = opts.clone();
+    opts.reclose = force.then_some(period);
+    // as_of first (it may come from the data), so a period not over is refused as such even
+    // when the data does not reach it.
+    let p = prepare(&Options {
+        allow_empty: true,
+        ..opts.clone()
+    })?;
+    let last_day = period.end.pred_opt().unwrap_or(period.start);
+    let as_of_day = local_date(p.as_of, p.tz);
+    if last_day > as_of_day {
+        return Err(Error::Usage(format!(
+            "{} is not over: it ends on {last_day}, after as_of ({as_of_day}); only a finished period can be closed",
+            period.label()
+        )));
+    }
+    let checked = check_inputs(&opts, Instant::now());
+    if checked.errors > 0 {
+        let mut d = checked.diagnostics;
+        d.retain(|d| d.severity == Severity::Error);
+        d.push(Diagnostic::error(
+            "",
+            format!(
+                "{} not closed: `baton check` finds {} error(s); fix them first",
+                period.label(),
+                checked.errors
+            ),
+        ));
+        return Err(Error::Input(d));
+    }
+    let closed_on = local_date(Utc::now(), p.tz);
+    let paths = &opts.paths;
+    let inputs = crate::history::input_hashes(&[
+        (&paths.data, paths.display_prefix(&paths.data)),
+        (&paths.playbook, paths.display_prefix(&paths.playbook)),
+    ])?;
+    let c =
+        crate::comp::close::freeze(&p.comp, &period, closed_on, &p.playbook_fingerprint, inputs);
+    if c.statements.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} has no statement whose payout period it is (a quarterly plan closes by quarter, e.g. 2026-Q3); nothing closed",
+            period.label()
+        )));
+    }
+    let minor = c.statements[0].minor_units as usize;
+    let total: rust_decimal::Decimal = c.statements.iter().map(|s| s.total).sum();
+    let text = crate::history::closed_json(&c)?;
+    crate::history::write_closed(&dir, &period, &text, force)?;
+    Ok(Closing {
+        file,
+        period: period.label(),
+        statements: c.statements.len(),
+        total: format!("{total:.minor$}"),
+        currency: c.currency,
+    })
 }
 
 /// Writes the period's snapshot; returns its path as shown to people.

@@ -49,6 +49,17 @@ pub enum Command {
         after_help = "Examples:\n  baton check\n  baton check --format json --deny-warnings > check.json"
     )]
     Check(CheckArgs),
+    /// Freeze a finished payout period's comp statements into history/closed/PERIOD.json.
+    ///
+    /// Commit the file: later builds show that period exactly as closed, and a rep whose
+    /// amount for it changes with later data gets the difference as a prior-period line on
+    /// the next open statement (docs/comp.md). Refuses a period not over at as-of, inputs
+    /// with errors, and a period already closed. Exit code 0 when closed, 1 on bad input, 2
+    /// on bad usage (a period not over, already closed).
+    #[command(
+        after_help = "Examples:\n  baton close --period 2026-09\n  baton close --period 2026-Q3 --as-of 2026-10-05"
+    )]
+    Close(CloseArgs),
     /// Build, serve output/ on 127.0.0.1, rebuild on every change and reload the open pages.
     ///
     /// Watches data/, playbook/ and templates/. A failed build is shown in the terminal and
@@ -272,6 +283,17 @@ pub struct CheckArgs {
     /// Output format of the findings (json: one document on stdout).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Replace a closed file that exists, with the statements recomputed from today's data.
+    /// Only for a closing that was never paid (closed by mistake, or before a correction):
+    /// what payroll paid must stay what the file says.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

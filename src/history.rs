@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::comp::close::{Closed, InputHash};
 use crate::error::{Diagnostic, Error};
 use crate::metrics::stats::Rate;
 use crate::metrics::MetricsReport;
@@ -183,6 +184,115 @@ pub fn write(dir: &Path, period: &Period, text: &str) -> Result<PathBuf, Error> 
     std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
     Ok(path)
+}
+
+/// The folder under `history/` that holds closed periods (`baton close`, docs/comp.md).
+pub const CLOSED_DIR: &str = "closed";
+
+/// Reads every closed period of `dir` (`history/closed`, which may be missing), keyed by
+/// period. A closed file is paid history: one that cannot be read, is not named after a
+/// period, or does not hold what its name says is an error naming it (the build stops rather
+/// than show recomputed figures for a paid period). `prefix` is how the folder is shown.
+pub fn read_closed(
+    dir: &Path,
+    prefix: &str,
+) -> Result<std::collections::BTreeMap<Period, Closed>, Vec<Diagnostic>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut errors = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(found);
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    for name in names {
+        let display = format!("{prefix}{name}");
+        let stem = name.trim_end_matches(".json");
+        let Some(period) = Period::parse(stem).filter(|p| p.label() == stem) else {
+            errors.push(Diagnostic::error(
+                &display,
+                "a closed period's file must be named after it (YYYY-MM.json or YYYY-Qn.json)",
+            ));
+            continue;
+        };
+        let read = crate::input::read_text(&dir.join(&name), &display, MAX_SNAPSHOT_BYTES)
+            .map_err(|d| d.message)
+            .and_then(|text| parse_closed(&text, &period));
+        match read {
+            Ok(c) => {
+                found.insert(period, c);
+            }
+            Err(why) => errors.push(Diagnostic::error(&display, why)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads one closed period's text, named after `period`; the error says what is wrong.
+pub fn parse_closed(text: &str, period: &Period) -> Result<Closed, String> {
+    let c: Closed =
+        serde_json::from_str(text).map_err(|e| format!("not a Baton closed period ({e})"))?;
+    crate::comp::close::validate(&c, period)?;
+    Ok(c)
+}
+
+/// The closed file's text.
+pub fn closed_json(c: &Closed) -> Result<String, Error> {
+    serde_json::to_string_pretty(c)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::Other(format!("writing the closed period: {e}")))
+}
+
+/// The hash of every file directly under each of `dirs` (data/, playbook/), named as
+/// `prefix` + file name, sorted by name: what a closed period was computed from.
+pub fn input_hashes(dirs: &[(&Path, String)]) -> Result<Vec<InputHash>, Error> {
+    let mut out = Vec::new();
+    for (dir, prefix) in dirs {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        for f in files {
+            let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
+            let name = f.file_name().map(|n| n.to_string_lossy().to_string());
+            out.push(InputHash {
+                file: format!("{prefix}{}", name.unwrap_or_default()),
+                hash: format!("fnv1a64:{:016x}", fnv1a64(&bytes)),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Writes the closed file `dir/<period>.json` (creating `dir`) through a temporary file.
+/// An existing one is replaced only with `force`.
+pub fn write_closed(
+    dir: &Path,
+    period: &Period,
+    text: &str,
+    force: bool,
+) -> Result<PathBuf, Error> {
+    let path = dir.join(format!("{}.json", period.label()));
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} is already closed ({}): a closed period is what was paid; pass --force only to \
+             replace a closing that was never paid",
+            period.label(),
+            path.display()
+        )));
+    }
+    write(dir, period, text)
 }
 
 #[cfg(test)]

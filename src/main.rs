@@ -94,6 +94,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             eprint!("{}", terminal(&report::text(&s, "build", args.input.quiet)));
             Ok(exit(&s))
         }
+        Command::Close(args) => {
+            let opts = args.input.options(None)?;
+            progress::install(Display::choose(args.input.quiet));
+            let c = build::close(&opts, args.force)?;
+            eprintln!(
+                "closed {}: {} statement(s), {} {} in total, frozen in {} (commit it)",
+                c.period, c.statements, c.total, c.currency, c.file
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export(args) => Ok(ExitCode::from(export(&args))),
         Command::Serve(args) => {
             let quiet = args.build.input.quiet;

@@ -194,6 +194,25 @@ impl Serialize for Period {
     }
 }
 
+/// Read back from its `label` (closed statements, docs/comp.md); the other fields follow from it.
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Labelled {
+            label: String,
+        }
+        let l = Labelled::deserialize(d)?;
+        Period::parse(&l.label)
+            .filter(|p| p.label() == l.label)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "`{}` is not a period (YYYY-MM or YYYY-Qn)",
+                    l.label
+                ))
+            })
+    }
+}
+
 /// Monday to Friday.
 pub fn is_working_day(d: NaiveDate) -> bool {
     !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)

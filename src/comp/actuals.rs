@@ -21,7 +21,7 @@ use crate::period::local_date;
 use crate::playbook::comp::{CompMetric, Component, Points};
 
 /// Why an actual is what it is: one contributing item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Evidence {
     /// Input rows (a hand-off and its meeting, an opportunity, ...) and what they added.

@@ -5,7 +5,7 @@
 //! never exceeds the cap. All arithmetic is exact decimal arithmetic (docs/comp.md).
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::playbook::comp::{Component, Curve, PayoutPeriod, Plan};
 
@@ -23,7 +23,7 @@ pub struct WhatIf {
 }
 
 /// Which step of the curve produced a factor, so a statement can say why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CurveStep {
     /// Attainment below the threshold: factor 0.
@@ -113,7 +113,7 @@ fn accelerated(a: Decimal, curve: &Curve) -> Option<(Decimal, CurveStep)> {
 
 /// The next point of a curve at which a line pays more: the threshold, the end of the
 /// decelerator, 100% of target, the start of a tier, or the cap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NextPoint {
     Threshold,

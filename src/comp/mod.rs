@@ -7,6 +7,7 @@
 
 pub mod actuals;
 pub mod adjust;
+pub mod close;
 pub mod coverage;
 pub mod curve;
 

@@ -124,7 +124,12 @@ fn statement_cells(s: &Statement, as_of: &str, currency: &str) -> Vec<String> {
         s.window_days.to_string(),
         s.active_days.to_string(),
         s.period_days.to_string(),
-        if s.partial { "to_date" } else { "final" }.to_string(),
+        match (s.closed_on, s.partial) {
+            (Some(_), _) => "closed",
+            (None, true) => "to_date",
+            (None, false) => "final",
+        }
+        .to_string(),
         as_of.to_string(),
         currency.to_string(),
         exact(s.variable_target),

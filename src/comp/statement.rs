@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::actuals::{Actual, Evidence, Scope};
 use super::coverage::{Assignment, Window};
@@ -18,7 +18,7 @@ use crate::period::Period;
 use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling, Unit};
 
 /// What one rep earned under one plan for one payout period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Statement {
     pub rep_id: String,
     /// reps.csv `payroll_id`, when given.
@@ -32,7 +32,12 @@ pub struct Statement {
     pub partial: bool,
     /// The day it is paid, when the plan gives a `pay_day`: that day of the month after the
     /// payout period (the month's last day when it has fewer days).
+    #[serde(default)]
     pub pay_date: Option<NaiveDate>,
+    /// The day `baton close` froze this statement (docs/comp.md, "Closing a period"): it is
+    /// then shown as it was closed, never recomputed.
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
     /// The first and last day of the payout period on which this plan applied to the rep.
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
@@ -56,7 +61,7 @@ pub struct Statement {
 }
 
 /// What an adjustment line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustmentKind {
     /// A top-up to the draw's guarantee (positive).
@@ -67,6 +72,8 @@ pub enum AdjustmentKind {
     Clawback,
     /// A line of adjustments.csv: a spot bonus, a correction, a referral fee (either sign).
     Manual,
+    /// A closed period recomputed from today's data minus what was frozen (either sign).
+    PriorPeriod,
 }
 
 impl AdjustmentKind {
@@ -77,12 +84,13 @@ impl AdjustmentKind {
             AdjustmentKind::DrawRecovery => "draw_recovery",
             AdjustmentKind::Clawback => "clawback",
             AdjustmentKind::Manual => "manual",
+            AdjustmentKind::PriorPeriod => "prior_period",
         }
     }
 }
 
 /// One adjustment of a statement: a signed amount in cents and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Adjustment {
     pub kind: AdjustmentKind,
     pub amount: Decimal,
@@ -95,7 +103,7 @@ pub struct Adjustment {
 }
 
 /// Where a line's target came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TargetSource {
     /// The plan's target for a whole payout period.
@@ -110,7 +118,7 @@ pub enum TargetSource {
 }
 
 /// One component of a statement.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StatementLine {
     pub metric: CompMetric,
     /// The component in the plan's words (`label:`, else the metric's plain-words name).
@@ -142,7 +150,7 @@ pub struct StatementLine {
 
 /// The next step of a line's curve and the actual that reaches it (docs/comp.md, "What it
 /// takes").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NextStep {
     pub point: NextPoint,
     /// The attainment of the step (the threshold, 1 for 100%, a tier's start, where the cap
@@ -257,6 +265,7 @@ pub(super) fn statement(
         payout_period,
         partial: scope.as_of_day() < last_day,
         pay_date: plan.pay_day.and_then(|d| pay_date(payout_period.end, d)),
+        closed_on: None,
         window_start: a.window.first().unwrap_or(payout_period.start),
         window_end: a.window.last().unwrap_or(last_day),
         window_days,

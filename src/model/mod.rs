@@ -20,7 +20,7 @@ use crate::playbook::Playbook;
 
 /// Where a row came from: the file (relative to the project root) and its 1-based line.
 /// The file name is shared by all rows of a table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Source {
     pub file: Arc<str>,
     pub line: u64,

@@ -66,7 +66,7 @@ pub enum TargetScaling {
 
 /// What a metric's targets and actuals are: shown as a count (`12`, `483.87`), an amount of
 /// money in the site's currency, or a share (`90%`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Count,

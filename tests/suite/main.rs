@@ -6,6 +6,7 @@ mod agreement;
 mod boundaries;
 mod brief;
 mod check;
+mod close;
 mod comp;
 mod decisions;
 mod docs;

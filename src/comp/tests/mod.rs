@@ -5,6 +5,7 @@
 
 mod adjust;
 mod ae;
+mod close;
 mod coverage;
 mod input;
 mod manual;
