@@ -128,3 +128,30 @@ fn without_leads_csv_lead_figures_are_null_and_say_why() {
     assert_eq!(v["current"]["team"]["leads_assigned"], 9);
     assert_eq!(v["current"]["sdrs"]["s1"]["lead_to_meeting"]["num"], 3);
 }
+
+#[test]
+fn the_dashboard_and_sdr_pages_show_the_lead_funnel_only_with_leads_csv() {
+    let project = crate::util::copy_fixture("leads");
+    let root = project.path();
+    let o = crate::util::baton(root, &["build", "--period", "2026-10"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read = |p: &str| {
+        std::fs::read_to_string(root.join("output").join(p))
+            .expect(p)
+            .replace("&#x2F;", "/")
+    };
+    let index = read("index.html");
+    assert!(index.contains("id=\"leads-h\""));
+    // Team: 4 of 9 leads converted (fixture README).
+    assert!(index.contains("44% (4/9)"), "team lead-to-meeting");
+    let s1 = read("sdr/s1.html");
+    assert!(s1.contains("Own leads") && s1.contains("50% (3/6)"));
+    assert!(!read("ae/a1.html").contains("Leads assigned"));
+
+    let project = crate::util::copy_fixture("small");
+    let root = project.path();
+    let o = crate::util::baton(root, &["build", "--period", "2026-10"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let index = std::fs::read_to_string(root.join("output/index.html")).expect("index");
+    assert!(!index.contains("id=\"leads-h\""));
+}
