@@ -111,6 +111,7 @@ fn dataset() -> Dataset {
         ],
         one_on_ones: Vec::new(),
         forecasts: Vec::new(),
+        leads: Vec::new(),
         present: Table::ALL.to_vec(),
     }
 }

@@ -320,9 +320,15 @@ mod tests {
         let mut sla = base.clone();
         sla.handoff.sla_hours = 48;
         assert_ne!(fingerprint(&sla), fp);
-        let mut ready = base;
+        let mut ready = base.clone();
         ready.qualification.sales_ready.min_met = 2;
         assert_ne!(fingerprint(&ready), fp);
+        // lead_aging_days (issue 21) counts only once set away from its default.
+        let rules = serde_json::to_string(&base.handoff).unwrap();
+        assert!(!rules.contains("lead_aging_days"), "{rules}");
+        let mut aging = base;
+        aging.handoff.lead_aging_days = 5;
+        assert_ne!(fingerprint(&aging), fp);
     }
 
     #[test]

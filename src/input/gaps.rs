@@ -18,6 +18,7 @@ pub fn required(table: &str) -> &'static [&'static str] {
         "activity_daily" => &["rep_id", "date", "type", "count"],
         "one_on_ones" => &["sdr_id", "ae_id", "date"],
         "forecasts" => &["period", "pod", "forecast_amount"],
+        "leads" => &["lead_id", "sdr_id", "created_at"],
         "quotas" => &["rep_id"],
         "adjustments" => &["rep_id"],
         _ => &[],
@@ -39,6 +40,7 @@ pub fn watched(table: Table) -> &'static [&'static str] {
         ],
         Table::Opportunities => &["loss_reason"],
         Table::Activities => &["outcome"],
+        Table::Leads => &["first_touch_at", "disqualified_reason"],
         _ => &[],
     }
 }

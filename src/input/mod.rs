@@ -210,6 +210,7 @@ pub fn load_with(
         opportunities: t.opportunities,
         one_on_ones: t.one_on_ones,
         forecasts: t.forecasts,
+        leads: t.leads,
         present: t.present,
         gaps: t.gaps,
     };

@@ -123,6 +123,29 @@ const ACTIVITY: &[&str] = &[
     "social_touches",
     "new_prospects",
 ];
+const LEADS: &[&str] = &[
+    "leads_assigned",
+    "leads_worked",
+    "leads_untouched",
+    "leads_aging",
+    "leads_disqualified",
+    "leads_disqualified_by_reason",
+    "leads_converted",
+    "lead_to_meeting",
+    "lead_speed_hours_median",
+    "lead_speed_hours_p90",
+    "lead_speed_hours_n",
+];
+/// Lead figures that need to know whether a lead was touched.
+const LEAD_TOUCH: &[&str] = &[
+    "leads_worked",
+    "leads_untouched",
+    "leads_aging",
+    "lead_speed_hours_median",
+    "lead_speed_hours_p90",
+    "lead_speed_hours_n",
+];
+const LEAD_DISQUALIFIED: &[&str] = &["leads_disqualified", "leads_disqualified_by_reason"];
 const CADENCE: &[&str] = &[
     "one_on_ones_held",
     "one_on_ones_expected",
@@ -191,6 +214,9 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
     if !ds.has(Table::Activities) {
         mark(ACTIVITY, "no activities export (activities.csv)");
     }
+    if !ds.has(Table::Leads) {
+        mark(LEADS, "no leads export (leads.csv)");
+    }
     if !ds.has(Table::OneOnOnes) {
         mark(CADENCE, "no 1:1 export (one_on_ones.csv)");
     }
@@ -216,7 +242,9 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
             t.file_name().trim_end_matches(".csv")
         )
     };
-    let rules: [(Table, &str, &[&str]); 11] = [
+    let rules: [(Table, &str, &[&str]); 13] = [
+        (Table::Leads, "first_touch_at", LEAD_TOUCH),
+        (Table::Leads, "disqualified_reason", LEAD_DISQUALIFIED),
         (Table::Opportunities, "amount", MONEY),
         (
             Table::Opportunities,
@@ -409,6 +437,7 @@ mod tests {
             opportunities: Vec::new(),
             one_on_ones: Vec::new(),
             forecasts: Vec::new(),
+            leads: Vec::new(),
             present,
             gaps,
         }
@@ -431,6 +460,7 @@ mod tests {
             PIPELINE,
             LOST,
             ACTIVITY,
+            LEADS,
             CADENCE,
             WARM,
             SPEED,

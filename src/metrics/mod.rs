@@ -10,6 +10,7 @@ pub mod cadence;
 pub mod closed;
 pub mod cohort;
 pub mod facts;
+pub mod leads;
 pub mod stats;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +31,7 @@ use cadence::{CadenceMetrics, CadenceUnit};
 use closed::{ClosedAcc, ClosedMetrics, ForecastAccuracy};
 use cohort::{CohortAcc, CohortMetrics};
 use facts::HandoffFacts;
+use leads::{LeadAcc, LeadMetrics};
 
 /// Version of the metric definitions; bumped whenever one changes meaning.
 pub const DEFINITIONS_VERSION: u32 = 1;
@@ -139,6 +141,9 @@ pub struct EntityMetrics {
     pub cohort: CohortMetrics,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub activity: Option<ActivityMetrics>,
+    /// The SDR's own funnel (leads.csv): the team's, pods' and SDRs' only.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub leads: Option<LeadMetrics>,
     #[serde(flatten)]
     pub closed: ClosedMetrics,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
@@ -256,7 +261,7 @@ pub fn compute_with(
 ) -> MetricsReport {
     let tz: Tz = ds.playbook.site.timezone.parse().unwrap_or(Tz::UTC);
     let data = data_span(ds, as_of, tz);
-    let ctx = Ctx::new(ds, facts, as_of, tz, data);
+    let ctx = Ctx::new(ds, facts, as_of, as_of, tz, data);
     let current = crate::timings::time("metrics current", || ctx.period(period));
     let previous = crate::timings::time("metrics previous", || ctx.period(period.previous()));
     let age_matched_at = age_matched_at(period, as_of, tz);
@@ -264,7 +269,7 @@ pub fn compute_with(
         let aged = facts::handoff_facts(ds, age_matched_at, tz);
         // The facts cut at the cohort's age; the cohort itself and every event-rule figure
         // are taken at as_of, as for the plain previous period.
-        Ctx::new(ds, &aged, as_of, tz, data).period(period.previous())
+        Ctx::new(ds, &aged, as_of, age_matched_at, tz, data).period(period.previous())
     });
     let last_month = *period.months().last().unwrap_or(&period);
     let mut trend = Vec::new();
@@ -313,6 +318,8 @@ struct Ctx<'a> {
     ds: &'a Dataset,
     facts: &'a [HandoffFacts],
     as_of: DateTime<Utc>,
+    /// The moment what became of each lead is taken at: as_of, or the previous cohort's age.
+    leads_at: DateTime<Utc>,
     tz: Tz,
     data: Option<DataSpan>,
     reps: HashMap<&'a str, &'a Rep>,
@@ -328,6 +335,7 @@ struct Ctx<'a> {
 #[derive(Default)]
 struct Acc {
     cohort: CohortAcc,
+    leads: LeadAcc,
     activity: DayCounts,
     closed: ClosedAcc,
     /// 1:1 rows of the period (up to as_of) this entity took part in.
@@ -349,6 +357,7 @@ impl<'a> Ctx<'a> {
         ds: &'a Dataset,
         facts: &'a [HandoffFacts],
         as_of: DateTime<Utc>,
+        leads_at: DateTime<Utc>,
         tz: Tz,
         data: Option<DataSpan>,
     ) -> Self {
@@ -356,6 +365,7 @@ impl<'a> Ctx<'a> {
             ds,
             facts,
             as_of,
+            leads_at,
             tz,
             data,
             reps: ds.reps.iter().map(|r| (r.id.as_str(), r)).collect(),
@@ -437,6 +447,26 @@ impl<'a> Ctx<'a> {
                 .or_default()
                 .cohort
                 .add(f, sections);
+        }
+
+        // Cohort rule: leads by the local date of created_at, as known at `leads_at`; by the
+        // owner's SDR id and pod.
+        let aging = ds.playbook.handoff.lead_aging_days;
+        for l in &ds.leads {
+            if l.created_at > self.as_of || !period.contains(local_date(l.created_at, self.tz)) {
+                continue;
+            }
+            let h = self.leads.get(l.lead_id.as_str()).map(|i| &ds.handoffs[*i]);
+            let f = leads::lead_fact(l, h, self.leads_at, aging);
+            s.team.leads.add(&f);
+            if entities {
+                s.pods
+                    .entry(self.pod_of(&l.sdr_id))
+                    .or_default()
+                    .leads
+                    .add(&f);
+                s.sdrs.entry(&l.sdr_id).or_default().leads.add(&f);
+            }
         }
 
         // Event rule: activities by local date. Pod and team totals count SDR and BDR activity.
@@ -558,7 +588,7 @@ impl<'a> Ctx<'a> {
         let cadence = cadence::cadence_metrics(team.one_on_ones, units.iter());
         let pb = &self.ds.playbook;
         let min = (pb.site.min_sample, pb.handoff.warm_lift_claim);
-        finish(team, true, Some(cadence), forecast, min)
+        finish(team, true, true, Some(cadence), forecast, min)
     }
 
     /// The team's figures for `period`, without summing any other entity.
@@ -600,7 +630,7 @@ impl<'a> Ctx<'a> {
                         acc.one_on_ones,
                         units.iter().filter(|u| u.pod == *pod),
                     );
-                    (pod.to_string(), finish(acc, true, Some(cad), fc, min))
+                    (pod.to_string(), finish(acc, true, true, Some(cad), fc, min))
                 })
                 .collect(),
             sdrs: sdrs
@@ -610,7 +640,10 @@ impl<'a> Ctx<'a> {
                         acc.one_on_ones,
                         units.iter().filter(|u| u.sdr == *id),
                     );
-                    (id.to_string(), finish(acc, true, Some(cad), None, min))
+                    (
+                        id.to_string(),
+                        finish(acc, true, true, Some(cad), None, min),
+                    )
                 })
                 .collect(),
             aes: aes
@@ -620,7 +653,10 @@ impl<'a> Ctx<'a> {
                         acc.one_on_ones,
                         units.iter().filter(|u| u.ae.as_deref() == Some(*id)),
                     );
-                    (id.to_string(), finish(acc, true, Some(cad), None, min))
+                    (
+                        id.to_string(),
+                        finish(acc, true, false, Some(cad), None, min),
+                    )
                 })
                 .collect(),
             pairs: pairs
@@ -635,7 +671,7 @@ impl<'a> Ctx<'a> {
                         sdr: s.to_string(),
                         ae: a.to_string(),
                         pod: self.pod_of(s).to_string(),
-                        metrics: finish(acc, false, Some(cad), None, min),
+                        metrics: finish(acc, false, false, Some(cad), None, min),
                     }
                 })
                 .collect(),
@@ -725,6 +761,7 @@ impl<'a> Ctx<'a> {
 fn finish(
     acc: &Acc,
     with_activity: bool,
+    with_leads: bool,
     cadence: Option<CadenceMetrics>,
     forecast: Option<ForecastAccuracy>,
     (min_sample, warm_lift_claim): (u64, f64),
@@ -741,6 +778,10 @@ fn finish(
     if let Some(a) = &activity {
         rates.push(("connect_rate", a.connect_rate));
     }
+    let leads = with_leads.then(|| acc.leads.finish());
+    if let Some(l) = &leads {
+        rates.push(("lead_to_meeting", l.lead_to_meeting));
+    }
     if let Some(c) = &cadence {
         rates.push(("one_on_one_adherence", c.one_on_one_adherence));
     }
@@ -752,6 +793,7 @@ fn finish(
     EntityMetrics {
         cohort,
         activity,
+        leads,
         closed,
         cadence,
         forecast_accuracy: forecast,

@@ -177,6 +177,21 @@ pub struct Opportunity {
     pub source: Source,
 }
 
+/// One lead an SDR was assigned (`leads.csv`, optional): the top of the SDR's funnel. It
+/// converted when a hand-off has its `lead_id` (docs/data-model.md, "leads.csv").
+#[derive(Debug, Clone, Serialize)]
+pub struct Lead {
+    pub lead_id: String,
+    /// The owner: an SDR or BDR.
+    pub sdr_id: Arc<str>,
+    pub created_at: DateTime<Utc>,
+    /// The first touch the export records (optional column); `None` when blank.
+    pub first_touch_at: Option<DateTime<Utc>>,
+    /// Why the lead was disqualified, as exported; empty when it was not.
+    pub disqualified_reason: String,
+    pub source: Source,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct OneOnOne {
     pub sdr_id: Arc<str>,
@@ -218,10 +233,11 @@ pub enum Table {
     Opportunities,
     OneOnOnes,
     Forecasts,
+    Leads,
 }
 
 impl Table {
-    pub const ALL: [Table; 7] = [
+    pub const ALL: [Table; 8] = [
         Table::Reps,
         Table::Activities,
         Table::Handoffs,
@@ -229,6 +245,7 @@ impl Table {
         Table::Opportunities,
         Table::OneOnOnes,
         Table::Forecasts,
+        Table::Leads,
     ];
 
     /// The file name under `data/`.
@@ -241,6 +258,7 @@ impl Table {
             Table::Opportunities => "opportunities.csv",
             Table::OneOnOnes => "one_on_ones.csv",
             Table::Forecasts => "forecasts.csv",
+            Table::Leads => "leads.csv",
         }
     }
 
@@ -268,6 +286,8 @@ pub struct Dataset {
     pub opportunities: Vec<Opportunity>,
     pub one_on_ones: Vec<OneOnOne>,
     pub forecasts: Vec<Forecast>,
+    /// The leads of `leads.csv`, empty without it.
+    pub leads: Vec<Lead>,
     /// Tables that were present in `data/`.
     pub present: Vec<Table>,
     /// What the exports do not hold, so figures needing it are reported unavailable.

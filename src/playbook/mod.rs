@@ -208,6 +208,18 @@ pub struct HandoffRules {
     pub warm_lift_claim: f64,
     /// Loss reasons (compared ignoring case and surrounding space) that count as hand-off related.
     pub handoff_related_loss_reasons: Vec<String>,
+    /// A lead never touched is aging once it was assigned more than this many days ago
+    /// (leads.csv, docs/metrics.md "Leads"). Left out of the serialized rules at its default,
+    /// so the playbook fingerprint of a project that does not set it is unchanged.
+    #[serde(skip_serializing_if = "is_default_lead_aging_days")]
+    pub lead_aging_days: u32,
+}
+
+/// Days after which an untouched lead is aging, unless handoff.yaml says otherwise.
+pub const DEFAULT_LEAD_AGING_DAYS: u32 = 3;
+
+fn is_default_lead_aging_days(v: &u32) -> bool {
+    *v == DEFAULT_LEAD_AGING_DAYS
 }
 
 impl Default for HandoffRules {
@@ -239,6 +251,7 @@ impl Default for HandoffRules {
                 "Wrong contact".into(),
                 "Expectations mismatch".into(),
             ],
+            lead_aging_days: DEFAULT_LEAD_AGING_DAYS,
         }
     }
 }

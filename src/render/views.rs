@@ -63,7 +63,10 @@ pub fn mark_unavailable(k: Known, mut figs: Vec<Fig>) -> Vec<Fig> {
 }
 
 /// Figures where a fall is good news: their arrows keep the direction, their colour flips.
-const LOWER_IS_BETTER: [&str; 14] = [
+const LOWER_IS_BETTER: [&str; 17] = [
+    "leads_untouched",
+    "leads_aging",
+    "lead_speed_hours_median",
     "no_show",
     "canceled",
     "pending",
@@ -492,6 +495,63 @@ pub fn activity_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) -
                 "New prospects",
                 a.new_prospects,
                 b.new_prospects,
+            ),
+        ],
+        _ => Vec::new(),
+    };
+    mark_unavailable(k, figs)
+}
+
+/// The lead funnel figures of a team, pod or SDR (docs/metrics.md, "Leads"); none for an
+/// entity without lead figures or a project without leads.csv (its pages leave the section out).
+pub fn lead_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Vec<Fig> {
+    let figs = match (&c.leads, &p.leads) {
+        (Some(a), Some(b)) => vec![
+            count(
+                "leads_assigned",
+                "Leads assigned",
+                a.leads_assigned,
+                b.leads_assigned,
+            ),
+            count(
+                "leads_worked",
+                "Leads worked",
+                a.leads_worked,
+                b.leads_worked,
+            ),
+            count(
+                "leads_untouched",
+                "Leads untouched",
+                a.leads_untouched,
+                b.leads_untouched,
+            ),
+            count("leads_aging", "Leads aging", a.leads_aging, b.leads_aging),
+            count(
+                "leads_disqualified",
+                "Leads disqualified",
+                a.leads_disqualified,
+                b.leads_disqualified,
+            ),
+            count(
+                "leads_converted",
+                "Leads converted to a hand-off",
+                a.leads_converted,
+                b.leads_converted,
+            ),
+            rate(
+                "lead_to_meeting",
+                "Lead-to-meeting conversion",
+                &a.lead_to_meeting,
+                &b.lead_to_meeting,
+                min,
+            ),
+            hours(
+                "lead_speed_hours_median",
+                "Speed to lead, every lead (median)",
+                a.lead_speed_hours_median,
+                b.lead_speed_hours_median,
+                (a.lead_speed_hours_n, b.lead_speed_hours_n),
+                min,
             ),
         ],
         _ => Vec::new(),

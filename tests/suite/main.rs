@@ -14,6 +14,7 @@ mod extras;
 mod figures;
 mod first_use;
 mod invalid;
+mod leads;
 mod locations;
 mod mapping;
 mod metrics;

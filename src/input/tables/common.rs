@@ -27,6 +27,7 @@ pub struct Tables {
     pub opportunities: Vec<Opportunity>,
     pub one_on_ones: Vec<OneOnOne>,
     pub forecasts: Vec<Forecast>,
+    pub leads: Vec<Lead>,
     pub present: Vec<Table>,
     pub accounts: Vec<RowAccount>,
     pub rejections: Vec<Rejection>,

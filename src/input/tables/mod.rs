@@ -14,6 +14,7 @@ use crate::timings::time;
 mod activity;
 mod common;
 mod handoffs;
+mod leads;
 mod outcomes;
 mod people;
 mod rows;
@@ -21,6 +22,7 @@ mod rows;
 use activity::read_activities;
 pub use common::{record_gaps, Tables};
 use handoffs::read_handoffs;
+use leads::read_leads;
 use outcomes::{read_forecasts, read_meetings, read_opportunities};
 use people::{read_one_on_ones, read_reps};
 
@@ -102,6 +104,9 @@ pub fn read_all(
         Ok(t) => out.absorb(t),
         Err(panic) => std::panic::resume_unwind(panic),
     }
+    time("load leads", || {
+        read_leads(dir, prefix, mapping, tz, &reps, &mut out)
+    });
     time("load one_on_ones", || {
         read_one_on_ones(dir, prefix, mapping, tz, &reps, &mut out)
     });

@@ -117,6 +117,12 @@ pub(crate) fn dashboard(
         "activity",
         &views::activity_figs(Known::of(p), cur, prev, min),
     );
+    let leads = if p.loaded.dataset.has(crate::model::Table::Leads) {
+        views::lead_figs(Known::of(p), cur, prev, min)
+    } else {
+        Vec::new()
+    };
+    ctx.insert("leads", &leads);
     ctx.insert(
         "closed",
         &views::closed_figs(Known::of(p), cur, prev, min, &sym),

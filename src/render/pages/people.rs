@@ -312,6 +312,12 @@ pub(crate) fn rep_page(
         "activity",
         &views::activity_figs(Known::of(p), cur, prev, min),
     );
+    let leads = if p.loaded.dataset.has(crate::model::Table::Leads) && !is_ae {
+        views::lead_figs(Known::of(p), cur, prev, min)
+    } else {
+        Vec::new()
+    };
+    ctx.insert("leads", &leads);
     ctx.insert(
         "closed",
         &views::closed_figs(Known::of(p), cur, prev, min, sym),

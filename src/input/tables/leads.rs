@@ -1,0 +1,79 @@
+//! `leads.csv` (optional): one row per lead assigned to an SDR, the top of the SDR's funnel
+//! (docs/data-model.md, "leads.csv").
+
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+
+use crate::input::accounts::Reject;
+use crate::input::mapping_yaml::Mapping;
+use crate::input::refs::Reps;
+use crate::model::*;
+
+use super::common::{open, Tables};
+use super::rows::{read_keyed, Keyed};
+
+pub(crate) fn read_leads(
+    dir: &std::path::Path,
+    prefix: &str,
+    mapping: &Mapping,
+    tz: Tz,
+    reps: &Reps,
+    out: &mut Tables,
+) {
+    let Some(mut f) = open(dir, prefix, Table::Leads, mapping, out) else {
+        return;
+    };
+    let missing = f.require(&["lead_id", "sdr_id", "created_at"]);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
+    let file: Arc<str> = f.file.as_str().into();
+    let (leads, _rejected) = read_keyed(
+        &mut f,
+        out,
+        "lead_id",
+        |l: &Lead| &l.lead_id,
+        |l: &Lead| l.source.line,
+        |row, seen| read_lead(row, tz, reps, &file, seen),
+    );
+    out.leads = leads;
+}
+
+fn read_lead(
+    row: &crate::input::row::Row,
+    tz: Tz,
+    reps: &Reps,
+    file: &Arc<str>,
+    seen: &Keyed<Lead>,
+) -> Result<Lead, Reject> {
+    let lead_id = row.required("lead_id")?;
+    if let Some(first) = seen.get(lead_id) {
+        return Err(row.reject(
+            "lead_id",
+            format!("duplicate lead_id {lead_id:?} (first defined on line {first})"),
+        ));
+    }
+    let sdr_id = reps.get(row, "sdr_id", &[Role::Sdr, Role::Bdr], "an SDR or BDR")?;
+    let created_at = row.required_timestamp("created_at", tz)?;
+    let first_touch_at = row.timestamp("first_touch_at", tz)?;
+    if let Some(t) = first_touch_at.filter(|t| *t < created_at) {
+        // A touch before the lead existed is an error of the export, not a speed of 0.
+        return Err(row.reject(
+            "first_touch_at",
+            format!("first touch {t} is before the lead was created at {created_at}"),
+        ));
+    }
+    Ok(Lead {
+        lead_id: lead_id.to_string(),
+        sdr_id,
+        created_at,
+        first_touch_at,
+        disqualified_reason: row.text("disqualified_reason").trim().to_string(),
+        source: Source {
+            file: file.clone(),
+            line: row.line,
+        },
+    })
+}

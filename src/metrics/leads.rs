@@ -1,0 +1,164 @@
+//! The SDR's own funnel from `leads.csv` (docs/metrics.md, "Leads"): leads assigned in the
+//! period (by the local date of `created_at`), and what became of them at a moment.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::stats::{spread, Rate};
+use crate::model::{Handoff, Lead};
+
+/// What is known of one lead at moment `at`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadFact {
+    /// Touched at least once by `at`: its first touch (leads.csv, or its hand-off's) or its
+    /// hand-off is at or before `at`.
+    pub worked: bool,
+    /// Never touched by `at`, and assigned more than the playbook's aging days before it.
+    pub aging: bool,
+    /// The reason it was disqualified; `None` when it was not.
+    pub disqualified: Option<String>,
+    /// Its hand-off (same `lead_id`) happened by `at`.
+    pub converted: bool,
+    /// Hours from creation to its first touch, when that touch is known by `at`.
+    pub speed_hours: Option<f64>,
+}
+
+/// The facts of lead `l` at `at`, with its hand-off if one has its lead id.
+pub fn lead_fact(l: &Lead, h: Option<&Handoff>, at: DateTime<Utc>, aging_days: u32) -> LeadFact {
+    let by = |t: Option<DateTime<Utc>>| t.filter(|t| *t <= at);
+    // The earliest first touch either export records.
+    let touch = [by(l.first_touch_at), by(h.and_then(|h| h.first_touch_at))]
+        .into_iter()
+        .flatten()
+        .min();
+    let converted = h.is_some_and(|h| h.handoff_at <= at);
+    let worked = touch.is_some() || converted;
+    let aging = !worked && at - l.created_at > chrono::Duration::days(aging_days.into());
+    LeadFact {
+        worked,
+        aging,
+        disqualified: (!l.disqualified_reason.is_empty()).then(|| l.disqualified_reason.clone()),
+        converted,
+        speed_hours: touch.map(|t| (t - l.created_at).num_seconds() as f64 / 3600.0),
+    }
+}
+
+/// Running sums of lead facts for one entity.
+#[derive(Debug, Default, Clone)]
+pub struct LeadAcc {
+    assigned: u64,
+    worked: u64,
+    aging: u64,
+    disqualified: BTreeMap<String, u64>,
+    converted: u64,
+    speed: Vec<f64>,
+}
+
+impl LeadAcc {
+    pub fn add(&mut self, f: &LeadFact) {
+        self.assigned += 1;
+        self.worked += u64::from(f.worked);
+        self.aging += u64::from(f.aging);
+        self.converted += u64::from(f.converted);
+        if let Some(r) = &f.disqualified {
+            *self.disqualified.entry(r.clone()).or_default() += 1;
+        }
+        if let Some(h) = f.speed_hours {
+            self.speed.push(h);
+        }
+    }
+
+    pub fn finish(&self) -> LeadMetrics {
+        let speed = spread(self.speed.clone());
+        LeadMetrics {
+            leads_assigned: self.assigned,
+            leads_worked: self.worked,
+            leads_untouched: self.assigned - self.worked,
+            leads_aging: self.aging,
+            leads_disqualified: self.disqualified.values().sum(),
+            leads_disqualified_by_reason: self.disqualified.clone(),
+            leads_converted: self.converted,
+            lead_to_meeting: Rate::new(self.converted, self.assigned),
+            lead_speed_hours_median: speed.median,
+            lead_speed_hours_p90: speed.p90,
+            lead_speed_hours_n: speed.n,
+        }
+    }
+}
+
+/// The lead figures of one entity (docs/metrics.md, "Leads").
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadMetrics {
+    pub leads_assigned: u64,
+    pub leads_worked: u64,
+    pub leads_untouched: u64,
+    pub leads_aging: u64,
+    pub leads_disqualified: u64,
+    pub leads_disqualified_by_reason: BTreeMap<String, u64>,
+    pub leads_converted: u64,
+    /// leads_converted / leads_assigned: a hand-off is a booked first meeting.
+    pub lead_to_meeting: Rate,
+    pub lead_speed_hours_median: Option<f64>,
+    pub lead_speed_hours_p90: Option<f64>,
+    pub lead_speed_hours_n: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn lead(created: &str, touch: Option<&str>, dq: &str) -> Lead {
+        Lead {
+            lead_id: "L".into(),
+            sdr_id: "s".into(),
+            created_at: t(created),
+            first_touch_at: touch.map(t),
+            disqualified_reason: dq.into(),
+            source: Source {
+                file: "leads.csv".into(),
+                line: 2,
+            },
+        }
+    }
+
+    #[test]
+    fn untouched_lead_ages_after_the_playbook_days_and_has_no_speed() {
+        let l = lead("2026-03-01T09:00:00Z", None, "");
+        // 3 days exactly is not more than 3 days: not aging yet.
+        let f = lead_fact(&l, None, t("2026-03-04T09:00:00Z"), 3);
+        assert!(!f.worked && !f.aging && f.speed_hours.is_none());
+        let f = lead_fact(&l, None, t("2026-03-04T09:00:01Z"), 3);
+        assert!(f.aging);
+    }
+
+    #[test]
+    fn a_touch_after_the_moment_is_not_known_yet() {
+        let l = lead(
+            "2026-03-01T09:00:00Z",
+            Some("2026-03-01T15:00:00Z"),
+            "No budget",
+        );
+        let f = lead_fact(&l, None, t("2026-03-01T12:00:00Z"), 3);
+        assert!(!f.worked);
+        let f = lead_fact(&l, None, t("2026-03-02T00:00:00Z"), 3);
+        // 09:00 to 15:00 is 6 hours.
+        assert_eq!(f.speed_hours, Some(6.0));
+        assert_eq!(f.disqualified.as_deref(), Some("No budget"));
+        let mut acc = LeadAcc::default();
+        acc.add(&f);
+        let m = acc.finish();
+        assert_eq!(
+            (m.leads_assigned, m.leads_worked, m.leads_untouched),
+            (1, 1, 0)
+        );
+        assert_eq!(m.leads_disqualified_by_reason["No budget"], 1);
+        assert_eq!(m.lead_to_meeting, Rate::new(0, 1));
+    }
+}

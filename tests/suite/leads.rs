@@ -1,0 +1,157 @@
+//! The SDR's own funnel from leads.csv (issue 21): every expected figure is counted by hand in
+//! tests/fixtures/leads/README.md.
+
+use baton::metrics::leads::LeadMetrics;
+use baton::metrics::stats::Rate;
+use baton::metrics::{compute, data_as_of, MetricsReport};
+use baton::period::Period;
+
+use crate::util::load;
+
+fn report(name: &str) -> (MetricsReport, baton::input::Loaded) {
+    let loaded = load(name);
+    let ds = &loaded.dataset;
+    let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
+    let m = compute(ds, Period::default_for(as_of.date_naive()), as_of);
+    (m, loaded)
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+fn leads(m: &Option<LeadMetrics>) -> &LeadMetrics {
+    m.as_ref().expect("lead figures")
+}
+
+#[test]
+fn bad_lead_rows_are_rejected_with_their_reason() {
+    let (_, loaded) = report("leads");
+    let mut rows: Vec<(u64, String)> = loaded
+        .rejections
+        .iter()
+        .filter(|r| r.file.ends_with("leads.csv"))
+        .map(|r| (r.line, r.reason.clone()))
+        .collect();
+    rows.sort();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0].0, 13);
+    assert!(
+        rows[0].1.contains("before the lead was created"),
+        "{rows:?}"
+    );
+    assert_eq!(rows[1].0, 14);
+    assert!(rows[1].1.contains("SDR or BDR"), "{rows:?}");
+    assert_eq!(rows[2].0, 15);
+    assert!(rows[2].1.contains("duplicate lead_id"), "{rows:?}");
+    assert_eq!(loaded.dataset.leads.len(), 11);
+}
+
+#[test]
+fn team_pods_and_sdrs_count_the_funnel_by_hand() {
+    let (m, _) = report("leads");
+    assert_eq!(m.period, "2026-10");
+    let t = leads(&m.current.team.leads);
+    assert_eq!(
+        (
+            t.leads_assigned,
+            t.leads_worked,
+            t.leads_untouched,
+            t.leads_aging
+        ),
+        (9, 6, 3, 2)
+    );
+    assert_eq!(t.leads_disqualified, 2);
+    assert_eq!(t.leads_disqualified_by_reason["No budget"], 1);
+    assert_eq!(t.leads_disqualified_by_reason["Wrong persona"], 1);
+    assert_eq!(t.leads_converted, 4);
+    assert_eq!(t.lead_to_meeting, Rate::new(4, 9));
+    assert_eq!(t.lead_speed_hours_n, 6);
+    assert!(close(t.lead_speed_hours_median, 5.0));
+    assert!(close(t.lead_speed_hours_p90, 10.0));
+    assert!(m.current.team.small_sample.contains(&"lead_to_meeting"));
+
+    let s1 = leads(&m.current.sdrs["s1"].leads);
+    assert_eq!(
+        (
+            s1.leads_assigned,
+            s1.leads_worked,
+            s1.leads_untouched,
+            s1.leads_aging
+        ),
+        (6, 4, 2, 1)
+    );
+    assert_eq!((s1.leads_disqualified, s1.leads_converted), (1, 3));
+    assert!(close(s1.lead_speed_hours_median, 3.0));
+    assert!(close(s1.lead_speed_hours_p90, 5.4));
+    let s2 = leads(&m.current.sdrs["s2"].leads);
+    assert_eq!(
+        (s2.leads_assigned, s2.leads_worked, s2.leads_converted),
+        (2, 2, 1)
+    );
+    assert!(close(s2.lead_speed_hours_median, 10.0));
+    let b1 = leads(&m.current.sdrs["b1"].leads);
+    assert_eq!(
+        (b1.leads_assigned, b1.leads_untouched, b1.leads_aging),
+        (1, 1, 1)
+    );
+    assert_eq!(b1.lead_to_meeting, Rate::new(0, 1));
+    assert_eq!(
+        (b1.lead_speed_hours_n, b1.lead_speed_hours_median),
+        (0, None)
+    );
+
+    let east = leads(&m.current.pods["East"].leads);
+    assert_eq!((east.leads_assigned, east.leads_converted), (8, 4));
+    let west = leads(&m.current.pods["West"].leads);
+    assert_eq!((west.leads_assigned, west.leads_converted), (1, 0));
+    // AEs and pairs have no leads.
+    assert!(m.current.aes["a1"].leads.is_none());
+
+    let sep = leads(&m.previous.team.leads);
+    assert_eq!((sep.leads_assigned, sep.leads_worked), (1, 1));
+    assert!(close(sep.lead_speed_hours_median, 1.0));
+}
+
+#[test]
+fn without_leads_csv_lead_figures_are_null_and_say_why() {
+    let (m, _) = report("small");
+    assert!(m.unavailable["leads_assigned"].contains("no leads export (leads.csv)"));
+    let v = serde_json::to_value(&m).unwrap();
+    for k in ["leads_assigned", "lead_to_meeting", "leads_aging"] {
+        assert!(v["current"]["team"][k].is_null(), "{k}");
+        assert!(v["current"]["sdrs"]["s1"][k].is_null(), "{k}");
+    }
+    let (m, _) = report("leads");
+    assert!(!m.unavailable.contains_key("leads_assigned"));
+    let v = serde_json::to_value(&m).unwrap();
+    assert_eq!(v["current"]["team"]["leads_assigned"], 9);
+    assert_eq!(v["current"]["sdrs"]["s1"]["lead_to_meeting"]["num"], 3);
+}
+
+#[test]
+fn the_dashboard_and_sdr_pages_show_the_lead_funnel_only_with_leads_csv() {
+    let project = crate::util::copy_fixture("leads");
+    let root = project.path();
+    let o = crate::util::baton(root, &["build", "--period", "2026-10"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read = |p: &str| {
+        std::fs::read_to_string(root.join("output").join(p))
+            .expect(p)
+            .replace("&#x2F;", "/")
+    };
+    let index = read("index.html");
+    assert!(index.contains("id=\"leads-h\""));
+    // Team: 4 of 9 leads converted (fixture README).
+    assert!(index.contains("44% (4/9)"), "team lead-to-meeting");
+    let s1 = read("sdr/s1.html");
+    assert!(s1.contains("Own leads") && s1.contains("50% (3/6)"));
+    assert!(!read("ae/a1.html").contains("Leads assigned"));
+
+    let project = crate::util::copy_fixture("small");
+    let root = project.path();
+    let o = crate::util::baton(root, &["build", "--period", "2026-10"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let index = std::fs::read_to_string(root.join("output/index.html")).expect("index");
+    assert!(!index.contains("id=\"leads-h\""));
+}
