@@ -273,6 +273,7 @@ mod tests {
                 .collect(),
             opportunities: Vec::new(),
             one_on_ones: Vec::new(),
+            leads: Vec::new(),
             forecasts: Vec::new(),
             present,
             gaps: Default::default(),
