@@ -531,8 +531,9 @@ pub fn check(opts: &Options) -> Summary {
     summary
 }
 
-/// What [`check`] finds in the inputs.
-fn check_inputs(opts: &Options, start: Instant) -> Summary {
+/// What [`check`] finds in the inputs: every export and playbook file read, every figure
+/// computed, templates left out (`start` is when the check began, for its duration).
+pub fn check_inputs(opts: &Options, start: Instant) -> Summary {
     match prepare(opts) {
         Ok(p) => {
             let (errors, warnings, _) = tally(&p, opts);
