@@ -60,7 +60,7 @@ fn the_digest_is_self_contained_and_links_back_into_the_site() {
         .expect("the funnel bars")..];
     let held_bar = bars.find("<th scope=\"row\">Held</th><td class=\"num\">4</td>");
     let held_bar = &bars[held_bar.expect("the Held bar")..];
-    assert!(held_bar[..held_bar.find("</tr>").unwrap()].contains("width=\"57%\""));
+    assert!(held_bar[..held_bar.find("</tr>").unwrap()].contains("style=\"width: 57%\""));
     assert!(digest.contains("Links are relative to the report folder"));
     // September's 1 is not compared: the data starts on 2026-09-15, so September is partial
     // and October whole (issue 20, section 3; tests/suite/periods.rs).
