@@ -24,6 +24,19 @@ pub const DIR: &str = "history";
 /// Largest snapshot read.
 const MAX_SNAPSHOT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The `.json` files of a folder (snapshots, closed periods), by name, hidden ones left out:
+/// both readers take them in the same order.
+fn json_names(entries: std::fs::ReadDir) -> Vec<String> {
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
 /// The figures of one snapshot the history page draws, exactly as the snapshot has them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snapshot {
@@ -142,13 +155,7 @@ pub fn read_dir(dir: &Path, prefix: &str) -> (Vec<Snapshot>, Vec<Diagnostic>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return (Vec::new(), diags);
     };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_file())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
-        .collect();
-    names.sort();
+    let names = json_names(entries);
     for name in names {
         let display = format!("{prefix}{name}");
         let stem = name.trim_end_matches(".json");
@@ -202,13 +209,7 @@ pub fn read_closed(
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(found);
     };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_file())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
-        .collect();
-    names.sort();
+    let names = json_names(entries);
     for name in names {
         let display = format!("{prefix}{name}");
         let stem = name.trim_end_matches(".json");

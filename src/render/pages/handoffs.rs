@@ -118,24 +118,7 @@ pub(crate) fn handoffs(
     } else {
         rows.chunks(per_page).collect()
     };
-    let pager: Vec<PagerLink> = chunks
-        .iter()
-        .enumerate()
-        .map(|(i, chunk)| PagerLink {
-            number: i + 1,
-            href: crate::render::links::handoffs_page(i + 1),
-            first: i * per_page + 1,
-            last: i * per_page + chunk.len(),
-            from: chunk
-                .first()
-                .map(|l| l.row.handed_off.clone())
-                .unwrap_or_default(),
-            to: chunk
-                .last()
-                .map(|l| l.row.handed_off.clone())
-                .unwrap_or_default(),
-        })
-        .collect();
+    let pager = pager(&chunks, per_page, crate::render::links::handoffs_page);
     let numbered: Vec<(usize, &[Listed])> = chunks.into_iter().enumerate().collect();
     let first_page = cohort.first(per_page);
     let writer = w.rows;
@@ -185,6 +168,29 @@ pub(crate) fn handoffs(
             ctx,
         }))
     })
+}
+
+/// The pager of a list cut into `chunks` of `per_page` rows, page `n` at `href(n)`: the
+/// hand-off table and every filtered view number their pages the same way.
+fn pager<'a, C: AsRef<[Listed<'a>]>>(
+    chunks: &[C],
+    per_page: usize,
+    href: impl Fn(usize) -> String,
+) -> Vec<PagerLink> {
+    let day = |l: Option<&Listed<'a>>| l.map(|l| l.row.handed_off.clone()).unwrap_or_default();
+    chunks
+        .iter()
+        .map(AsRef::as_ref)
+        .enumerate()
+        .map(|(i, chunk)| PagerLink {
+            number: i + 1,
+            href: href(i + 1),
+            first: i * per_page + 1,
+            last: i * per_page + chunk.len(),
+            from: day(chunk.first()),
+            to: day(chunk.last()),
+        })
+        .collect()
 }
 
 /// One page of the hand-offs table, for the pager every page of it shows: rows `first` to
@@ -247,25 +253,7 @@ pub(crate) fn views(
         } else {
             rows.chunks(per_page).map(<[Listed]>::to_vec).collect()
         };
-        let pager: Vec<PagerLink> = chunks
-            .iter()
-            .enumerate()
-            .map(|(i, chunk)| PagerLink {
-                number: i + 1,
-                href: view_page(&s.href, i + 1),
-                first: i * per_page + 1,
-                last: i * per_page + chunk.len(),
-                from: chunk
-                    .first()
-                    .map(|l| l.row.handed_off.clone())
-                    .unwrap_or_default(),
-                to: chunk
-                    .last()
-                    .map(|l| l.row.handed_off.clone())
-                    .unwrap_or_default(),
-            })
-            .collect();
-        let pager = std::sync::Arc::new(pager);
+        let pager = std::sync::Arc::new(pager(&chunks, per_page, |n| view_page(&s.href, n)));
         for (i, chunk) in chunks.into_iter().enumerate() {
             pages.push((s, rows.len(), pager.clone(), i, chunk));
         }
