@@ -5,13 +5,14 @@
 //! into the site, through the playbook's `base_url` (`site.yaml`) or, when that is unset,
 //! relative to the digest in `output/` (the build says so: such links break in a mail).
 //!
-//! Content, in the order a VP reads it: one summary sentence, what is worth acting on, revenue
-//! and forecast, the period's funnel with its change, warm versus cold show rate.
+//! Content, in the order a VP reads it: one summary sentence, the dashboard's brief (its ranked
+//! findings, each with its counts, comparison and a link to its rows) and the other alerts,
+//! revenue and forecast, the period's funnel with its change, warm versus cold show rate.
 
 use serde::Serialize;
 use tera::Context;
 
-use super::findings::{alerts, Alert};
+use super::findings::{to_act, Alert, Finding};
 use super::links::Links;
 use super::site::Writer;
 use super::views;
@@ -20,8 +21,9 @@ use crate::format;
 use crate::metrics::EntityMetrics;
 use crate::prepared::Prepared;
 use crate::render::known::{Known, NOT_EXPORTED};
+use crate::render::selections::Selection;
 
-/// How many alerts the digest lists (the dashboard has them all).
+/// How many alerts the digest lists after the findings (the dashboard has them all).
 pub const TOP_ALERTS: usize = 5;
 
 /// The cohort figures the digest shows, by key.
@@ -275,8 +277,15 @@ pub fn summary(k: Known, m: &EntityMetrics, period: &str, symbol: &str, alerts: 
     format!("{period}: {}{missing}; {acting}.", parts.join(", "))
 }
 
-/// Writes `digest.html`.
-pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+/// Writes `digest.html`: the summary, the brief's findings (as the dashboard ranks them) and
+/// the other alerts, revenue and forecast, the funnel, warm versus cold. `selections` are the
+/// filtered views the findings count.
+pub fn write(
+    p: &Prepared,
+    links: &Links,
+    selections: &[Selection],
+    w: &mut Writer,
+) -> Result<(), Error> {
     let base = p.loaded.dataset.playbook.site.base_url.as_deref();
     let (cur, prev) = (&p.metrics.current.team, &p.metrics.previous_at_age.team);
     let min = p.metrics.min_sample;
@@ -304,11 +313,20 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                 format::money(f.forecast, sym)
             )
         });
-    let all = alerts(p, links);
+    let act = to_act(p, links, selections);
     let period = p.period.label();
-    let summary = summary(k, cur, &period, sym, all.len());
-    let more_alerts = all.len().saturating_sub(TOP_ALERTS);
-    let top: Vec<Alert> = all
+    let summary = summary(k, cur, &period, sym, act.len());
+    let findings: Vec<Finding> = act
+        .findings
+        .into_iter()
+        .map(|f| Finding {
+            href: site_link(base, &f.href),
+            ..f
+        })
+        .collect();
+    let more_alerts = act.alerts.len().saturating_sub(TOP_ALERTS);
+    let top: Vec<Alert> = act
+        .alerts
         .into_iter()
         .take(TOP_ALERTS)
         .map(|a| Alert {
@@ -340,6 +358,7 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     ctx.insert("funnel_bars", &funnel_bars(k, cur));
     ctx.insert("warm_cold_bars", &warm_cold_bars(k, cur));
     ctx.insert("lift", &views::lift_sentence(k, cur, views::claim(p)));
+    ctx.insert("findings", &findings);
     ctx.insert("alerts", &top);
     ctx.insert("more_alerts", &more_alerts);
     ctx.insert("nav", &nav);

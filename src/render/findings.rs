@@ -377,6 +377,37 @@ pub(crate) fn findings(p: &Prepared, selections: &[Selection]) -> Vec<Finding> {
     out
 }
 
+/// What a reader is asked to act on, once each: the brief's findings, then the alerts that do
+/// not open one of the findings' views (the SLA and no-show alerts repeat a finding's count and
+/// view, so a finding stands for them). The e-mail digest and the review packet's cover list
+/// these; the dashboard shows the findings and every alert.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToAct {
+    pub findings: Vec<Finding>,
+    pub alerts: Vec<Alert>,
+}
+
+impl ToAct {
+    /// How many things there are to act on.
+    pub fn len(&self) -> usize {
+        self.findings.len() + self.alerts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The findings of [`findings`] and the alerts of [`alerts`] that open none of their views.
+pub(crate) fn to_act(p: &Prepared, links: &Links, selections: &[Selection]) -> ToAct {
+    let findings = findings(p, selections);
+    let alerts = alerts(p, links)
+        .into_iter()
+        .filter(|a| !findings.iter().any(|f| f.href == a.href))
+        .collect();
+    ToAct { findings, alerts }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,7 +29,10 @@ pub fn publish(
     }
     let cohort = super::rows::cohort_order(p);
     let links = crate::timings::time("render links", || Links::new(p, &cohort));
-    super::pages::write_all(p, &links, cohort, &mut w)?;
+    // The filtered views: the dashboard's brief, the hand-offs pages, the packet's cover and the
+    // digest all take their findings from these.
+    let selections = super::selections::selections(p);
+    super::pages::write_all(p, &links, cohort, &selections, &mut w)?;
     crate::timings::time("render playbook", || {
         super::playbook::write_all(p, &links, &mut w)
     })?;
@@ -38,7 +41,9 @@ pub fn publish(
     })?;
     crate::timings::time("render matrix", || super::matrix::write(p, &links, &mut w))?;
     crate::timings::time("render history", || super::history::write(p, &mut w))?;
-    crate::timings::time("render digest", || super::digest::write(p, &links, &mut w))?;
+    crate::timings::time("render digest", || {
+        super::digest::write(p, &links, &selections, &mut w)
+    })?;
     crate::timings::time("render data files", || super::data::write_all(p, &mut w))?;
     let n = w.out.written().count();
     crate::timings::time("render commit", || w.out.commit())?;

@@ -347,3 +347,115 @@ fn a_view_longer_than_a_page_is_paged_like_the_hand_offs_table() {
     let pending = read(&site, "handoffs/pending.html");
     assert!(pending.contains("None in 2026-10."), "{pending}");
 }
+
+/// Every `(href, text, comparison)` of a list of findings opening with `open` (the dashboard's
+/// and the digest's `<ol class="findings">`, the packet's `<ol class="packet-discuss">`), in
+/// its order; `comparison_class` is the class of the span holding the comparison.
+fn listed(html: &str, open: &str, comparison_class: &str) -> Vec<(String, String, String)> {
+    let block = html
+        .split(open)
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .unwrap_or_else(|| panic!("no {open}"));
+    block
+        .split("<li>")
+        .skip(1)
+        .map(|li| {
+            let href = hrefs(li).into_iter().next().expect("a finding links");
+            let text = li.split("\">").nth(1).expect("text");
+            let text = text.split("</a>").next().expect("text").to_string();
+            let comparison = li
+                .split(&format!("<span class=\"{comparison_class}\">"))
+                .nth(1)
+                .and_then(|s| s.split("</span>").next())
+                .unwrap_or_default()
+                .to_string();
+            (href, text, comparison)
+        })
+        .collect()
+}
+
+#[test]
+fn the_digest_and_the_packet_open_with_the_brief_s_findings() {
+    // Issue 22, item 1. The small fixture's findings, counted by hand above: incomplete notes 4
+    // of 7, SLA missed 2 of 7 (1 never followed up), 1 no-show, 1 of 1 rejection for "Poor
+    // fit". Its alerts: the SLA alert (the same 2 hand-offs as the SLA finding, so listed once),
+    // the qualification playbook with no last_reviewed date, and 3 of 3 SDRs under 10 held or
+    // no-show meetings: 4 findings + 2 other alerts = 6 things to act on.
+    let project = copy_fixture("small");
+    crate::util::append(
+        project.path().join("playbook/site.yaml"),
+        "base_url: https://reports.example.com/baton/\n",
+    );
+    let site = project.path().join("site");
+    build_into(project.path(), &site);
+    let base = "https://reports.example.com/baton/";
+    let want = [
+        (
+            "handoffs/incomplete-docs.html",
+            "4 of 7 hand-offs have incomplete notes",
+        ),
+        (
+            "handoffs/sla-missed.html",
+            "2 of 7 hand-offs missed the 24 h follow-up SLA (1 never followed up)",
+        ),
+        ("handoffs/no-shows.html", "1 no-show to rebook"),
+        (
+            "handoffs/rejected-poor-fit.html",
+            "1 of 1 rejection was for \u{201c}Poor fit\u{201d}",
+        ),
+    ];
+    let index = read(&site, "index.html");
+    let dashboard = listed(&index, "<ol class=\"findings\">", "comparison");
+    let digest_html = read(&site, "digest.html");
+    let digest = listed(&digest_html, "<ol class=\"findings\">", "muted");
+    assert_eq!(digest.len(), want.len(), "{digest:?}");
+    for (((href, text, comparison), (path, expected)), on_dashboard) in
+        digest.iter().zip(want).zip(&dashboard)
+    {
+        // Absolute under base_url, the same text and comparison as the dashboard's brief.
+        assert_eq!(href, &format!("{base}{path}"));
+        assert_eq!(text, expected);
+        assert_eq!(
+            (text, comparison),
+            (&on_dashboard.1, &on_dashboard.2),
+            "the digest and the dashboard differ"
+        );
+        assert!(!comparison.is_empty(), "{text}: no comparison");
+    }
+    // The summary first, then the findings, then the other alerts, then revenue; the SLA alert
+    // is not repeated beside its finding, and no link is relative.
+    let at = |s: &str| digest_html.find(s).unwrap_or_else(|| panic!("no {s}"));
+    assert!(at("class=\"summary\">2026-10: 7 meetings booked") < at("<h2>The brief</h2>"));
+    assert!(at("<h2>The brief</h2>") < at("<h2>Also worth acting on</h2>"));
+    assert!(at("<h2>Also worth acting on</h2>") < at("<h2>Revenue</h2>"));
+    assert!(digest_html.contains("6 things worth acting on.</p>"));
+    assert!(!digest_html.contains("2 hand-offs missed"), "{digest_html}");
+    assert!(digest_html.contains("Playbook: the qualification framework has no last_reviewed"));
+    assert!(digest_html.contains(">3 of 3 SDRs have fewer than 10 held or no-show meetings"));
+    for href in hrefs(&digest_html) {
+        assert!(href.starts_with(base), "{href} is relative");
+    }
+    // The packet's cover: the same summary, then the same findings first among the decisions.
+    // The summary's figures are the ones hand-counted in tests/suite/metrics.rs (7 booked, 4
+    // held of 5 held or no-show, 3 accepted, 10000.50 closed won in 3 deals).
+    let packet = read(&site, "review/2026-10.html");
+    let summary = "2026-10: 7 meetings booked, 4 held (show rate 80%, 4&#x2F;5), 3 accepted by the AE, $10,000.50 closed won in 3 deals; 6 things worth acting on.";
+    assert!(
+        packet.contains(&format!("<p class=\"packet-summary\">{summary}</p>")),
+        "{packet}"
+    );
+    assert!(digest_html.contains(&format!("<p class=\"summary\">{summary}</p>")));
+    let discuss = listed(&packet, "<ol class=\"packet-discuss\">", "comparison");
+    assert_eq!(discuss.len(), 6, "{discuss:?}");
+    for ((href, text, comparison), (path, expected)) in discuss.iter().zip(want) {
+        assert_eq!(href, &format!("../{path}"));
+        assert_eq!(text, expected);
+        assert!(
+            comparison.starts_with('(') && comparison.ends_with(')'),
+            "{comparison}"
+        );
+    }
+    assert_eq!(discuss[4].0, "../playbook/qualification.html");
+    assert_eq!(discuss[5].0, "../sdrs.html");
+}

@@ -53,7 +53,7 @@ fn the_digest_is_self_contained_and_links_back_into_the_site() {
     // The summary sentence comes first, and the Held bar is 4/7 = 57% of the Booked one.
     let summary = digest
         .find("class=\"summary\">2026-10: 7 meetings booked, 4 held (show rate 80%, 4&#x2F;5)");
-    let acting = digest.find("Worth acting on");
+    let acting = digest.find("The brief");
     assert!(summary.is_some() && summary < acting, "{digest}");
     let bars = &digest[digest
         .find("<table class=\"bars\"")
@@ -68,9 +68,9 @@ fn the_digest_is_self_contained_and_links_back_into_the_site() {
     assert!(digest.contains("not comparable"));
     assert!(digest.contains("Compared with 2026-09 at the same age (data from 2026-09-15)"));
     assert!(digest.replace("&#x2F;", "/").contains("80% (4/5)"));
-    // Warm versus cold with the verdict, and the top alert.
+    // Warm versus cold with the verdict, and the top finding (the SLA alert's hand-offs).
     assert!(digest.contains("cannot tell yet"));
-    assert!(digest.contains("2 hand-offs missed the 24 h follow-up SLA (1 never followed up)."));
+    assert!(digest.contains("2 of 7 hand-offs missed the 24 h follow-up SLA (1 never followed up)"));
     // Without base_url, every link is relative and leads to a page of the site.
     let links = hrefs(&digest);
     assert!(links.len() >= 8, "{links:?}");

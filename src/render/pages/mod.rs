@@ -12,16 +12,19 @@ mod review;
 
 use super::links::{Links, List};
 use super::rows::Cohort;
+use super::selections::Selection;
 use super::site::Writer;
 use crate::error::Error;
 use crate::prepared::Prepared;
 
 /// Writes every report page.
-/// `cohort` is the hand-offs table's order ([`super::rows::cohort_order`]), the one `links` has.
+/// `cohort` is the hand-offs table's order ([`super::rows::cohort_order`]), the one `links` has;
+/// `selections` the filtered views ([`super::selections::selections`]).
 pub fn write_all(
     p: &Prepared,
     links: &Links,
     cohort: Vec<usize>,
+    selections: &[Selection],
     w: &mut Writer,
 ) -> Result<(), Error> {
     use crate::timings::time;
@@ -29,9 +32,8 @@ pub fn write_all(
     let cohort = time("render cohort rows", || {
         Cohort::new(p, links, cohort, w.rows, threads)
     })?;
-    let selections = super::selections::selections(p);
     time("render dashboard", || {
-        dashboard::dashboard(p, links, &selections, w)
+        dashboard::dashboard(p, links, selections, w)
     })?;
     time("render sdr pages", || {
         people::people(p, links, &cohort, w, List::Sdrs)
@@ -42,12 +44,12 @@ pub fn write_all(
     time("render pod pages", || pods::pods(p, links, w))?;
     time("render pair pages", || pairs::pairs(p, links, &cohort, w))?;
     time("render handoffs page", || {
-        handoffs::handoffs(p, links, &cohort, &selections, w)
+        handoffs::handoffs(p, links, &cohort, selections, w)
     })?;
     time("render handoff views", || {
-        handoffs::views(p, &cohort, &selections, w)
+        handoffs::views(p, &cohort, selections, w)
     })?;
     // The last page that lists hand-offs: free its rows before the comp page, the largest.
     drop(cohort);
-    time("render review", || review::review(p, links, w))
+    time("render review", || review::review(p, links, selections, w))
 }

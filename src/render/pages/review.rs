@@ -6,13 +6,23 @@ use tera::Context;
 use super::common::{pair_summary, prev_of, symbol, PairSummary};
 use crate::error::Error;
 use crate::prepared::Prepared;
-use crate::render::findings::alerts;
+use crate::render::digest;
+use crate::render::findings::to_act;
 use crate::render::known::Known;
 use crate::render::links::Links;
+use crate::render::selections::Selection;
 use crate::render::site::Writer;
 use crate::render::views::{self, Fig};
 
-pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+/// The packet: a cover with the team's summary (the digest's sentence), the decisions to
+/// discuss (the brief's findings, then the other alerts: [`to_act`]) and the team's funnel,
+/// then one page per pod.
+pub(crate) fn review(
+    p: &Prepared,
+    links: &Links,
+    selections: &[Selection],
+    w: &mut Writer,
+) -> Result<(), Error> {
     let min = p.metrics.min_sample;
     let sym = symbol(w);
     let team = &p.metrics.current.team;
@@ -77,7 +87,12 @@ pub(crate) fn review(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), 
         "lift",
         &views::lift_sentence(Known::of(p), team, views::claim(p)),
     );
-    ctx.insert("alerts", &alerts(p, links));
+    let act = to_act(p, links, selections);
+    ctx.insert(
+        "summary",
+        &digest::summary(Known::of(p), team, &p.period.label(), &sym, act.len()),
+    );
+    ctx.insert("act", &act);
     ctx.insert("pods", &pods);
     let rel = format!("review/{}.html", p.period.label());
     w.page(
