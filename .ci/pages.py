@@ -2,7 +2,7 @@
 """Opens one page of every type of a built Baton site in headless Chromium and fails when a
 person could not read it.
 
-Usage: pages.py OUTPUT_DIR [SHOTS_DIR] [AXE_JS]
+Usage: pages.py OUTPUT_DIR [SHOTS_DIR] [AXE_JS] [MORE_SITE_DIR...]
 
 Every page type (each top-level page, and the first page of each folder: sdr/, ae/, pod/, pair/,
 review/, playbook/, handoffs/) is opened at three widths, each in light and in dark mode:
@@ -22,87 +22,48 @@ and fails when
 
 Screenshots of every page at 1400 px and 390 px, light and dark, go to SHOTS_DIR when given
 (an empty SHOTS_DIR takes none). PAGES=index.html,sdr/s01.html limits a run to those pages.
-Chromium is driven through chromedriver's WebDriver API and its Chrome DevTools bridge
-(stdlib only), as site_check.py does.
+MORE_SITE_DIRs (.ci/run passes the sites built from the public datasets, examples/olist and
+examples/zoho) are checked the same way, each named in its failures, their screenshots under
+SHOTS_DIR/<folder name>. Chromium is driven through .ci/webdriver.py, as site_check.py does.
 """
-import base64, functools, http.server, json, os, socket, subprocess, sys, threading, time
-import urllib.request
+import os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver import Browser, Site
 
 out_dir = os.path.abspath(sys.argv[1])
 shots = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
-axe_js = sys.argv[3] if len(sys.argv) > 3 else None
-if shots:
-    os.makedirs(shots, exist_ok=True)
+axe_js = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
+# Further sites (the public-dataset examples), each checked the same way; their screenshots go
+# to SHOTS_DIR/<the site folder's name>.
+more = [os.path.abspath(d) for d in sys.argv[4:]]
 failures = []
 
 def fail(msg):
     failures.append(msg)
     print("FAIL", msg)
 
-# One page of every type.
-pages = []
-for name in sorted(os.listdir(out_dir)):
-    path = os.path.join(out_dir, name)
-    if name.endswith(".html"):
-        pages.append(name)
-    elif os.path.isdir(path) and name != "assets":
-        inner = sorted(f for f in os.listdir(path) if f.endswith(".html"))
-        if name == "playbook":
-            pages += [f"{name}/{f}" for f in inner]   # each playbook page has its own layout
-        elif inner:
-            pages.append(f"{name}/{inner[0]}")
-
-# PAGES=index.html,sdr/s01.html limits the run to those pages (while working on one).
-if os.environ.get("PAGES"):
-    pages = os.environ["PAGES"].split(",")
-
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), functools.partial(Quiet, directory=out_dir))
-threading.Thread(target=server.serve_forever, daemon=True).start()
-base = f"http://127.0.0.1:{server.server_address[1]}/"
-
-dport = free_port()
-driver = subprocess.Popen(["chromedriver", f"--port={dport}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-wd = f"http://127.0.0.1:{dport}"
-
-def call(method, path, body=None):
-    req = urllib.request.Request(wd + path, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=120) as r:
-        return json.load(r)["value"]
-
-for _ in range(100):
-    try:
-        call("GET", "/status"); break
-    except Exception:
-        time.sleep(0.1)
-profile = subprocess.check_output(["mktemp", "-d"]).decode().strip()
-args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--hide-scrollbars", f"--user-data-dir={profile}"]
-sid = call("POST", "/session", {"capabilities": {"alwaysMatch": {"browserName": "chrome",
-      "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}})["sessionId"]
-S = f"/session/{sid}"
-
-def cdp(cmd, params=None):
-    return call("POST", S + "/goog/cdp/execute", {"cmd": cmd, "params": params or {}})
-
-def js(script, *a):
-    return call("POST", S + "/execute/sync", {"script": script, "args": list(a)})
+def page_types(site_dir):
+    """One page of every type of the site in `site_dir`."""
+    pages = []
+    for name in sorted(os.listdir(site_dir)):
+        path = os.path.join(site_dir, name)
+        if name.endswith(".html"):
+            pages.append(name)
+        elif os.path.isdir(path) and name != "assets":
+            inner = sorted(f for f in os.listdir(path) if f.endswith(".html"))
+            if name == "playbook":
+                pages += [f"{name}/{f}" for f in inner]   # each playbook page has its own layout
+            elif inner:
+                pages.append(f"{name}/{inner[0]}")
+    # PAGES=index.html,sdr/s01.html limits the run to those pages (while working on one).
+    if os.environ.get("PAGES"):
+        pages = [p for p in os.environ["PAGES"].split(",") if os.path.isfile(os.path.join(site_dir, p))]
+    return pages
 
 # (name, width, height, mobile)
 VIEWS = [("desktop", 1400, 900, False), ("narrow", 500, 900, False), ("phone", 390, 844, True)]
 THEMES = ["light", "dark"]
-
-def emulate(width, height, mobile, theme):
-    cdp("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
-    cdp("Emulation.setTouchEmulationEnabled", {"enabled": mobile})
-    cdp("Emulation.setEmulatedMedia", {"media": "screen", "features": [{"name": "prefers-color-scheme", "value": theme}]})
 
 # What a person cannot read, measured in the page. Returns a list of problems.
 MEASURE = r"""
@@ -179,41 +140,39 @@ for (let n = walker.nextNode(); n; n = walker.nextNode()) {
 return problems;
 """
 
-AXE_RUN = ("const done = arguments[arguments.length-1];"
-           "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
-           "v => [v.id, v.impact, v.help, v.nodes.slice(0, 3).map(n => n.target.join(' '))])));")
 axe_src = open(axe_js, encoding="utf-8").read() if axe_js else None
 
-def screenshot(path):
-    h = min(js("return document.documentElement.scrollHeight"), 8000)
-    w = js("return window.innerWidth")
-    shot = cdp("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
-                                          "clip": {"x": 0, "y": 0, "width": w, "height": h, "scale": 1}})
-    open(path, "wb").write(base64.b64decode(shot["data"]))
+def check(b, site_dir, shots_dir, label):
+    """Opens every page type of the site in `site_dir` at every width and theme; returns the
+    number of views checked."""
+    pages = page_types(site_dir)
+    if shots_dir:
+        os.makedirs(shots_dir, exist_ok=True)
+    checked = 0
+    with Site(site_dir) as site:
+        for view, width, height, mobile in VIEWS:
+            for theme in THEMES:
+                b.emulate(width, height, mobile, theme)
+                for rel in pages:
+                    b.goto(site.url(rel))
+                    where = f"{label}{rel} at {width}px {theme}"
+                    for problem in b.js(MEASURE, view == "desktop", width):
+                        fail(f"{where}: {problem}")
+                    if axe_src and view in ("desktop", "phone"):
+                        for v in b.axe(axe_src):
+                            fail(f"{where}: axe {v[1]} {v[0]}: {v[2]} {v[3]}")
+                    if shots_dir and view in ("desktop", "phone"):
+                        b.screenshot(os.path.join(shots_dir, f"{rel.replace('/', '_')[:-5]}-{view}-{theme}.png"))
+                    checked += 1
+    print(f"pages: {label or out_dir + ' '}{len(pages)} page types, {checked} views checked")
+    return checked
 
 checked = 0
-try:
-    for view, width, height, mobile in VIEWS:
-        for theme in THEMES:
-            emulate(width, height, mobile, theme)
-            for rel in pages:
-                call("POST", S + "/url", {"url": base + rel})
-                for problem in js(MEASURE, view == "desktop", width):
-                    fail(f"{rel} at {width}px {theme}: {problem}")
-                if axe_src and view in ("desktop", "phone"):
-                    js(axe_src)
-                    for v in call("POST", S + "/execute/async", {"script": AXE_RUN, "args": []}):
-                        fail(f"{rel} at {width}px {theme}: axe {v[1]} {v[0]}: {v[2]} {v[3]}")
-                if shots and view in ("desktop", "phone"):
-                    screenshot(os.path.join(shots, f"{rel.replace('/', '_')[:-5]}-{view}-{theme}.png"))
-                checked += 1
-finally:
-    try:
-        call("DELETE", S)
-    except Exception:
-        pass
-    driver.terminate()
-    server.shutdown()
+with Browser(hide_scrollbars=True) as b:
+    checked += check(b, out_dir, shots, "")
+    for d in more:
+        name = os.path.basename(d.rstrip("/"))
+        checked += check(b, d, os.path.join(shots, name) if shots else None, f"{name}: ")
 
-print(f"pages: {len(pages)} page types, {checked} views checked, {len(failures)} problems")
+print(f"pages: {1 + len(more)} site(s), {checked} views checked, {len(failures)} problems")
 sys.exit(1 if failures else 0)

@@ -4,15 +4,17 @@
 Usage: site_check.py OUTPUT_DIR SHOTS_DIR [AXE_JS]
 
 - every internal link and src resolves to a file (no broken links);
-- headless Chromium (driven through chromedriver's WebDriver API, stdlib only) opens the
+- headless Chromium (driven through .ci/webdriver.py, stdlib only) opens the
   dashboard, an SDR page, a pair page and the review packet from a local static server and
   asserts what a person looks for: the funnel's numbers equal metrics.json, every chart is drawn
   at a non-zero size, the 1:1 agenda sections come in the playbook's order;
 - axe-core, when its script is given, reports no serious or critical violation;
 - screenshots at desktop and phone widths are written to SHOTS_DIR.
 """
-import base64, functools, http.server, json, os, re, socket, subprocess, sys, threading, time
-import urllib.request
+import base64, json, os, re, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver import Browser, Site
 
 out_dir, shots = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 axe_js = sys.argv[3] if len(sys.argv) > 3 else None
@@ -40,47 +42,19 @@ for page in pages:
             fail(f"{os.path.relpath(page, out_dir)}: broken link {ref}")
 print(f"links: {len(pages)} pages checked")
 
-# 2. A static server on loopback, as a team hosts the folder.
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-port = free_port()
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
-handler = functools.partial(Quiet, directory=out_dir)
-server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-threading.Thread(target=server.serve_forever, daemon=True).start()
-base = f"http://127.0.0.1:{port}/"
-
-# 3. Chromium through chromedriver.
-dport = free_port()
-driver = subprocess.Popen(["chromedriver", f"--port={dport}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-wd = f"http://127.0.0.1:{dport}"
-def call(method, path, body=None):
-    req = urllib.request.Request(wd + path, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        return json.load(r)["value"]
-for _ in range(100):
-    try:
-        call("GET", "/status"); break
-    except Exception:
-        time.sleep(0.1)
-profile = subprocess.check_output(["mktemp", "-d"]).decode().strip()
-args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}"]
-sid = call("POST", "/session", {"capabilities": {"alwaysMatch": {"browserName": "chrome",
-      "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}})["sessionId"]
-S = f"/session/{sid}"
+# 2. A static server on loopback, as a team hosts the folder, and Chromium through chromedriver
+# (.ci/webdriver.py).
+site = Site(out_dir)
+b = Browser(timeout=60)
+call, js = b.call, b.js
+S = b.s
 def goto(rel, width=1280, height=900):
-    call("POST", S + "/window/rect", {"width": width, "height": height})
-    call("POST", S + "/url", {"url": base + rel})
-def js(script, *a):
-    return call("POST", S + "/execute/sync", {"script": script, "args": list(a)})
+    b.window(width, height)
+    b.goto(site.url(rel))
 def shot(name):
     h = js("return Math.min(document.documentElement.scrollHeight, 6000)")
     w = js("return window.innerWidth")
-    call("POST", S + "/window/rect", {"width": w, "height": h})
+    b.window(w, h)
     open(os.path.join(shots, name + ".png"), "wb").write(base64.b64decode(call("GET", S + "/screenshot")))
 
 metrics = json.load(open(os.path.join(out_dir, "metrics.json")))
@@ -140,7 +114,7 @@ try:
     # Printed, it is a cover and one page per pod, on Letter and on A4 (WebDriver's print).
     pods = js("return document.querySelectorAll('.pod-break').length")
     for paper, (w, h) in {"Letter": (21.59, 27.94), "A4": (21.0, 29.7)}.items():
-        pdf = base64.b64decode(call("POST", S + "/print", {"page": {"width": w, "height": h}, "background": True}))
+        pdf = b.print_pdf(w, h)
         open(os.path.join(shots, f"review-{paper}.pdf"), "wb").write(pdf)
         n = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         if n != pods + 1:
@@ -168,19 +142,14 @@ try:
         src = open(axe_js, encoding="utf-8").read()
         for rel in ["index.html", "sdr/" + sdr_pages[0], review, "handoffs.html", "comp.html", "matrix.html", "history.html", "digest.html"] + (["pair/" + pair_pages[0]] if pair_pages else []):
             goto(rel)
-            js(src)
-            res = call("POST", S + "/execute/async", {"script": "const done = arguments[arguments.length-1]; axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.length, v.help])));", "args": []})
+            res = b.axe(src)
             bad = [v for v in res if v[1] in ("serious", "critical")]
             for v in bad:
-                fail(f"axe {rel}: {v[1]} {v[0]} ({v[2]} nodes): {v[3]}")
-            print(f"axe {rel}: {len(res)} violations, {len(bad)} serious or critical: {[v[:3] for v in res]}")
+                fail(f"axe {rel}: {v[1]} {v[0]} ({v[4]} nodes): {v[2]}")
+            print(f"axe {rel}: {len(res)} violations, {len(bad)} serious or critical: {[(v[0], v[1], v[4]) for v in res]}")
 finally:
-    try:
-        call("DELETE", S)
-    except Exception:
-        pass
-    driver.terminate()
-    server.shutdown()
+    b.close()
+    site.close()
 
 print(f"site check: {len(failures)} failed")
 sys.exit(1 if failures else 0)

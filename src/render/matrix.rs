@@ -25,6 +25,11 @@ use crate::prepared::Prepared;
 /// How many rejection reasons a cell lists.
 pub const TOP_REASONS: usize = 3;
 
+/// The most AE columns one table of the page holds: with more AEs (the public exports have 11)
+/// the matrix is cut into tables of this many AEs each, so that no table is wider than a
+/// 1400 px window (seven columns of at least 9rem, `table.matrix` in style.css).
+pub const AES_PER_TABLE: usize = 6;
+
 /// A rejection reason and how many of the pair's rejected held hand-offs gave it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
@@ -199,10 +204,57 @@ pub fn matrix(p: &Prepared, links: &Links) -> Matrix {
     Matrix { aes, rows }
 }
 
+/// One table of the page: AEs `first` to `last` (counted from 1) of `of`, and the SDRs with a
+/// cell among them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    pub first: usize,
+    pub last: usize,
+    pub of: usize,
+    pub matrix: Matrix,
+}
+
+/// The matrix cut into tables of at most `per` AEs each, in its order. An SDR with no cell in
+/// a table's AEs is left out of that table (each SDR has a cell in at least one); a matrix of
+/// `per` AEs or fewer is one table with every SDR.
+pub fn parts(m: Matrix, per: usize) -> Vec<Part> {
+    let of = m.aes.len();
+    if of <= per {
+        return vec![Part {
+            first: 1,
+            last: of,
+            of,
+            matrix: m,
+        }];
+    }
+    let mut out = Vec::new();
+    for (i, aes) in m.aes.chunks(per).enumerate() {
+        let range = i * per..i * per + aes.len();
+        let rows = m
+            .rows
+            .iter()
+            .map(|(sdr, cells)| (sdr.clone(), cells[range.clone()].to_vec()))
+            .filter(|(_, cells)| cells.iter().any(Option::is_some))
+            .collect();
+        out.push(Part {
+            first: range.start + 1,
+            last: range.end,
+            of,
+            matrix: Matrix {
+                aes: aes.to_vec(),
+                rows,
+            },
+        });
+    }
+    out
+}
+
 /// Writes `matrix.html`.
 pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
     let mut ctx = Context::new();
-    ctx.insert("matrix", &matrix(p, links));
+    let m = matrix(p, links);
+    ctx.insert("any", &!m.rows.is_empty());
+    ctx.insert("parts", &parts(m, AES_PER_TABLE));
     ctx.insert("top_reasons", &TOP_REASONS);
     w.page(
         "matrix.html",
@@ -216,6 +268,82 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn head(id: &str) -> Head {
+        Head {
+            id: id.into(),
+            name: id.into(),
+            pod: String::new(),
+            link: String::new(),
+        }
+    }
+
+    fn cell(id: &str) -> Option<Cell> {
+        Some(Cell {
+            id: id.into(),
+            link: None,
+            handoffs: 1,
+            show_rate: CellRate {
+                text: String::new(),
+                small: true,
+            },
+            acceptance: CellRate {
+                text: String::new(),
+                small: true,
+            },
+            won: "0".into(),
+            reasons: Vec::new(),
+            more_reasons: 0,
+        })
+    }
+
+    #[test]
+    fn a_wide_matrix_is_cut_into_tables_of_at_most_so_many_aes() {
+        // 5 AEs, 2 a table: AEs 1-2, 3-4, 5. s1 has cells with a1 and a5, s2 with a3 only: the
+        // first table lists s1, the second s2, the third s1.
+        let aes: Vec<Head> = ["a1", "a2", "a3", "a4", "a5"].map(head).to_vec();
+        let rows = vec![
+            (
+                head("s1"),
+                vec![cell("s1a1"), None, None, None, cell("s1a5")],
+            ),
+            (head("s2"), vec![None, None, cell("s2a3"), None, None]),
+        ];
+        let got = parts(Matrix { aes, rows }, 2);
+        let shape: Vec<(usize, usize, usize, Vec<&str>, Vec<&str>)> = got
+            .iter()
+            .map(|p| {
+                (
+                    p.first,
+                    p.last,
+                    p.of,
+                    p.matrix.aes.iter().map(|a| a.id.as_str()).collect(),
+                    p.matrix.rows.iter().map(|r| r.0.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (1, 2, 5, vec!["a1", "a2"], vec!["s1"]),
+                (3, 4, 5, vec!["a3", "a4"], vec!["s2"]),
+                (5, 5, 5, vec!["a5"], vec!["s1"]),
+            ]
+        );
+        assert_eq!(
+            got[2].matrix.rows[0].1[0].as_ref().map(|c| &*c.id),
+            Some("s1a5")
+        );
+        // Few enough AEs: one table, every SDR, even one without a cell.
+        let one = parts(
+            Matrix {
+                aes: vec![head("a1")],
+                rows: vec![(head("s1"), vec![None])],
+            },
+            2,
+        );
+        assert_eq!((one.len(), one[0].matrix.rows.len()), (1, 1));
+    }
 
     #[test]
     fn reasons_ranked_by_count_then_text_ignoring_case_and_spacing() {
