@@ -285,6 +285,9 @@ pub fn anonymize(p: &mut Prepared) {
     }
 }
 
+/// What `--anonymize` leaves of a 1:1's notes.
+pub const NOTES_WITHHELD: &str = "(notes withheld: the site was built with --anonymize)";
+
 fn dataset(ds: &mut Dataset, names: &Pseudonyms) {
     for r in &mut ds.reps {
         if let Some((id, name)) = names.reps.get(&r.id) {
@@ -310,6 +313,10 @@ fn dataset(ds: &mut Dataset, names: &Pseudonyms) {
     for o in &mut ds.one_on_ones {
         o.sdr_id = names.rep(&o.sdr_id).into();
         o.ae_id = names.rep(&o.ae_id).into();
+        // Free text may name anyone, in any form: a 1:1's notes are withheld, never shown.
+        if let Some(n) = o.notes.as_mut().filter(|n| !n.is_empty()) {
+            *n = NOTES_WITHHELD.to_string();
+        }
     }
     for h in &mut ds.handoffs {
         h.lead_id = names.leads.get(&h.lead_id);

@@ -198,6 +198,10 @@ pub struct OneOnOne {
     pub ae_id: Arc<str>,
     pub date: NaiveDate,
     pub duration_minutes: u32,
+    /// What was noted at the 1:1, as exported (untrusted text): `None` when one_on_ones.csv has
+    /// no `notes` column, `Some("")` when the cell is empty. The pair's next agenda carries the
+    /// last 1:1's notes forward.
+    pub notes: Option<String>,
     pub source: Source,
 }
 

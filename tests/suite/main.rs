@@ -2,6 +2,7 @@
 //! and by the real `baton` binary.
 
 mod ae_only;
+mod agenda_notes;
 mod agreement;
 mod boundaries;
 mod brief;

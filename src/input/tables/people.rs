@@ -117,6 +117,8 @@ pub(crate) fn read_one_on_ones(
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
+    // `notes` is optional: without the column a 1:1's notes are unknown, not empty.
+    let has_notes = f.column("notes").is_some();
     let mut rows = Vec::new();
     let account = f.for_each_row(&mut out.rejections, |row| {
         let o = OneOnOne {
@@ -128,6 +130,7 @@ pub(crate) fn read_one_on_ones(
                 .unwrap_or(0)
                 .try_into()
                 .map_err(|_| row.reject("duration_minutes", "is too large"))?,
+            notes: has_notes.then(|| row.text("notes").to_string()),
             source: Source {
                 file: file.clone(),
                 line: row.line,

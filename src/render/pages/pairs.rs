@@ -37,6 +37,58 @@ pub(crate) struct AgendaItem {
     pub(crate) href: Option<String>,
 }
 
+/// The most characters of a 1:1's notes the agenda shows before "all notes" (the rest opens
+/// in place, without JavaScript).
+pub(crate) const NOTES_PREVIEW: usize = 280;
+
+/// The pair's last 1:1 on or before as_of, carried forward to the next one's agenda.
+#[derive(Serialize)]
+pub(crate) struct LastOneOnOne {
+    /// Its day, `YYYY-MM-DD`, and length in minutes (0 when not exported).
+    pub(crate) date: String,
+    pub(crate) minutes: u32,
+    /// Whether one_on_ones.csv has a notes column: without it the notes are unknown.
+    pub(crate) notes_exported: bool,
+    /// The notes as exported (empty when none were written), and the first
+    /// [`NOTES_PREVIEW`] characters of them, cut at a space, when they are longer.
+    pub(crate) notes: String,
+    pub(crate) preview: Option<String>,
+    /// The notes' length in characters.
+    pub(crate) chars: usize,
+}
+
+/// The first `max` characters of `text`, cut at the last white space among them when there is
+/// one (a word is not cut in two), with "…" after; `None` when `text` is no longer than `max`.
+pub(crate) fn preview(text: &str, max: usize) -> Option<String> {
+    let end = text.char_indices().nth(max)?.0;
+    let head = &text[..end];
+    let cut = head
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > 0)
+        .unwrap_or(end);
+    Some(format!("{}\u{2026}", head[..cut].trim_end()))
+}
+
+/// The last 1:1 of each SDR–AE pair dated on or before as_of's day (the latest line of the
+/// export among 1:1s on the same day).
+fn last_one_on_ones(p: &Prepared) -> HashMap<(&str, &str), &crate::model::OneOnOne> {
+    let today = crate::period::local_date(p.as_of, p.tz);
+    let mut out: HashMap<(&str, &str), &crate::model::OneOnOne> = HashMap::new();
+    for o in p
+        .loaded
+        .dataset
+        .one_on_ones
+        .iter()
+        .filter(|o| o.date <= today)
+    {
+        let e = out.entry((&*o.sdr_id, &*o.ae_id)).or_insert(o);
+        if (o.date, o.source.line) > (e.date, e.source.line) {
+            *e = o;
+        }
+    }
+    out
+}
+
 /// Which part of the data a template section gets, from its name (see docs/templates.md).
 pub(crate) fn agenda_kind(name: &str) -> &'static str {
     let n = name.to_lowercase();
@@ -83,6 +135,8 @@ pub(crate) fn pairs(
         .filter(|h| won_leads.contains(h.lead_id.as_str()))
         .map(|h| (h.lead_id.as_str(), (&*h.sdr_id, h.company.as_str())))
         .collect();
+    let last = last_one_on_ones(p);
+    let has_one_on_ones = ds.has(crate::model::Table::OneOnOnes);
     w.pages(&p.metrics.current.pairs, |x| {
         let Some(rel) = links.pair(&x.sdr, &x.ae) else {
             return Ok(None);
@@ -211,6 +265,21 @@ pub(crate) fn pairs(
         );
         ctx.insert("cadence", &x.metrics.cadence);
         ctx.insert("agenda", &agenda);
+        ctx.insert("has_one_on_ones", &has_one_on_ones);
+        ctx.insert(
+            "last_one_on_one",
+            &last.get(&(x.sdr.as_str(), x.ae.as_str())).map(|o| {
+                let notes = o.notes.clone().unwrap_or_default();
+                LastOneOnOne {
+                    date: o.date.to_string(),
+                    minutes: o.duration_minutes,
+                    notes_exported: o.notes.is_some(),
+                    preview: preview(&notes, NOTES_PREVIEW),
+                    chars: notes.chars().count(),
+                    notes,
+                }
+            }),
+        );
         ctx.insert("handoffs", &rows.iter().map(|l| l.html).collect::<Vec<_>>());
         let title = format!("{} & {}", rep_name(p, &x.sdr), rep_name(p, &x.ae));
         Ok(Some(Page {
@@ -349,4 +418,24 @@ fn next_steps(rows: &[Listed], fb: &Feedback) -> Vec<AgendaItem> {
             }),
     );
     steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_note_is_cut_at_a_space_within_the_first_characters() {
+        // 12 characters fit: "ab cd ef gh " has its last space at 11, "ab cd ef gh".
+        assert_eq!(
+            preview("ab cd ef gh ij", 12).as_deref(),
+            Some("ab cd ef gh\u{2026}")
+        );
+        // No longer than the cap: shown whole.
+        assert_eq!(preview("ab cd", 5), None);
+        // No space: cut at the cap, by characters, not bytes ("é" is two bytes).
+        assert_eq!(preview("éééééé", 4).as_deref(), Some("éééé\u{2026}"));
+        // A space only at the start is not a place to cut.
+        assert_eq!(preview(" abcdef", 4).as_deref(), Some(" abc\u{2026}"));
+    }
 }
