@@ -163,6 +163,16 @@ fn example_shows_the_patterns_the_reports_look_for() {
     let tz: Tz = d.playbook.site.timezone.parse().unwrap();
     let as_of = "2026-10-31 23:59:59";
     let as_of = baton::input::values::parse_timestamp(as_of, tz).unwrap();
+    // 1:1 notes for the agenda to carry forward (issue 22): every 1:1 has the column, some
+    // cells are empty, some notes are longer than the 280 characters the agenda shows.
+    let notes: Vec<&str> = d
+        .one_on_ones
+        .iter()
+        .map(|o| o.notes.as_deref().expect("a notes column"))
+        .collect();
+    assert!(notes.iter().any(|n| n.is_empty()));
+    assert!(notes.iter().any(|n| n.chars().count() > 280));
+    assert!(notes.iter().any(|n| n.contains('\n')));
 
     let mut by_lead: BTreeMap<&str, Vec<MeetingStatus>> = BTreeMap::new();
     for m in &d.meetings {

@@ -209,9 +209,27 @@ pub fn write_reps(team: &Team, dir: &Path) -> Result<(u64, u64), Error> {
     out.finish()
 }
 
+/// What a 1:1's `notes` cell says: often nothing, usually a line or two, now and then a long
+/// paragraph (the agenda shows its first 280 characters and the rest on request).
+const ONE_ON_ONE_NOTES: [&str; 8] = [
+    "",
+    "",
+    "Rebook last week's no-shows before Friday; confirm the meeting the day before.",
+    "Agreed: fill in \"Current solution\" on every hand-off, the AE flags a gap within a day.",
+    "Pain point read differently on two hand-offs: walk through the qualification guide together.",
+    "Ask about budget earlier in discovery.\nAE to reply to each hand-off within the 24 h SLA.",
+    "Good week: two accepted, one won.",
+    "Reviewed the rejections one by one. Most were about budget: the prospect had no budget this \
+     fiscal year and the SDR had not asked. Agreed to ask the budget question in the first call, \
+     to note the answer in the hand-off, and to hold a hand-off without it until the AE has \
+     seen it. The AE will also say within a day when a hand-off is missing the decision maker, \
+     so the SDR can go back to the account while it is warm.",
+];
+
 /// Writes `one_on_ones.csv`: every SDR meets an AE weekly on a fixed weekday (dedicated pods:
 /// the paired AE; pools: the pod's AEs in turn). A few weeks are skipped; lapsed pairs skip
-/// most weeks of the window's second half.
+/// most weeks of the window's second half. Each 1:1 has notes (drawn from their own stream,
+/// so the rest of the file is as it was before the column).
 pub fn write_one_on_ones(
     opts: &GenOptions,
     team: &Team,
@@ -219,9 +237,10 @@ pub fn write_one_on_ones(
     dir: &Path,
 ) -> Result<(u64, u64), Error> {
     let mut rng = Rng::new(opts.seed, 4);
+    let mut rng_notes = Rng::new(opts.seed, 7);
     let mut out = CsvOut::create(
         &dir.join("one_on_ones.csv"),
-        &["sdr_id", "ae_id", "date", "duration_minutes"],
+        &["sdr_id", "ae_id", "date", "duration_minutes", "notes"],
     )?;
     let weekday_of: Vec<i64> = team.sdrs.iter().map(|_| rng.range(0, 4)).collect();
     let half = w.start + (w.end - w.start) / 2;
@@ -257,6 +276,8 @@ pub fn write_one_on_ones(
             out.raw(team.aes[ae].id.as_bytes());
             out.with(|b| clock::push_date(b, day));
             out.num(*rng.pick(&[30, 30, 30, 32, 32, 25, 45, 20]));
+            let note = *rng_notes.pick(&ONE_ON_ONE_NOTES);
+            out.text(note);
             out.end_row()?;
         }
         week += 1;
