@@ -310,7 +310,9 @@ mod tests {
             (head("s2"), vec![None, None, cell("s2a3"), None, None]),
         ];
         let got = parts(Matrix { aes, rows }, 2);
-        let shape: Vec<(usize, usize, usize, Vec<&str>, Vec<&str>)> = got
+        // (first, last, of, its AEs, its SDRs) of each table.
+        type Shape<'a> = (usize, usize, usize, Vec<&'a str>, Vec<&'a str>);
+        let shape: Vec<Shape> = got
             .iter()
             .map(|p| {
                 (
