@@ -39,7 +39,7 @@ pub fn watched(table: Table) -> &'static [&'static str] {
             "ae_pain_point",
         ],
         Table::Opportunities => &["loss_reason"],
-        Table::Activities => &["outcome"],
+        Table::Activities => &["outcome", "lead_id"],
         Table::Leads => &["first_touch_at", "disqualified_reason"],
         _ => &[],
     }

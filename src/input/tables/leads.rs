@@ -71,6 +71,7 @@ fn read_lead(
         created_at,
         first_touch_at,
         disqualified_reason: row.text("disqualified_reason").trim().to_string(),
+        touched_on: None,
         source: Source {
             file: file.clone(),
             line: row.line,
