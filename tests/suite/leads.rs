@@ -221,3 +221,49 @@ fn without_a_first_touch_column_or_activity_lead_ids_worked_is_unknown() {
     assert!(v["current"]["team"]["leads_worked"].is_null());
     assert_eq!(v["current"]["team"]["leads_assigned"], 7);
 }
+
+/// Pod pages show their SDRs' lead funnel with its counts, and the team, pod and SDR pages list
+/// the disqualification reasons with how many leads each (issue 21); figures from
+/// tests/fixtures/leads/README.md. A reason is CRM text: it is escaped.
+#[test]
+fn pod_pages_show_the_lead_funnel_and_reasons_are_listed_with_counts() {
+    let project = crate::util::copy_fixture("leads");
+    let root = project.path();
+    // One more October lead of b1 (West), disqualified for a reason written as markup: West
+    // then has 2 assigned, 0 converted (0/2), 1 disqualified.
+    crate::util::append(
+        root.join("data/leads.csv"),
+        "N10,b1,2026-10-29T09:00:00Z,2026-10-29T10:00:00Z,<b>Spam</b>\n",
+    );
+    let o = crate::util::baton(root, &["build", "--period", "2026-10"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read = |p: &str| {
+        std::fs::read_to_string(root.join("output").join(p))
+            .expect(p)
+            .replace("&#x2F;", "/")
+    };
+    let east = read("pod/east.html");
+    // East (s1, s2): 4 of 8 leads converted; disqualified: No budget 1, Wrong persona 1.
+    assert!(east.contains("<h2>Leads</h2>"), "pod leads section");
+    assert!(
+        east.contains("50% (4/8)"),
+        "East lead-to-meeting with its counts"
+    );
+    assert!(east.contains("<td>No budget</td><td class=\"num\">1</td>"));
+    assert!(east.contains("<td>Wrong persona</td><td class=\"num\">1</td>"));
+    let west = read("pod/west.html");
+    assert!(
+        west.contains("0% (0/2)"),
+        "West lead-to-meeting with its counts"
+    );
+    assert!(west.contains("<td>&lt;b&gt;Spam&lt;/b&gt;</td><td class=\"num\">1</td>"));
+    assert!(!west.contains("<b>Spam"));
+    // Team: 4 of 10 converted; three reasons, one lead each.
+    let index = read("index.html");
+    assert!(index.contains("40% (4/10)"));
+    assert!(index.contains("<td>No budget</td><td class=\"num\">1</td>"));
+    assert!(index.contains("<td>&lt;b&gt;Spam&lt;/b&gt;</td>"));
+    let s1 = read("sdr/s1.html");
+    assert!(s1.contains("<td>No budget</td><td class=\"num\">1</td>"));
+    assert!(!s1.contains("Wrong persona"));
+}
