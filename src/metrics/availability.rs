@@ -217,6 +217,12 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
     if !ds.has(Table::Leads) {
         mark(LEADS, "no leads export (leads.csv)");
     }
+    if gaps.only_won.contains(&Table::Leads) {
+        mark(
+            LEADS,
+            "the leads export lists only leads that became won deals (`only: won` in mapping.yaml): the SDRs' whole funnel is unknown",
+        );
+    }
     if !ds.has(Table::OneOnOnes) {
         mark(CADENCE, "no 1:1 export (one_on_ones.csv)");
     }
