@@ -83,6 +83,27 @@ pub(crate) fn open(
     open_as(dir, prefix, name, t, mapping, out)
 }
 
+/// Opens table `t` and checks that it has its `required` columns. `None` when it is absent
+/// (fatal only for a required table, as [`open`]) or lacks one (each missing column a fatal
+/// diagnostic); else the file and its shown name, shared by the source of every row.
+pub(crate) fn open_required(
+    dir: &std::path::Path,
+    prefix: &str,
+    t: Table,
+    mapping: &Mapping,
+    out: &mut Tables,
+    required: &[&str],
+) -> Option<(CsvFile, std::sync::Arc<str>)> {
+    let f = open(dir, prefix, t, mapping, out)?;
+    let missing = f.require(required);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return None;
+    }
+    let file = f.file.as_str().into();
+    Some((f, file))
+}
+
 /// Opens the export of canonical name `name` (e.g. `activity_daily`), which fills table `t`.
 pub(crate) fn open_as(
     dir: &std::path::Path,
