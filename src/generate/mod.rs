@@ -19,6 +19,7 @@
 mod activity;
 mod clock;
 mod csv_out;
+mod lead_list;
 mod leads;
 mod names;
 mod playbook;
@@ -394,7 +395,7 @@ fn write_activity_and_leads(
     note("activities.csv", acts.finish()?);
     note(
         "leads.csv",
-        leads::write_leads(opts, team, w, &books, &data.join("leads.csv"))?,
+        lead_list::write_leads(opts, team, w, &books, &data.join("leads.csv"))?,
     );
     note("handoffs.csv", lw.handoffs.finish()?);
     note("meetings.csv", lw.meetings.finish()?);
