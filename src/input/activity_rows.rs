@@ -81,9 +81,12 @@ pub fn touches(a: Activity) -> bool {
 /// The lead ids of `leads.csv`, numbered by their place in the leads read, so that reading
 /// activities keeps one earliest day per lead and never a set of every lead id it meets
 /// (most touched leads are not in leads.csv, and a large export names millions).
+///
+/// Hashed with foldhash (seeded per process, like the other per-lead maps of docs/scale.md):
+/// every activity row naming a lead is looked up here, ten million at scale.
 #[derive(Default)]
 pub struct LeadIndex {
-    numbers: HashMap<Vec<u8>, u32>,
+    numbers: foldhash::HashMap<Vec<u8>, u32>,
 }
 
 impl LeadIndex {
