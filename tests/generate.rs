@@ -65,7 +65,7 @@ fn example_loads_without_rejections_or_errors() {
     let warnings: Vec<String> = l.diagnostics.iter().map(ToString::to_string).collect();
     assert!(warnings.is_empty(), "the example is clean: {warnings:#?}");
     let d = &l.dataset;
-    assert_eq!(d.present.len(), 7, "all seven tables are written");
+    assert_eq!(d.present.len(), 8, "all eight tables are written");
     assert_eq!(d.playbook.pages.len(), 4);
     assert_eq!(d.playbook.team.pods.len(), 2);
     assert_eq!(d.reps.iter().filter(|r| r.role.prospects()).count(), 6);
@@ -383,4 +383,58 @@ fn example_shows_the_patterns_the_reports_look_for() {
     let latest = d.activity.keys().map(|(_, day)| *day).max().unwrap();
     assert_eq!(latest, last_day);
     assert_eq!(d.forecasts.len(), 14, "two pods, six months and the next");
+}
+
+/// leads.csv (issue 21): every lead created in the window, owned by an SDR or BDR; those
+/// handed off match a hand-off; some are never touched, some are disqualified, and the first
+/// touch it records is never before the lead's creation (Baton would reject the row) and is
+/// one an activity of that rep names on that day (so activities and leads.csv agree).
+#[test]
+fn example_leads_are_the_books_of_the_sdrs() {
+    let (dir, l) = generate(&GenOptions::example());
+    assert_clean(&l);
+    let d = &l.dataset;
+    assert!(d.leads.len() > 1_000, "{} leads", d.leads.len());
+    let handoffs = d.handoffs_by_lead();
+    let start =
+        baton::input::values::parse_timestamp("2026-05-01 00:00:00", chrono_tz::America::New_York)
+            .unwrap();
+    let mut converted = 0;
+    for lead in &d.leads {
+        assert!(
+            lead.created_at >= start,
+            "{} created in the window",
+            lead.lead_id
+        );
+        let owner = d.rep(&lead.sdr_id).expect("owner");
+        assert!(owner.role.prospects());
+        if let Some(h) = handoffs.get(lead.lead_id.as_str()) {
+            converted += 1;
+            assert_eq!(h.sdr_id, lead.sdr_id, "{}", lead.lead_id);
+        }
+    }
+    assert!(converted > 200, "{converted} leads handed off");
+    assert!(d.leads.iter().any(|l| l.first_touch_at.is_none()));
+    assert!(d.leads.iter().any(|l| !l.disqualified_reason.is_empty()));
+    // Every first touch leads.csv records is an activity row of its SDR naming the lead at
+    // that moment (the raw file, not Baton's counts: those keep no rows).
+    let acts = std::fs::read_to_string(dir.path().join("data/activities.csv")).unwrap();
+    let logged: BTreeSet<(&str, &str, &str)> = acts
+        .lines()
+        .skip(1)
+        .filter_map(|r| {
+            let c: Vec<&str> = r.split(',').collect();
+            (c.len() == 5 && c[2] != "prospect_added").then(|| (c[0], c[1], c[4]))
+        })
+        .collect();
+    let leads_csv = std::fs::read_to_string(dir.path().join("data/leads.csv")).unwrap();
+    let mut checked = 0;
+    for r in leads_csv.lines().skip(1) {
+        let c: Vec<&str> = r.split(',').collect();
+        if !c[3].is_empty() {
+            assert!(logged.contains(&(c[1], c[3], c[0])), "{r}: no such touch");
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "{checked}");
 }

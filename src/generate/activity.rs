@@ -46,24 +46,69 @@ pub struct Touch {
     pub lead: u64,
 }
 
-/// What the day's log needs from the rep's prospect book.
+/// What the day's log needs from the rep's prospect book, and what `leads.csv` says of each
+/// lead in it.
 pub struct Book {
     /// Leads numbered `base + k * stride` for `k` in `0..count` belong to this rep.
     pub base: u64,
     pub stride: u64,
     pub count: u64,
+    /// Lead `k` of the book, for `leads.csv` (24 bytes a lead, no map: the scale dataset's
+    /// books hold about a million leads).
+    pub leads: Vec<BookLead>,
+}
+
+/// One lead of a book as `leads.csv` lists it.
+#[derive(Clone, Copy)]
+pub struct BookLead {
+    /// When it was created; `i64::MIN` for a lead `leads.csv` leaves out (one handed off
+    /// before the window, whose story is not in the data).
+    pub created: i64,
+    /// Its first logged touch (a call, email or social touch); `i64::MAX` while none.
+    pub first_touch: i64,
+    /// It is handed off by the window's end (it has a row of handoffs.csv).
+    pub handed_off: bool,
 }
 
 impl Book {
+    pub fn new(base: u64, stride: u64) -> Book {
+        Book {
+            base,
+            stride,
+            count: 0,
+            leads: Vec::new(),
+        }
+    }
+
     fn lead(&self, k: u64) -> u64 {
         self.base + k * self.stride
     }
 
-    /// A fresh prospect of this rep.
-    pub fn add(&mut self) -> u64 {
+    /// A fresh prospect of this rep, created at `created`.
+    pub fn add(&mut self, created: i64) -> u64 {
         let n = self.lead(self.count);
         self.count += 1;
+        self.leads.push(BookLead {
+            created,
+            first_touch: i64::MAX,
+            handed_off: false,
+        });
         n
+    }
+
+    /// The book's record of lead number `num`.
+    pub fn get_mut(&mut self, num: u64) -> Option<&mut BookLead> {
+        let k = num.checked_sub(self.base)? / self.stride;
+        self.leads.get_mut(usize::try_from(k).ok()?)
+    }
+
+    /// Notes a touch of lead `num` at `at`. A touch logged before the lead was created (a
+    /// hand-off lead is in the book from the morning of its first touch, its creation may be
+    /// later that morning) is not its first touch: leads.csv would reject it.
+    pub fn touch(&mut self, num: u64, at: i64) {
+        if let Some(l) = self.get_mut(num).filter(|l| at >= l.created) {
+            l.first_touch = l.first_touch.min(at);
+        }
     }
 
     /// One of the rep's 400 most recent prospects, if any.
@@ -127,6 +172,7 @@ pub fn write_day(
         let at = day * DAY + t;
         while let Some(f) = forced.get(next_forced).filter(|f| f.at <= at) {
             emit(out, f.at, b"call", b"connected", Some(f.lead))?;
+            touched(&mut book, Some(f.lead), f.at);
             next_forced += 1;
         }
         let roll = rng.below(1000);
@@ -146,6 +192,7 @@ pub fn write_day(
             };
             let l = lead(rng, &book);
             emit(out, at, b"call", outcome, l)?;
+            touched(&mut book, l, at);
         } else if roll < mix.call + mix.email {
             let o = rng.below(1000);
             let outcome: &[u8] = if o < 50 {
@@ -157,17 +204,27 @@ pub fn write_day(
             };
             let l = lead(rng, &book);
             emit(out, at, b"email", outcome, l)?;
+            touched(&mut book, l, at);
         } else if roll < mix.call + mix.email + mix.social {
             let outcome: &[u8] = if rng.below(100) < 8 { b"replied" } else { b"" };
             let l = lead(rng, &book);
             emit(out, at, b"social", outcome, l)?;
+            touched(&mut book, l, at);
         } else {
-            let l = book.as_deref_mut().map(Book::add);
+            let l = book.as_deref_mut().map(|b| b.add(at));
             emit(out, at, b"prospect_added", b"", l)?;
         }
     }
     for f in &forced[next_forced..] {
         emit(out, f.at, b"call", b"connected", Some(f.lead))?;
+        touched(&mut book, Some(f.lead), f.at);
     }
     Ok(written)
+}
+
+/// Notes in the rep's book (if the rep prospects) that lead `l` was touched at `at`.
+fn touched(book: &mut Option<&mut Book>, l: Option<u64>, at: i64) {
+    if let (Some(b), Some(l)) = (book.as_deref_mut(), l) {
+        b.touch(l, at);
+    }
 }

@@ -1,10 +1,11 @@
 //! The seeded example-data generator: a realistic SDR/AE company written as a Baton project.
 //!
-//! `write_project` writes all seven tables of docs/data-model.md under `data/` and, unless told
+//! `write_project` writes all eight tables of docs/data-model.md under `data/` and, unless told
 //! not to, the playbook under `playbook/`. The same seed always gives byte-identical files (the
 //! generator has its own PRNG, see [`rng`]), so the shipped example is this code's output and
 //! the scale dataset of the performance benchmark is one call away. Rows are streamed: memory
-//! holds the team and the leads in flight (a few weeks of hand-offs), never the activities.
+//! holds the team, the leads in flight (a few weeks of hand-offs) and, for leads.csv, 24 bytes
+//! per lead of each SDR's book, never the activities.
 //!
 //! What makes the data realistic, not uniform: warm hand-offs are attended more often than cold
 //! ones; some SDRs document every section of a hand-off note and others skip; one AE in three
@@ -18,6 +19,7 @@
 mod activity;
 mod clock;
 mod csv_out;
+mod lead_list;
 mod leads;
 mod names;
 mod playbook;
@@ -235,11 +237,7 @@ fn write_activity_and_leads(
     let mut rng_own = Rng::new(opts.seed, 6);
     let stride = team.sdrs.len() as u64;
     let mut books: Vec<Book> = (0..stride)
-        .map(|s| Book {
-            base: 1_000_000 + s,
-            stride,
-            count: 0,
-        })
+        .map(|s| Book::new(1_000_000 + s, stride))
         .collect();
     let act_mean = f64::from(opts.activities_per_sdr_day);
     let ae_mean = act_mean / 5.0;
@@ -273,13 +271,24 @@ fn write_activity_and_leads(
                     let at = day * DAY + 8 * HOUR + 1800 + rng_lead.range(0, 9 * HOUR);
                     touches.push(Touch {
                         at,
-                        lead: books[s].add(),
+                        lead: books[s].add(at),
                     });
                 }
                 touches.sort_unstable();
             }
             for t in &touches {
                 let lead = leads::plan(&mut rng_lead, team, w, s, t.at, t.lead);
+                if let Some(b) = books[s].get_mut(t.lead) {
+                    // leads.csv lists the leads created in the window (a hand-off of an
+                    // older lead has no lead row, as the export allows).
+                    b.created = if lead.created < w.start * DAY {
+                        i64::MIN
+                    } else {
+                        lead.created
+                    };
+                    b.first_touch = b.first_touch.min(t.at);
+                    b.handed_off = lead.handoff <= w.end_moment();
+                }
                 if lead.handoff < w.start * DAY || lead.handoff > w.end_moment() {
                     continue;
                 }
@@ -384,6 +393,10 @@ fn write_activity_and_leads(
         }
     }
     note("activities.csv", acts.finish()?);
+    note(
+        "leads.csv",
+        lead_list::write_leads(opts, team, w, &books, &data.join("leads.csv"))?,
+    );
     note("handoffs.csv", lw.handoffs.finish()?);
     note("meetings.csv", lw.meetings.finish()?);
     note("opportunities.csv", lw.opportunities.finish()?);

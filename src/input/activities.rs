@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 
 use super::accounts::{Rejection, RowAccount};
 use super::activity_fast;
-use super::activity_rows::{parse_row, RepIndex, Tally};
+use super::activity_rows::{parse_row, LeadIndex, RepIndex, Tally};
 use super::csv_table::CsvFile;
 use super::refs::Reps;
 use crate::error::Diagnostic;
@@ -25,28 +25,32 @@ use crate::model::DayCounts;
 pub struct Read {
     pub account: RowAccount,
     pub counts: BTreeMap<(String, NaiveDate), DayCounts>,
+    /// The earliest day each lead of the [`LeadIndex`] was touched, by lead number.
+    pub touched: Vec<Option<NaiveDate>>,
     /// The error that stopped reading before the end of the file, if any.
     pub fatal: Option<Diagnostic>,
 }
 
 /// Reads `activities.csv` (opened as `f`), on the fast path when its mapping allows, on two
 /// threads when it is at least `split_from` bytes long. Rejections go to `rejections` in
-/// file order.
+/// file order. Touches of the leads of `leads` are kept, as their earliest day.
 pub fn read_raw(
     f: &mut CsvFile,
     reps: &Reps,
+    leads: &LeadIndex,
     tz: Tz,
     split_from: u64,
     rejections: &mut Vec<Rejection>,
 ) -> Read {
     let Some(plan) = activity_fast::Plan::new(f) else {
-        return read_general(f, reps, tz, rejections);
+        return read_general(f, reps, leads, tz, rejections);
     };
     let index = RepIndex::new(reps.ids());
-    let part = activity_fast::read(f, &plan, &index, reps, tz, split_from);
+    let mut part = activity_fast::read(f, &plan, &index, leads, reps, tz, split_from);
     rejections.extend(part.rejections);
     Read {
         account: part.account,
+        touched: part.tally.take_touches(),
         counts: part.tally.named(&index),
         fatal: part.fatal,
     }
@@ -54,7 +58,13 @@ pub fn read_raw(
 
 /// Reads `activities.csv` by the general rules alone, row by row (the reference the fast
 /// path is tested against).
-pub fn read_general(f: &mut CsvFile, reps: &Reps, tz: Tz, rejections: &mut Vec<Rejection>) -> Read {
+pub fn read_general(
+    f: &mut CsvFile,
+    reps: &Reps,
+    leads: &LeadIndex,
+    tz: Tz,
+    rejections: &mut Vec<Rejection>,
+) -> Read {
     let index = RepIndex::new(reps.ids());
     let mut tally = Tally::default();
     let account = f.for_each_row(rejections, |row| {
@@ -62,18 +72,29 @@ pub fn read_general(f: &mut CsvFile, reps: &Reps, tz: Tz, rejections: &mut Vec<R
         if let Some(n) = index.number(rep.as_bytes()) {
             tally.add(n, day, a, 1);
         }
+        if let Some(l) = leads.touched(row, a) {
+            tally.touch(l, day);
+        }
         Ok(())
     });
     Read {
         account,
+        touched: tally.take_touches(),
         counts: tally.named(&index),
         fatal: f.take_fatal(),
     }
 }
 
 /// Reads `activity_daily.csv` (opened as `f`): a row is a raw row plus `count`, the number of
-/// such activities of that rep on that day.
-pub fn read_daily(f: &mut CsvFile, reps: &Reps, tz: Tz, rejections: &mut Vec<Rejection>) -> Read {
+/// such activities of that rep on that day (a roll-up with a `lead_id` column touches that
+/// lead when `count` is above 0).
+pub fn read_daily(
+    f: &mut CsvFile,
+    reps: &Reps,
+    leads: &LeadIndex,
+    tz: Tz,
+    rejections: &mut Vec<Rejection>,
+) -> Read {
     let index = RepIndex::new(reps.ids());
     let mut tally = Tally::default();
     let account = f.for_each_row(rejections, |row| {
@@ -83,10 +104,14 @@ pub fn read_daily(f: &mut CsvFile, reps: &Reps, tz: Tz, rejections: &mut Vec<Rej
         if let Some(rep) = index.number(rep.as_bytes()) {
             tally.add(rep, day, a, n);
         }
+        if let Some(l) = leads.touched(row, a).filter(|_| n > 0) {
+            tally.touch(l, day);
+        }
         Ok(())
     });
     Read {
         account,
+        touched: tally.take_touches(),
         counts: tally.named(&index),
         fatal: f.take_fatal(),
     }

@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::accounts::{Rejection, RowAccount};
-use super::activity_rows::{Activity, RepIndex, Tally, KINDS, OUTCOMES};
+use super::activity_rows::{touches, Activity, LeadIndex, RepIndex, Tally, KINDS, OUTCOMES};
 use super::csv_table::{CsvFile, RowState};
 use super::decoder::Encoding;
 use super::decoder::{located, Decoder};
@@ -40,6 +40,8 @@ pub struct Plan {
     date: usize,
     kind: usize,
     outcome: Option<usize>,
+    /// `lead_id`, read only when leads.csv gave lead ids to look for.
+    lead: Option<usize>,
     width: usize,
     /// No date format is configured for `date`, so naive timestamps read as their own date.
     timestamps: bool,
@@ -76,6 +78,7 @@ impl Plan {
             date,
             kind,
             outcome,
+            lead: f.column("lead_id"),
             width,
             timestamps,
         })
@@ -199,6 +202,7 @@ impl Cells for Line<'_> {
 struct Cursor<'a> {
     plan: &'a Plan,
     reps: &'a RepIndex,
+    leads: &'a LeadIndex,
     days: Days,
     last_rep: Vec<u8>,
     last_number: Option<u32>,
@@ -235,8 +239,9 @@ impl Cursor<'_> {
         Some(d)
     }
 
-    /// The row's rep number, day and activity, or `None` when the general rules must decide.
-    fn row(&mut self, rec: &impl Cells) -> Option<(u32, NaiveDate, Activity)> {
+    /// The row's rep number, day, activity and the number of the lead it touches (as
+    /// [`LeadIndex::touched`] would find it), or `None` when the general rules must decide.
+    fn row(&mut self, rec: &impl Cells) -> Option<(u32, NaiveDate, Activity, Option<u32>)> {
         let plan = self.plan;
         if rec.count() != plan.width || !rec.ascii() {
             return None;
@@ -274,7 +279,14 @@ impl Cursor<'_> {
                 }
             }
         };
-        Some((number, day, Activity { kind, connected }))
+        let a = Activity { kind, connected };
+        let lead = match plan.lead {
+            Some(i) if !self.leads.is_empty() && touches(a) => {
+                self.leads.number(trim(rec.cell(i)?))
+            }
+            _ => None,
+        };
+        Some((number, day, a, lead))
     }
 }
 
@@ -298,6 +310,7 @@ pub struct Part {
 struct Ctx<'a> {
     f: &'a CsvFile,
     reps: &'a Reps,
+    leads: &'a LeadIndex,
     tz: Tz,
 }
 
@@ -533,10 +546,13 @@ impl Part {
             crate::progress::rows(std::mem::take(&mut self.unreported));
         }
         // Rows held as a possible footer are judged by the next row: it takes the general path.
-        if let Some((rep, day, a)) = cur.row(rec).filter(|_| !self.state.holds_footers()) {
+        if let Some((rep, day, a, lead)) = cur.row(rec).filter(|_| !self.state.holds_footers()) {
             self.account.read += 1;
             self.account.used += 1;
             self.tally.add(rep, day, a, 1);
+            if let Some(l) = lead {
+                self.tally.touch(l, day);
+            }
             return;
         }
         let rec = rec.to_record(pos);
@@ -558,6 +574,9 @@ impl Part {
                         let (rep, day, a) = super::activity_rows::parse_row(row, ctx.reps, ctx.tz)?;
                         if let Some(n) = cur.reps.number(rep.as_bytes()) {
                             tally.add(n, day, a, 1);
+                        }
+                        if let Some(l) = ctx.leads.touched(row, a) {
+                            tally.touch(l, day);
                         }
                         Ok(())
                     },
@@ -596,6 +615,7 @@ pub fn read(
     f: &CsvFile,
     plan: &Plan,
     index: &RepIndex,
+    leads: &LeadIndex,
     reps: &Reps,
     tz: Tz,
     split_from: u64,
@@ -607,7 +627,7 @@ pub fn read(
     } else {
         None
     };
-    read_cut(f, plan, index, reps, tz, cut)
+    read_cut(f, plan, index, leads, reps, tz, cut)
 }
 
 /// Reads `f`, cut at byte `cut` (a line start) into two parts read in parallel, or whole.
@@ -615,15 +635,17 @@ pub fn read_cut(
     f: &CsvFile,
     plan: &Plan,
     index: &RepIndex,
+    leads: &LeadIndex,
     reps: &Reps,
     tz: Tz,
     cut: Option<u64>,
 ) -> Part {
     crate::progress::doing(&format!("reading {}", f.file));
-    let ctx = Ctx { f, reps, tz };
+    let ctx = Ctx { f, reps, leads, tz };
     let cursor = || Cursor {
         plan,
         reps: index,
+        leads,
         days: Days::new(tz),
         last_rep: Vec::new(),
         last_number: None,

@@ -72,6 +72,68 @@ pub fn parse_row(row: &Row, reps: &Reps, tz: Tz) -> Result<(String, NaiveDate, A
     Ok((rep, day, Activity { kind, connected }))
 }
 
+/// Whether an activity touches the lead it names: a call, an email or a social touch does; a
+/// prospect added to a list does not (docs/metrics.md, "Leads").
+pub fn touches(a: Activity) -> bool {
+    a.kind != Kind::ProspectAdded
+}
+
+/// The lead ids of `leads.csv`, numbered by their place in the leads read, so that reading
+/// activities keeps one earliest day per lead and never a set of every lead id it meets
+/// (most touched leads are not in leads.csv, and a large export names millions).
+///
+/// Hashed with foldhash (seeded per process, like the other per-lead maps of docs/scale.md):
+/// every activity row naming a lead is looked up here, ten million at scale.
+#[derive(Default)]
+pub struct LeadIndex {
+    numbers: foldhash::HashMap<Vec<u8>, u32>,
+}
+
+impl LeadIndex {
+    pub fn new<'a>(ids: impl Iterator<Item = &'a str>) -> LeadIndex {
+        LeadIndex {
+            numbers: ids
+                .enumerate()
+                .map(|(i, id)| (id.as_bytes().to_vec(), i as u32))
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.numbers.is_empty()
+    }
+
+    /// The number of a lead id, given as bytes (trimmed, not empty).
+    pub fn number(&self, id: &[u8]) -> Option<u32> {
+        if self.numbers.is_empty() || id.is_empty() {
+            return None;
+        }
+        self.numbers.get(id).copied()
+    }
+
+    /// The lead a row of the general rules touches, if it names one of leads.csv.
+    pub fn touched(&self, row: &Row, a: Activity) -> Option<u32> {
+        if !touches(a) {
+            return None;
+        }
+        self.number(row.text("lead_id").as_bytes())
+    }
+}
+
+/// Keeps in `into` the earlier day of each lead's two.
+pub fn merge_touches(into: &mut Vec<Option<NaiveDate>>, from: Vec<Option<NaiveDate>>) {
+    if into.len() < from.len() {
+        into.resize(from.len(), None);
+    }
+    for (d, f) in into.iter_mut().zip(from) {
+        if let Some(f) = f {
+            if d.is_none_or(|d| f < d) {
+                *d = Some(f);
+            }
+        }
+    }
+}
+
 /// Rep ids numbered, so counts are keyed by a number while reading, not by a `String` per row.
 pub struct RepIndex {
     ids: Vec<String>,
@@ -104,6 +166,8 @@ impl RepIndex {
 pub struct Tally {
     map: HashMap<(u32, NaiveDate), DayCounts>,
     last: Option<((u32, NaiveDate), DayCounts)>,
+    /// The earliest day each lead (numbered by a [`LeadIndex`]) was touched; grown on demand.
+    touched: Vec<Option<NaiveDate>>,
 }
 
 impl Tally {
@@ -127,8 +191,27 @@ impl Tally {
         }
     }
 
+    /// Notes that lead number `lead` was touched on `day`.
+    pub fn touch(&mut self, lead: u32, day: NaiveDate) {
+        let i = lead as usize;
+        if self.touched.len() <= i {
+            self.touched.resize(i + 1, None);
+        }
+        let d = &mut self.touched[i];
+        if d.is_none_or(|d| day < d) {
+            *d = Some(day);
+        }
+    }
+
+    /// The earliest day each lead was touched, by lead number (shorter than the leads when
+    /// the last ones were never touched).
+    pub fn take_touches(&mut self) -> Vec<Option<NaiveDate>> {
+        std::mem::take(&mut self.touched)
+    }
+
     /// Adds another reader's counts (of the same [`RepIndex`]).
-    pub fn merge(&mut self, other: Tally) {
+    pub fn merge(&mut self, mut other: Tally) {
+        merge_touches(&mut self.touched, other.take_touches());
         for (k, counts) in other.into_map() {
             self.map.entry(k).or_default().merge(&counts);
         }

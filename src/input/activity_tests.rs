@@ -13,13 +13,42 @@ use chrono_tz::Tz;
 use super::accounts::{Rejection, RowAccount};
 use super::activities;
 use super::activity_fast::{self, Plan};
-use super::activity_rows::RepIndex;
+use super::activity_rows::{LeadIndex, RepIndex};
 use super::csv_table::CsvFile;
 use super::mapping_yaml::Mapping;
 use super::refs::Reps;
 use crate::model::{DayCounts, Role};
 
 type Counts = BTreeMap<(String, NaiveDate), DayCounts>;
+/// The earliest day each lead of [`LEADS`] was touched, by its place there.
+type Touches = Vec<Option<NaiveDate>>;
+
+/// The leads.csv ids the readers look for in `lead_id`: plain ones, one only a prospect_added
+/// row names, ones in quoted cells (a comma, a newline), a non-ASCII one, and one no row names.
+const LEADS: [&str; 12] = [
+    "L1",
+    "L2",
+    "L3",
+    "L4",
+    "L5",
+    "L7",
+    "L,7",
+    "L6\nstill L6",
+    "Łódź",
+    "L12",
+    "L19",
+    "L99",
+];
+
+fn leads() -> LeadIndex {
+    LeadIndex::new(LEADS.iter().copied())
+}
+
+/// `touched` as long as [`LEADS`] (a reader's list stops at the last lead touched).
+fn padded(mut touched: Touches) -> Touches {
+    touched.resize(LEADS.len(), None);
+    touched
+}
 type Seen = (u64, Option<u64>, String, String, Vec<String>);
 
 fn reps() -> Reps {
@@ -112,26 +141,33 @@ fn seen(r: &[Rejection]) -> Vec<Seen> {
 }
 
 /// The reference: the general reader, row by row.
-fn general(dir: &Path, bytes: &[u8]) -> (RowAccount, Counts, Vec<Seen>) {
+fn general(dir: &Path, bytes: &[u8]) -> (RowAccount, Counts, Vec<Seen>, Touches) {
     let mut f = open(dir, bytes);
     let mut rejections = Vec::new();
-    let read = activities::read_general(&mut f, &reps(), TZ, &mut rejections);
+    let read = activities::read_general(&mut f, &reps(), &leads(), TZ, &mut rejections);
     assert!(read.fatal.is_none());
-    (read.account, read.counts, seen(&rejections))
+    (
+        read.account,
+        read.counts,
+        seen(&rejections),
+        padded(read.touched),
+    )
 }
 
 /// The fast path, the file cut at `cut` (a line start) or whole.
-fn fast(dir: &Path, bytes: &[u8], cut: Option<u64>) -> (RowAccount, Counts, Vec<Seen>) {
+fn fast(dir: &Path, bytes: &[u8], cut: Option<u64>) -> (RowAccount, Counts, Vec<Seen>, Touches) {
     let f = open(dir, bytes);
     let reps = reps();
     let index = RepIndex::new(reps.ids());
     let plan = Plan::new(&f).expect("canonical file takes the fast path");
-    let part = activity_fast::read_cut(&f, &plan, &index, &reps, TZ, cut);
+    let mut part = activity_fast::read_cut(&f, &plan, &index, &leads(), &reps, TZ, cut);
     assert!(part.fatal.is_none());
+    let touched = padded(part.tally.take_touches());
     (
         part.account,
         part.tally.named(&index),
         seen(&part.rejections),
+        touched,
     )
 }
 
@@ -139,7 +175,7 @@ fn fast(dir: &Path, bytes: &[u8], cut: Option<u64>) -> (RowAccount, Counts, Vec<
 fn fast_path_reads_every_awkward_row_as_the_general_rules_do() {
     let dir = tempfile::tempdir().expect("tmp");
     let bytes = awkward_rows();
-    let (account, counts, rejected) = general(dir.path(), &bytes);
+    let (account, counts, rejected, touched) = general(dir.path(), &bytes);
     // The catalogue really is awkward: rows of every fate.
     assert_eq!(account.rejected, 13, "{rejected:#?}");
     assert_eq!((account.blank, account.footer), (1, 2));
@@ -148,7 +184,24 @@ fn fast_path_reads_every_awkward_row_as_the_general_rules_do() {
     assert!(rejected
         .iter()
         .any(|r| r.3.contains("does not exist in time zone")));
-    assert_eq!(fast(dir.path(), &bytes, None), (account, counts, rejected));
+    // Touches the general rules find (October 2026), by hand: L4 none (its two rows have an
+    // unknown type and an unknown outcome: rejected), L99 none (no row names it), L12 on the
+    // 2nd (s2's call and email of 2026-10-02), L19 on the 19th (s1's call), L7 on the 7th
+    // (its CRLF row), `L,7` on the 7th (a quoted comma), `L6\nstill L6` on the 7th (a quoted
+    // newline), Łódź on the 6th (a voicemail is a touch); L1 on the 5th (` s1 `, `CALL`).
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 10, d);
+    let at = |id: &str| touched[LEADS.iter().position(|l| *l == id).expect("a lead")];
+    assert_eq!((at("L4"), at("L99")), (None, None));
+    assert_eq!((at("L12"), at("L19"), at("L1")), (day(2), day(19), day(5)));
+    assert_eq!(
+        (at("L7"), at("L,7"), at("L6\nstill L6")),
+        (day(7), day(7), day(7))
+    );
+    assert_eq!(at("Łódź"), day(6));
+    assert_eq!(
+        fast(dir.path(), &bytes, None),
+        (account, counts, rejected, touched)
+    );
 }
 
 #[test]
@@ -189,11 +242,13 @@ fn a_large_file_is_read_on_two_threads_with_the_same_result() {
     let index = RepIndex::new(reps.ids());
     let plan = Plan::new(&f).expect("fast");
     // Split from 1 byte: two threads whenever the machine may run them.
-    let part = activity_fast::read(&f, &plan, &index, &reps, TZ, 1);
+    let mut part = activity_fast::read(&f, &plan, &index, &leads(), &reps, TZ, 1);
+    let touched = padded(part.tally.take_touches());
     let got = (
         part.account,
         part.tally.named(&index),
         seen(&part.rejections),
+        touched,
     );
     assert_eq!(got, whole);
     assert_eq!(got.0.read, 20_000);
@@ -300,8 +355,9 @@ fn a_rejected_row_has_its_physical_line_with_one_thread_and_two() {
             t.push_str(&format!("{rep},2026-10-01,{kind},connected{eol}"));
         }
         let bytes = t.into_bytes();
-        let lines =
-            |r: (RowAccount, Counts, Vec<Seen>)| r.2.iter().map(|s| s.0).collect::<Vec<_>>();
+        let lines = |r: (RowAccount, Counts, Vec<Seen>, Touches)| {
+            r.2.iter().map(|s| s.0).collect::<Vec<_>>()
+        };
         let cut = (bytes.len() / 2..)
             .find(|i| bytes[i - 1] == b'\n')
             .map(|i| i as u64);
@@ -343,7 +399,7 @@ fn utf16_and_filtered_activities_take_the_general_rules() {
         "a filtered table is read row by row"
     );
     let mut rejections = Vec::new();
-    let read = activities::read_raw(&mut f, &reps(), TZ, u64::MAX, &mut rejections);
+    let read = activities::read_raw(&mut f, &reps(), &leads(), TZ, u64::MAX, &mut rejections);
     let a = &read.account;
     assert_eq!((a.read, a.used, a.filtered, a.rejected), (3, 2, 1, 0));
     assert_eq!(a.filtered_by[0].lines, [3]);

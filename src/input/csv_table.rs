@@ -27,6 +27,8 @@ pub struct CsvFile {
     derived: Vec<super::derived::Derived>,
     /// The `where:` conditions: (exported column, index in the spec's filters).
     filters: Vec<(usize, usize)>,
+    /// Lookups with `unmatched: skip`: (exported key column, its header, the lookup file).
+    skips: Vec<(usize, String, std::sync::Arc<super::derived::LookupTable>)>,
     /// A warning for each optional cell taken as missing in a used row.
     unreadable: std::sync::Mutex<Vec<Diagnostic>>,
     reader: csv::Reader<Decoder>,
@@ -164,6 +166,16 @@ impl CsvFile {
         let bound =
             super::derived::bind(spec, &index, &headers, dir, display).map_err(|d| vec![d])?;
         let mut derived = Vec::with_capacity(bound.len());
+        let mut skips: Vec<(usize, String, std::sync::Arc<super::derived::LookupTable>)> =
+            Vec::new();
+        for (_, d) in &bound {
+            if let (Some(t), Some(key)) = (d.skipping_lookup(), d.source) {
+                if !skips.iter().any(|(_, _, s)| std::sync::Arc::ptr_eq(s, t)) {
+                    let header = raw.get(key).unwrap_or_default().to_string();
+                    skips.push((key, header, std::sync::Arc::clone(t)));
+                }
+            }
+        }
         for (canonical, d) in bound {
             index.insert(canonical, headers.len() + derived.len());
             derived.push(d);
@@ -184,6 +196,7 @@ impl CsvFile {
             mapped,
             derived,
             filters,
+            skips,
             unreadable: std::sync::Mutex::new(Vec::new()),
             reader,
             fatal: None,
@@ -533,6 +546,16 @@ impl CsvFile {
         });
         if let Some(&(_, k)) = failed {
             account.filter(self.spec.filters[k].rule(), line);
+            return;
+        }
+        // Not a row of the table either: its key is not in a lookup that skips such rows (an
+        // empty key gives empty cells, as in any lookup).
+        let unmatched = self.skips.iter().find(|(i, _, t)| {
+            let key = rec.get(*i).unwrap_or("").trim();
+            !key.is_empty() && !t.has(key)
+        });
+        if let Some((_, header, t)) = unmatched {
+            account.filter(t.unmatched_rule(header), line);
             return;
         }
         let used = if self.spec.translates() {

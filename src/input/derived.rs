@@ -47,6 +47,14 @@ enum Kind {
 }
 
 impl Derived {
+    /// The lookup file of a looked-up column whose lookup skips unmatched rows.
+    pub fn skipping_lookup(&self) -> Option<&Arc<LookupTable>> {
+        match &self.kind {
+            Kind::Lookup { table, .. } if table.skip_unmatched => Some(table),
+            _ => None,
+        }
+    }
+
     /// This column's value, given the trimmed `cell` of its source column.
     pub fn value(&self, cell: &str) -> Result<Cow<'_, str>, Reject> {
         Ok(match &self.kind {
@@ -259,6 +267,8 @@ enum Entry {
 pub struct LookupTable {
     display: String,
     matches: String,
+    /// `unmatched: skip`: a row whose key is not here is not part of the table.
+    pub skip_unmatched: bool,
     /// Normalized headers of the value columns, in the order of each entry's cells.
     columns: Vec<String>,
     rows: HashMap<String, (u64, Entry)>,
@@ -330,9 +340,23 @@ impl LookupTable {
         Ok(LookupTable {
             display: display.to_string(),
             matches: spec.matches.clone(),
+            skip_unmatched: spec.skip_unmatched,
             columns,
             rows,
         })
+    }
+
+    /// Whether `key` (trimmed, not empty) is in the lookup file, once or more.
+    pub fn has(&self, key: &str) -> bool {
+        self.rows.contains_key(key)
+    }
+
+    /// The rule a row skipped for a key not in this file is counted under.
+    pub fn unmatched_rule(&self, key: &str) -> String {
+        format!(
+            "lookups: `{key}` not in column `{}` of {} (unmatched: skip)",
+            self.matches, self.display
+        )
     }
 
     /// Cell number `value` of the row whose key is `key`, or why there is none.

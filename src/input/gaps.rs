@@ -39,7 +39,7 @@ pub fn watched(table: Table) -> &'static [&'static str] {
             "ae_pain_point",
         ],
         Table::Opportunities => &["loss_reason"],
-        Table::Activities => &["outcome"],
+        Table::Activities => &["outcome", "lead_id"],
         Table::Leads => &["first_touch_at", "disqualified_reason"],
         _ => &[],
     }
@@ -106,6 +106,14 @@ pub fn validate(name: &str, t: &TableMapping) -> Vec<String> {
         if l.columns.is_empty() {
             err(format!("lookup in {:?} names no columns", l.file));
         }
+        if let Some(u) = l.unmatched.as_deref() {
+            if !same_ignoring_case(u, "reject") && !same_ignoring_case(u, "skip") {
+                err(format!(
+                    "lookup in {:?}: unmatched: {u:?} is not supported (use `reject` or `skip`)",
+                    l.file
+                ));
+            }
+        }
         makers.extend(l.columns.keys().map(|c| (c.as_str(), "lookups")));
     }
     makers.extend(t.fixed.keys().map(|c| (c.as_str(), "fixed")));
@@ -120,8 +128,8 @@ pub fn validate(name: &str, t: &TableMapping) -> Vec<String> {
     if let Some(only) = &t.only {
         if !same_ignoring_case(only, "won") {
             err(format!("only: {only:?} is not supported (use `only: won`)"));
-        } else if !matches!(name, "handoffs" | "opportunities") {
-            err("`only: won` applies to handoffs and opportunities".into());
+        } else if !matches!(name, "handoffs" | "opportunities" | "leads") {
+            err("`only: won` applies to handoffs, opportunities and leads".into());
         } else if name == "opportunities" {
             makers.push(("status", "only"));
         }

@@ -83,6 +83,10 @@ pub struct Lookup {
     pub matches: Option<String>,
     /// Canonical column → header in the lookup file.
     pub columns: BTreeMap<String, String>,
+    /// What becomes of a row whose key is not in the lookup file: `reject` (the default) or
+    /// `skip` (the row is not part of the table: counted as filtered, like `where:`).
+    #[serde(default)]
+    pub unmatched: Option<String>,
 }
 
 /// Where inferred reps come from: the ids in `column` of canonical `table`, with `role`.
@@ -119,7 +123,7 @@ pub struct TableMapping {
     pub fixed: BTreeMap<String, String>,
     /// Canonical columns the CRM does not export: figures needing them are unavailable.
     pub not_exported: Vec<String>,
-    /// `won`: the export lists only rows tied to won deals (handoffs, opportunities).
+    /// `won`: the export lists only rows tied to won deals (handoffs, opportunities, leads).
     pub only: Option<String>,
     /// Columns looked up by key in another export.
     pub lookups: Vec<Lookup>,

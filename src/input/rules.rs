@@ -36,6 +36,8 @@ pub struct LookupSpec {
     pub key: String,
     /// Key column in the lookup file.
     pub matches: String,
+    /// A row whose key is not in the lookup file is skipped (filtered), not rejected.
+    pub skip_unmatched: bool,
 }
 
 impl LookupSpec {
@@ -44,6 +46,10 @@ impl LookupSpec {
             file: l.file.clone(),
             key: normalize_header(&l.key),
             matches: normalize_header(l.matches.as_deref().unwrap_or(&l.key)),
+            skip_unmatched: l
+                .unmatched
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case("skip")),
         }
     }
 }

@@ -85,6 +85,60 @@ fn formats_fixed_values_and_lookups() {
         .contains("appears twice in column `lead` of data/leads.csv (lines 5 and 6)"));
 }
 
+/// Issue 21: a lookup with `unmatched: skip` leaves out the rows its file does not know (Olist's
+/// leads no SDR took are not in the closed deals): counted as filtered with the rule, not
+/// rejected; a key there twice is still an error of the export, and an empty key still gives
+/// empty cells.
+#[test]
+fn a_lookup_that_skips_unmatched_rows_counts_them_as_filtered() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    write(tmp.path(), "deals.csv", DEALS);
+    write(tmp.path(), "leads.csv", LEADS);
+    let m = mapping(
+        "tables:\n  handoffs:\n    file: deals.csv\n    columns: {lead_id: lead}\n    derive:\n      sdr_id: {from: lead_owner, format: \"sdr-{}\"}\n    lookups:\n      - {file: leads.csv, key: lead, unmatched: skip, columns: {handoff_at: created, lead_owner: owner}}\n",
+    );
+    let spec = m.spec("handoffs");
+    let mut f =
+        CsvFile::open(&tmp.path().join("deals.csv"), "data/deals.csv", &spec).expect("open");
+    let mut ids = Vec::new();
+    let mut rejections = Vec::new();
+    let account = f.for_each_row(&mut rejections, |row| {
+        ids.push((
+            row.text("lead_id").to_string(),
+            row.text("sdr_id").to_string(),
+        ));
+        Ok(())
+    });
+    // D1-D3 are kept (L3's owner is Cy), D4 (L9) is skipped, D5 (L4, twice) is rejected.
+    assert_eq!(
+        ids,
+        [("L1", "sdr-Cy"), ("L2", "sdr-Dee"), ("L3", "sdr-Cy")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(
+        (
+            account.read,
+            account.used,
+            account.filtered,
+            account.rejected
+        ),
+        (5, 3, 1, 1)
+    );
+    assert_eq!(account.filtered_by[0].lines, [5]);
+    assert_eq!(
+        account.filtered_by[0].rule,
+        "lookups: `lead` not in column `lead` of data/leads.csv (unmatched: skip)"
+    );
+    assert!(rejections[0].reason.contains("appears twice"));
+    let bad: Mapping = serde_yaml::from_str(
+        "tables:\n  handoffs:\n    lookups:\n      - {file: leads.csv, key: lead, unmatched: drop, columns: {company: owner}}\n",
+    )
+    .expect("yaml");
+    assert!(super::mapping::validate(&bad).iter().any(|d| d
+        .to_string()
+        .contains("unmatched: \"drop\" is not supported")));
+}
+
 #[test]
 fn a_missing_lookup_file_or_column_is_fatal() {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -136,11 +136,11 @@ const LEADS: &[&str] = &[
     "lead_speed_hours_p90",
     "lead_speed_hours_n",
 ];
-/// Lead figures that need to know whether a lead was touched.
-const LEAD_TOUCH: &[&str] = &[
-    "leads_worked",
-    "leads_untouched",
-    "leads_aging",
+/// Lead figures that need to know whether a lead was touched: leads.csv's `first_touch_at`,
+/// or activities naming their lead (`lead_id`), tell.
+const LEAD_WORKED: &[&str] = &["leads_worked", "leads_untouched", "leads_aging"];
+/// Lead figures that need the hour of the first touch: leads.csv's `first_touch_at` only.
+const LEAD_SPEED: &[&str] = &[
     "lead_speed_hours_median",
     "lead_speed_hours_p90",
     "lead_speed_hours_n",
@@ -217,6 +217,12 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
     if !ds.has(Table::Leads) {
         mark(LEADS, "no leads export (leads.csv)");
     }
+    if gaps.only_won.contains(&Table::Leads) {
+        mark(
+            LEADS,
+            "the leads export lists only leads that became won deals (`only: won` in mapping.yaml): the SDRs' whole funnel is unknown",
+        );
+    }
     if !ds.has(Table::OneOnOnes) {
         mark(CADENCE, "no 1:1 export (one_on_ones.csv)");
     }
@@ -242,8 +248,20 @@ pub fn unavailable(ds: &Dataset) -> BTreeMap<String, String> {
             t.file_name().trim_end_matches(".csv")
         )
     };
+    if ds.has(Table::Leads)
+        && lacks(Table::Leads, "first_touch_at")
+        && (!ds.has(Table::Activities) || lacks(Table::Activities, "lead_id"))
+    {
+        mark(
+            LEAD_WORKED,
+            &format!(
+                "{} and no activities export with a lead_id column",
+                column(Table::Leads, "first_touch_at")
+            ),
+        );
+    }
     let rules: [(Table, &str, &[&str]); 13] = [
-        (Table::Leads, "first_touch_at", LEAD_TOUCH),
+        (Table::Leads, "first_touch_at", LEAD_SPEED),
         (Table::Leads, "disqualified_reason", LEAD_DISQUALIFIED),
         (Table::Opportunities, "amount", MONEY),
         (

@@ -4,16 +4,18 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::stats::{spread, Rate};
 use crate::model::{Handoff, Lead};
+use crate::period::local_date;
 
 /// What is known of one lead at moment `at`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeadFact {
     /// Touched at least once by `at`: its first touch (leads.csv, or its hand-off's) or its
-    /// hand-off is at or before `at`.
+    /// hand-off is at or before `at`, or an activity named it on a local day up to `at`'s.
     pub worked: bool,
     /// Never touched by `at`, and assigned more than the playbook's aging days before it.
     pub aging: bool,
@@ -25,8 +27,15 @@ pub struct LeadFact {
     pub speed_hours: Option<f64>,
 }
 
-/// The facts of lead `l` at `at`, with its hand-off if one has its lead id.
-pub fn lead_fact(l: &Lead, h: Option<&Handoff>, at: DateTime<Utc>, aging_days: u32) -> LeadFact {
+/// The facts of lead `l` at `at`, with its hand-off if one has its lead id; `tz` gives the
+/// local day of `at` that activity touches (known by day only) are compared with.
+pub fn lead_fact(
+    l: &Lead,
+    h: Option<&Handoff>,
+    at: DateTime<Utc>,
+    aging_days: u32,
+    tz: Tz,
+) -> LeadFact {
     let by = |t: Option<DateTime<Utc>>| t.filter(|t| *t <= at);
     // The earliest first touch either export records.
     let touch = [by(l.first_touch_at), by(h.and_then(|h| h.first_touch_at))]
@@ -34,7 +43,10 @@ pub fn lead_fact(l: &Lead, h: Option<&Handoff>, at: DateTime<Utc>, aging_days: u
         .flatten()
         .min();
     let converted = h.is_some_and(|h| h.handoff_at <= at);
-    let worked = touch.is_some() || converted;
+    // An activity is known by its local day only: it gives no speed, only that the lead was
+    // worked.
+    let by_activity = l.touched_on.is_some_and(|d| d <= local_date(at, tz));
+    let worked = touch.is_some() || converted || by_activity;
     let aging = !worked && at - l.created_at > chrono::Duration::days(aging_days.into());
     LeadFact {
         worked,
@@ -109,6 +121,7 @@ pub struct LeadMetrics {
 mod tests {
     use super::*;
     use crate::model::Source;
+    use chrono_tz::UTC;
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -121,6 +134,7 @@ mod tests {
             created_at: t(created),
             first_touch_at: touch.map(t),
             disqualified_reason: dq.into(),
+            touched_on: None,
             source: Source {
                 file: "leads.csv".into(),
                 line: 2,
@@ -132,9 +146,9 @@ mod tests {
     fn untouched_lead_ages_after_the_playbook_days_and_has_no_speed() {
         let l = lead("2026-03-01T09:00:00Z", None, "");
         // 3 days exactly is not more than 3 days: not aging yet.
-        let f = lead_fact(&l, None, t("2026-03-04T09:00:00Z"), 3);
+        let f = lead_fact(&l, None, t("2026-03-04T09:00:00Z"), 3, UTC);
         assert!(!f.worked && !f.aging && f.speed_hours.is_none());
-        let f = lead_fact(&l, None, t("2026-03-04T09:00:01Z"), 3);
+        let f = lead_fact(&l, None, t("2026-03-04T09:00:01Z"), 3, UTC);
         assert!(f.aging);
     }
 
@@ -145,9 +159,9 @@ mod tests {
             Some("2026-03-01T15:00:00Z"),
             "No budget",
         );
-        let f = lead_fact(&l, None, t("2026-03-01T12:00:00Z"), 3);
+        let f = lead_fact(&l, None, t("2026-03-01T12:00:00Z"), 3, UTC);
         assert!(!f.worked);
-        let f = lead_fact(&l, None, t("2026-03-02T00:00:00Z"), 3);
+        let f = lead_fact(&l, None, t("2026-03-02T00:00:00Z"), 3, UTC);
         // 09:00 to 15:00 is 6 hours.
         assert_eq!(f.speed_hours, Some(6.0));
         assert_eq!(f.disqualified.as_deref(), Some("No budget"));
@@ -160,5 +174,19 @@ mod tests {
         );
         assert_eq!(m.leads_disqualified_by_reason["No budget"], 1);
         assert_eq!(m.lead_to_meeting, Rate::new(0, 1));
+    }
+
+    #[test]
+    fn an_activity_on_the_lead_works_it_from_its_local_day_with_no_speed() {
+        let mut l = lead("2026-03-01T09:00:00Z", None, "");
+        l.touched_on = chrono::NaiveDate::from_ymd_opt(2026, 3, 5);
+        let ny: Tz = "America/New_York".parse().unwrap();
+        // 2026-03-05T04:00Z is 23:00 on March 4 in New York: the touch of March 5 is not known
+        // yet, and the lead, untouched for more than 3 days, ages.
+        let f = lead_fact(&l, None, t("2026-03-05T04:00:00Z"), 3, ny);
+        assert!(!f.worked && f.aging);
+        // 05:00Z is midnight of March 5 in New York: worked, with no speed (a day is no hour).
+        let f = lead_fact(&l, None, t("2026-03-05T05:00:00Z"), 3, ny);
+        assert!(f.worked && !f.aging && f.speed_hours.is_none());
     }
 }

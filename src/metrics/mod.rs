@@ -457,7 +457,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let h = self.leads.get(l.lead_id.as_str()).map(|i| &ds.handoffs[*i]);
-            let f = leads::lead_fact(l, h, self.leads_at, aging);
+            let f = leads::lead_fact(l, h, self.leads_at, aging, self.tz);
             s.team.leads.add(&f);
             if entities {
                 s.pods

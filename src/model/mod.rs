@@ -189,6 +189,9 @@ pub struct Lead {
     pub first_touch_at: Option<DateTime<Utc>>,
     /// Why the lead was disqualified, as exported; empty when it was not.
     pub disqualified_reason: String,
+    /// The local day of the earliest call, email or social touch of activities.csv naming
+    /// this lead; `None` when none does.
+    pub touched_on: Option<NaiveDate>,
     pub source: Source,
 }
 

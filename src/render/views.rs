@@ -559,6 +559,36 @@ pub fn lead_figs(k: Known, c: &EntityMetrics, p: &EntityMetrics, min: u64) -> Ve
     mark_unavailable(k, figs)
 }
 
+/// A reason leads were disqualified for, with how many (`lead_reasons` in templates).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReasonCount {
+    /// As exported (CRM text: templates escape it).
+    pub reason: String,
+    pub leads: u64,
+}
+
+/// `leads_disqualified_by_reason` of a team, pod or SDR, most leads first (then by reason);
+/// empty when the entity has no lead figures or the export has no `disqualified_reason`.
+pub fn lead_reasons(k: Known, c: &EntityMetrics) -> Vec<ReasonCount> {
+    let Some(l) = c
+        .leads
+        .as_ref()
+        .filter(|_| k.has("leads_disqualified_by_reason"))
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<ReasonCount> = l
+        .leads_disqualified_by_reason
+        .iter()
+        .map(|(reason, n)| ReasonCount {
+            reason: reason.clone(),
+            leads: *n,
+        })
+        .collect();
+    out.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.reason.cmp(&b.reason)));
+    out
+}
+
 /// Closed-by-date figures.
 pub fn closed_figs(
     k: Known,

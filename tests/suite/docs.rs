@@ -383,3 +383,120 @@ fn getting_started_quotes_the_file_counts_of_a_fresh_project() {
         assert!(doc.contains(&quoted), "the doc lacks `{quoted}`");
     }
 }
+
+/// The backticked names of a Markdown cell, leaving out what is in parentheses (the values a
+/// column takes, `(sdr, bdr...)`).
+fn names_in(cell: &str) -> Vec<String> {
+    let mut bare = String::new();
+    let mut depth = 0;
+    for c in cell.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    bare.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// `baton init`'s README of what to export (issue 21) against docs/data-model.md: it names
+/// every table Baton reads, and for each file of docs/data-model.md exactly the columns that
+/// file's table there lists (required and optional, beyond the playbook's own criterion and
+/// section columns); every mapping key it shows is one docs/mapping.md describes.
+#[test]
+fn the_init_readme_lists_every_export_and_column_the_docs_describe() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("src/init/README.md")).expect("readme");
+    let model = std::fs::read_to_string(root.join("docs/data-model.md")).expect("data model");
+    let mapping = std::fs::read_to_string(root.join("docs/mapping.md")).expect("mapping");
+    for t in baton::model::Table::ALL {
+        assert!(
+            readme.contains(&format!("`data/{}`", t.file_name())),
+            "{} is missing",
+            t.file_name()
+        );
+    }
+    // Each README row: file -> the columns of its required and optional cells.
+    let mut rows = std::collections::BTreeMap::new();
+    for line in readme.lines().filter(|l| l.starts_with("| `data/")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 7 {
+            // The `data/` folder's row of "What is where".
+            continue;
+        }
+        let file = cells[1]
+            .trim_matches('`')
+            .trim_start_matches("data/")
+            .to_string();
+        let mut cols: Vec<String> = names_in(cells[4]);
+        cols.extend(names_in(cells[5]));
+        rows.insert(file, cols);
+    }
+    // The playbook's criterion and section columns are the example's, not data-model's.
+    let playbook = [
+        "budget",
+        "authority",
+        "need",
+        "timeline",
+        "doc_prospect",
+        "doc_pain",
+        "doc_environment",
+        "doc_timeline",
+        "doc_history",
+        "playbook/qualification.yaml",
+        "playbook/handoff.yaml",
+    ];
+    let mut checked = 0;
+    for section in model.split("\n## `").skip(1) {
+        let file = section.split('`').next().expect("file name").to_string();
+        let documented: Vec<String> = section
+            .lines()
+            .take_while(|l| !l.starts_with("## "))
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| l[3..].split('`').next().expect("column").to_string())
+            .collect();
+        let listed = rows
+            .get(&file)
+            .unwrap_or_else(|| panic!("the README has no row for {file}"));
+        let listed: Vec<&String> = listed
+            .iter()
+            .filter(|c| !playbook.contains(&c.as_str()))
+            .collect();
+        for c in &documented {
+            assert!(listed.contains(&c), "{file}: the README lacks `{c}`");
+        }
+        for c in &listed {
+            assert!(
+                documented.contains(c),
+                "{file}: `{c}` is not in docs/data-model.md"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 9, "every table section of docs/data-model.md");
+    for key in [
+        "preset:",
+        "file:",
+        "columns:",
+        "where:",
+        "derive:",
+        "lookups:",
+        "fixed:",
+        "values:",
+        "date_formats:",
+        "decimal_comma:",
+        "encoding:",
+        "not_exported:",
+        "only: won",
+        "infer_from:",
+    ] {
+        assert!(readme.contains(&format!("`{key}")), "README lacks {key}");
+        let bare = key.trim_end_matches(':').trim_end_matches(" won");
+        assert!(mapping.contains(bare), "docs/mapping.md lacks {key}");
+    }
+}

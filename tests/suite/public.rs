@@ -318,6 +318,87 @@ fn olist_roster_and_rows_are_accounted_for() {
     );
 }
 
+/// The independent count of the MQLs (python3's csv module): rows of the leads file, and those
+/// whose `mql_id` has a closed deal (the only MQLs the data gives an SDR).
+const OLIST_MQLS: &str = r#"
+import csv, json, os, sys
+d = sys.argv[1]
+with open(os.path.join(d, "olist_closed_deals_dataset.csv"), newline="", encoding="utf-8") as f:
+    closed = {r["mql_id"] for r in csv.DictReader(f)}
+with open(os.path.join(d, "olist_marketing_qualified_leads_dataset.csv"), newline="", encoding="utf-8") as f:
+    mqls = [r["mql_id"] for r in csv.DictReader(f)]
+json.dump({"mqls": len(mqls), "distinct": len(set(mqls)),
+           "with_sdr": sum(m in closed for m in mqls)}, sys.stdout)
+"#;
+
+/// Issue 21: the 8,000 MQLs are read as leads. The README's counts (8,000 read, 842 with an SDR
+/// kept, 7,158 skipped as filtered because no closed deal names their SDR) against the
+/// independent count, in both copies; `check --strict` passes; every lead figure is null with
+/// its reason (the leads kept are exactly the won ones).
+#[test]
+fn olist_reads_its_mqls_as_leads_and_counts_the_unassigned_as_filtered() {
+    for copy in COPIES {
+        let Some(data) = olist(copy) else {
+            return;
+        };
+        let Some(py) = python_counts(OLIST_MQLS, &data) else {
+            return;
+        };
+        // The README's figures are what python counts.
+        assert_eq!(
+            (&py["mqls"], &py["distinct"]),
+            (&Value::from(8000), &Value::from(8000))
+        );
+        assert_eq!(py["with_sdr"], 842);
+        let l = load_olist(&data);
+        let a = l
+            .accounts
+            .iter()
+            .find(|a| {
+                a.file
+                    .ends_with("olist_marketing_qualified_leads_dataset.csv")
+            })
+            .expect("the MQLs are read as leads");
+        assert_eq!(
+            (a.read, a.used, a.filtered, a.rejected),
+            (8000, 842, 7158, 0),
+            "{copy}"
+        );
+        assert!(a.filtered_by[0].rule.contains("unmatched: skip"));
+        let ds = &l.dataset;
+        assert_eq!(ds.leads.len(), 842);
+        let by_lead = ds.handoffs_by_lead();
+        for lead in &ds.leads {
+            let h = by_lead.get(lead.lead_id.as_str()).expect("its closed deal");
+            assert_eq!(h.sdr_id, lead.sdr_id);
+        }
+        let root = repo().join("examples/olist");
+        let o = baton(
+            &root,
+            &[
+                "check",
+                "--strict",
+                "--data",
+                data.to_str().expect("utf-8 path"),
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let Some(data) = olist(COPIES[0]) else {
+        return;
+    };
+    let m = metrics(&load_olist(&data), "2018-04");
+    for k in ["leads_assigned", "leads_converted", "lead_to_meeting"] {
+        assert!(
+            m["unavailable"][k]
+                .as_str()
+                .is_some_and(|r| r.contains("leads export lists only leads that became won deals")),
+            "{k}"
+        );
+        assert!(m["current"]["team"][k].is_null(), "{k}");
+    }
+}
+
 #[test]
 fn olist_says_what_it_cannot_compute() {
     let Some(data) = olist(COPIES[0]) else {

@@ -5,6 +5,7 @@
 use chrono_tz::Tz;
 
 use crate::error::Diagnostic;
+use crate::input::activity_rows::LeadIndex;
 use crate::input::mapping_yaml::Mapping;
 use crate::input::refs::Reps;
 use crate::model::*;
@@ -32,16 +33,19 @@ pub(crate) fn export_bytes(dir: &std::path::Path, mapping: &Mapping, t: Table) -
 }
 
 /// Reads `activities.csv` and `activity_daily.csv` (docs/data-model.md), either or both, into
-/// counts per rep and day.
+/// counts per rep and day, and the earliest day each lead of `leads` was touched (into
+/// `out.lead_touches`).
 pub(crate) fn read_activities(
     dir: &std::path::Path,
     prefix: &str,
     mapping: &Mapping,
     tz: Tz,
     reps: &Reps,
+    leads: &LeadIndex,
     out: &mut Tables,
 ) {
     use crate::input::activities;
+    use crate::input::activity_rows::merge_touches;
     let mut raw_file = None;
     if let Some(mut f) = open(dir, prefix, Table::Activities, mapping, out) {
         let missing = f.require(&["rep_id", "date", "type"]);
@@ -54,7 +58,8 @@ pub(crate) fn read_activities(
             .map(|t| export_bytes(dir, mapping, *t))
             .sum();
         let split = split_from(others);
-        let read = activities::read_raw(&mut f, reps, tz, split, &mut out.rejections);
+        let read = activities::read_raw(&mut f, reps, leads, tz, split, &mut out.rejections);
+        merge_touches(&mut out.lead_touches, read.touched);
         activities::combine(&mut out.activity, read.counts);
         out.accounts.push(read.account);
         out.fatal.extend(read.fatal);
@@ -77,7 +82,8 @@ pub(crate) fn read_activities(
         return;
     }
     out.activity_files.push(f.file.clone());
-    let read = activities::read_daily(&mut f, reps, tz, &mut out.rejections);
+    let read = activities::read_daily(&mut f, reps, leads, tz, &mut out.rejections);
+    merge_touches(&mut out.lead_touches, read.touched);
     let (both, first) = activities::combine(&mut out.activity, read.counts);
     if let (Some(raw), Some((rep, day))) = (raw_file, first) {
         out.warnings.push(Diagnostic::warning(

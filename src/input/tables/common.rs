@@ -28,6 +28,9 @@ pub struct Tables {
     pub one_on_ones: Vec<OneOnOne>,
     pub forecasts: Vec<Forecast>,
     pub leads: Vec<Lead>,
+    /// The earliest day each lead of `leads` was touched by an activity, by its place in
+    /// `leads` (read with the activities, set on the leads once both are read).
+    pub lead_touches: Vec<Option<chrono::NaiveDate>>,
     pub present: Vec<Table>,
     pub accounts: Vec<RowAccount>,
     pub rejections: Vec<Rejection>,
@@ -42,7 +45,7 @@ pub struct Tables {
 }
 
 impl Tables {
-    /// Takes what another thread read of the tables it was given (activities, or
+    /// Takes what another thread read of the tables it was given (activities, leads or
     /// opportunities), after what this one read.
     pub(crate) fn absorb(&mut self, t: Tables) {
         if !t.activity.is_empty() {
@@ -51,6 +54,12 @@ impl Tables {
         self.activity_files.extend(t.activity_files);
         if !t.opportunities.is_empty() {
             self.opportunities = t.opportunities;
+        }
+        if !t.leads.is_empty() {
+            self.leads = t.leads;
+        }
+        if !t.lead_touches.is_empty() {
+            self.lead_touches = t.lead_touches;
         }
         self.present.extend(t.present);
         self.accounts.extend(t.accounts);
@@ -72,6 +81,27 @@ pub(crate) fn open(
 ) -> Option<CsvFile> {
     let name = t.file_name().trim_end_matches(".csv");
     open_as(dir, prefix, name, t, mapping, out)
+}
+
+/// Opens table `t` and checks that it has its `required` columns. `None` when it is absent
+/// (fatal only for a required table, as [`open`]) or lacks one (each missing column a fatal
+/// diagnostic); else the file and its shown name, shared by the source of every row.
+pub(crate) fn open_required(
+    dir: &std::path::Path,
+    prefix: &str,
+    t: Table,
+    mapping: &Mapping,
+    out: &mut Tables,
+    required: &[&str],
+) -> Option<(CsvFile, std::sync::Arc<str>)> {
+    let f = open(dir, prefix, t, mapping, out)?;
+    let missing = f.require(required);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return None;
+    }
+    let file = f.file.as_str().into();
+    Some((f, file))
 }
 
 /// Opens the export of canonical name `name` (e.g. `activity_daily`), which fills table `t`.

@@ -10,7 +10,7 @@ use crate::input::mapping_yaml::Mapping;
 use crate::input::refs::Reps;
 use crate::model::*;
 
-use super::common::{open, Tables};
+use super::common::{open_required, Tables};
 use super::rows::{read_keyed, Keyed};
 
 pub(crate) fn read_leads(
@@ -21,15 +21,11 @@ pub(crate) fn read_leads(
     reps: &Reps,
     out: &mut Tables,
 ) {
-    let Some(mut f) = open(dir, prefix, Table::Leads, mapping, out) else {
+    let required = ["lead_id", "sdr_id", "created_at"];
+    let Some((mut f, file)) = open_required(dir, prefix, Table::Leads, mapping, out, &required)
+    else {
         return;
     };
-    let missing = f.require(&["lead_id", "sdr_id", "created_at"]);
-    if !missing.is_empty() {
-        out.fatal.extend(missing);
-        return;
-    }
-    let file: Arc<str> = f.file.as_str().into();
     let (leads, _rejected) = read_keyed(
         &mut f,
         out,
@@ -71,6 +67,7 @@ fn read_lead(
         created_at,
         first_touch_at,
         disqualified_reason: row.text("disqualified_reason").trim().to_string(),
+        touched_on: None,
         source: Source {
             file: file.clone(),
             line: row.line,

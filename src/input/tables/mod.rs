@@ -5,6 +5,7 @@
 
 use chrono_tz::Tz;
 
+use super::activity_rows::LeadIndex;
 use super::mapping_yaml::Mapping;
 use super::refs::{Leads, Reps};
 use crate::model::*;
@@ -52,13 +53,20 @@ pub fn read_all(
     );
     // Activities need only the reps: they are read beside the hand-offs, meetings and
     // opportunities (which need the hand-offs), and merged after them in the usual order.
-    let activities = std::thread::scope(|s| {
+    // Leads first, on the same thread: reading activities keeps the earliest touch of each
+    // lead of leads.csv (docs/metrics.md, "Leads"), and only of those.
+    let (leads, activities) = std::thread::scope(|s| {
         let activities = s.spawn(|| {
+            let mut l = Tables::default();
+            time("load leads", || {
+                read_leads(dir, prefix, mapping, tz, &reps, &mut l)
+            });
+            let index = LeadIndex::new(l.leads.iter().map(|l| l.lead_id.as_str()));
             let mut t = Tables::default();
             time("load activities", || {
-                read_activities(dir, prefix, mapping, tz, &reps, &mut t)
+                read_activities(dir, prefix, mapping, tz, &reps, &index, &mut t)
             });
-            t
+            (l, t)
         });
         let fatal_before = out.fatal.len();
         time("load handoffs", || {
@@ -98,15 +106,18 @@ pub fn read_all(
             out.handoffs = handoffs;
             out.rejected_leads = rejected;
         }
-        activities.join()
+        match activities.join() {
+            Ok(both) => both,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     });
-    match activities {
-        Ok(t) => out.absorb(t),
-        Err(panic) => std::panic::resume_unwind(panic),
+    let touches = activities.lead_touches.clone();
+    out.absorb(activities);
+    // Leads keep their place in the row accounting and the rejections: after activities.
+    out.absorb(leads);
+    for (l, day) in out.leads.iter_mut().zip(touches) {
+        l.touched_on = day;
     }
-    time("load leads", || {
-        read_leads(dir, prefix, mapping, tz, &reps, &mut out)
-    });
     time("load one_on_ones", || {
         read_one_on_ones(dir, prefix, mapping, tz, &reps, &mut out)
     });

@@ -10,7 +10,7 @@ use crate::input::mapping_yaml::Mapping;
 use crate::input::refs::Reps;
 use crate::model::*;
 
-use super::common::{open, Tables};
+use super::common::{open_required, Tables};
 use super::rows::{read_keyed, Keyed};
 
 pub(crate) const ROLES: [(&str, Role); 4] = [
@@ -38,15 +38,11 @@ pub(crate) fn read_reps(
         }
         return;
     }
-    let Some(mut f) = open(dir, prefix, Table::Reps, mapping, out) else {
+    let required = ["rep_id", "name", "role", "pod", "start_date"];
+    let Some((mut f, file)) = open_required(dir, prefix, Table::Reps, mapping, out, &required)
+    else {
         return;
     };
-    let missing = f.require(&["rep_id", "name", "role", "pod", "start_date"]);
-    if !missing.is_empty() {
-        out.fatal.extend(missing);
-        return;
-    }
-    let file: Arc<str> = f.file.as_str().into();
     let (reps, rejected) = read_keyed(
         &mut f,
         out,
@@ -108,15 +104,11 @@ pub(crate) fn read_one_on_ones(
     reps: &Reps,
     out: &mut Tables,
 ) {
-    let Some(mut f) = open(dir, prefix, Table::OneOnOnes, mapping, out) else {
+    let required = ["sdr_id", "ae_id", "date"];
+    let Some((mut f, file)) = open_required(dir, prefix, Table::OneOnOnes, mapping, out, &required)
+    else {
         return;
     };
-    let missing = f.require(&["sdr_id", "ae_id", "date"]);
-    if !missing.is_empty() {
-        out.fatal.extend(missing);
-        return;
-    }
-    let file: Arc<str> = f.file.as_str().into();
     // `notes` is optional: without the column a 1:1's notes are unknown, not empty.
     let has_notes = f.column("notes").is_some();
     let mut rows = Vec::new();

@@ -123,6 +123,7 @@ pub(crate) fn dashboard(
         Vec::new()
     };
     ctx.insert("leads", &leads);
+    ctx.insert("lead_reasons", &views::lead_reasons(Known::of(p), cur));
     ctx.insert(
         "closed",
         &views::closed_figs(Known::of(p), cur, prev, min, &sym),

@@ -68,6 +68,14 @@ pub(crate) fn pods(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Er
             "activity",
             &views::activity_figs(Known::of(p), cur, prev, min),
         );
+        let has_leads = p.loaded.dataset.has(crate::model::Table::Leads);
+        let leads = if has_leads {
+            views::lead_figs(Known::of(p), cur, prev, min)
+        } else {
+            Vec::new()
+        };
+        ctx.insert("leads", &leads);
+        ctx.insert("lead_reasons", &views::lead_reasons(Known::of(p), cur));
         ctx.insert(
             "closed",
             &views::closed_figs(Known::of(p), cur, prev, min, &sym),
