@@ -10,11 +10,11 @@ use crate::input::accounts::Reject;
 use crate::input::csv_table::CsvFile;
 
 use crate::error::Diagnostic;
-use crate::input::header::Col;
+use crate::input::header::{normalize_header, Col};
 use crate::input::mapping_yaml::Mapping;
 use crate::input::refs::Reps;
 use crate::model::*;
-use crate::playbook::Playbook;
+use crate::playbook::{Playbook, SegmentTable};
 
 use super::common::{open, Tables};
 use super::rows::{read_keyed, Keyed};
@@ -61,6 +61,21 @@ pub(crate) fn read_handoffs(
             );
         }
     }
+    // A declared segment column the export lacks is an error, never a funnel of blanks.
+    for d in &playbook.segments.dimensions {
+        if d.table == SegmentTable::Handoffs && f.column(&normalize_header(&d.column)).is_none() {
+            missing.push(
+                Diagnostic::error(
+                    f.file.clone(),
+                    format!(
+                        "missing column `{}` for segment `{}` named in playbook/segments.yaml",
+                        d.column, d.name
+                    ),
+                )
+                .at(1, None),
+            );
+        }
+    }
     if !missing.is_empty() {
         out.fatal.extend(missing);
         return;
@@ -76,7 +91,29 @@ pub(crate) fn read_handoffs(
         |row, seen| read_handoff(row, &cols, tz, reps, &file, seen),
     );
     out.handoffs = handoffs;
+    one_spelling_per_segment(&mut out.handoffs);
     out.rejected_leads = rejected;
+}
+
+/// Makes segment values that differ only in case and spacing (`Web`, ` web `, `WEB`) one
+/// value, spelt as the first hand-off of the file spells it (`normalize_text`'s rule, as
+/// every "ignoring case" of Baton).
+fn one_spelling_per_segment(handoffs: &mut [Handoff]) {
+    let dims = handoffs.first().map_or(0, |h| h.segments.len());
+    for d in 0..dims {
+        let mut first: std::collections::HashMap<String, Arc<str>> =
+            std::collections::HashMap::new();
+        for h in handoffs.iter_mut() {
+            if let Some(v) = h.segments.get_mut(d).and_then(Option::as_mut) {
+                let spelt = first
+                    .entry(crate::model::notes::normalize_text(v))
+                    .or_insert_with(|| v.clone());
+                if !Arc::ptr_eq(spelt, v) {
+                    *v = spelt.clone();
+                }
+            }
+        }
+    }
 }
 
 /// The columns of handoffs.csv, resolved once for the file.
@@ -98,6 +135,8 @@ pub(crate) struct HandoffCols {
     /// The playbook's qualification criteria and hand-off sections, in playbook order.
     criteria: Vec<Col>,
     sections: Vec<Col>,
+    /// The columns of the playbook's segment dimensions read from this export, in order.
+    segments: Vec<Col>,
 }
 
 impl HandoffCols {
@@ -122,6 +161,10 @@ impl HandoffCols {
                 .collect(),
             sections: (playbook.handoff.sections.iter())
                 .map(|s| f.col(&s.column))
+                .collect(),
+            segments: (playbook.segments.dimensions.iter())
+                .filter(|d| d.table == SegmentTable::Handoffs)
+                .map(|d| f.col(&normalize_header(&d.column)))
                 .collect(),
         }
     }
@@ -187,6 +230,11 @@ pub(crate) fn read_handoff(
             row.text(&c.sdr_pain_point),
             row.text(&c.ae_pain_point),
         ),
+        segments: c
+            .segments
+            .iter()
+            .map(|col| Some(row.text(col)).filter(|v| !v.is_empty()).map(Arc::from))
+            .collect(),
         source: Source {
             file: file.clone(),
             line: row.line,
