@@ -107,7 +107,11 @@ fn table_and_chart<'a>(
         place(a)
             .cmp(&place(b))
             .then(mb.cohort.meetings_booked.cmp(&ma.cohort.meetings_booked))
-            .then(mb.closed.closed_won_amount.cmp(&ma.closed.closed_won_amount))
+            .then(
+                mb.closed
+                    .closed_won_amount
+                    .cmp(&ma.closed.closed_won_amount),
+            )
             .then_with(|| a.label().cmp(b.label()))
     });
     let key = if k.has("show_rate") {
