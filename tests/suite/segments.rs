@@ -334,3 +334,47 @@ fn without_a_meetings_export_segment_figures_are_not_exported_never_zero() {
         "the chart falls back to acceptance"
     );
 }
+
+/// The shipped example declares its lead source (src/generate/leads.rs writes it with blanks
+/// and an `outbound` in lower case): the values, blanks and deals without a hand-off add up to
+/// the team in every period, and the two spellings are one value.
+#[test]
+fn the_example_lead_source_adds_up_to_the_team() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = baton::input::load(&baton::input::ProjectPaths::new(root.to_path_buf()))
+        .unwrap_or_else(|e| panic!("example: {e}"));
+    let ds = &loaded.dataset;
+    let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
+    let m = compute(ds, Period::parse("2026-10").expect("period"), as_of);
+    for p in [&m.current, &m.previous, &m.previous_at_age] {
+        let d = &p.segments[0];
+        assert_eq!(d.name, "Lead source");
+        let sum = |f: &dyn Fn(&SegmentValue) -> u64| d.values.iter().map(f).sum::<u64>();
+        assert_eq!(
+            sum(&|v| v.metrics.cohort.meetings_booked),
+            p.team.cohort.meetings_booked
+        );
+        assert_eq!(sum(&|v| v.metrics.cohort.held), p.team.cohort.held);
+        assert_eq!(sum(&|v| v.metrics.cohort.accepted), p.team.cohort.accepted);
+        assert_eq!(sum(&|v| v.metrics.cohort.won), p.team.cohort.won);
+        assert_eq!(
+            sum(&|v| v.metrics.closed.closed_won),
+            p.team.closed.closed_won
+        );
+        let revenue: Decimal = d
+            .values
+            .iter()
+            .map(|v| v.metrics.closed.closed_won_amount)
+            .sum();
+        assert_eq!(revenue, p.team.closed.closed_won_amount);
+        assert!(d.values.iter().any(|v| v.label() == "Outbound"));
+        assert!(
+            !d.values.iter().any(|v| v.label() == "outbound"),
+            "one value"
+        );
+    }
+    assert!(m.current.segments[0]
+        .values
+        .iter()
+        .any(|v| v.bucket == Some(Bucket::Blank)));
+}
