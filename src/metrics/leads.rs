@@ -121,6 +121,7 @@ mod tests {
             created_at: t(created),
             first_touch_at: touch.map(t),
             disqualified_reason: dq.into(),
+            segments: Vec::new(),
             source: Source {
                 file: "leads.csv".into(),
                 line: 2,

@@ -33,7 +33,7 @@ use closed::{ClosedAcc, ClosedMetrics, ForecastAccuracy};
 use cohort::{CohortAcc, CohortMetrics};
 use facts::HandoffFacts;
 use leads::{LeadAcc, LeadMetrics};
-use segments::{SegmentKey, SegmentMetrics, SegmentValue};
+use segments::{Dims, SegmentKey, SegmentMetrics, SegmentValue};
 
 /// Version of the metric definitions; bumped whenever one changes meaning.
 pub const DEFINITIONS_VERSION: u32 = 1;
@@ -335,6 +335,8 @@ struct Ctx<'a> {
     /// Each hand-off's cohort date, in the order of `ds.handoffs`: converted to local time
     /// once, not once per period.
     days: Vec<NaiveDate>,
+    /// How the playbook's segment dimensions find each hand-off's and lead's value.
+    dims: Dims<'a>,
 }
 
 #[derive(Default)]
@@ -355,8 +357,8 @@ struct Sums<'a> {
     sdrs: BTreeMap<&'a str, Acc>,
     aes: BTreeMap<&'a str, Acc>,
     pairs: BTreeMap<(&'a str, &'a str), Acc>,
-    /// Per segment dimension (segments.yaml order), per value; empty without a hand-offs
-    /// export, whose column they read.
+    /// Per segment dimension (segments.yaml order), per value; a dimension whose export is
+    /// missing has none.
     segments: Vec<BTreeMap<SegmentKey<'a>, Acc>>,
 }
 
@@ -388,6 +390,7 @@ impl<'a> Ctx<'a> {
                 m
             }),
             days: facts::handoff_days(ds, tz),
+            dims: Dims::new(ds),
         }
     }
 
@@ -434,10 +437,7 @@ impl<'a> Ctx<'a> {
             for p in &ds.playbook.team.pairings {
                 s.pairs.entry((&p.sdr, &p.ae)).or_default();
             }
-            if ds.has(crate::model::Table::Handoffs) {
-                let dims = ds.playbook.segments.dimensions.len();
-                s.segments = (0..dims).map(|_| BTreeMap::new()).collect();
-            }
+            s.segments = (0..self.dims.len()).map(|_| BTreeMap::new()).collect();
         }
 
         // Cohort rule: hand-offs by the local date of handoff_at.
@@ -460,9 +460,10 @@ impl<'a> Ctx<'a> {
                 .cohort
                 .add(f, sections);
             for (d, values) in s.segments.iter_mut().enumerate() {
-                let value = h.segments.get(d).and_then(|v| v.as_deref());
-                let acc = values.entry(SegmentKey::of(value)).or_default();
-                acc.cohort.add(f, sections);
+                if self.dims.active(d) {
+                    let key = self.dims.of_handoff(d, h);
+                    values.entry(key).or_default().cohort.add(f, sections);
+                }
             }
         }
 
@@ -483,6 +484,11 @@ impl<'a> Ctx<'a> {
                     .leads
                     .add(&f);
                 s.sdrs.entry(&l.sdr_id).or_default().leads.add(&f);
+                for (d, values) in s.segments.iter_mut().enumerate() {
+                    if let Some(key) = self.dims.of_lead(d, l).filter(|_| self.dims.active(d)) {
+                        values.entry(key).or_default().leads.add(&f);
+                    }
+                }
             }
         }
 
@@ -585,10 +591,10 @@ impl<'a> Ctx<'a> {
         let pod = sdr.map_or_else(|| self.pod_of(&o.ae_id), |s| self.pod_of(s));
         add(s.pods.entry(pod).or_default());
         for (d, values) in s.segments.iter_mut().enumerate() {
-            let key = handoff.map_or(SegmentKey::NoHandoff, |h| {
-                SegmentKey::of(h.segments.get(d).and_then(|v| v.as_deref()))
-            });
-            add(values.entry(key).or_default());
+            if self.dims.active(d) {
+                let key = handoff.map_or(SegmentKey::NoHandoff, |h| self.dims.of_handoff(d, h));
+                add(values.entry(key).or_default());
+            }
         }
         add(s.aes.entry(&o.ae_id).or_default());
         if let Some(sdr) = sdr {
@@ -714,7 +720,7 @@ impl<'a> Ctx<'a> {
                                 _ => None,
                             },
                             bucket: key.bucket(),
-                            metrics: finish(acc, false, false, None, None, min),
+                            metrics: finish(acc, false, self.dims.of_leads(d), None, None, min),
                         })
                         .collect(),
                 })

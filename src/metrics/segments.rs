@@ -3,9 +3,12 @@
 //! region...). Summed with the same accumulators as a pod, so a segment's show rate is the
 //! team's show rate over its hand-offs, never a second definition.
 
+use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
 use super::EntityMetrics;
+use crate::model::{Dataset, Handoff, Lead, Table};
+use crate::playbook::SegmentTable;
 
 /// Where a hand-off or deal falls in one dimension. Ordered as metrics.json lists them: the
 /// exported values in text order, then the blank bucket, then deals no hand-off sourced.
@@ -15,6 +18,8 @@ pub enum SegmentKey<'a> {
     Value(&'a str),
     /// The hand-off's cell is empty: counted, never dropped.
     Blank,
+    /// A hand-off with no row in leads.csv, in a dimension read from leads.csv.
+    NoLead,
     /// A deal whose lead has no hand-off (no SDR sourced it): it has revenue but no value.
     NoHandoff,
 }
@@ -30,6 +35,7 @@ impl<'a> SegmentKey<'a> {
         match self {
             SegmentKey::Value(_) => None,
             SegmentKey::Blank => Some(Bucket::Blank),
+            SegmentKey::NoLead => Some(Bucket::NoLead),
             SegmentKey::NoHandoff => Some(Bucket::NoHandoff),
         }
     }
@@ -39,8 +45,10 @@ impl<'a> SegmentKey<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Bucket {
-    /// Hand-offs whose cell is empty, and their deals.
+    /// Hand-offs (or leads) whose cell is empty, and their deals.
     Blank,
+    /// Hand-offs without a row in leads.csv (a dimension of leads.csv), and their deals.
+    NoLead,
     /// Deals no hand-off sourced (the opportunity names no lead handed off).
     NoHandoff,
 }
@@ -50,6 +58,7 @@ impl Bucket {
     pub fn label(self) -> &'static str {
         match self {
             Bucket::Blank => "(blank)",
+            Bucket::NoLead => "(no lead row)",
             Bucket::NoHandoff => "(no hand-off)",
         }
     }
@@ -60,7 +69,7 @@ impl Bucket {
 pub struct SegmentMetrics {
     /// The dimension's name as segments.yaml gives it.
     pub name: String,
-    /// The export its column is read from (`handoffs`).
+    /// The export its column is read from (`handoffs` or `leads`).
     pub table: &'static str,
     /// The column as segments.yaml names it.
     pub column: String,
@@ -87,6 +96,87 @@ impl SegmentValue {
             (Some(v), _) => v,
             (None, Some(b)) => b.label(),
             (None, None) => "",
+        }
+    }
+}
+
+/// How each declared dimension finds the value of a hand-off, a lead and (through its
+/// hand-off) a deal.
+pub struct Dims<'a> {
+    /// Per dimension, in segments.yaml's order: its export, its place among that export's
+    /// dimensions (the index into `Handoff::segments` or `Lead::segments`), and whether the
+    /// export is there (a dimension of a missing export has no values).
+    slots: Vec<(SegmentTable, usize, bool)>,
+    /// Lead rows by lead id, when a dimension reads leads.csv.
+    leads: HashMap<&'a str, &'a Lead>,
+}
+
+impl<'a> Dims<'a> {
+    pub fn new(ds: &'a Dataset) -> Self {
+        let mut seen = [0usize; 2];
+        let slots: Vec<(SegmentTable, usize, bool)> = (ds.playbook.segments.dimensions.iter())
+            .map(|d| {
+                let (n, table) = match d.table {
+                    SegmentTable::Handoffs => (&mut seen[0], Table::Handoffs),
+                    SegmentTable::Leads => (&mut seen[1], Table::Leads),
+                };
+                *n += 1;
+                (d.table, *n - 1, ds.has(table))
+            })
+            .collect();
+        let leads = if slots.iter().any(|s| s.0 == SegmentTable::Leads) {
+            ds.leads.iter().map(|l| (l.lead_id.as_str(), l)).collect()
+        } else {
+            HashMap::new()
+        };
+        Dims { slots, leads }
+    }
+
+    /// How many dimensions the playbook declares.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Whether dimension `d`'s export is there: without it the dimension has no values.
+    pub fn active(&self, d: usize) -> bool {
+        self.slots.get(d).is_some_and(|s| s.2)
+    }
+
+    /// Whether dimension `d` reads leads.csv, so that lead figures split by it too.
+    pub fn of_leads(&self, d: usize) -> bool {
+        self.slots
+            .get(d)
+            .is_some_and(|s| s.0 == SegmentTable::Leads)
+    }
+
+    /// Where hand-off `h` falls in dimension `d`: its own cell, or its lead row's (no lead
+    /// row: `NoLead`).
+    pub fn of_handoff(&self, d: usize, h: &'a Handoff) -> SegmentKey<'a> {
+        let Some(&(table, i, _)) = self.slots.get(d) else {
+            return SegmentKey::Blank;
+        };
+        match table {
+            SegmentTable::Handoffs => SegmentKey::of(h.segments.get(i).and_then(|v| v.as_deref())),
+            SegmentTable::Leads => match self.leads.get(h.lead_id.as_str()) {
+                Some(l) => SegmentKey::of(l.segments.get(i).and_then(|v| v.as_deref())),
+                None => SegmentKey::NoLead,
+            },
+        }
+    }
+
+    /// Where lead `l` falls in dimension `d`; `None` for a dimension of handoffs.csv (a lead
+    /// that never became a hand-off has no value there, so lead figures are not split by it).
+    pub fn of_lead(&self, d: usize, l: &'a Lead) -> Option<SegmentKey<'a>> {
+        match self.slots.get(d) {
+            Some(&(SegmentTable::Leads, i, _)) => {
+                Some(SegmentKey::of(l.segments.get(i).and_then(|v| v.as_deref())))
+            }
+            _ => None,
         }
     }
 }

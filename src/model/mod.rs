@@ -121,8 +121,8 @@ pub struct Handoff {
     /// `sdr_pain_point` (the same words, ignoring case and spacing); `None` when either is
     /// blank. Decided while reading, so the two notes are not kept: no page shows them.
     pub pain_point_match: Option<bool>,
-    /// The value of each of the playbook's segment dimensions (segments.yaml), in its order;
-    /// `None` when the cell is empty. Values that differ only in case and spacing are one
+    /// The value of each of the playbook's segment dimensions read from handoffs.csv, in
+    /// segments.yaml's order; `None` when the cell is empty. Values that differ only in case and spacing are one
     /// value, spelt as the first row of the export that has it spells it.
     pub segments: Vec<Option<Arc<str>>>,
     pub source: Source,
@@ -193,6 +193,9 @@ pub struct Lead {
     pub first_touch_at: Option<DateTime<Utc>>,
     /// Why the lead was disqualified, as exported; empty when it was not.
     pub disqualified_reason: String,
+    /// The value of each of the playbook's segment dimensions read from leads.csv, in
+    /// segments.yaml's order (as [`Handoff::segments`]).
+    pub segments: Vec<Option<Arc<str>>>,
     pub source: Source,
 }
 

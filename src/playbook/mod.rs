@@ -109,8 +109,8 @@ pub struct Segments {
 pub struct Dimension {
     /// As pages show it (`Lead source`); its page's file name is made from it.
     pub name: String,
-    /// The export the column is in; a hand-off's value follows it to its meeting, decision
-    /// and deals.
+    /// The export the column is in; a hand-off's value (its lead row's, for `leads`) follows
+    /// it to its meeting, decision and deals.
     #[serde(default)]
     pub table: SegmentTable,
     /// The column as exported (matched as every header is: ignoring case, spaces, dashes and
@@ -125,6 +125,8 @@ pub enum SegmentTable {
     /// `handoffs.csv`: the value of the lead handed off.
     #[default]
     Handoffs,
+    /// `leads.csv`: the value of the lead row, which its hand-off (by `lead_id`) carries on.
+    Leads,
 }
 
 impl SegmentTable {
@@ -132,6 +134,7 @@ impl SegmentTable {
     pub fn as_str(self) -> &'static str {
         match self {
             SegmentTable::Handoffs => "handoffs",
+            SegmentTable::Leads => "leads",
         }
     }
 }

@@ -151,6 +151,96 @@ fn lead_source_figures_are_counted_by_hand() {
 }
 
 #[test]
+fn a_dimension_of_leads_follows_each_lead_to_its_hand_off_and_deals() {
+    let m = report();
+    let d = &m.current.segments[2];
+    assert_eq!(
+        (d.name.as_str(), d.table, d.column.as_str()),
+        ("Lead origin", "leads", "Lead Origin")
+    );
+    let labels: Vec<&str> = d.values.iter().map(|v| v.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Google Ads",
+            "Trade show",
+            "(blank)",
+            "(no lead row)",
+            "(no hand-off)"
+        ]
+    );
+    let leads = |v: &SegmentValue| {
+        let l = v
+            .metrics
+            .leads
+            .as_ref()
+            .expect("lead figures in a dimension of leads.csv");
+        (l.leads_assigned, l.leads_converted, l.lead_to_meeting)
+    };
+    let google = value(d, "Google Ads");
+    assert_eq!(
+        figures(google),
+        (
+            3,
+            Rate::new(3, 3),
+            Rate::new(2, 3),
+            Rate::new(2, 2),
+            2,
+            money("3500.50")
+        )
+    );
+    assert_eq!(leads(google), (3, 2, Rate::new(2, 3)));
+    let trade = value(d, "Trade show");
+    assert_eq!(
+        figures(trade),
+        (
+            1,
+            Rate::new(0, 1),
+            Rate::new(0, 0),
+            Rate::new(0, 0),
+            0,
+            Decimal::ZERO
+        )
+    );
+    assert_eq!(leads(trade), (2, 1, Rate::new(1, 2)));
+    let blank = value(d, "(blank)");
+    assert_eq!(
+        figures(blank),
+        (
+            1,
+            Rate::new(1, 1),
+            Rate::new(1, 1),
+            Rate::new(0, 1),
+            0,
+            Decimal::ZERO
+        )
+    );
+    assert_eq!(leads(blank), (2, 1, Rate::new(1, 2)));
+    let no_lead = value(d, "(no lead row)");
+    assert_eq!(no_lead.bucket, Some(Bucket::NoLead));
+    assert_eq!(
+        figures(no_lead),
+        (
+            5,
+            Rate::new(2, 3),
+            Rate::new(1, 1),
+            Rate::new(1, 1),
+            2,
+            money("1100.00")
+        )
+    );
+    assert_eq!(leads(no_lead), (0, 0, Rate::new(0, 0)));
+    assert_eq!(figures(value(d, "(no hand-off)")).5, money("300.00"));
+    // Lead figures are split only by a dimension of leads.csv.
+    assert!(m.current.segments[0]
+        .values
+        .iter()
+        .all(|v| v.metrics.leads.is_none()));
+    let team = m.current.team.leads.as_ref().expect("team leads");
+    assert_eq!((team.leads_assigned, team.leads_converted), (7, 4));
+}
+
+#[test]
 fn every_dimension_adds_up_to_the_team() {
     let m = report();
     let team = &m.current.team;
@@ -229,6 +319,13 @@ fn the_site_has_a_page_per_dimension_with_the_text_escaped() {
     assert!(page.contains("<svg"), "the chart");
     assert!(page.contains("segments&#x2F;region.html") || page.contains("segments/region.html"));
     assert!(site.join("segments/region.html").is_file());
+    let origin =
+        std::fs::read_to_string(site.join("segments/lead-origin.html")).expect("leads page");
+    assert!(origin.contains("<em>(no lead row)</em>"));
+    assert!(
+        origin.contains("67% (2&#x2F;3)"),
+        "Google Ads' lead to meeting"
+    );
     let index = std::fs::read_to_string(site.join("index.html")).expect("index");
     assert!(
         crate::util::hrefs(&index)
@@ -377,4 +474,54 @@ fn the_example_lead_source_adds_up_to_the_team() {
         .values
         .iter()
         .any(|v| v.bucket == Some(Bucket::Blank)));
+}
+
+#[test]
+fn a_dimension_of_leads_without_a_leads_export_says_which_export_fills_it() {
+    let dir = copy_fixture("segments");
+    std::fs::remove_file(dir.path().join("data/leads.csv")).expect("remove");
+    let out = baton(dir.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = dir.path().join("output");
+    let page = std::fs::read_to_string(site.join("segments/lead-origin.html")).expect("page");
+    assert!(
+        page.contains("Not shown: not exported (no leads export (leads.csv)"),
+        "{page}"
+    );
+    // The dimensions of handoffs.csv are unchanged.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("metrics.json")).expect("json"))
+            .expect("parse");
+    assert_eq!(
+        json["current"]["segments"][2]["values"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        json["current"]["segments"][0]["values"]
+            .as_array()
+            .map(Vec::len),
+        Some(6)
+    );
+}
+
+#[test]
+fn a_declared_column_leads_csv_lacks_is_an_error() {
+    let dir = copy_fixture("segments");
+    let yaml = dir.path().join("playbook/segments.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .expect("yaml")
+        .replace("column: Lead Origin", "column: Origin");
+    std::fs::write(&yaml, text).expect("write");
+    let out = baton(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        err.contains("data/leads.csv:1: error: missing column `Origin` for segment `Lead origin` named in playbook/segments.yaml"),
+        "{err}"
+    );
 }

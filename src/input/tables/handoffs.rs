@@ -10,7 +10,7 @@ use crate::input::accounts::Reject;
 use crate::input::csv_table::CsvFile;
 
 use crate::error::Diagnostic;
-use crate::input::header::{normalize_header, Col};
+use crate::input::header::Col;
 use crate::input::mapping_yaml::Mapping;
 use crate::input::refs::Reps;
 use crate::model::*;
@@ -61,27 +61,13 @@ pub(crate) fn read_handoffs(
             );
         }
     }
-    // A declared segment column the export lacks is an error, never a funnel of blanks.
-    for d in &playbook.segments.dimensions {
-        if d.table == SegmentTable::Handoffs && f.column(&normalize_header(&d.column)).is_none() {
-            missing.push(
-                Diagnostic::error(
-                    f.file.clone(),
-                    format!(
-                        "missing column `{}` for segment `{}` named in playbook/segments.yaml",
-                        d.column, d.name
-                    ),
-                )
-                .at(1, None),
-            );
-        }
-    }
+    let segments = super::common::segment_cols(&f, playbook, SegmentTable::Handoffs, &mut missing);
     if !missing.is_empty() {
         out.fatal.extend(missing);
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
-    let cols = HandoffCols::of(&f, playbook);
+    let cols = HandoffCols::of(&f, playbook, segments);
     let (handoffs, rejected) = read_keyed(
         &mut f,
         out,
@@ -91,29 +77,8 @@ pub(crate) fn read_handoffs(
         |row, seen| read_handoff(row, &cols, tz, reps, &file, seen),
     );
     out.handoffs = handoffs;
-    one_spelling_per_segment(&mut out.handoffs);
+    super::common::one_spelling_per_segment(out.handoffs.iter_mut().map(|h| &mut h.segments));
     out.rejected_leads = rejected;
-}
-
-/// Makes segment values that differ only in case and spacing (`Web`, ` web `, `WEB`) one
-/// value, spelt as the first hand-off of the file spells it (`normalize_text`'s rule, as
-/// every "ignoring case" of Baton).
-fn one_spelling_per_segment(handoffs: &mut [Handoff]) {
-    let dims = handoffs.first().map_or(0, |h| h.segments.len());
-    for d in 0..dims {
-        let mut first: std::collections::HashMap<String, Arc<str>> =
-            std::collections::HashMap::new();
-        for h in handoffs.iter_mut() {
-            if let Some(v) = h.segments.get_mut(d).and_then(Option::as_mut) {
-                let spelt = first
-                    .entry(crate::model::notes::normalize_text(v))
-                    .or_insert_with(|| v.clone());
-                if !Arc::ptr_eq(spelt, v) {
-                    *v = spelt.clone();
-                }
-            }
-        }
-    }
 }
 
 /// The columns of handoffs.csv, resolved once for the file.
@@ -140,7 +105,7 @@ pub(crate) struct HandoffCols {
 }
 
 impl HandoffCols {
-    pub(crate) fn of(f: &CsvFile, playbook: &Playbook) -> HandoffCols {
+    pub(crate) fn of(f: &CsvFile, playbook: &Playbook, segments: Vec<Col>) -> HandoffCols {
         HandoffCols {
             lead_id: f.col("lead_id"),
             company: f.col("company"),
@@ -162,10 +127,7 @@ impl HandoffCols {
             sections: (playbook.handoff.sections.iter())
                 .map(|s| f.col(&s.column))
                 .collect(),
-            segments: (playbook.segments.dimensions.iter())
-                .filter(|d| d.table == SegmentTable::Handoffs)
-                .map(|d| f.col(&normalize_header(&d.column)))
-                .collect(),
+            segments,
         }
     }
 }
@@ -230,11 +192,7 @@ pub(crate) fn read_handoff(
             row.text(&c.sdr_pain_point),
             row.text(&c.ae_pain_point),
         ),
-        segments: c
-            .segments
-            .iter()
-            .map(|col| Some(row.text(col)).filter(|v| !v.is_empty()).map(Arc::from))
-            .collect(),
+        segments: super::common::segment_values(row, &c.segments),
         source: Source {
             file: file.clone(),
             line: row.line,

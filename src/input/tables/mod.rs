@@ -105,7 +105,7 @@ pub fn read_all(
         Err(panic) => std::panic::resume_unwind(panic),
     }
     time("load leads", || {
-        read_leads(dir, prefix, mapping, tz, &reps, &mut out)
+        read_leads(dir, prefix, mapping, playbook, tz, &reps, &mut out)
     });
     time("load one_on_ones", || {
         read_one_on_ones(dir, prefix, mapping, tz, &reps, &mut out)

@@ -9,6 +9,7 @@ use super::common::symbol;
 use crate::error::Error;
 use crate::metrics::segments::{Bucket, SegmentMetrics, SegmentValue};
 use crate::metrics::EntityMetrics;
+use crate::playbook::SegmentTable;
 use crate::prepared::Prepared;
 use crate::render::charts;
 use crate::render::known::Known;
@@ -35,6 +36,7 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
                 name: &dim.name,
                 column: &dim.column,
                 table: dim.table.as_str(),
+                leads: dim.table == SegmentTable::Leads,
             },
         );
         ctx.insert("others", &others);
@@ -46,11 +48,15 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
                 "Acceptance"
             },
         );
-        // Without a hand-offs export there is no value to split by: the page says which
+        // Without the dimension's export there is no value to split by: the page says which
         // export fills it instead of a table of zeros.
+        let (key, export) = match dim.table {
+            SegmentTable::Handoffs => ("meetings_booked", "no hand-offs export (handoffs.csv)"),
+            SegmentTable::Leads => ("leads_assigned", "no leads export (leads.csv)"),
+        };
         let not_exported = match figures {
-            Some(_) => k.reason("meetings_booked"),
-            None => Some("no hand-offs export (handoffs.csv)"),
+            Some(_) => k.reason(key),
+            None => Some(export),
         };
         let sym = symbol(w);
         let (rows, svg, chart_rows, chart_key) = match figures {
@@ -100,7 +106,8 @@ fn table_and_chart<'a>(
     let place = |v: &SegmentValue| match v.bucket {
         None => 0,
         Some(Bucket::Blank) => 1,
-        Some(Bucket::NoHandoff) => 2,
+        Some(Bucket::NoLead) => 2,
+        Some(Bucket::NoHandoff) => 3,
     };
     values.sort_by(|a, b| {
         let (ma, mb) = (&a.metrics, &b.metrics);
@@ -191,6 +198,12 @@ fn row_of<'a>(
         acceptance: k.rate_marked("acceptance_rate", &c.acceptance_rate, min),
         win_rate: k.rate_marked("win_rate", &c.win_rate, min),
         won: k.count("won", c.won),
+        leads: m
+            .leads
+            .as_ref()
+            .map(|l| k.count("leads_assigned", l.leads_assigned)),
+        lead_to_meeting: (m.leads.as_ref())
+            .map(|l| k.rate_marked("lead_to_meeting", &l.lead_to_meeting, min)),
         closed_won: k.count("closed_won", m.closed.closed_won),
         closed_won_amount: k.money("closed_won_amount", m.closed.closed_won_amount, sym),
         small: k.has("show_rate") && c.show_rate.is_small(min),
@@ -204,8 +217,10 @@ struct DimView<'a> {
     name: &'a str,
     /// The column its values are read from, as segments.yaml names it.
     column: &'a str,
-    /// The export the column is in (`handoffs`).
+    /// The export the column is in (`handoffs` or `leads`).
     table: &'static str,
+    /// The column is read from leads.csv: the table shows the lead figures too.
+    leads: bool,
 }
 
 /// Another declared dimension, linked from the page (`others` in `segment.html`).
@@ -233,6 +248,10 @@ struct SegmentRow<'a> {
     win_rate: String,
     /// Hand-offs won (cohort rule).
     won: String,
+    /// Leads created in the period and lead-to-meeting with its counts; absent in a
+    /// dimension of handoffs.csv (a lead never handed off has no value there).
+    leads: Option<String>,
+    lead_to_meeting: Option<String>,
     /// Deals closed won in the period (by close date) and their revenue.
     closed_won: String,
     closed_won_amount: String,
