@@ -322,7 +322,10 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
             err(
                 "segments.yaml",
                 &["dimensions:"],
-                "a segment dimension has an empty name (pages are titled by it)".into(),
+                format!(
+                    "segment dimension {} has an empty name (pages are titled by it)",
+                    i + 1
+                ),
             );
         }
         if d.column.trim().is_empty() {

@@ -180,3 +180,151 @@ impl<'a> Dims<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Decision, HandoffType, Source};
+    use crate::playbook::Dimension;
+    use chrono::{DateTime, Utc};
+    use std::sync::Arc;
+
+    fn at() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-10-01T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn src() -> Source {
+        Source {
+            file: "data/x.csv".into(),
+            line: 2,
+        }
+    }
+
+    fn values(v: &[Option<&str>]) -> Vec<Option<Arc<str>>> {
+        v.iter().map(|x| x.map(Arc::from)).collect()
+    }
+
+    fn handoff(lead: &str, region: Option<&str>) -> Handoff {
+        Handoff {
+            lead_id: lead.into(),
+            company: String::new(),
+            sdr_id: "s1".into(),
+            ae_id: "a1".into(),
+            lead_created_at: None,
+            first_touch_at: None,
+            handoff_at: at(),
+            handoff_type: HandoffType::Warm,
+            criteria: [true; 4].into_iter().collect(),
+            documented: [true; 5].into_iter().collect(),
+            ae_first_contact_at: None,
+            ae_decision: Decision::Pending,
+            ae_decision_at: None,
+            rejection_reason: String::new(),
+            pain_point_match: None,
+            segments: values(&[region]),
+            source: src(),
+        }
+    }
+
+    fn lead(id: &str, origin: Option<&str>) -> Lead {
+        Lead {
+            lead_id: id.into(),
+            sdr_id: "s1".into(),
+            created_at: at(),
+            first_touch_at: None,
+            disqualified_reason: String::new(),
+            segments: values(&[origin]),
+            source: src(),
+        }
+    }
+
+    /// Dimensions 0 and 2 read handoffs.csv (the hand-off's values 0 and 1), dimension 1
+    /// reads leads.csv.
+    fn dataset(present: Vec<Table>) -> Dataset {
+        let dim = |name: &str, table| Dimension {
+            name: name.into(),
+            table,
+            column: name.into(),
+        };
+        let mut playbook = crate::playbook::Playbook::default();
+        playbook.segments.dimensions = vec![
+            dim("region", SegmentTable::Handoffs),
+            dim("origin", SegmentTable::Leads),
+            dim("product", SegmentTable::Handoffs),
+        ];
+        let mut h2 = handoff("L2", None);
+        h2.segments.push(Some("Widgets".into()));
+        Dataset {
+            playbook,
+            reps: Vec::new(),
+            activity: Default::default(),
+            activity_files: Vec::new(),
+            handoffs: vec![handoff("L1", Some("EMEA")), h2],
+            meetings: Vec::new(),
+            opportunities: Vec::new(),
+            one_on_ones: Vec::new(),
+            forecasts: Vec::new(),
+            leads: vec![lead("L1", Some("Ads")), lead("N1", None)],
+            present,
+            gaps: Default::default(),
+        }
+    }
+
+    #[test]
+    fn each_dimension_reads_its_own_export() {
+        let ds = dataset(vec![Table::Handoffs, Table::Leads]);
+        let dims = Dims::new(&ds);
+        let (h1, h2) = (&ds.handoffs[0], &ds.handoffs[1]);
+        assert_eq!(dims.len(), 3);
+        assert_eq!(dims.of_handoff(0, h1), SegmentKey::Value("EMEA"));
+        assert_eq!(dims.of_handoff(0, h2), SegmentKey::Blank);
+        // The third dimension is the hand-off's second value, not its third.
+        assert_eq!(dims.of_handoff(2, h2), SegmentKey::Value("Widgets"));
+        // A dimension of leads.csv: the lead row's value, or no lead row.
+        assert_eq!(dims.of_handoff(1, h1), SegmentKey::Value("Ads"));
+        assert_eq!(dims.of_handoff(1, h2), SegmentKey::NoLead);
+        assert_eq!(dims.of_lead(1, &ds.leads[1]), Some(SegmentKey::Blank));
+        assert_eq!(
+            dims.of_lead(0, &ds.leads[0]),
+            None,
+            "not split by a hand-off column"
+        );
+        assert!(dims.of_leads(1) && !dims.of_leads(0));
+        assert!((0..3).all(|d| dims.active(d)));
+    }
+
+    #[test]
+    fn a_dimension_of_a_missing_export_is_inactive() {
+        let ds = dataset(vec![Table::Handoffs]);
+        let dims = Dims::new(&ds);
+        assert!(dims.active(0) && !dims.active(1) && dims.active(2));
+    }
+
+    #[test]
+    fn values_come_before_the_buckets() {
+        let mut keys = vec![
+            SegmentKey::NoHandoff,
+            SegmentKey::Blank,
+            SegmentKey::Value("b"),
+            SegmentKey::NoLead,
+            SegmentKey::Value("A"),
+        ];
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                SegmentKey::Value("A"),
+                SegmentKey::Value("b"),
+                SegmentKey::Blank,
+                SegmentKey::NoLead,
+                SegmentKey::NoHandoff
+            ]
+        );
+        let labels: Vec<&str> = (keys.iter().filter_map(|k| k.bucket()))
+            .map(Bucket::label)
+            .collect();
+        assert_eq!(labels, ["(blank)", "(no lead row)", "(no hand-off)"]);
+    }
+}
