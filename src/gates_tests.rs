@@ -55,6 +55,7 @@ fn handoff(lead: &str, handoff_at: &str, line: u64) -> Handoff {
         ae_decision_at: None,
         rejection_reason: String::new(),
         pain_point_match: None,
+        segments: Vec::new(),
         source: src("handoffs.csv", line),
     }
 }

@@ -16,6 +16,7 @@ const QUALIFICATION: &str = include_str!("example/qualification.yaml");
 const HANDOFF: &str = include_str!("example/handoff.yaml");
 const MEETINGS: &str = include_str!("example/meetings.yaml");
 const COMP: &str = include_str!("example/comp.yaml");
+const SEGMENTS: &str = include_str!("example/segments.yaml");
 
 const PAGES: [(&str, &str); 4] = [
     ("handoff-guide.md", include_str!("example/handoff-guide.md")),
@@ -121,6 +122,7 @@ pub fn write(
         ("meetings.yaml", MEETINGS.to_string()),
         ("team.yaml", team_yaml(team)),
         ("comp.yaml", fill(COMP, &comp_values(opts, team, w))),
+        ("segments.yaml", SEGMENTS.to_string()),
     ];
     files.extend(PAGES.iter().map(|(n, t)| (*n, t.to_string())));
     let mut written = Vec::new();

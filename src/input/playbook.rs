@@ -16,7 +16,7 @@ use crate::playbook::comp::CompConfig;
 use crate::playbook::*;
 
 /// The YAML files Baton reads from `playbook/`; any other `.yaml` there is reported.
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 9] = [
     "mapping.yaml",
     "site.yaml",
     "qualification.yaml",
@@ -25,6 +25,7 @@ pub const FILES: [&str; 8] = [
     "team.yaml",
     "comp.yaml",
     "gates.yaml",
+    "segments.yaml",
 ];
 
 /// Largest playbook file read, so a hostile file cannot exhaust memory.
@@ -98,6 +99,7 @@ pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> (Playbook,
         team: read_yaml(dir, prefix, "team.yaml", &mut sources, diags),
         comp: read_yaml::<CompConfig>(dir, prefix, "comp.yaml", &mut sources, diags),
         gates: read_yaml(dir, prefix, "gates.yaml", &mut sources, diags),
+        segments: read_yaml(dir, prefix, "segments.yaml", &mut sources, diags),
         pages: Vec::new(),
     };
     validate(&playbook, prefix, &sources, diags);
@@ -310,6 +312,37 @@ pub fn validate(p: &Playbook, prefix: &str, src: &Sources, diags: &mut Vec<Diagn
                     "team_goal_share {} of pod `{}` is not a share between 0 and 1",
                     pod.team_goal_share, pod.name
                 ),
+            );
+        }
+    }
+
+    for (i, d) in p.segments.dimensions.iter().enumerate() {
+        let at = ["dimensions:", &format!("name: {}", d.name)];
+        if d.name.trim().is_empty() {
+            err(
+                "segments.yaml",
+                &["dimensions:"],
+                format!(
+                    "segment dimension {} has an empty name (pages are titled by it)",
+                    i + 1
+                ),
+            );
+        }
+        if d.column.trim().is_empty() {
+            err(
+                "segments.yaml",
+                &at,
+                format!("segment `{}` names no column", d.name),
+            );
+        }
+        let fold = crate::model::notes::fold_case(d.name.trim());
+        if (p.segments.dimensions[..i].iter())
+            .any(|o| crate::model::notes::fold_case(o.name.trim()) == fold)
+        {
+            err(
+                "segments.yaml",
+                &at,
+                format!("segment `{}` is defined twice", d.name),
             );
         }
     }

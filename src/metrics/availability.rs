@@ -374,6 +374,13 @@ pub fn null_out(report: &mut Value, unavailable: &BTreeMap<String, String>) {
         if let Some(Value::Array(pairs)) = p.get_mut("pairs") {
             pairs.iter_mut().for_each(&mut entity);
         }
+        if let Some(Value::Array(dims)) = p.get_mut("segments") {
+            for d in dims {
+                if let Some(Value::Array(values)) = d.get_mut("values") {
+                    values.iter_mut().for_each(&mut entity);
+                }
+            }
+        }
     }
     if let Some(Value::Array(trend)) = report.get_mut("trend") {
         for t in trend.iter_mut().filter_map(|t| t.get_mut("team")) {

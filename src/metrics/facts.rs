@@ -235,6 +235,7 @@ mod tests {
             ae_decision_at: decided_at.map(t),
             rejection_reason: String::new(),
             pain_point_match: None,
+            segments: Vec::new(),
             source: crate::model::Source {
                 file: "data/handoffs.csv".into(),
                 line: 2,

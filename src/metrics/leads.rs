@@ -135,6 +135,7 @@ mod tests {
             first_touch_at: touch.map(t),
             disqualified_reason: dq.into(),
             touched_on: None,
+            segments: Vec::new(),
             source: Source {
                 file: "leads.csv".into(),
                 line: 2,

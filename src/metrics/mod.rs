@@ -11,6 +11,7 @@ pub mod closed;
 pub mod cohort;
 pub mod facts;
 pub mod leads;
+pub mod segments;
 pub mod stats;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +33,7 @@ use closed::{ClosedAcc, ClosedMetrics, ForecastAccuracy};
 use cohort::{CohortAcc, CohortMetrics};
 use facts::HandoffFacts;
 use leads::{LeadAcc, LeadMetrics};
+use segments::{Dims, SegmentKey, SegmentMetrics, SegmentValue};
 
 /// Version of the metric definitions; bumped whenever one changes meaning.
 pub const DEFINITIONS_VERSION: u32 = 1;
@@ -180,6 +182,9 @@ pub struct PeriodMetrics {
     pub sdrs: BTreeMap<String, EntityMetrics>,
     pub aes: BTreeMap<String, EntityMetrics>,
     pub pairs: Vec<PairMetrics>,
+    /// The playbook's segment dimensions (segments.yaml), in its order; absent without any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentMetrics>,
 }
 
 /// `output/metrics.json`: the chosen period, the one before it and a monthly team trend.
@@ -330,6 +335,8 @@ struct Ctx<'a> {
     /// Each hand-off's cohort date, in the order of `ds.handoffs`: converted to local time
     /// once, not once per period.
     days: Vec<NaiveDate>,
+    /// How the playbook's segment dimensions find each hand-off's and lead's value.
+    dims: Dims<'a>,
 }
 
 #[derive(Default)]
@@ -350,6 +357,9 @@ struct Sums<'a> {
     sdrs: BTreeMap<&'a str, Acc>,
     aes: BTreeMap<&'a str, Acc>,
     pairs: BTreeMap<(&'a str, &'a str), Acc>,
+    /// Per segment dimension (segments.yaml order), per value; a dimension whose export is
+    /// missing has none.
+    segments: Vec<BTreeMap<SegmentKey<'a>, Acc>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -380,6 +390,7 @@ impl<'a> Ctx<'a> {
                 m
             }),
             days: facts::handoff_days(ds, tz),
+            dims: Dims::new(ds),
         }
     }
 
@@ -426,6 +437,7 @@ impl<'a> Ctx<'a> {
             for p in &ds.playbook.team.pairings {
                 s.pairs.entry((&p.sdr, &p.ae)).or_default();
             }
+            s.segments = (0..self.dims.len()).map(|_| BTreeMap::new()).collect();
         }
 
         // Cohort rule: hand-offs by the local date of handoff_at.
@@ -447,6 +459,12 @@ impl<'a> Ctx<'a> {
                 .or_default()
                 .cohort
                 .add(f, sections);
+            for (d, values) in s.segments.iter_mut().enumerate() {
+                if self.dims.active(d) {
+                    let key = self.dims.of_handoff(d, h);
+                    values.entry(key).or_default().cohort.add(f, sections);
+                }
+            }
         }
 
         // Cohort rule: leads by the local date of created_at, as known at `leads_at`; by the
@@ -466,6 +484,11 @@ impl<'a> Ctx<'a> {
                     .leads
                     .add(&f);
                 s.sdrs.entry(&l.sdr_id).or_default().leads.add(&f);
+                for (d, values) in s.segments.iter_mut().enumerate() {
+                    if let Some(key) = self.dims.of_lead(d, l).filter(|_| self.dims.active(d)) {
+                        values.entry(key).or_default().leads.add(&f);
+                    }
+                }
             }
         }
 
@@ -546,7 +569,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Adds a deal to the team and, with `entities`, to its AE, the SDR who sourced it (through
-    /// the lead's hand-off), their pair, and the SDR's pod (the AE's for a deal no SDR sourced).
+    /// the lead's hand-off), their pair, the SDR's pod (the AE's for a deal no SDR sourced),
+    /// and the segment value of its hand-off in each dimension (`NoHandoff` without one).
     fn add_deal(
         &self,
         s: &mut Sums<'a>,
@@ -558,13 +582,20 @@ impl<'a> Ctx<'a> {
         if !entities {
             return;
         }
-        let sdr = o
+        let handoff = o
             .lead_id
             .as_deref()
             .and_then(|l| self.leads.get(l))
-            .map(|i| &*self.ds.handoffs[*i].sdr_id);
+            .map(|i| &self.ds.handoffs[*i]);
+        let sdr = handoff.map(|h| &*h.sdr_id);
         let pod = sdr.map_or_else(|| self.pod_of(&o.ae_id), |s| self.pod_of(s));
         add(s.pods.entry(pod).or_default());
+        for (d, values) in s.segments.iter_mut().enumerate() {
+            if self.dims.active(d) {
+                let key = handoff.map_or(SegmentKey::NoHandoff, |h| self.dims.of_handoff(d, h));
+                add(values.entry(key).or_default());
+            }
+        }
         add(s.aes.entry(&o.ae_id).or_default());
         if let Some(sdr) = sdr {
             add(s.sdrs.entry(sdr).or_default());
@@ -606,6 +637,7 @@ impl<'a> Ctx<'a> {
             sdrs,
             aes,
             pairs,
+            segments,
         } = self.sums(period, true);
         let units = self.cadence_units(period);
         let forecasts = self.forecasts(period);
@@ -673,6 +705,24 @@ impl<'a> Ctx<'a> {
                         pod: self.pod_of(s).to_string(),
                         metrics: finish(acc, false, false, Some(cad), None, min),
                     }
+                })
+                .collect(),
+            segments: (ds.playbook.segments.dimensions.iter())
+                .enumerate()
+                .map(|(d, dim)| SegmentMetrics {
+                    name: dim.name.clone(),
+                    table: dim.table.as_str(),
+                    column: dim.column.clone(),
+                    values: (segments.get(d).into_iter().flatten())
+                        .map(|(key, acc)| SegmentValue {
+                            value: match key {
+                                SegmentKey::Value(v) => Some(v.to_string()),
+                                _ => None,
+                            },
+                            bucket: key.bucket(),
+                            metrics: finish(acc, false, self.dims.of_leads(d), None, None, min),
+                        })
+                        .collect(),
                 })
                 .collect(),
         }

@@ -121,6 +121,10 @@ pub struct Handoff {
     /// `sdr_pain_point` (the same words, ignoring case and spacing); `None` when either is
     /// blank. Decided while reading, so the two notes are not kept: no page shows them.
     pub pain_point_match: Option<bool>,
+    /// The value of each of the playbook's segment dimensions read from handoffs.csv, in
+    /// segments.yaml's order; `None` when the cell is empty. Values that differ only in case and spacing are one
+    /// value, spelt as the first row of the export that has it spells it.
+    pub segments: Vec<Option<Arc<str>>>,
     pub source: Source,
 }
 
@@ -192,6 +196,9 @@ pub struct Lead {
     /// The local day of the earliest call, email or social touch of activities.csv naming
     /// this lead; `None` when none does.
     pub touched_on: Option<NaiveDate>,
+    /// The value of each of the playbook's segment dimensions read from leads.csv, in
+    /// segments.yaml's order (as [`Handoff::segments`]).
+    pub segments: Vec<Option<Arc<str>>>,
     pub source: Source,
 }
 

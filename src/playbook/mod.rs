@@ -26,6 +26,8 @@ pub struct Playbook {
     pub comp: CompConfig,
     /// Sales sanity gates and their levels (`playbook/gates.yaml`).
     pub gates: gates::GateConfig,
+    /// Exported columns whose values split the funnel (`playbook/segments.yaml`).
+    pub segments: Segments,
     /// Markdown pages of the human playbook.
     pub pages: Vec<Page>,
 }
@@ -90,6 +92,51 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The segments a team reads its funnel by: `playbook/segments.yaml` (docs/playbook.md).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Segments {
+    /// One page each (`segments/<slug>.html`), in this order.
+    pub dimensions: Vec<Dimension>,
+}
+
+/// One declared segment dimension: a column of an export whose value every row carries (lead
+/// source, product, industry, region, company size band).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    /// As pages show it (`Lead source`); its page's file name is made from it.
+    pub name: String,
+    /// The export the column is in; a hand-off's value (its lead row's, for `leads`) follows
+    /// it to its meeting, decision and deals.
+    #[serde(default)]
+    pub table: SegmentTable,
+    /// The column as exported (matched as every header is: ignoring case, spaces, dashes and
+    /// dots), or a canonical column the mapping renames.
+    pub column: String,
+}
+
+/// The exports a segment can be read from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentTable {
+    /// `handoffs.csv`: the value of the lead handed off.
+    #[default]
+    Handoffs,
+    /// `leads.csv`: the value of the lead row, which its hand-off (by `lead_id`) carries on.
+    Leads,
+}
+
+impl SegmentTable {
+    /// The canonical table's name, as docs/data-model.md writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SegmentTable::Handoffs => "handoffs",
+            SegmentTable::Leads => "leads",
+        }
+    }
 }
 
 /// One qualification criterion (e.g. BANT's Budget) and the `handoffs.csv` column it reads.

@@ -17,6 +17,9 @@ pub struct Links<'a> {
     pub rep: HashMap<String, String>,
     pub pod: HashMap<String, String>,
     pub pair: HashMap<(String, String), String>,
+    /// The page of each segment dimension, in segments.yaml's order:
+    /// `segments/<slug of its name>.html`.
+    pub segment: Vec<String>,
     /// The page of each comp statement, in the order of `p.comp.statements`:
     /// `statement/<rep slug>--<payout period>.html`, with `--2`, `--3`... for a rep's second and
     /// third statement of one payout period (when plans changed in it). Slugs never hold `--`
@@ -38,6 +41,19 @@ pub fn handoffs_page(n: usize) -> String {
     } else {
         format!("handoffs/{n}.html")
     }
+}
+
+/// The page of each segment dimension of `pb`, in segments.yaml's order:
+/// `segments/<slug of its name>.html`.
+pub fn segment_pages(pb: &crate::playbook::Playbook) -> Vec<String> {
+    let dims = &pb.segments.dimensions;
+    let names = Slugs::new(dims.iter().map(|d| d.name.as_str()).collect());
+    dims.iter()
+        .map(|d| {
+            let slug = names.get(&d.name).unwrap_or_else(|| "unknown".into());
+            format!("segments/{slug}.html")
+        })
+        .collect()
 }
 
 impl<'a> Links<'a> {
@@ -87,8 +103,10 @@ impl<'a> Links<'a> {
                 }
             })
             .collect();
+        let segment = segment_pages(&ds.playbook);
         Links {
             statement,
+            segment,
             rep: ds
                 .reps
                 .iter()
@@ -137,6 +155,14 @@ impl<'a> Links<'a> {
             "pod/{}.html",
             self.pod.get(name).map_or("unknown", String::as_str)
         )
+    }
+
+    /// The page of segment dimension `d` (its index in segments.yaml).
+    pub fn segment(&self, d: usize) -> String {
+        self.segment
+            .get(d)
+            .cloned()
+            .unwrap_or_else(|| "segments/unknown.html".into())
     }
 
     pub fn pair(&self, sdr: &str, ae: &str) -> Option<String> {

@@ -43,6 +43,17 @@ pub struct SiteCtx {
     pub minor_units: u32,
     pub min_sample: u64,
     pub timezone: String,
+    /// The playbook's segment dimensions with their pages, for the navigation; empty
+    /// without segments.yaml.
+    pub segments: Vec<SegmentLink>,
+}
+
+/// A segment dimension's page (`site.segments`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentLink {
+    pub name: String,
+    /// Relative to the site root: `segments/lead-source.html`.
+    pub link: String,
 }
 
 /// Renders pages into an [`Output`], with `root` set from each page's depth.
@@ -262,5 +273,12 @@ pub(crate) fn site_ctx(p: &Prepared) -> SiteCtx {
         minor_units: crate::format::minor_units(&site.currency),
         min_sample: site.min_sample,
         timezone: p.tz.name().to_string(),
+        segments: (ds.playbook.segments.dimensions.iter())
+            .zip(super::links::segment_pages(&ds.playbook))
+            .map(|(d, link)| SegmentLink {
+                name: d.name.clone(),
+                link,
+            })
+            .collect(),
     }
 }

@@ -35,6 +35,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("pods.html", include_str!("../../templates/pods.html")),
     ("pod.html", include_str!("../../templates/pod.html")),
+    ("segment.html", include_str!("../../templates/segment.html")),
     ("pair.html", include_str!("../../templates/pair.html")),
     (
         "handoffs.html",

@@ -112,7 +112,7 @@ fn a_playbook_file_baton_does_not_read_is_a_warning() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("playbook/teams.yaml: warning: Baton does not read this file (playbook files: mapping.yaml, site.yaml, qualification.yaml, handoff.yaml, meetings.yaml, team.yaml, comp.yaml, gates.yaml)"),
+        err.contains("playbook/teams.yaml: warning: Baton does not read this file (playbook files: mapping.yaml, site.yaml, qualification.yaml, handoff.yaml, meetings.yaml, team.yaml, comp.yaml, gates.yaml, segments.yaml)"),
         "{err}"
     );
 }

@@ -33,6 +33,7 @@ mod reliability_serve;
 mod reliability_slugs;
 mod robust;
 mod rollup;
+mod segments;
 mod site;
 mod unavailable;
 mod util;

@@ -128,6 +128,7 @@ impl Fx {
             ae_decision_at: None,
             rejection_reason: String::new(),
             pain_point_match: None,
+            segments: Vec::new(),
             source,
         });
     }

@@ -154,3 +154,72 @@ pub fn record_gaps(table: Table, spec: &TableSpec, f: &CsvFile, gaps: &mut Expor
         gaps.only_won.insert(table);
     }
 }
+
+/// The columns of the playbook's segment dimensions read from `table`'s export `f`, in
+/// segments.yaml's order; a declared column the export lacks is pushed to `missing` (an error,
+/// never a funnel of blanks).
+pub(crate) fn segment_cols(
+    f: &CsvFile,
+    playbook: &crate::playbook::Playbook,
+    table: crate::playbook::SegmentTable,
+    missing: &mut Vec<Diagnostic>,
+) -> Vec<crate::input::header::Col> {
+    let dims = playbook.segments.dimensions.iter();
+    dims.filter(|d| d.table == table)
+        .map(|d| {
+            let col = f.col(&crate::input::header::normalize_header(&d.column));
+            if col.position.is_none() {
+                missing.push(
+                    Diagnostic::error(
+                        f.file.clone(),
+                        format!(
+                            "missing column `{}` for segment `{}` named in playbook/segments.yaml",
+                            d.column, d.name
+                        ),
+                    )
+                    .at(1, None),
+                );
+            }
+            col
+        })
+        .collect()
+}
+
+/// A row's values of the segment columns `cols`: trimmed, `None` for an empty cell.
+pub(crate) fn segment_values(
+    row: &crate::input::row::Row,
+    cols: &[crate::input::header::Col],
+) -> Vec<Option<std::sync::Arc<str>>> {
+    cols.iter()
+        .map(|col| {
+            Some(row.text(col))
+                .filter(|v| !v.is_empty())
+                .map(Into::into)
+        })
+        .collect()
+}
+
+/// Makes segment values that differ only in case and spacing (`Webinar`, ` webinar `,
+/// `WEBINAR`) one value, spelt as the first row of the file spells it (`normalize_text`'s
+/// rule, as every "ignoring case" of Baton). `rows` gives each row's values in file order.
+pub(crate) fn one_spelling_per_segment<'a>(
+    rows: impl Iterator<Item = &'a mut Vec<Option<std::sync::Arc<str>>>>,
+) {
+    use std::sync::Arc;
+    let mut first: Vec<std::collections::HashMap<String, Arc<str>>> = Vec::new();
+    for values in rows {
+        if first.len() < values.len() {
+            first.resize_with(values.len(), Default::default);
+        }
+        for (v, seen) in values.iter_mut().zip(first.iter_mut()) {
+            if let Some(v) = v.as_mut() {
+                let spelt = seen
+                    .entry(crate::model::notes::normalize_text(v))
+                    .or_insert_with(|| v.clone());
+                if !Arc::ptr_eq(spelt, v) {
+                    *v = spelt.clone();
+                }
+            }
+        }
+    }
+}

@@ -14,7 +14,7 @@ use crate::input::header::Col;
 use crate::input::mapping_yaml::Mapping;
 use crate::input::refs::Reps;
 use crate::model::*;
-use crate::playbook::Playbook;
+use crate::playbook::{Playbook, SegmentTable};
 
 use super::common::{open, Tables};
 use super::rows::{read_keyed, Keyed};
@@ -61,12 +61,13 @@ pub(crate) fn read_handoffs(
             );
         }
     }
+    let segments = super::common::segment_cols(&f, playbook, SegmentTable::Handoffs, &mut missing);
     if !missing.is_empty() {
         out.fatal.extend(missing);
         return;
     }
     let file: Arc<str> = f.file.as_str().into();
-    let cols = HandoffCols::of(&f, playbook);
+    let cols = HandoffCols::of(&f, playbook, segments);
     let (handoffs, rejected) = read_keyed(
         &mut f,
         out,
@@ -76,6 +77,7 @@ pub(crate) fn read_handoffs(
         |row, seen| read_handoff(row, &cols, tz, reps, &file, seen),
     );
     out.handoffs = handoffs;
+    super::common::one_spelling_per_segment(out.handoffs.iter_mut().map(|h| &mut h.segments));
     out.rejected_leads = rejected;
 }
 
@@ -98,10 +100,12 @@ pub(crate) struct HandoffCols {
     /// The playbook's qualification criteria and hand-off sections, in playbook order.
     criteria: Vec<Col>,
     sections: Vec<Col>,
+    /// The columns of the playbook's segment dimensions read from this export, in order.
+    segments: Vec<Col>,
 }
 
 impl HandoffCols {
-    pub(crate) fn of(f: &CsvFile, playbook: &Playbook) -> HandoffCols {
+    pub(crate) fn of(f: &CsvFile, playbook: &Playbook, segments: Vec<Col>) -> HandoffCols {
         HandoffCols {
             lead_id: f.col("lead_id"),
             company: f.col("company"),
@@ -123,6 +127,7 @@ impl HandoffCols {
             sections: (playbook.handoff.sections.iter())
                 .map(|s| f.col(&s.column))
                 .collect(),
+            segments,
         }
     }
 }
@@ -187,6 +192,7 @@ pub(crate) fn read_handoff(
             row.text(&c.sdr_pain_point),
             row.text(&c.ae_pain_point),
         ),
+        segments: super::common::segment_values(row, &c.segments),
         source: Source {
             file: file.clone(),
             line: row.line,

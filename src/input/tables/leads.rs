@@ -6,9 +6,11 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 
 use crate::input::accounts::Reject;
+use crate::input::header::Col;
 use crate::input::mapping_yaml::Mapping;
 use crate::input::refs::Reps;
 use crate::model::*;
+use crate::playbook::{Playbook, SegmentTable};
 
 use super::common::{open_required, Tables};
 use super::rows::{read_keyed, Keyed};
@@ -17,6 +19,7 @@ pub(crate) fn read_leads(
     dir: &std::path::Path,
     prefix: &str,
     mapping: &Mapping,
+    playbook: &Playbook,
     tz: Tz,
     reps: &Reps,
     out: &mut Tables,
@@ -26,15 +29,22 @@ pub(crate) fn read_leads(
     else {
         return;
     };
+    let mut missing = Vec::new();
+    let segments = super::common::segment_cols(&f, playbook, SegmentTable::Leads, &mut missing);
+    if !missing.is_empty() {
+        out.fatal.extend(missing);
+        return;
+    }
     let (leads, _rejected) = read_keyed(
         &mut f,
         out,
         "lead_id",
         |l: &Lead| &l.lead_id,
         |l: &Lead| l.source.line,
-        |row, seen| read_lead(row, tz, reps, &file, seen),
+        |row, seen| read_lead(row, tz, reps, &file, &segments, seen),
     );
     out.leads = leads;
+    super::common::one_spelling_per_segment(out.leads.iter_mut().map(|l| &mut l.segments));
 }
 
 fn read_lead(
@@ -42,6 +52,7 @@ fn read_lead(
     tz: Tz,
     reps: &Reps,
     file: &Arc<str>,
+    segments: &[Col],
     seen: &Keyed<Lead>,
 ) -> Result<Lead, Reject> {
     let lead_id = row.required("lead_id")?;
@@ -68,6 +79,7 @@ fn read_lead(
         first_touch_at,
         disqualified_reason: row.text("disqualified_reason").trim().to_string(),
         touched_on: None,
+        segments: super::common::segment_values(row, segments),
         source: Source {
             file: file.clone(),
             line: row.line,

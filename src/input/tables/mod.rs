@@ -59,7 +59,7 @@ pub fn read_all(
         let activities = s.spawn(|| {
             let mut l = Tables::default();
             time("load leads", || {
-                read_leads(dir, prefix, mapping, tz, &reps, &mut l)
+                read_leads(dir, prefix, mapping, playbook, tz, &reps, &mut l)
             });
             let index = LeadIndex::new(l.leads.iter().map(|l| l.lead_id.as_str()));
             let mut t = Tables::default();

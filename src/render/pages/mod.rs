@@ -1,5 +1,5 @@
 //! The report pages, one file per family: the dashboard, the people lists and rep pages,
-//! pods, pairs with their 1:1 agendas, the hand-offs table and the review packet. Each builds
+//! pods, pairs with their 1:1 agendas, segments, the hand-offs table and the review packet. Each builds
 //! what its template receives from the computed figures; none computes a figure.
 
 mod common;
@@ -9,6 +9,7 @@ mod pairs;
 mod people;
 mod pods;
 mod review;
+mod segments;
 
 use super::links::{Links, List};
 use super::rows::Cohort;
@@ -43,6 +44,7 @@ pub fn write_all(
     })?;
     time("render pod pages", || pods::pods(p, links, w))?;
     time("render pair pages", || pairs::pairs(p, links, &cohort, w))?;
+    time("render segment pages", || segments::segments(p, links, w))?;
     time("render handoffs page", || {
         handoffs::handoffs(p, links, &cohort, selections, w)
     })?;

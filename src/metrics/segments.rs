@@ -1,0 +1,331 @@
+//! Figures by segment (docs/metrics.md, "Segments"): the team's funnel and closed deals split
+//! by the value of a column the playbook declares in `segments.yaml` (lead source, product,
+//! region...). Summed with the same accumulators as a pod, so a segment's show rate is the
+//! team's show rate over its hand-offs, never a second definition.
+
+use foldhash::{HashMap, HashMapExt};
+use serde::Serialize;
+
+use super::EntityMetrics;
+use crate::model::{Dataset, Handoff, Lead, Table};
+use crate::playbook::SegmentTable;
+
+/// Where a hand-off or deal falls in one dimension. Ordered as metrics.json lists them: the
+/// exported values in text order, then the blank bucket, then deals no hand-off sourced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SegmentKey<'a> {
+    /// A value as exported (one spelling per value ignoring case and spacing).
+    Value(&'a str),
+    /// The hand-off's cell is empty: counted, never dropped.
+    Blank,
+    /// A hand-off with no row in leads.csv, in a dimension read from leads.csv.
+    NoLead,
+    /// A deal whose lead has no hand-off (no SDR sourced it): it has revenue but no value.
+    NoHandoff,
+}
+
+impl<'a> SegmentKey<'a> {
+    /// The key of a hand-off whose value in the dimension is `value`.
+    pub fn of(value: Option<&'a str>) -> Self {
+        value.map_or(SegmentKey::Blank, SegmentKey::Value)
+    }
+
+    /// The bucket a key without a value stands for.
+    pub fn bucket(self) -> Option<Bucket> {
+        match self {
+            SegmentKey::Value(_) => None,
+            SegmentKey::Blank => Some(Bucket::Blank),
+            SegmentKey::NoLead => Some(Bucket::NoLead),
+            SegmentKey::NoHandoff => Some(Bucket::NoHandoff),
+        }
+    }
+}
+
+/// A row of a segment that is not an exported value (metrics.json `bucket`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    /// Hand-offs (or leads) whose cell is empty, and their deals.
+    Blank,
+    /// Hand-offs without a row in leads.csv (a dimension of leads.csv), and their deals.
+    NoLead,
+    /// Deals no hand-off sourced (the opportunity names no lead handed off).
+    NoHandoff,
+}
+
+impl Bucket {
+    /// As pages write the row's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Bucket::Blank => "(blank)",
+            Bucket::NoLead => "(no lead row)",
+            Bucket::NoHandoff => "(no hand-off)",
+        }
+    }
+}
+
+/// One declared dimension's figures for one period (metrics.json `segments`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentMetrics {
+    /// The dimension's name as segments.yaml gives it.
+    pub name: String,
+    /// The export its column is read from (`handoffs` or `leads`).
+    pub table: &'static str,
+    /// The column as segments.yaml names it.
+    pub column: String,
+    /// Every value with a hand-off of the period or a deal of its closed or open figures.
+    pub values: Vec<SegmentValue>,
+}
+
+/// The figures of one value of a dimension.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentValue {
+    /// The value as exported; `null` for a bucket.
+    pub value: Option<String>,
+    /// `blank` or `no_handoff` for the rows that are not a value; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<Bucket>,
+    #[serde(flatten)]
+    pub metrics: EntityMetrics,
+}
+
+impl SegmentValue {
+    /// As pages name the row: the value, or its bucket's label.
+    pub fn label(&self) -> &str {
+        match (&self.value, self.bucket) {
+            (Some(v), _) => v,
+            (None, Some(b)) => b.label(),
+            (None, None) => "",
+        }
+    }
+}
+
+/// How each declared dimension finds the value of a hand-off, a lead and (through its
+/// hand-off) a deal.
+pub struct Dims<'a> {
+    /// Per dimension, in segments.yaml's order: its export, its place among that export's
+    /// dimensions (the index into `Handoff::segments` or `Lead::segments`), and whether the
+    /// export is there (a dimension of a missing export has no values).
+    slots: Vec<(SegmentTable, usize, bool)>,
+    /// Lead rows by lead id, when a dimension reads leads.csv.
+    leads: HashMap<&'a str, &'a Lead>,
+}
+
+impl<'a> Dims<'a> {
+    pub fn new(ds: &'a Dataset) -> Self {
+        let mut seen = [0usize; 2];
+        let slots: Vec<(SegmentTable, usize, bool)> = (ds.playbook.segments.dimensions.iter())
+            .map(|d| {
+                let (n, table) = match d.table {
+                    SegmentTable::Handoffs => (&mut seen[0], Table::Handoffs),
+                    SegmentTable::Leads => (&mut seen[1], Table::Leads),
+                };
+                *n += 1;
+                (d.table, *n - 1, ds.has(table))
+            })
+            .collect();
+        let leads = if slots.iter().any(|s| s.0 == SegmentTable::Leads) {
+            ds.leads.iter().map(|l| (l.lead_id.as_str(), l)).collect()
+        } else {
+            HashMap::new()
+        };
+        Dims { slots, leads }
+    }
+
+    /// How many dimensions the playbook declares.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Whether dimension `d`'s export is there: without it the dimension has no values.
+    pub fn active(&self, d: usize) -> bool {
+        self.slots.get(d).is_some_and(|s| s.2)
+    }
+
+    /// Whether dimension `d` reads leads.csv, so that lead figures split by it too.
+    pub fn of_leads(&self, d: usize) -> bool {
+        self.slots
+            .get(d)
+            .is_some_and(|s| s.0 == SegmentTable::Leads)
+    }
+
+    /// Where hand-off `h` falls in dimension `d`: its own cell, or its lead row's (no lead
+    /// row: `NoLead`).
+    pub fn of_handoff(&self, d: usize, h: &'a Handoff) -> SegmentKey<'a> {
+        let Some(&(table, i, _)) = self.slots.get(d) else {
+            return SegmentKey::Blank;
+        };
+        match table {
+            SegmentTable::Handoffs => SegmentKey::of(h.segments.get(i).and_then(|v| v.as_deref())),
+            SegmentTable::Leads => match self.leads.get(h.lead_id.as_str()) {
+                Some(l) => SegmentKey::of(l.segments.get(i).and_then(|v| v.as_deref())),
+                None => SegmentKey::NoLead,
+            },
+        }
+    }
+
+    /// Where lead `l` falls in dimension `d`; `None` for a dimension of handoffs.csv (a lead
+    /// that never became a hand-off has no value there, so lead figures are not split by it).
+    pub fn of_lead(&self, d: usize, l: &'a Lead) -> Option<SegmentKey<'a>> {
+        match self.slots.get(d) {
+            Some(&(SegmentTable::Leads, i, _)) => {
+                Some(SegmentKey::of(l.segments.get(i).and_then(|v| v.as_deref())))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Decision, HandoffType, Source};
+    use crate::playbook::Dimension;
+    use chrono::{DateTime, Utc};
+    use std::sync::Arc;
+
+    fn at() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-10-01T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn src() -> Source {
+        Source {
+            file: "data/x.csv".into(),
+            line: 2,
+        }
+    }
+
+    fn values(v: &[Option<&str>]) -> Vec<Option<Arc<str>>> {
+        v.iter().map(|x| x.map(Arc::from)).collect()
+    }
+
+    fn handoff(lead: &str, region: Option<&str>) -> Handoff {
+        Handoff {
+            lead_id: lead.into(),
+            company: String::new(),
+            sdr_id: "s1".into(),
+            ae_id: "a1".into(),
+            lead_created_at: None,
+            first_touch_at: None,
+            handoff_at: at(),
+            handoff_type: HandoffType::Warm,
+            criteria: [true; 4].into_iter().collect(),
+            documented: [true; 5].into_iter().collect(),
+            ae_first_contact_at: None,
+            ae_decision: Decision::Pending,
+            ae_decision_at: None,
+            rejection_reason: String::new(),
+            pain_point_match: None,
+            segments: values(&[region]),
+            source: src(),
+        }
+    }
+
+    fn lead(id: &str, origin: Option<&str>) -> Lead {
+        Lead {
+            lead_id: id.into(),
+            sdr_id: "s1".into(),
+            created_at: at(),
+            first_touch_at: None,
+            disqualified_reason: String::new(),
+            touched_on: None,
+            segments: values(&[origin]),
+            source: src(),
+        }
+    }
+
+    /// Dimensions 0 and 2 read handoffs.csv (the hand-off's values 0 and 1), dimension 1
+    /// reads leads.csv.
+    fn dataset(present: Vec<Table>) -> Dataset {
+        let dim = |name: &str, table| Dimension {
+            name: name.into(),
+            table,
+            column: name.into(),
+        };
+        let mut playbook = crate::playbook::Playbook::default();
+        playbook.segments.dimensions = vec![
+            dim("region", SegmentTable::Handoffs),
+            dim("origin", SegmentTable::Leads),
+            dim("product", SegmentTable::Handoffs),
+        ];
+        let mut h2 = handoff("L2", None);
+        h2.segments.push(Some("Widgets".into()));
+        Dataset {
+            playbook,
+            reps: Vec::new(),
+            activity: Default::default(),
+            activity_files: Vec::new(),
+            handoffs: vec![handoff("L1", Some("EMEA")), h2],
+            meetings: Vec::new(),
+            opportunities: Vec::new(),
+            one_on_ones: Vec::new(),
+            forecasts: Vec::new(),
+            leads: vec![lead("L1", Some("Ads")), lead("N1", None)],
+            present,
+            gaps: Default::default(),
+        }
+    }
+
+    #[test]
+    fn each_dimension_reads_its_own_export() {
+        let ds = dataset(vec![Table::Handoffs, Table::Leads]);
+        let dims = Dims::new(&ds);
+        let (h1, h2) = (&ds.handoffs[0], &ds.handoffs[1]);
+        assert_eq!(dims.len(), 3);
+        assert_eq!(dims.of_handoff(0, h1), SegmentKey::Value("EMEA"));
+        assert_eq!(dims.of_handoff(0, h2), SegmentKey::Blank);
+        // The third dimension is the hand-off's second value, not its third.
+        assert_eq!(dims.of_handoff(2, h2), SegmentKey::Value("Widgets"));
+        // A dimension of leads.csv: the lead row's value, or no lead row.
+        assert_eq!(dims.of_handoff(1, h1), SegmentKey::Value("Ads"));
+        assert_eq!(dims.of_handoff(1, h2), SegmentKey::NoLead);
+        assert_eq!(dims.of_lead(1, &ds.leads[1]), Some(SegmentKey::Blank));
+        assert_eq!(
+            dims.of_lead(0, &ds.leads[0]),
+            None,
+            "not split by a hand-off column"
+        );
+        assert!(dims.of_leads(1) && !dims.of_leads(0));
+        assert!((0..3).all(|d| dims.active(d)));
+    }
+
+    #[test]
+    fn a_dimension_of_a_missing_export_is_inactive() {
+        let ds = dataset(vec![Table::Handoffs]);
+        let dims = Dims::new(&ds);
+        assert!(dims.active(0) && !dims.active(1) && dims.active(2));
+    }
+
+    #[test]
+    fn values_come_before_the_buckets() {
+        let mut keys = vec![
+            SegmentKey::NoHandoff,
+            SegmentKey::Blank,
+            SegmentKey::Value("b"),
+            SegmentKey::NoLead,
+            SegmentKey::Value("A"),
+        ];
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                SegmentKey::Value("A"),
+                SegmentKey::Value("b"),
+                SegmentKey::Blank,
+                SegmentKey::NoLead,
+                SegmentKey::NoHandoff
+            ]
+        );
+        let labels: Vec<&str> = (keys.iter().filter_map(|k| k.bucket()))
+            .map(Bucket::label)
+            .collect();
+        assert_eq!(labels, ["(blank)", "(no lead row)", "(no hand-off)"]);
+    }
+}

@@ -1,0 +1,260 @@
+//! One page per segment dimension of the playbook (`segments/<slug>.html`): the period's
+//! funnel and closed deals by the dimension's values, as a table and a chart
+//! (docs/metrics.md, "Segments").
+
+use serde::Serialize;
+use tera::Context;
+
+use super::common::symbol;
+use crate::error::Error;
+use crate::metrics::segments::{Bucket, SegmentMetrics, SegmentValue};
+use crate::metrics::EntityMetrics;
+use crate::playbook::SegmentTable;
+use crate::prepared::Prepared;
+use crate::render::charts;
+use crate::render::known::Known;
+use crate::render::links::Links;
+use crate::render::site::Writer;
+
+/// Writes the page of every declared dimension.
+pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+    let dims = &p.loaded.dataset.playbook.segments.dimensions;
+    for (d, dim) in dims.iter().enumerate() {
+        let figures = p.metrics.current.segments.get(d);
+        let k = Known::of(p);
+        let others: Vec<OtherView> = (dims.iter().enumerate())
+            .filter(|(o, _)| *o != d)
+            .map(|(o, x)| OtherView {
+                name: &x.name,
+                link: links.segment(o),
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert(
+            "dim",
+            &DimView {
+                name: &dim.name,
+                column: &dim.column,
+                table: dim.table.as_str(),
+                leads: dim.table == SegmentTable::Leads,
+            },
+        );
+        ctx.insert("others", &others);
+        ctx.insert(
+            "acceptance_label",
+            if k.acceptance_over_decided() && k.has("acceptance_rate") {
+                "Acceptance (decided hand-offs, no meetings export)"
+            } else {
+                "Acceptance"
+            },
+        );
+        // Without the dimension's export there is no value to split by: the page says which
+        // export fills it instead of a table of zeros.
+        let (key, export) = match dim.table {
+            SegmentTable::Handoffs => ("meetings_booked", "no hand-offs export (handoffs.csv)"),
+            SegmentTable::Leads => ("leads_assigned", "no leads export (leads.csv)"),
+        };
+        let not_exported = match figures {
+            Some(_) => k.reason(key),
+            None => Some(export),
+        };
+        let sym = symbol(w);
+        let (rows, svg, chart_rows, chart_key) = match figures {
+            Some(f) if not_exported.is_none() => table_and_chart(p, d, f, &sym)?,
+            _ => (Vec::new(), String::new(), Vec::new(), "show_rate"),
+        };
+        ctx.insert("not_exported", &not_exported);
+        ctx.insert("rows", &rows);
+        ctx.insert(
+            "total",
+            &row_of(p, "Team", false, &p.metrics.current.team, &sym),
+        );
+        ctx.insert("chart_svg", &svg);
+        ctx.insert("chart_rows", &chart_rows);
+        ctx.insert(
+            "chart_label",
+            if chart_key == "show_rate" {
+                "Show rate"
+            } else {
+                "Acceptance rate"
+            },
+        );
+        w.page(
+            &links.segment(d),
+            "segment.html",
+            &format!("{} by segment", dim.name),
+            "segments",
+            ctx,
+        )?;
+    }
+    Ok(())
+}
+
+/// The dimension's rows, largest first (by hand-offs, then revenue closed won, then name),
+/// the blank and no-hand-off buckets last; the chart of their show rate (acceptance without a
+/// meetings export) in the same order, with its data rows and the key it draws.
+#[allow(clippy::type_complexity)]
+fn table_and_chart<'a>(
+    p: &'a Prepared,
+    d: usize,
+    f: &'a SegmentMetrics,
+    sym: &str,
+) -> Result<(Vec<SegmentRow<'a>>, String, Vec<Vec<String>>, &'static str), Error> {
+    let k = Known::of(p);
+    let min = p.metrics.min_sample;
+    let mut values: Vec<&SegmentValue> = f.values.iter().collect();
+    let place = |v: &SegmentValue| match v.bucket {
+        None => 0,
+        Some(Bucket::Blank) => 1,
+        Some(Bucket::NoLead) => 2,
+        Some(Bucket::NoHandoff) => 3,
+    };
+    values.sort_by(|a, b| {
+        let (ma, mb) = (&a.metrics, &b.metrics);
+        place(a)
+            .cmp(&place(b))
+            .then(mb.cohort.meetings_booked.cmp(&ma.cohort.meetings_booked))
+            .then(
+                mb.closed
+                    .closed_won_amount
+                    .cmp(&ma.closed.closed_won_amount),
+            )
+            .then_with(|| a.label().cmp(b.label()))
+    });
+    let key = if k.has("show_rate") {
+        "show_rate"
+    } else {
+        "acceptance_rate"
+    };
+    // Deals no hand-off sourced have no hand-offs, so no rate: they stay off the chart.
+    let charted: Vec<&&SegmentValue> = (values.iter())
+        .filter(|v| v.bucket != Some(Bucket::NoHandoff))
+        .collect();
+    let rate = |m: &EntityMetrics| {
+        if key == "show_rate" {
+            m.cohort.show_rate
+        } else {
+            m.cohort.acceptance_rate
+        }
+    };
+    let svg = k.chart(
+        &[key],
+        charts::leaderboard(&charts::Leaderboard {
+            meta: charts::ChartMeta {
+                id: format!("segment-{d}-chart"),
+                title: format!(
+                    "{} by {}",
+                    if key == "show_rate" {
+                        "Show rate"
+                    } else {
+                        "Acceptance rate"
+                    },
+                    f.name
+                ),
+                description: "One bar per value, in the table's order; values with a small sample are drawn greyed and hatched.".into(),
+            },
+            format: charts::ValueFormat::Percent,
+            rows: charted
+                .iter()
+                .map(|v| charts::LeaderRow {
+                    label: v.label().to_string(),
+                    value: rate(&v.metrics).value,
+                    small_sample: v.metrics.small_sample.contains(&key),
+                })
+                .collect(),
+        })?,
+    );
+    let chart_rows = charted
+        .iter()
+        .map(|v| {
+            vec![
+                v.label().to_string(),
+                k.rate_marked(key, &rate(&v.metrics), min),
+            ]
+        })
+        .collect();
+    let rows = values
+        .iter()
+        .map(|v| row_of(p, v.label(), v.bucket.is_some(), &v.metrics, sym))
+        .collect();
+    Ok((rows, svg, chart_rows, key))
+}
+
+/// One value's line of the table, figures as text ("not exported" when the exports cannot
+/// give them), each rate ending with the small-sample mark when its sample is small.
+fn row_of<'a>(
+    p: &Prepared,
+    label: &'a str,
+    bucket: bool,
+    m: &EntityMetrics,
+    sym: &str,
+) -> SegmentRow<'a> {
+    let (k, min, c) = (Known::of(p), p.metrics.min_sample, &m.cohort);
+    SegmentRow {
+        label,
+        bucket,
+        handoffs: k.count("meetings_booked", c.meetings_booked),
+        show_rate: k.rate_marked("show_rate", &c.show_rate, min),
+        acceptance: k.rate_marked("acceptance_rate", &c.acceptance_rate, min),
+        win_rate: k.rate_marked("win_rate", &c.win_rate, min),
+        won: k.count("won", c.won),
+        leads: m
+            .leads
+            .as_ref()
+            .map(|l| k.count("leads_assigned", l.leads_assigned)),
+        lead_to_meeting: (m.leads.as_ref())
+            .map(|l| k.rate_marked("lead_to_meeting", &l.lead_to_meeting, min)),
+        closed_won: k.count("closed_won", m.closed.closed_won),
+        closed_won_amount: k.money("closed_won_amount", m.closed.closed_won_amount, sym),
+        small: k.has("show_rate") && c.show_rate.is_small(min),
+    }
+}
+
+/// The dimension a segment page is about (`dim` in `segment.html`).
+#[derive(Debug, Serialize)]
+struct DimView<'a> {
+    /// As segments.yaml names it.
+    name: &'a str,
+    /// The column its values are read from, as segments.yaml names it.
+    column: &'a str,
+    /// The export the column is in (`handoffs` or `leads`).
+    table: &'static str,
+    /// The column is read from leads.csv: the table shows the lead figures too.
+    leads: bool,
+}
+
+/// Another declared dimension, linked from the page (`others` in `segment.html`).
+#[derive(Debug, Serialize)]
+struct OtherView<'a> {
+    name: &'a str,
+    /// Its page, relative to the site root.
+    link: String,
+}
+
+/// One value of the dimension (`rows` in `segment.html`), or the team's total (`total`).
+/// Figures arrive as text; a rate on a small sample ends with ` *`, which the template shows
+/// as the site's marker.
+#[derive(Debug, Serialize)]
+struct SegmentRow<'a> {
+    /// The value as exported, or `(blank)`, `(no hand-off)`.
+    label: &'a str,
+    /// The row is a bucket, not an exported value (shown in italics).
+    bucket: bool,
+    /// Meetings booked: the period's hand-offs with this value.
+    handoffs: String,
+    /// Show, acceptance and cohort win rates with their counts, `42% (21/50)`.
+    show_rate: String,
+    acceptance: String,
+    win_rate: String,
+    /// Hand-offs won (cohort rule).
+    won: String,
+    /// Leads created in the period and lead-to-meeting with its counts; absent in a
+    /// dimension of handoffs.csv (a lead never handed off has no value there).
+    leads: Option<String>,
+    lead_to_meeting: Option<String>,
+    /// Deals closed won in the period (by close date) and their revenue.
+    closed_won: String,
+    closed_won_amount: String,
+    /// The show rate is a small sample: the row is greyed, as on the pods list.
+    small: bool,
+}

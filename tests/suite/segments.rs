@@ -1,0 +1,527 @@
+//! Segments (issue 21): the funnel and closed deals by the value of a column segments.yaml
+//! declares. Every expected figure is counted by hand in tests/fixtures/segments/README.md.
+
+use baton::metrics::segments::{Bucket, SegmentMetrics, SegmentValue};
+use baton::metrics::stats::Rate;
+use baton::metrics::{compute, data_as_of, MetricsReport};
+use baton::period::Period;
+use rust_decimal::Decimal;
+
+use crate::util::{baton, copy_fixture, load};
+
+fn report() -> MetricsReport {
+    let loaded = load("segments");
+    let ds = &loaded.dataset;
+    let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
+    compute(ds, Period::parse("2026-10").expect("period"), as_of)
+}
+
+fn value<'a>(d: &'a SegmentMetrics, label: &str) -> &'a SegmentValue {
+    d.values
+        .iter()
+        .find(|v| v.label() == label)
+        .unwrap_or_else(|| panic!("no value {label:?} in {}", d.name))
+}
+
+fn money(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+/// (hand-offs, show rate, acceptance, win rate, deals closed won, revenue closed won).
+fn figures(v: &SegmentValue) -> (u64, Rate, Rate, Rate, u64, Decimal) {
+    let (c, k) = (&v.metrics.cohort, &v.metrics.closed);
+    (
+        c.meetings_booked,
+        c.show_rate,
+        c.acceptance_rate,
+        c.win_rate,
+        k.closed_won,
+        k.closed_won_amount,
+    )
+}
+
+#[test]
+fn lead_source_figures_are_counted_by_hand() {
+    let m = report();
+    let d = &m.current.segments[0];
+    assert_eq!(
+        (d.name.as_str(), d.table, d.column.as_str()),
+        ("Lead source", "handoffs", "Lead Source")
+    );
+    // Three spellings of Webinar are one value, spelt as the file's first row spells it.
+    let labels: Vec<&str> = d.values.iter().map(|v| v.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "<b>Events & \"Co\"</b>",
+            "Outbound",
+            "Referral",
+            "Webinar",
+            "(blank)",
+            "(no hand-off)"
+        ]
+    );
+    assert_eq!(
+        figures(value(d, "Webinar")),
+        (
+            4,
+            Rate::new(3, 4),
+            Rate::new(2, 3),
+            Rate::new(1, 2),
+            2,
+            money("1700.00")
+        )
+    );
+    assert_eq!(
+        figures(value(d, "Referral")),
+        (
+            2,
+            Rate::new(1, 1),
+            Rate::new(1, 1),
+            Rate::new(1, 1),
+            1,
+            money("2500.50")
+        )
+    );
+    assert_eq!(
+        figures(value(d, "<b>Events & \"Co\"</b>")),
+        (
+            1,
+            Rate::new(1, 1),
+            Rate::new(0, 0),
+            Rate::new(0, 0),
+            0,
+            Decimal::ZERO
+        )
+    );
+    assert_eq!(
+        figures(value(d, "Outbound")),
+        (
+            1,
+            Rate::new(0, 0),
+            Rate::new(0, 0),
+            Rate::new(0, 0),
+            0,
+            Decimal::ZERO
+        )
+    );
+    // An empty cell and a cell of spaces (L7, L8) are the blank bucket, never dropped.
+    let blank = value(d, "(blank)");
+    assert_eq!(
+        (blank.value.as_deref(), blank.bucket),
+        (None, Some(Bucket::Blank))
+    );
+    assert_eq!(
+        figures(blank),
+        (
+            2,
+            Rate::new(1, 2),
+            Rate::new(1, 1),
+            Rate::new(1, 1),
+            1,
+            money("400.00")
+        )
+    );
+    // O6 names no lead: its revenue is kept under (no hand-off).
+    let none = value(d, "(no hand-off)");
+    assert_eq!(none.bucket, Some(Bucket::NoHandoff));
+    assert_eq!(
+        figures(none),
+        (
+            0,
+            Rate::new(0, 0),
+            Rate::new(0, 0),
+            Rate::new(0, 0),
+            1,
+            money("300.00")
+        )
+    );
+    // Small samples (min_sample 3): Webinar's win rate (2), not its show rate (4) or
+    // acceptance (3).
+    let small = &value(d, "Webinar").metrics.small_sample;
+    assert!(small.contains(&"win_rate"), "{small:?}");
+    assert!(
+        !small.contains(&"show_rate") && !small.contains(&"acceptance_rate"),
+        "{small:?}"
+    );
+    assert!(value(d, "Referral")
+        .metrics
+        .small_sample
+        .contains(&"show_rate"));
+}
+
+#[test]
+fn a_dimension_of_leads_follows_each_lead_to_its_hand_off_and_deals() {
+    let m = report();
+    let d = &m.current.segments[2];
+    assert_eq!(
+        (d.name.as_str(), d.table, d.column.as_str()),
+        ("Lead origin", "leads", "Lead Origin")
+    );
+    let labels: Vec<&str> = d.values.iter().map(|v| v.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Google Ads",
+            "Trade show",
+            "(blank)",
+            "(no lead row)",
+            "(no hand-off)"
+        ]
+    );
+    let leads = |v: &SegmentValue| {
+        let l = v
+            .metrics
+            .leads
+            .as_ref()
+            .expect("lead figures in a dimension of leads.csv");
+        (l.leads_assigned, l.leads_converted, l.lead_to_meeting)
+    };
+    let google = value(d, "Google Ads");
+    assert_eq!(
+        figures(google),
+        (
+            3,
+            Rate::new(3, 3),
+            Rate::new(2, 3),
+            Rate::new(2, 2),
+            2,
+            money("3500.50")
+        )
+    );
+    assert_eq!(leads(google), (3, 2, Rate::new(2, 3)));
+    let trade = value(d, "Trade show");
+    assert_eq!(
+        figures(trade),
+        (
+            1,
+            Rate::new(0, 1),
+            Rate::new(0, 0),
+            Rate::new(0, 0),
+            0,
+            Decimal::ZERO
+        )
+    );
+    assert_eq!(leads(trade), (2, 1, Rate::new(1, 2)));
+    let blank = value(d, "(blank)");
+    assert_eq!(
+        figures(blank),
+        (
+            1,
+            Rate::new(1, 1),
+            Rate::new(1, 1),
+            Rate::new(0, 1),
+            0,
+            Decimal::ZERO
+        )
+    );
+    assert_eq!(leads(blank), (2, 1, Rate::new(1, 2)));
+    let no_lead = value(d, "(no lead row)");
+    assert_eq!(no_lead.bucket, Some(Bucket::NoLead));
+    assert_eq!(
+        figures(no_lead),
+        (
+            5,
+            Rate::new(2, 3),
+            Rate::new(1, 1),
+            Rate::new(1, 1),
+            2,
+            money("1100.00")
+        )
+    );
+    assert_eq!(leads(no_lead), (0, 0, Rate::new(0, 0)));
+    assert_eq!(figures(value(d, "(no hand-off)")).5, money("300.00"));
+    // Lead figures are split only by a dimension of leads.csv.
+    assert!(m.current.segments[0]
+        .values
+        .iter()
+        .all(|v| v.metrics.leads.is_none()));
+    let team = m.current.team.leads.as_ref().expect("team leads");
+    assert_eq!((team.leads_assigned, team.leads_converted), (7, 4));
+}
+
+#[test]
+fn every_dimension_adds_up_to_the_team() {
+    let m = report();
+    let team = &m.current.team;
+    assert_eq!(team.cohort.meetings_booked, 10);
+    assert_eq!(team.closed.closed_won_amount, money("4900.50"));
+    for d in &m.current.segments {
+        let booked: u64 = d
+            .values
+            .iter()
+            .map(|v| v.metrics.cohort.meetings_booked)
+            .sum();
+        let held: u64 = d.values.iter().map(|v| v.metrics.cohort.held).sum();
+        let won: u64 = d.values.iter().map(|v| v.metrics.closed.closed_won).sum();
+        let revenue: Decimal = d
+            .values
+            .iter()
+            .map(|v| v.metrics.closed.closed_won_amount)
+            .sum();
+        assert_eq!(booked, 10, "{}", d.name);
+        assert_eq!(held, team.cohort.held, "{}", d.name);
+        assert_eq!(won, 5, "{}", d.name);
+        assert_eq!(revenue, money("4900.50"), "{}", d.name);
+    }
+    let region = &m.current.segments[1];
+    assert_eq!(region.name, "Region");
+    let na = figures(value(region, "NA"));
+    assert_eq!(
+        (na.0, na.1, na.4, na.5),
+        (5, Rate::new(4, 5), 3, money("4200.50"))
+    );
+    let emea = figures(value(region, "EMEA"));
+    assert_eq!(
+        (emea.0, emea.1, emea.4, emea.5),
+        (5, Rate::new(2, 3), 1, money("400.00"))
+    );
+    assert_eq!(figures(value(region, "(no hand-off)")).5, money("300.00"));
+    // September's cohort has L0 alone: Webinar, NA.
+    let sep = &m.previous.segments[0];
+    assert_eq!(sep.values.len(), 1);
+    assert_eq!(
+        (
+            sep.values[0].label(),
+            sep.values[0].metrics.cohort.meetings_booked
+        ),
+        ("Webinar", 1)
+    );
+}
+
+#[test]
+fn the_site_has_a_page_per_dimension_with_the_text_escaped() {
+    let dir = copy_fixture("segments");
+    let out = baton(dir.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = dir.path().join("output");
+    let page = std::fs::read_to_string(site.join("segments/lead-source.html")).expect("page");
+    assert!(
+        page.contains("&lt;b&gt;Events &amp; &quot;Co&quot;&lt;&#x2F;b&gt;"),
+        "escaped in the table"
+    );
+    assert!(!page.contains("<b>Events"), "never raw");
+    // Tera writes `/` as `&#x2F;`.
+    assert!(
+        page.contains("75% (3&#x2F;4)"),
+        "Webinar's show rate with its counts"
+    );
+    assert!(page.contains("$4,900.50"), "the team's revenue closed won");
+    assert!(page.contains("<em>(blank)</em>") && page.contains("<em>(no hand-off)</em>"));
+    assert!(
+        page.contains("class=\"sample-marker\""),
+        "small samples marked"
+    );
+    assert!(page.contains("<svg"), "the chart");
+    assert!(page.contains("segments&#x2F;region.html") || page.contains("segments/region.html"));
+    assert!(site.join("segments/region.html").is_file());
+    let origin =
+        std::fs::read_to_string(site.join("segments/lead-origin.html")).expect("leads page");
+    assert!(origin.contains("<em>(no lead row)</em>"));
+    assert!(
+        origin.contains("67% (2&#x2F;3)"),
+        "Google Ads' lead to meeting"
+    );
+    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+    assert!(
+        crate::util::hrefs(&index)
+            .iter()
+            .any(|h| h.ends_with("segments/lead-source.html")),
+        "in the navigation"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("metrics.json")).expect("json"))
+            .expect("parse");
+    let values = &json["current"]["segments"][0]["values"];
+    let blank = values
+        .as_array()
+        .expect("values")
+        .iter()
+        .find(|v| v["bucket"] == "blank")
+        .expect("blank");
+    assert_eq!(blank["value"], serde_json::Value::Null);
+    assert_eq!(blank["meetings_booked"], 2);
+    assert_eq!(blank["show_rate"]["num"], 1);
+    assert_eq!(blank["show_rate"]["den"], 2);
+}
+
+#[test]
+fn a_declared_column_the_export_lacks_is_an_error() {
+    let dir = copy_fixture("segments");
+    let yaml = dir.path().join("playbook/segments.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .expect("yaml")
+        .replace("column: Lead Source", "column: Lead Origin");
+    std::fs::write(&yaml, text).expect("write");
+    let out = baton(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        err.contains("data/handoffs.csv:1: error: missing column `Lead Origin` for segment `Lead source` named in playbook/segments.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn without_a_hand_offs_export_the_page_says_which_export_fills_it() {
+    let dir = copy_fixture("ae-only");
+    std::fs::write(
+        dir.path().join("playbook/segments.yaml"),
+        "dimensions:\n  - name: Lead source\n    column: lead_source\n",
+    )
+    .expect("write");
+    let out = baton(dir.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page =
+        std::fs::read_to_string(dir.path().join("output/segments/lead-source.html")).expect("page");
+    assert!(
+        page.contains("Not shown: not exported (no hand-offs export (handoffs.csv)"),
+        "{page}"
+    );
+    assert!(!page.contains("<svg"), "no chart of zeros");
+}
+
+#[test]
+fn without_a_meetings_export_segment_figures_are_not_exported_never_zero() {
+    let dir = copy_fixture("segments");
+    std::fs::remove_file(dir.path().join("data/meetings.csv")).expect("remove");
+    let out = baton(dir.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = dir.path().join("output");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("metrics.json")).expect("json"))
+            .expect("parse");
+    let webinar = json["current"]["segments"][0]["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .find(|v| v["value"] == "Webinar")
+        .expect("Webinar")
+        .clone();
+    assert_eq!(webinar["show_rate"], serde_json::Value::Null);
+    assert_eq!(webinar["win_rate"], serde_json::Value::Null);
+    // Acceptance then counts decided hand-offs: L1, L4 accepted and L2 rejected of L1-L4.
+    assert_eq!(
+        (
+            webinar["acceptance_rate"]["num"].clone(),
+            webinar["acceptance_rate"]["den"].clone()
+        ),
+        (2.into(), 3.into())
+    );
+    let small = webinar["small_sample"].as_array().expect("small");
+    assert!(!small.iter().any(|k| k == "show_rate"), "{small:?}");
+    let page = std::fs::read_to_string(site.join("segments/lead-source.html")).expect("page");
+    assert!(page.contains("Acceptance (decided hand-offs, no meetings export)"));
+    assert!(page.contains("not exported"));
+    assert!(
+        page.contains("Acceptance rate by Lead source"),
+        "the chart falls back to acceptance"
+    );
+}
+
+/// The shipped example declares its lead source (src/generate/leads.rs writes it with blanks
+/// and an `outbound` in lower case): the values, blanks and deals without a hand-off add up to
+/// the team in every period, and the two spellings are one value.
+#[test]
+fn the_example_lead_source_adds_up_to_the_team() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = baton::input::load(&baton::input::ProjectPaths::new(root.to_path_buf()))
+        .unwrap_or_else(|e| panic!("example: {e}"));
+    let ds = &loaded.dataset;
+    let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
+    let m = compute(ds, Period::parse("2026-10").expect("period"), as_of);
+    for p in [&m.current, &m.previous, &m.previous_at_age] {
+        let d = &p.segments[0];
+        assert_eq!(d.name, "Lead source");
+        let sum = |f: &dyn Fn(&SegmentValue) -> u64| d.values.iter().map(f).sum::<u64>();
+        assert_eq!(
+            sum(&|v| v.metrics.cohort.meetings_booked),
+            p.team.cohort.meetings_booked
+        );
+        assert_eq!(sum(&|v| v.metrics.cohort.held), p.team.cohort.held);
+        assert_eq!(sum(&|v| v.metrics.cohort.accepted), p.team.cohort.accepted);
+        assert_eq!(sum(&|v| v.metrics.cohort.won), p.team.cohort.won);
+        assert_eq!(
+            sum(&|v| v.metrics.closed.closed_won),
+            p.team.closed.closed_won
+        );
+        let revenue: Decimal = d
+            .values
+            .iter()
+            .map(|v| v.metrics.closed.closed_won_amount)
+            .sum();
+        assert_eq!(revenue, p.team.closed.closed_won_amount);
+        assert!(d.values.iter().any(|v| v.label() == "Outbound"));
+        assert!(
+            !d.values.iter().any(|v| v.label() == "outbound"),
+            "one value"
+        );
+    }
+    assert!(m.current.segments[0]
+        .values
+        .iter()
+        .any(|v| v.bucket == Some(Bucket::Blank)));
+}
+
+#[test]
+fn a_dimension_of_leads_without_a_leads_export_says_which_export_fills_it() {
+    let dir = copy_fixture("segments");
+    std::fs::remove_file(dir.path().join("data/leads.csv")).expect("remove");
+    let out = baton(dir.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = dir.path().join("output");
+    let page = std::fs::read_to_string(site.join("segments/lead-origin.html")).expect("page");
+    assert!(
+        page.contains("Not shown: not exported (no leads export (leads.csv)"),
+        "{page}"
+    );
+    // The dimensions of handoffs.csv are unchanged.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("metrics.json")).expect("json"))
+            .expect("parse");
+    assert_eq!(
+        json["current"]["segments"][2]["values"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        json["current"]["segments"][0]["values"]
+            .as_array()
+            .map(Vec::len),
+        Some(6)
+    );
+}
+
+#[test]
+fn a_declared_column_leads_csv_lacks_is_an_error() {
+    let dir = copy_fixture("segments");
+    let yaml = dir.path().join("playbook/segments.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .expect("yaml")
+        .replace("column: Lead Origin", "column: Origin");
+    std::fs::write(&yaml, text).expect("write");
+    let out = baton(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        err.contains("data/leads.csv:1: error: missing column `Origin` for segment `Lead origin` named in playbook/segments.yaml"),
+        "{err}"
+    );
+}
