@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Checks a built Baton site as a person and a validator see it.
 
-Usage: site_check.py OUTPUT_DIR SHOTS_DIR [AXE_JS]
+Usage: site_check.py OUTPUT_DIR SHOTS_DIR [AXE_JS [PACKET_SITE...]]
 
 - every internal link and src resolves to a file (no broken links);
 - headless Chromium (driven through .ci/webdriver.py, stdlib only) opens the
   dashboard, an SDR page, a pair page and the review packet from a local static server and
   asserts what a person looks for: the funnel's numbers equal metrics.json, every chart is drawn
   at a non-zero size, the 1:1 agenda sections come in the playbook's order;
+- the review packet prints on a cover and one page per pod, on Letter and on A4, for the site
+  and for every PACKET_SITE given that exists (the sites .ci/run builds from the public Olist
+  and Zoho exports, whose pods are far bigger than the example's);
 - axe-core, when its script is given, reports no serious or critical violation;
 - screenshots at desktop and phone widths are written to SHOTS_DIR.
 """
@@ -17,7 +20,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from webdriver import Browser, Site
 
 out_dir, shots = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-axe_js = sys.argv[3] if len(sys.argv) > 3 else None
+axe_js = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
+packet_sites = [os.path.abspath(d) for d in sys.argv[4:]]
 os.makedirs(shots, exist_ok=True)
 failures = []
 
@@ -59,6 +63,19 @@ def shot(name):
 
 metrics = json.load(open(os.path.join(out_dir, "metrics.json")))
 team = metrics["current"]["team"]
+
+def print_packet(name, where=out_dir):
+    """The open review packet printed on Letter and A4 (WebDriver's print): a cover and one
+    page per pod on each; the PDFs are kept in SHOTS_DIR as NAME-PAPER.pdf."""
+    pods = js("return document.querySelectorAll('.pod-break').length")
+    for paper, (w, h) in {"Letter": (21.59, 27.94), "A4": (21.0, 29.7)}.items():
+        pdf = b.print_pdf(w, h)
+        open(os.path.join(shots, f"{name}-{paper}.pdf"), "wb").write(pdf)
+        n = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        if n != pods + 1:
+            fail(f"{where}: review packet prints on {n} {paper} pages, not {pods + 1} (a cover and {pods} pods)")
+        else:
+            print(f"{where}: review packet prints on {n} {paper} pages (a cover and {pods} pods)")
 
 try:
     # Dashboard: the funnel's numbers as metrics.json has them; charts drawn.
@@ -111,16 +128,21 @@ try:
     if js("return document.querySelectorAll('.pod-break').length") < 1:
         fail("review packet has no per-pod sections")
     shot("review-desktop")
-    # Printed, it is a cover and one page per pod, on Letter and on A4 (WebDriver's print).
-    pods = js("return document.querySelectorAll('.pod-break').length")
-    for paper, (w, h) in {"Letter": (21.59, 27.94), "A4": (21.0, 29.7)}.items():
-        pdf = b.print_pdf(w, h)
-        open(os.path.join(shots, f"review-{paper}.pdf"), "wb").write(pdf)
-        n = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-        if n != pods + 1:
-            fail(f"review packet prints on {n} {paper} pages, not {pods + 1} (a cover and {pods} pods)")
-        else:
-            print(f"review packet: {n} {paper} pages (a cover and {pods} pods)")
+    print_packet("review")
+    # The same on the sites built from the public exports, whose pods have tens of SDRs and
+    # up to 121 pairs: each pod's page lists the top rows and still fits one sheet.
+    for d in packet_sites:
+        if not os.path.isdir(os.path.join(d, "review")):
+            print(f"review packet: {d} not built, not checked")
+            continue
+        other = Site(d)
+        try:
+            rel = "review/" + sorted(os.listdir(os.path.join(d, "review")))[-1]
+            b.window(1280, 900)
+            b.goto(other.url(rel))
+            print_packet("review-" + os.path.basename(os.path.dirname(d) if os.path.basename(d) == "output" else d), d)
+        finally:
+            other.close()
 
     # The e-mail digest: self-contained, so it loads no resource at all, and renders its charts.
     if os.path.isfile(os.path.join(out_dir, "digest.html")):

@@ -19,6 +19,7 @@ mod leads;
 mod locations;
 mod mapping;
 mod metrics;
+mod packet;
 mod periods;
 mod properties;
 mod public;

@@ -59,6 +59,8 @@ pub(crate) struct LastOneOnOne {
 
 /// The first `max` characters of `text`, cut at the last white space among them when there is
 /// one (a word is not cut in two), with "…" after; `None` when `text` is no longer than `max`.
+/// After a full stop, question or exclamation mark the "…" stands apart ("it. …", a no-break
+/// space between, so it never starts a line alone), never glued to the sentence's end ("it.…").
 pub(crate) fn preview(text: &str, max: usize) -> Option<String> {
     let end = text.char_indices().nth(max)?.0;
     let head = &text[..end];
@@ -66,7 +68,13 @@ pub(crate) fn preview(text: &str, max: usize) -> Option<String> {
         .rfind(char::is_whitespace)
         .filter(|&i| i > 0)
         .unwrap_or(end);
-    Some(format!("{}\u{2026}", head[..cut].trim_end()))
+    let kept = head[..cut].trim_end();
+    let gap = if kept.ends_with(['.', '!', '?']) {
+        "\u{a0}"
+    } else {
+        ""
+    };
+    Some(format!("{kept}{gap}\u{2026}"))
 }
 
 /// The last 1:1 of each SDR–AE pair dated on or before as_of's day (the latest line of the
@@ -437,5 +445,28 @@ mod tests {
         assert_eq!(preview("éééééé", 4).as_deref(), Some("éééé\u{2026}"));
         // A space only at the start is not a place to cut.
         assert_eq!(preview(" abcdef", 4).as_deref(), Some(" abc\u{2026}"));
+    }
+
+    #[test]
+    fn a_note_cut_after_a_full_sentence_reads_it_then_the_ellipsis_apart() {
+        // 10 characters fit: "Chase it. " has its last space at 9, "Chase it.", then " …"
+        // (a no-break space), not "Chase it.…".
+        assert_eq!(
+            preview("Chase it. Then call", 10).as_deref(),
+            Some("Chase it.\u{a0}\u{2026}")
+        );
+        assert_eq!(
+            preview("Why? Budget first", 6).as_deref(),
+            Some("Why?\u{a0}\u{2026}")
+        );
+        assert_eq!(
+            preview("Won it! Next one", 9).as_deref(),
+            Some("Won it!\u{a0}\u{2026}")
+        );
+        // Mid-sentence the ellipsis stays on the word; a comma is no sentence's end.
+        assert_eq!(
+            preview("Chase it, then call", 10).as_deref(),
+            Some("Chase it,\u{2026}")
+        );
     }
 }

@@ -34,13 +34,25 @@ pub(crate) fn review(
         .iter()
         .map(|(name, cur)| {
             let prev = prev_of(p, p.metrics.previous_at_age.pods.get(name));
-            let sdrs: Vec<ReviewSdr> = p
+            let mut sdrs: Vec<_> = p
                 .loaded
                 .dataset
                 .reps
                 .iter()
                 .filter(|r| &r.pod == name && r.role.prospects())
                 .filter_map(|r| p.metrics.current.sdrs.get(&r.id).map(|m| (r, m)))
+                .collect();
+            sdrs.sort_by(|(a, x), (b, y)| {
+                y.cohort
+                    .meetings_booked
+                    .cmp(&x.cohort.meetings_booked)
+                    .then_with(|| a.name.cmp(&b.name))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            let sdrs_more = sdrs.len().saturating_sub(PACKET_ROWS);
+            let sdrs: Vec<ReviewSdr> = sdrs
+                .into_iter()
+                .take(PACKET_ROWS)
                 .map(|(r, m)| {
                     let (c, k) = (&m.cohort, Known::of(p));
                     ReviewSdr {
@@ -53,20 +65,34 @@ pub(crate) fn review(
                     }
                 })
                 .collect();
-            let pairs: Vec<PairSummary> = p
+            let mut pairs: Vec<(u64, PairSummary)> = p
                 .metrics
                 .current
                 .pairs
                 .iter()
                 .filter(|x| &x.pod == name)
-                .map(|x| pair_summary(p, links, x))
+                .map(|x| (x.metrics.cohort.meetings_booked, pair_summary(p, links, x)))
+                .collect();
+            pairs.sort_by(|(a, x), (b, y)| {
+                b.cmp(a)
+                    .then_with(|| x.sdr.cmp(&y.sdr))
+                    .then_with(|| x.ae.cmp(&y.ae))
+            });
+            let pairs_more = pairs.len().saturating_sub(PACKET_ROWS);
+            let pairs: Vec<PairSummary> = pairs
+                .into_iter()
+                .take(PACKET_ROWS)
+                .map(|(_, x)| x)
                 .collect();
             ReviewPod {
                 name,
+                link: links.pod(name),
                 figs: views::funnel_figs(Known::of(p), cur, prev, min, &sym),
                 quality: views::quality_figs(Known::of(p), cur, prev, min),
                 sdrs,
+                sdrs_more,
                 pairs,
+                pairs_more,
             }
         })
         .collect();
@@ -94,6 +120,9 @@ pub(crate) fn review(
     );
     ctx.insert("act", &act);
     ctx.insert("pods", &pods);
+    ctx.insert("packet_rows", &PACKET_ROWS);
+    // The order the cut follows: by hand-offs booked where the exports give them.
+    ctx.insert("ranked", &Known::of(p).has("meetings_booked"));
     let rel = format!("review/{}.html", p.period.label());
     w.page(
         &rel,
@@ -104,16 +133,29 @@ pub(crate) fn review(
     )
 }
 
+/// The most SDRs, and the most pairs, a pod's page of the packet lists, so that the page fits
+/// one sheet of A4 or Letter whatever the pod's size (checked by .ci/site_check.py on the
+/// example and the public datasets' sites). The rows listed are those with the most hand-offs
+/// booked in the period, then by name; the page says how many more there are and links to the
+/// pages that list them all (sdrs.html, the pod's page).
+pub(crate) const PACKET_ROWS: usize = 5;
+
 /// One pod's page of the review packet (`pods` in `review.html`).
 #[derive(Debug, Serialize)]
 struct ReviewPod<'a> {
     name: &'a str,
+    /// The pod's page, which lists all its pairs.
+    link: String,
     /// The pod's funnel and hand-off quality figures, this period against the previous.
     figs: Vec<Fig>,
     quality: Vec<Fig>,
     /// The pod's SDRs and BDRs, and its SDR–AE pairs.
+    /// At most [`PACKET_ROWS`] of each, with the most hand-offs booked first; `*_more` counts
+    /// the ones left out.
     sdrs: Vec<ReviewSdr<'a>>,
+    sdrs_more: usize,
     pairs: Vec<PairSummary>,
+    pairs_more: usize,
 }
 
 /// One SDR or BDR on a pod's page of the packet. Figures arrive as text, "not exported" when
