@@ -525,3 +525,34 @@ fn a_declared_column_leads_csv_lacks_is_an_error() {
         "{err}"
     );
 }
+
+/// Two spellings counted as one value change a figure, so each is said: the fixture's
+/// handoffs.csv spells `Webinar` at line 2, ` webinar ` at line 4 and `WEBINAR` at line 5
+/// (column 18, `Lead Source`); its leads.csv spells `Google Ads` at line 2, `google ads` at
+/// line 3 and `GOOGLE ADS` at line 8 (column 4). Exact spellings repeated (`Webinar` at
+/// lines 3 and 6) are no warning.
+#[test]
+fn each_spelling_taken_as_another_is_a_warning_at_its_first_row() {
+    let dir = copy_fixture("segments");
+    let out = baton(dir.path(), &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    let merged: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("differ only in case and spacing"))
+        .collect();
+    let rule = "segment values that differ only in case and spacing are one value";
+    assert_eq!(
+        merged,
+        [
+            format!("data/handoffs.csv:4:18: warning: segment column `lead_source`: \"webinar\" (1 row) is counted as \"Webinar\", spelt so at line 2: {rule}"),
+            format!("data/handoffs.csv:5:18: warning: segment column `lead_source`: \"WEBINAR\" (1 row) is counted as \"Webinar\", spelt so at line 2: {rule}"),
+            format!("data/leads.csv:3:4: warning: segment column `lead_origin`: \"google ads\" (1 row) is counted as \"Google Ads\", spelt so at line 2: {rule}"),
+            format!("data/leads.csv:8:4: warning: segment column `lead_origin`: \"GOOGLE ADS\" (1 row) is counted as \"Google Ads\", spelt so at line 2: {rule}"),
+        ],
+        "{err}"
+    );
+    // Warnings, not errors: the build goes on; `--deny-warnings` fails on them.
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let strict = baton(dir.path(), &["check", "--deny-warnings"]);
+    assert_ne!(strict.status.code(), Some(0));
+}

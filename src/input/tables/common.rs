@@ -201,25 +201,75 @@ pub(crate) fn segment_values(
 
 /// Makes segment values that differ only in case and spacing (`Webinar`, ` webinar `,
 /// `WEBINAR`) one value, spelt as the first row of the file spells it (`normalize_text`'s
-/// rule, as every "ignoring case" of Baton). `rows` gives each row's values in file order.
+/// rule, as every "ignoring case" of Baton). `rows` gives each row's values and line in file
+/// order; `cols` are the segment columns the values were read from. Counting two spellings
+/// as one changes a figure, so each spelling taken as another is returned as a warning at its
+/// first line: the user sees which rows moved, never a silent merge.
 pub(crate) fn one_spelling_per_segment<'a>(
-    rows: impl Iterator<Item = &'a mut Vec<Option<std::sync::Arc<str>>>>,
-) {
+    file: &str,
+    cols: &[crate::input::header::Col],
+    rows: impl Iterator<Item = (&'a mut Vec<Option<std::sync::Arc<str>>>, u64)>,
+) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
     use std::sync::Arc;
-    let mut first: Vec<std::collections::HashMap<String, Arc<str>>> = Vec::new();
-    for values in rows {
+    /// A spelling taken as another: how many rows, and the first of them.
+    struct Moved {
+        as_spelt: Arc<str>,
+        first_line: u64,
+        first_spelt_line: u64,
+        rows: u64,
+    }
+    let mut first: Vec<HashMap<String, (Arc<str>, u64)>> = Vec::new();
+    let mut moved: Vec<HashMap<Arc<str>, Moved>> = Vec::new();
+    for (values, line) in rows {
         if first.len() < values.len() {
             first.resize_with(values.len(), Default::default);
+            moved.resize_with(values.len(), Default::default);
         }
-        for (v, seen) in values.iter_mut().zip(first.iter_mut()) {
+        for ((v, seen), moved) in values.iter_mut().zip(&mut first).zip(&mut moved) {
             if let Some(v) = v.as_mut() {
-                let spelt = seen
+                let (spelt, spelt_line) = seen
                     .entry(crate::model::notes::normalize_text(v))
-                    .or_insert_with(|| v.clone());
+                    .or_insert_with(|| (v.clone(), line));
+                if !Arc::ptr_eq(spelt, v) && spelt != v {
+                    moved
+                        .entry(v.clone())
+                        .or_insert_with(|| Moved {
+                            as_spelt: spelt.clone(),
+                            first_line: line,
+                            first_spelt_line: *spelt_line,
+                            rows: 0,
+                        })
+                        .rows += 1;
+                }
                 if !Arc::ptr_eq(spelt, v) {
                     *v = spelt.clone();
                 }
             }
         }
     }
+    let mut out = Vec::new();
+    for (col, moved) in cols.iter().zip(moved) {
+        let mut moved: Vec<(Arc<str>, Moved)> = moved.into_iter().collect();
+        moved.sort_by_key(|(_, m)| m.first_line);
+        for (spelling, m) in moved {
+            out.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "segment column `{}`: {:?} ({} row{}) is counted as {:?}, spelt so at line {}: \
+                         segment values that differ only in case and spacing are one value",
+                        col.name,
+                        spelling.as_ref(),
+                        m.rows,
+                        if m.rows == 1 { "" } else { "s" },
+                        m.as_spelt.as_ref(),
+                        m.first_spelt_line,
+                    ),
+                )
+                .at(m.first_line, col.position.map(|p| p as u64 + 1)),
+            );
+        }
+    }
+    out
 }

@@ -77,7 +77,12 @@ pub(crate) fn read_handoffs(
         |row, seen| read_handoff(row, &cols, tz, reps, &file, seen),
     );
     out.handoffs = handoffs;
-    super::common::one_spelling_per_segment(out.handoffs.iter_mut().map(|h| &mut h.segments));
+    let merged = super::common::one_spelling_per_segment(
+        &f.file,
+        &cols.segments,
+        (out.handoffs.iter_mut()).map(|h| (&mut h.segments, h.source.line)),
+    );
+    out.warnings.extend(merged);
     out.rejected_leads = rejected;
 }
 

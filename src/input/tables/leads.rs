@@ -44,7 +44,12 @@ pub(crate) fn read_leads(
         |row, seen| read_lead(row, tz, reps, &file, &segments, seen),
     );
     out.leads = leads;
-    super::common::one_spelling_per_segment(out.leads.iter_mut().map(|l| &mut l.segments));
+    let merged = super::common::one_spelling_per_segment(
+        &f.file,
+        &segments,
+        (out.leads.iter_mut()).map(|l| (&mut l.segments, l.source.line)),
+    );
+    out.warnings.extend(merged);
 }
 
 fn read_lead(
