@@ -219,6 +219,7 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                         .collect();
                     serde_json::json!({
                         "metric": c.metric.as_str(), "label": c.label(), "category": c.category,
+                        "scope": c.scope().as_str(),
                         "weight": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.weight), 0),
                         "target": match c.metric.unit() {
                             Unit::Count => format::count(c.target),
