@@ -324,8 +324,10 @@ pub fn write(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
         ("Review packet", format!("review/{period}.html")),
         ("History", "history.html".into()),
     ];
+    let no_comp = p.loaded.dataset.playbook.site.comp.publish == crate::playbook::Publish::None;
     let nav: Vec<SiteLink> = nav
         .iter()
+        .filter(|(_, path)| !(no_comp && path == "comp.html"))
         .map(|(text, path)| SiteLink {
             text: (*text).to_string(),
             href: site_link(base, path),

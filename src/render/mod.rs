@@ -23,6 +23,7 @@ pub mod matrix;
 pub mod output;
 pub mod pages;
 pub mod playbook;
+pub mod private;
 pub mod publish;
 pub mod rows;
 pub mod selections;

@@ -196,7 +196,14 @@ fn curve_chart(plan: &crate::playbook::comp::Plan, index: usize) -> Result<Strin
     })
 }
 
+/// The comp page: the plans, and as far as site.yaml's `comp: {publish}` allows, every
+/// statement (`individual`) or the team's total only (`team`); no page at all for `none`.
 fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+    let publish = p.loaded.dataset.playbook.site.comp.publish;
+    if publish == crate::playbook::Publish::None {
+        return Ok(());
+    }
+    let individual = publish == crate::playbook::Publish::Individual;
     let sym = w.site.currency.clone();
     let digits = w.site.minor_units;
     let money = |d: rust_decimal::Decimal| format::money_in(d, &sym, digits);
@@ -258,6 +265,24 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             }))
         })
         .collect::<Result<Vec<_>, Error>>()?;
+    let total: rust_decimal::Decimal = p.comp.statements.iter().map(|s| s.total).sum();
+    if !individual {
+        // The team's total and how many statements make it; no rep's name beside an amount.
+        let reps: std::collections::BTreeSet<&str> = p
+            .comp
+            .statements
+            .iter()
+            .map(|s| s.rep_id.as_str())
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("plans", &plan_views);
+        ctx.insert("statement_count", &p.comp.statements.len());
+        ctx.insert("rep_count", &reps.len());
+        ctx.insert("uncovered", &p.comp.uncovered);
+        ctx.insert("warning_count", &p.comp.warnings.len());
+        ctx.insert("total", &money(total));
+        return w.page("comp.html", "comp.html", "Comp", "comp", ctx);
+    }
     let mut names: Vec<String> = Vec::new();
     for s in &p.comp.statements {
         let adjustments = s.adjustments.iter().map(|a| a.kind.as_str());
@@ -311,7 +336,6 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             })
             .collect(),
     })?;
-    let total: rust_decimal::Decimal = p.comp.statements.iter().map(|s| s.total).sum();
     // One line per statement, the statement itself on the rep's page; in full here only for a
     // rep without a page (a manager on a plan), so every statement is shown once with its rows.
     let mut statements = Vec::with_capacity(p.comp.statements.len());

@@ -43,6 +43,9 @@ pub struct SiteCtx {
     pub minor_units: u32,
     pub min_sample: u64,
     pub timezone: String,
+    /// site.yaml `comp: {publish}`: `individual`, `team` or `none` (docs/comp.md, "Who sees
+    /// pay"); pages show pay, and link to comp, only as far as it allows.
+    pub comp_publish: &'static str,
 }
 
 /// Renders pages into an [`Output`], with `root` set from each page's depth.
@@ -262,5 +265,6 @@ pub(crate) fn site_ctx(p: &Prepared) -> SiteCtx {
         minor_units: crate::format::minor_units(&site.currency),
         min_sample: site.min_sample,
         timezone: p.tz.name().to_string(),
+        comp_publish: site.comp.publish.as_str(),
     }
 }

@@ -14,10 +14,14 @@ use crate::comp::{CurveStep, Statement, StatementLine};
 use crate::error::Error;
 use crate::format;
 use crate::playbook::comp::{CreditScope, Curve, Unit};
+use crate::playbook::Publish;
 use crate::prepared::Prepared;
 
-/// Writes the page of every statement.
+/// Writes the page of every statement; none unless site.yaml publishes them (`individual`).
 pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+    if p.loaded.dataset.playbook.site.comp.publish != Publish::Individual {
+        return Ok(());
+    }
     for (i, s) in p.comp.statements.iter().enumerate() {
         let mut ctx = Context::new();
         ctx.insert("s", &view(p, links, i, w.site.currency.as_str()));

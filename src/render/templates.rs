@@ -33,6 +33,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "statement_page.html",
         include_str!("../../templates/statement_page.html"),
     ),
+    (
+        "statement_private.html",
+        include_str!("../../templates/statement_private.html"),
+    ),
     ("pods.html", include_str!("../../templates/pods.html")),
     ("pod.html", include_str!("../../templates/pod.html")),
     ("pair.html", include_str!("../../templates/pair.html")),

@@ -19,6 +19,7 @@ mod locations;
 mod mapping;
 mod metrics;
 mod periods;
+mod privacy;
 mod properties;
 mod public;
 mod readable;
