@@ -22,6 +22,7 @@ pub mod links;
 pub mod matrix;
 pub mod output;
 pub mod pages;
+pub mod plans;
 pub mod playbook;
 pub mod private;
 pub mod publish;

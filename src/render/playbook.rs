@@ -262,6 +262,7 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                 "ote": money(plan.base_salary + plan.annual_variable),
                 "payout_period": plan.payout_period, "components": comps,
                 "curve_svg": curve_chart(plan, i)?,
+                "page": links.plan.get(i),
             }))
         })
         .collect::<Result<Vec<_>, Error>>()?;

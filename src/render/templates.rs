@@ -57,6 +57,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/handoffs_view.html"),
     ),
     ("comp.html", include_str!("../../templates/comp.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
     (
         "playbook_index.html",
         include_str!("../../templates/playbook_index.html"),

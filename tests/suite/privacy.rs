@@ -1,14 +1,14 @@
 //! Who sees pay (issue 23, "Privacy"): site.yaml's `comp: {publish}` and `baton export
 //! --statements`. The amounts searched for are worked out in
-//! tests/fixtures/comp-privacy/README.md: a1 is paid $3,085.00, a2 $3,665.00, the team
-//! $6,750.00.
+//! tests/fixtures/comp-privacy/README.md: a1 is paid $6,755.00, a2 $3,665.00, a3
+//! $8,165.00, the team $18,585.00.
 
 use std::path::Path;
 
 use crate::util::{append, baton, copy_fixture};
 
 /// Each rep's pay as pages (`3,085.00`) and comp.csv (`3085.00`) write it.
-const PAY: [&str; 4] = ["3,085", "3085", "3,665", "3665"];
+const PAY: [&str; 6] = ["6,755", "6755", "3,665", "3665", "8,165", "8165"];
 
 const BUILD: [&str; 6] = [
     "--period",
@@ -83,10 +83,13 @@ fn individual_the_default_shows_each_reps_pay() {
         [
             "ae/a1.html",
             "ae/a2.html",
+            "ae/a3.html",
             "comp.csv",
             "comp.html",
+            "plans/ae-monthly.html",
             "statement/a1--2026-10.html",
-            "statement/a2--2026-10.html"
+            "statement/a2--2026-10.html",
+            "statement/a3--2026-10.html"
         ]
     );
     // The same as saying so.
@@ -105,10 +108,20 @@ fn team_shows_the_plans_and_the_teams_total_and_no_reps_pay() {
     assert!(!out.join("comp.csv").exists());
     assert!(!out.join("statement").exists());
     let comp = std::fs::read_to_string(out.join("comp.html")).expect("comp.html");
-    assert!(comp.contains("total variable pay of the team <strong>$6,750.00</strong>, over 2 statements of 2 reps"), "{comp}");
+    assert!(comp.contains("total variable pay of the team <strong>$18,585.00</strong>, over 3 statements of 3 reps"), "{comp}");
     // The plan itself is still there, with its what-if table.
     assert!(comp.contains("<h3 id=\"plan-1\">AE monthly</h3>"));
     assert!(!comp.contains("Alex Kim") && !comp.contains("Blake Ruiz"));
+    // The plan page's worked example is a rep at target, not one of the team.
+    let plan = std::fs::read_to_string(out.join("plans/ae-monthly.html")).expect("plan page");
+    assert!(
+        plan.contains("a rep exactly at target for a whole month"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Total: $5,000.00 = <strong>$5,000.00</strong>."),
+        "{plan}"
+    );
     let rep = std::fs::read_to_string(out.join("ae/a1.html")).expect("rep page");
     assert!(rep.contains("Statements are delivered to each rep privately"));
     // Nothing links to a page that is not there.
@@ -122,7 +135,7 @@ fn none_shows_no_comp_at_all() {
     let tmp = built(Some("none"));
     let out = tmp.path().join("output");
     assert_eq!(files_with(&out, &PAY), []);
-    for f in ["comp.html", "comp.csv", "statement"] {
+    for f in ["comp.html", "comp.csv", "statement", "plans"] {
         assert!(!out.join(f).exists(), "{f}");
     }
     // No link to comp anywhere (navigation, playbook index, digest).
@@ -145,15 +158,17 @@ fn export_writes_one_self_contained_statement_per_rep_and_refuses_a_folder_not_i
             ".baton-site",
             "a1--2026-10.html",
             "a2--2026-10.html",
+            "a3--2026-10.html",
             "comp.csv"
         ]
     );
     // Each rep's pay in their own file only (and in comp.csv, for payroll).
     assert_eq!(
-        files_with(&dir, &["3,085.00", "3,665.00"]),
+        files_with(&dir, &["6,755.00", "3,665.00", "8,165.00"]),
         [
-            ("a1--2026-10.html".to_string(), "3,085.00".to_string()),
-            ("a2--2026-10.html".to_string(), "3,665.00".to_string())
+            ("a1--2026-10.html".to_string(), "6,755.00".to_string()),
+            ("a2--2026-10.html".to_string(), "3,665.00".to_string()),
+            ("a3--2026-10.html".to_string(), "8,165.00".to_string())
         ]
     );
     let a1 = std::fs::read_to_string(dir.join("a1--2026-10.html")).expect("a1");
@@ -165,7 +180,7 @@ fn export_writes_one_self_contained_statement_per_rep_and_refuses_a_folder_not_i
         assert!(!a1.contains(bad), "{bad} in {a1}");
     }
     let csv = std::fs::read_to_string(dir.join("comp.csv")).expect("comp.csv");
-    assert!(csv.contains("3085.00") && csv.contains("3665.00"));
+    assert!(csv.contains("6755.00") && csv.contains("3665.00") && csv.contains("8165.00"));
     // Again over its own files: replaced.
     ok(tmp.path(), &["export", "--statements", "private"]);
     // A file it did not write: refused (usage, exit code 2), the file kept.
@@ -181,4 +196,24 @@ fn export_writes_one_self_contained_statement_per_rep_and_refuses_a_folder_not_i
     let o = run(tmp.path(), &["export", "--statements", "output/private"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!tmp.path().join("output/private").exists());
+}
+
+#[test]
+fn the_plan_page_works_the_median_reps_month_line_by_line() {
+    let tmp = built(None);
+    let plan = std::fs::read_to_string(tmp.path().join("output/plans/ae-monthly.html"))
+        .expect("plan page");
+    // The median of 3,665.00 (a2), 6,755.00 (a1) and 8,165.00 (a3): a1.
+    for part in [
+        "Alex Kim (a1), 2026-10: the median total of this plan&#x27;s 3 statements covering a whole payout period in this build.",
+        "Variable pay of the period: 5,000 × 31 &#x2F; 31 days of 2026-10 = 5,000.",
+        "target $10,000.00, actual $12,340.00. Attainment $12,340.00 &#x2F; $10,000.00 = 123.4%; accelerated: 1 + (1.234 − 1) × 1.5 = 1.351.",
+        "5,000 × 1 × 1.351 = 6,755 → $6,755.00.",
+        "Total: $6,755.00 = <strong>$6,755.00</strong>, the total of that statement.",
+    ] {
+        assert!(plan.contains(part), "{part} not in {plan}");
+    }
+    // Linked from the comp page.
+    let comp = std::fs::read_to_string(tmp.path().join("output/comp.html")).expect("comp");
+    assert!(comp.contains("plans&#x2F;ae-monthly.html"), "{comp}");
 }
