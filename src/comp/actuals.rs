@@ -98,8 +98,11 @@ pub struct Scope<'a> {
     reversed: Vec<&'a Opportunity>,
     /// Pod- and team-level actuals (but activity points, whose points vary by component) by
     /// metric, pod (`None`: the team) and window: every rep of a pod shares them.
-    team_memo: RefCell<HashMap<(CompMetric, Option<String>, Window), Actual>>,
+    team_memo: RefCell<HashMap<GroupKey, Actual>>,
 }
+
+/// A pod- or team-level actual's key: the metric, the pod (`None`: the team), the window.
+type GroupKey = (CompMetric, Option<String>, Window);
 
 /// A won opportunity with its close date and the hand-off that sourced it, if any.
 #[derive(Clone, Copy)]

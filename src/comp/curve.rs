@@ -86,8 +86,8 @@ pub fn curve_factor(attainment: Decimal, curve: &Curve) -> (Decimal, CurveStep) 
 /// The factor of an attainment above 1, in one walk over the steps (from, rate) it reached
 /// (`from` ≤ attainment): each pays `rate` on its points, from its start to the next reached
 /// step's (the last one to the attainment), and the points between 1 and the first step pay
-/// 1. Retroactive, only the highest step reached pays, on every point above 1. `None` when
-/// the product does not fit a decimal.
+/// one point each. Retroactive, only the highest step reached pays, on every point above 1.
+/// `None` when the product does not fit a decimal.
 fn accelerated(a: Decimal, curve: &Curve) -> Option<(Decimal, CurveStep)> {
     let steps = curve.steps();
     let first = steps.first().map_or(Decimal::ONE, |s| s.0);
