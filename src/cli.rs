@@ -68,9 +68,10 @@ pub enum Command {
         after_help = "Examples:\n  baton serve\n  baton serve --port 0 --open\n  baton serve --period 2026-09 --anonymize"
     )]
     Serve(ServeArgs),
-    /// Write one built page as a single self-contained HTML file (stylesheet and script inlined).
+    /// Write one built page as a single self-contained HTML file (stylesheet and script inlined),
+    /// or with --statements each comp statement as a file of its own, for private delivery.
     #[command(
-        after_help = "Examples:\n  baton export index.html -o dashboard-2026-10.html\n  baton export sdr/s01.html -o s01.html --base-url https://reports.example.com/baton/"
+        after_help = "Examples:\n  baton export index.html -o dashboard-2026-10.html\n  baton export sdr/s01.html -o s01.html --base-url https://reports.example.com/baton/\n  baton export --statements ../statements-2026-10 --period 2026-10"
     )]
     Export(ExportArgs),
     /// Write a seeded example project (data and playbook) at any size.
