@@ -163,29 +163,62 @@ pub fn settle(
 ) {
     let payout_periods: BTreeSet<Period> =
         report.statements.iter().map(|s| s.payout_period).collect();
+    // Per closed period and rep, the difference and the open payout periods it may go on:
+    // with plans of both kinds in one build, a month and a quarter can both hold the day
+    // after a closed period, and the difference is paid once.
+    let mut pending: BTreeMap<(Period, String), (Adjustment, Vec<Period>)> = BTreeMap::new();
+    let mut recomputed: BTreeMap<Period, Vec<(String, Adjustment)>> = BTreeMap::new();
     for n in payout_periods {
         if show_closed && closed.contains_key(&n) {
             continue;
         }
         for frozen in settled_by(&n, closed) {
-            let now = recompute(&frozen.period);
-            for (rep, adj) in prior_lines(&now.statements, frozen) {
-                let target = report
+            let lines = recomputed
+                .entry(frozen.period)
+                .or_insert_with(|| prior_lines(&recompute(&frozen.period).statements, frozen));
+            for (rep, adj) in lines.iter() {
+                pending
+                    .entry((frozen.period, rep.clone()))
+                    .or_insert_with(|| (adj.clone(), Vec::new()))
+                    .1
+                    .push(n);
+            }
+        }
+    }
+    for ((closed_period, rep), (adj, periods)) in pending {
+        let day = closed_period.end;
+        let mine = |s: &Statement| s.rep_id == rep && periods.contains(&s.payout_period);
+        // The rep's statement whose window holds the day after the closed period, else the
+        // last of the rep's statements of the earliest of those payout periods.
+        let target = report
+            .statements
+            .iter()
+            .position(|s| mine(s) && s.window_start <= day && day <= s.window_end)
+            .or_else(|| {
+                let first = report
                     .statements
-                    .iter_mut()
-                    .rposition(|s| s.rep_id == rep && s.payout_period == n);
-                match target {
-                    Some(i) => {
-                        let s = &mut report.statements[i];
-                        s.total += adj.amount;
-                        s.adjustments.push(adj);
-                    }
-                    None => report.warnings.push(format!(
-                        "rep `{rep}`: {} has no statement in {} to go on; not paid",
-                        adj.label,
-                        n.label()
-                    )),
-                }
+                    .iter()
+                    .filter(|s| mine(s))
+                    .map(|s| s.payout_period)
+                    .min()?;
+                report
+                    .statements
+                    .iter()
+                    .rposition(|s| s.rep_id == rep && s.payout_period == first)
+            });
+        match target {
+            Some(i) => {
+                let s = &mut report.statements[i];
+                s.total += adj.amount;
+                s.adjustments.push(adj);
+            }
+            None => {
+                let labels: Vec<String> = periods.iter().map(Period::label).collect();
+                report.warnings.push(format!(
+                    "rep `{rep}`: {} has no statement in {} to go on; not paid",
+                    adj.label,
+                    labels.join(" or ")
+                ));
             }
         }
     }

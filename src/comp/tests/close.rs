@@ -301,3 +301,30 @@ fn a_quarter_after_two_closed_months_pays_their_difference_once() {
         .starts_with("prior-period adjustment for 2026-08 (closed on 2026-08-31): recomputed 4000.00 − closed 2500.00"));
     assert_eq!(s.total, dec("1500.00"));
 }
+
+#[test]
+fn a_difference_is_paid_once_when_a_month_and_a_quarter_both_follow_the_closed_period() {
+    // Quarterly through 15 July, monthly from the 16th: the third quarter's build has a
+    // quarterly statement for 1-15 July and monthly ones for the rest, and both the quarter
+    // and July hold 1 July, the day after the closed second quarter.
+    let mut fx = switching("2026-07-16", false);
+    // Q2: 150,000 / 150,000 = 1 → 15,000.00, closed on 30 June.
+    fx.won("O1", None, "a1", "150000", "2026-05-10");
+    let mut closed = BTreeMap::new();
+    close(&fx, "2026-Q2", "2026-06-30 23:59", &mut closed);
+    // Added after the close: 165,000 / 150,000 = 1.1 → 1.15 → 17,250.00, +2,250.00.
+    fx.won("O2", None, "a1", "15000", "2026-06-20");
+    let q3 = build_at(&fx, "2026-Q3", "2026-09-30 23:59", &closed);
+    let lines: Vec<(String, Decimal)> = q3
+        .statements
+        .iter()
+        .flat_map(|s| {
+            prior(s)
+                .into_iter()
+                .map(|(a, _)| (s.payout_period.label(), a))
+        })
+        .collect();
+    // Once, on the statement whose window holds 1 July: the quarter's (1-15 July).
+    assert_eq!(lines, [("2026-Q3".to_string(), dec("2250.00"))]);
+    assert!(q3.warnings.is_empty(), "{:?}", q3.warnings);
+}
