@@ -590,6 +590,60 @@ pub fn failed_summary(e: Error, start: Instant) -> Summary {
     }
 }
 
+/// `baton export --statements DIR` (docs/comp.md, "Who sees pay"): computes the statements as
+/// a build does (`opts.output` is DIR) and writes each as a self-contained file, with
+/// comp.csv, into DIR. Refuses DIR under the rules of an output folder, and inputs a build
+/// would refuse. Returns the summary and, when written, the number of files.
+pub fn export_statements(opts: &Options) -> (Summary, Option<usize>) {
+    let start = Instant::now();
+    let site = opts.paths.root.join("output");
+    let checked = crate::render::site_folder::check_not_in_site(&opts.output, &site)
+        .and_then(|()| opts.check_output());
+    if let Err(e) = checked {
+        return (failed_summary(e, start), None);
+    }
+    let p = match prepare(opts) {
+        Ok(p) => p,
+        Err(e) => return (failed_summary(e, start), None),
+    };
+    let (errors, warnings, failed) = tally(&p, opts);
+    let mut summary = Summary {
+        ok: !failed,
+        period: Some(p.period.label()),
+        as_of: Some(p.as_of),
+        as_of_local: Some(p.local_label()),
+        files: p.loaded.accounts.clone(),
+        lookups: p.loaded.lookups.clone(),
+        unread: p.loaded.unread.clone(),
+        errors,
+        warnings,
+        diagnostics: p.diagnostics.clone(),
+        pages_written: 0,
+        seconds: 0.0,
+        usage_error: false,
+        snapshot: None,
+        site: None,
+    };
+    let mut written = None;
+    if !failed {
+        match crate::render::private::statements(&p, &opts.paths.templates, &opts.output) {
+            Ok(n) => {
+                summary.pages_written = n;
+                written = Some(n);
+            }
+            Err(e) => {
+                summary.ok = false;
+                summary.errors += 1;
+                summary
+                    .diagnostics
+                    .push(Diagnostic::error("", e.to_string()));
+            }
+        }
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    (summary, written)
+}
+
 /// Builds the site and publishes it; a failed build leaves the published output untouched.
 pub fn build(opts: &Options) -> Summary {
     let start = Instant::now();

@@ -68,9 +68,10 @@ pub enum Command {
         after_help = "Examples:\n  baton serve\n  baton serve --port 0 --open\n  baton serve --period 2026-09 --anonymize"
     )]
     Serve(ServeArgs),
-    /// Write one built page as a single self-contained HTML file (stylesheet and script inlined).
+    /// Write one built page as a single self-contained HTML file (stylesheet and script inlined),
+    /// or with --statements each comp statement as a file of its own, for private delivery.
     #[command(
-        after_help = "Examples:\n  baton export index.html -o dashboard-2026-10.html\n  baton export sdr/s01.html -o s01.html --base-url https://reports.example.com/baton/"
+        after_help = "Examples:\n  baton export index.html -o dashboard-2026-10.html\n  baton export sdr/s01.html -o s01.html --base-url https://reports.example.com/baton/\n  baton export --statements ../statements-2026-10 --period 2026-10"
     )]
     Export(ExportArgs),
     /// Write a seeded example project (data and playbook) at any size.
@@ -246,19 +247,25 @@ pub struct BuildArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The page, relative to the built site: index.html, sdr/s01.html, ...
-    pub page: String,
+    #[arg(required_unless_present = "statements")]
+    pub page: Option<String>,
     /// The file to write.
-    #[arg(short = 'o', long = "out")]
-    pub out: PathBuf,
-    /// Project folder whose built site to read.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[arg(short = 'o', long = "out", required_unless_present = "statements")]
+    pub out: Option<PathBuf>,
     /// The built site [default: ROOT/output].
-    #[arg(long)]
+    #[arg(long, conflicts_with = "statements")]
     pub output: Option<PathBuf>,
     /// Make links to other pages absolute under this address (https://...).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "statements")]
     pub base_url: Option<String>,
+    /// Instead of a page: compute the comp statements as `build` does and write one
+    /// self-contained file per statement, and comp.csv, into this folder, for private
+    /// delivery. Refuses a folder holding files Baton did not write there.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["page", "out"])]
+    pub statements: Option<PathBuf>,
+    /// Where the project is (ROOT), and with --statements, the build's inputs and options.
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 impl BuildArgs {

@@ -104,7 +104,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export(args) => Ok(ExitCode::from(export(&args))),
+        Command::Export(args) => match &args.statements {
+            Some(dir) => {
+                let opts = args.input.options(Some(dir))?;
+                progress::install(Display::choose(args.input.quiet));
+                let (s, written) = build::export_statements(&opts);
+                eprint!(
+                    "{}",
+                    terminal(&report::text(&s, "export", args.input.quiet))
+                );
+                if let Some(n) = written {
+                    eprintln!(
+                        "export ok: {n} files (one statement each and comp.csv) written into {}: deliver each privately",
+                        terminal(&dir.display().to_string())
+                    );
+                }
+                Ok(exit(&s))
+            }
+            None => Ok(ExitCode::from(export(&args))),
+        },
         Command::Serve(args) => {
             let quiet = args.build.input.quiet;
             let build = args.build.options()?;
@@ -219,9 +237,9 @@ fn export(args: &ExportArgs) -> u8 {
         site: args
             .output
             .clone()
-            .unwrap_or_else(|| args.root.join("output")),
-        page: args.page.clone(),
-        out: args.out.clone(),
+            .unwrap_or_else(|| args.input.root.join("output")),
+        page: args.page.clone().unwrap_or_default(),
+        out: args.out.clone().unwrap_or_default(),
         base_url: args.base_url.clone(),
     };
     match export(&opts) {

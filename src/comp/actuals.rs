@@ -18,7 +18,7 @@ use crate::model::{
     Dataset, Decision, Handoff, Meeting, MeetingStatus, Opportunity, OpportunityStatus, Rep, Source,
 };
 use crate::period::local_date;
-use crate::playbook::comp::{CompMetric, Component, Points};
+use crate::playbook::comp::{CompMetric, Component, CreditScope, Points};
 
 /// Why an actual is what it is: one contributing item.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -51,12 +51,26 @@ pub struct Actual {
     pub evidence: Vec<Evidence>,
     /// Anything the reader of the statement must know (e.g. amounts too large to add).
     pub note: Option<String>,
+    /// False when the figure cannot be known (a pod's figure for a rep with no pod): the
+    /// line is not measured, never 0.
+    pub known: bool,
 }
 
 impl Actual {
-    /// False only for a share with an empty denominator.
+    /// False for a share with an empty denominator and for a figure that cannot be known.
     pub fn measurable(&self) -> bool {
-        self.ratio.is_none_or(|(_, den)| den > 0)
+        self.known && self.ratio.is_none_or(|(_, den)| den > 0)
+    }
+
+    /// A figure that cannot be known, and why.
+    fn unknown(why: String) -> Actual {
+        Actual {
+            value: Decimal::ZERO,
+            ratio: None,
+            evidence: Vec::new(),
+            note: Some(why),
+            known: false,
+        }
     }
 }
 
@@ -74,13 +88,21 @@ pub struct Scope<'a> {
     /// Won deals by the pod they count for, and by AE, in file order.
     won_by_pod: HashMap<&'a str, Vec<Won<'a>>>,
     won_by_ae: HashMap<&'a str, Vec<Won<'a>>>,
+    /// Every won deal with a close date, in file order (a team-level component's).
+    won_all: Vec<Won<'a>>,
+    /// Reps by id, for the pod and employment of the members of a pod or team.
+    reps_by_id: HashMap<&'a str, &'a Rep>,
     activities_file: String,
     /// Won deals that were reversed, in file order: the only ones a clawback can take back
     /// (kept apart so each statement does not scan every deal).
     reversed: Vec<&'a Opportunity>,
-    /// `team_won_amount` per pod and window: every rep of a pod shares it.
-    team_memo: RefCell<HashMap<(String, Window), Actual>>,
+    /// Pod- and team-level actuals (but activity points, whose points vary by component) by
+    /// metric, pod (`None`: the team) and window: every rep of a pod shares them.
+    team_memo: RefCell<HashMap<GroupKey, Actual>>,
 }
+
+/// A pod- or team-level actual's key: the metric, the pod (`None`: the team), the window.
+type GroupKey = (CompMetric, Option<String>, Window);
 
 /// A won opportunity with its close date and the hand-off that sourced it, if any.
 #[derive(Clone, Copy)]
@@ -136,6 +158,7 @@ impl<'a> Scope<'a> {
             .collect();
         let mut won_by_pod: HashMap<&str, Vec<Won>> = HashMap::new();
         let mut won_by_ae: HashMap<&str, Vec<Won>> = HashMap::new();
+        let mut won_all = Vec::new();
         for opp in &ds.opportunities {
             let Some(day) = opp.close_date else { continue };
             if opp.status != OpportunityStatus::Won {
@@ -151,6 +174,7 @@ impl<'a> Scope<'a> {
             let won = Won { opp, day, handoff };
             won_by_pod.entry(pod).or_default().push(won);
             won_by_ae.entry(&*opp.ae_id).or_default().push(won);
+            won_all.push(won);
         }
         Scope {
             ds,
@@ -161,6 +185,8 @@ impl<'a> Scope<'a> {
             by_ae,
             won_by_pod,
             won_by_ae,
+            won_all,
+            reps_by_id: ds.reps.iter().map(|r| (r.id.as_str(), r)).collect(),
             activities_file,
             reversed: ds
                 .opportunities
@@ -204,24 +230,59 @@ impl<'a> Scope<'a> {
         day <= self.as_of_day && window.contains(day)
     }
 
-    /// The actual of `component` for `rep` over `window`.
+    /// The actual of `component` for `rep` over `window`: the rep's own work, or their pod's
+    /// or the team's as the component's scope says (docs/comp.md, "Pod and team scope").
     pub fn measure(&self, rep: &Rep, component: &Component, window: &Window) -> Actual {
-        match component.metric {
-            CompMetric::ActivityPoints => self.activity_points(&rep.id, &component.points, window),
-            CompMetric::AcceptedMeetings => self.accepted_meetings(&rep.id, false, window),
-            CompMetric::SalesReadyMeetings => self.accepted_meetings(&rep.id, true, window),
-            CompMetric::TeamWonAmount => {
-                let key = (rep.pod.clone(), window.clone());
-                if let Some(a) = self.team_memo.borrow().get(&key) {
-                    return a.clone();
-                }
-                let a = self.team_won_amount(&rep.pod, window);
-                self.team_memo.borrow_mut().insert(key, a.clone());
-                a
+        let pod = match (component.scope(), component.metric) {
+            (CreditScope::Rep, CompMetric::ActivityPoints) => {
+                return self.activity_points(&rep.id, &component.points, window)
             }
-            CompMetric::WonAmount => self.won_amount(&rep.id, window),
-            CompMetric::HandoffFollowUpSla => self.handoff_follow_up_sla(&rep.id, window),
+            (CreditScope::Rep, CompMetric::AcceptedMeetings) => {
+                return self.accepted_meetings(&rep.id, false, window)
+            }
+            (CreditScope::Rep, CompMetric::SalesReadyMeetings) => {
+                return self.accepted_meetings(&rep.id, true, window)
+            }
+            (CreditScope::Rep, CompMetric::WonAmount) => return self.won_amount(&rep.id, window),
+            (CreditScope::Rep, CompMetric::HandoffFollowUpSla) => {
+                return self.handoff_follow_up_sla(&rep.id, window)
+            }
+            // `team_won_amount` is the pod's by definition (a `scope: rep` is a lint error).
+            (CreditScope::Rep | CreditScope::Pod, _) if rep.pod.trim().is_empty() => {
+                return Actual::unknown(format!(
+                    "{} has no pod in reps.csv, so the pod's figure is unknown",
+                    rep.id
+                ))
+            }
+            (CreditScope::Rep | CreditScope::Pod, _) => Some(rep.pod.as_str()),
+            (CreditScope::Team, _) => None,
+        };
+        if component.metric == CompMetric::ActivityPoints {
+            return self.group_activity_points(pod, &component.points, window);
         }
+        let key = (component.metric, pod.map(str::to_string), window.clone());
+        if let Some(a) = self.team_memo.borrow().get(&key) {
+            return a.clone();
+        }
+        let a = match component.metric {
+            CompMetric::AcceptedMeetings => self.group_meetings(pod, false, window),
+            CompMetric::SalesReadyMeetings => self.group_meetings(pod, true, window),
+            CompMetric::HandoffFollowUpSla => self.group_sla(pod, window),
+            CompMetric::TeamWonAmount | CompMetric::WonAmount | CompMetric::ActivityPoints => {
+                self.group_won(pod, window)
+            }
+        };
+        self.team_memo.borrow_mut().insert(key, a.clone());
+        a
+    }
+
+    /// Whether `id` is a member of the group: of pod `pod` in reps.csv, or of the team (`None`)
+    /// when it is a rep of reps.csv at all.
+    fn member(&self, id: &str, pod: Option<&str>) -> Option<&'a Rep> {
+        self.reps_by_id
+            .get(id)
+            .copied()
+            .filter(|r| pod.is_none_or(|p| r.pod == p))
     }
 
     /// `activity_points` = dials × points.dial + prospects added × points.prospect_added, over
@@ -311,9 +372,22 @@ impl<'a> Scope<'a> {
     /// pod is `pod`: the pod of the SDR of the lead's hand-off, or the AE's pod when no SDR
     /// sourced the deal.
     pub fn team_won_amount(&self, pod: &str, window: &Window) -> Actual {
+        self.group_won(Some(pod), window)
+    }
+
+    /// Won amount of the opportunities closed (close_date) in the window that count for the
+    /// group: for pod `pod`, those whose SDR (of the lead's hand-off) is in the pod, or whose
+    /// AE is when no SDR sourced the deal (`team_won_amount`, and `won_amount` at pod scope);
+    /// for the team (`None`), every won deal.
+    fn group_won(&self, pod: Option<&str>, window: &Window) -> Actual {
         let mut sum = Sum::default();
         let mut evidence = Vec::new();
-        for w in self.won_by_pod.get(pod).into_iter().flatten() {
+        let deals = match pod {
+            Some(p) => self.won_by_pod.get(p).map_or(&[][..], Vec::as_slice),
+            None => &self.won_all[..],
+        };
+        let whose = pod.map_or_else(|| "the team".to_string(), |p| format!("pod {p}"));
+        for w in deals {
             if !self.counts(window, w.day) {
                 continue;
             }
@@ -329,13 +403,117 @@ impl<'a> Scope<'a> {
             evidence.push(Evidence::Rows {
                 sources,
                 label: format!(
-                    "opportunity {}: won {}, {} for pod {pod} ({via})",
+                    "opportunity {}: won {}, {} for {whose} ({via})",
                     w.opp.opportunity_id, w.day, w.opp.amount
                 ),
                 contributes: w.opp.amount,
             });
         }
         sum.into_actual(evidence, None)
+    }
+
+    /// `activity_points` of the group: the activity of its SDRs and BDRs (pod and team
+    /// activity never count an AE's or a manager's, docs/metrics.md), each member's only on
+    /// the days they were employed, summed per local day of the window.
+    fn group_activity_points(&self, pod: Option<&str>, points: &Points, window: &Window) -> Actual {
+        let mut sum = Sum::default();
+        let mut evidence = Vec::new();
+        let (Some(first), Some(last)) = (window.first(), window.last()) else {
+            return sum.into_actual(evidence, None);
+        };
+        let mut days: std::collections::BTreeMap<NaiveDate, (u64, u64)> = Default::default();
+        for rep in &self.ds.reps {
+            if !rep.role.prospects() || pod.is_some_and(|p| rep.pod != p) {
+                continue;
+            }
+            let range = (rep.id.clone(), first)..=(rep.id.clone(), last);
+            for ((_, day), c) in self.ds.activity.range(range) {
+                if !self.counts(window, *day) || !rep.employed_on(*day) {
+                    continue;
+                }
+                let d = days.entry(*day).or_default();
+                d.0 = d.0.saturating_add(c.calls);
+                d.1 = d.1.saturating_add(c.prospects_added);
+            }
+        }
+        for (day, (dials, prospects)) in days {
+            if dials == 0 && prospects == 0 {
+                continue;
+            }
+            let day_points = Decimal::from(dials)
+                .checked_mul(points.dial)
+                .zip(Decimal::from(prospects).checked_mul(points.prospect_added))
+                .and_then(|(a, b)| a.checked_add(b));
+            let day_points = sum.add_opt(day_points);
+            evidence.push(Evidence::ActivityDay {
+                file: self.activities_file.clone(),
+                date: day,
+                dials,
+                prospects_added: prospects,
+                points: day_points,
+            });
+        }
+        sum.into_actual(evidence, None)
+    }
+
+    /// `accepted_meetings` (or with `sales_ready_only`, `sales_ready_meetings`) of the group:
+    /// the accepted hand-offs of the group's SDRs (by the SDR's pod; the team: every SDR)
+    /// whose first held meeting took place in the window on a day the SDR was employed.
+    fn group_meetings(&self, pod: Option<&str>, sales_ready_only: bool, window: &Window) -> Actual {
+        let rule = &self.ds.playbook.qualification;
+        let mut sum = Sum::default();
+        let mut near: Vec<(usize, &Meeting)> = Vec::new();
+        for (sdr, list) in &self.accepted_by_sdr {
+            let rep = self.member(sdr, pod);
+            if pod.is_some() && rep.is_none() {
+                continue;
+            }
+            near.extend(
+                near_window(list, |(_, m)| m.scheduled_for, window)
+                    .iter()
+                    .filter(|(_, m)| {
+                        let day = local_date(m.scheduled_for, self.tz);
+                        self.counts(window, day) && rep.is_none_or(|r| r.employed_on(day))
+                    }),
+            );
+        }
+        near.sort_unstable_by_key(|(i, _)| *i);
+        let mut evidence = Vec::new();
+        for (i, m) in near {
+            let h = &self.ds.handoffs[i];
+            let day = local_date(m.scheduled_for, self.tz);
+            let ready = rule.is_sales_ready(h.criteria);
+            let contributes = if !sales_ready_only || ready {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            };
+            let verdict = match (sales_ready_only, ready) {
+                (false, _) => String::new(),
+                (true, true) => ", sales-ready".to_string(),
+                (true, false) => ", not sales-ready".to_string(),
+            };
+            sum.add(contributes);
+            evidence.push(Evidence::Rows {
+                sources: vec![h.source.clone(), m.source.clone()],
+                label: format!(
+                    "lead {} ({}): handed off by {}, meeting held {day}, accepted by {}{verdict}",
+                    h.lead_id, h.company, h.sdr_id, h.ae_id
+                ),
+                contributes,
+            });
+        }
+        sum.into_actual(evidence, None)
+    }
+
+    /// `handoff_follow_up_sla` of the group: the share of the hand-offs by the group's SDRs
+    /// (by the SDR's pod; the team: every hand-off) followed up within the SLA, judged as
+    /// for one AE.
+    fn group_sla(&self, pod: Option<&str>, window: &Window) -> Actual {
+        let handoffs: Vec<usize> = (0..self.ds.handoffs.len())
+            .filter(|i| pod.is_none() || self.member(&self.ds.handoffs[*i].sdr_id, pod).is_some())
+            .collect();
+        self.sla_share(handoffs, window)
     }
 
     /// `won_amount`: won amount of the AE's own opportunities closed in the window.
@@ -363,13 +541,19 @@ impl<'a> Scope<'a> {
     /// first contacted within the SLA (at most `sla_hours` later). A hand-off not contacted by
     /// `as_of` is a miss once `as_of` is past its deadline and is left out while still inside.
     pub fn handoff_follow_up_sla(&self, ae_id: &str, window: &Window) -> Actual {
+        let handoffs = self.by_ae.get(ae_id).map_or(&[][..], Vec::as_slice);
+        let mut near = near_window(handoffs, |i| self.ds.handoffs[*i].handoff_at, window).to_vec();
+        near.sort_unstable();
+        self.sla_share(near, window)
+    }
+
+    /// The share of hand-offs `near` (indices in file order) handed off on a day of the
+    /// window and first contacted within the SLA.
+    fn sla_share(&self, near: Vec<usize>, window: &Window) -> Actual {
         let sla_hours = self.ds.playbook.handoff.sla_hours;
         let sla = chrono::Duration::hours(i64::from(sla_hours));
         let (mut hits, mut counted) = (0u64, 0u64);
         let mut evidence = Vec::new();
-        let handoffs = self.by_ae.get(ae_id).map_or(&[][..], Vec::as_slice);
-        let mut near = near_window(handoffs, |i| self.ds.handoffs[*i].handoff_at, window).to_vec();
-        near.sort_unstable();
         for h in near.into_iter().map(|i| &self.ds.handoffs[i]) {
             let day = local_date(h.handoff_at, self.tz);
             if h.handoff_at > self.as_of || !window.contains(day) {
@@ -433,6 +617,7 @@ impl<'a> Scope<'a> {
             evidence,
             note: (counted == 0)
                 .then(|| "no hand-off to follow up was due in the period".to_string()),
+            known: true,
         }
     }
 }
@@ -495,6 +680,7 @@ impl Sum {
             note: self.overflow.then(|| {
                 "amounts too large to add exactly; treated as the largest amount".to_string()
             }),
+            known: true,
         }
     }
 }

@@ -200,6 +200,7 @@ pub fn clawbacks(
                 ratio: l.ratio,
                 evidence: Vec::new(),
                 note: None,
+                known: true,
             };
             let period_days = Decimal::from(original.period_days);
             let divisor = super::curve::periods_per_year(plan.payout_period) * period_days;

@@ -152,7 +152,7 @@ fn with_closed(
 
 /// Puts closed periods into `report`: the statements of a closed payout period are replaced by
 /// the frozen ones (`show_closed`; off when recomputing a closed period), and every open
-/// statement whose previous payout period is closed gets the rep's `prior_period` line: the
+/// statement right after a closed period ([`settled_by`]) gets the rep's `prior_period` line: the
 /// previous period recomputed by `recompute` (with its own prior-period lines, so a difference
 /// is paid once) minus what was frozen. `closed` is keyed by period.
 pub fn settle(
@@ -163,41 +163,74 @@ pub fn settle(
 ) {
     let payout_periods: BTreeSet<Period> =
         report.statements.iter().map(|s| s.payout_period).collect();
+    // Per closed period and rep, the difference and the open payout periods it may go on:
+    // with plans of both kinds in one build, a month and a quarter can both hold the day
+    // after a closed period, and the difference is paid once.
+    let mut pending: BTreeMap<(Period, String), (Adjustment, Vec<Period>)> = BTreeMap::new();
+    let mut recomputed: BTreeMap<Period, Vec<(String, Adjustment)>> = BTreeMap::new();
     for n in payout_periods {
         if show_closed && closed.contains_key(&n) {
             continue;
         }
-        let Some(frozen) = closed.get(&n.previous()) else {
-            continue;
-        };
-        let now = recompute(&frozen.period);
-        for (rep, adj) in prior_lines(&now.statements, frozen) {
-            let target = report
-                .statements
-                .iter_mut()
-                .rposition(|s| s.rep_id == rep && s.payout_period == n);
-            match target {
-                Some(i) => {
-                    let s = &mut report.statements[i];
-                    s.total += adj.amount;
-                    s.adjustments.push(adj);
-                }
-                None => report.warnings.push(format!(
+        for frozen in settled_by(&n, closed) {
+            let lines = recomputed
+                .entry(frozen.period)
+                .or_insert_with(|| prior_lines(&recompute(&frozen.period).statements, frozen));
+            for (rep, adj) in lines.iter() {
+                pending
+                    .entry((frozen.period, rep.clone()))
+                    .or_insert_with(|| (adj.clone(), Vec::new()))
+                    .1
+                    .push(n);
+            }
+        }
+    }
+    for ((closed_period, rep), (adj, periods)) in pending {
+        let day = closed_period.end;
+        let mine = |s: &Statement| s.rep_id == rep && periods.contains(&s.payout_period);
+        // The rep's statement whose window holds the day after the closed period, else the
+        // last of the rep's statements of the earliest of those payout periods.
+        let target = report
+            .statements
+            .iter()
+            .position(|s| mine(s) && s.window_start <= day && day <= s.window_end)
+            .or_else(|| {
+                let first = report
+                    .statements
+                    .iter()
+                    .filter(|s| mine(s))
+                    .map(|s| s.payout_period)
+                    .min()?;
+                report
+                    .statements
+                    .iter()
+                    .rposition(|s| s.rep_id == rep && s.payout_period == first)
+            });
+        match target {
+            Some(i) => {
+                let s = &mut report.statements[i];
+                s.total += adj.amount;
+                s.adjustments.push(adj);
+            }
+            None => {
+                let labels: Vec<String> = periods.iter().map(Period::label).collect();
+                report.warnings.push(format!(
                     "rep `{rep}`: {} has no statement in {} to go on; not paid",
                     adj.label,
-                    n.label()
-                )),
+                    labels.join(" or ")
+                ));
             }
         }
     }
     if show_closed {
         for c in closed.values().filter(|c| !c.statements.is_empty()) {
             let next_in_build = report.period.contains(c.period.end);
-            let compared = report
-                .statements
-                .iter()
-                .any(|s| s.payout_period.previous() == c.period);
-            if next_in_build && !compared && !closed.keys().any(|k| k.start == c.period.end) {
+            let compared = report.statements.iter().any(|s| {
+                settled_by(&s.payout_period, closed)
+                    .iter()
+                    .any(|f| f.period == c.period)
+            });
+            if next_in_build && !compared && !closed.keys().any(|k| k.contains(c.period.end)) {
                 report.warnings.push(format!(
                     "closed period {}: no statement of this build is for the payout period \
                      right after it, so today's data is not compared with it (a plan of \
@@ -218,6 +251,24 @@ pub fn settle(
             .statements
             .sort_by(|a, b| (&a.rep_id, a.payout_period).cmp(&(&b.rep_id, b.payout_period)));
     }
+}
+
+/// The closed periods whose differences go on statements of open payout period `n`: those
+/// ending inside `n` (the first day after them is a day of `n`), whatever their kind, so a
+/// plan moving from monthly to quarterly or back still settles its last closed period; of
+/// those, only the ones ending latest, since each closed period is recomputed with the
+/// difference of the one before it and an earlier one's is carried by the later one. A month
+/// and a quarter closed on the same day (plans of both kinds) both settle on `n`.
+fn settled_by<'c>(n: &Period, closed: &'c BTreeMap<Period, Closed>) -> Vec<&'c Closed> {
+    let ending_in_n: Vec<&Closed> = closed
+        .values()
+        .filter(|c| n.contains(c.period.end))
+        .collect();
+    let latest = ending_in_n.iter().map(|c| c.period.end).max();
+    ending_in_n
+        .into_iter()
+        .filter(|c| Some(c.period.end) == latest)
+        .collect()
 }
 
 /// An amount with the currency's decimals, as comp.csv writes it.

@@ -83,9 +83,10 @@ pub fn curve_factor(attainment: Decimal, curve: &Curve) -> (Decimal, CurveStep) 
     }
 }
 
-/// The factor of an attainment above 1: 1 plus, for each step (from, rate), `rate` times the
-/// attainment inside it (up to the next step's `from`); points between 1 and the first step
-/// pay 1. Retroactive: the rate of the highest step reached pays every point above 1.
+/// The factor of an attainment above 1, in one walk over the steps (from, rate) it reached
+/// (`from` ≤ attainment): each pays `rate` on its points, from its start to the next reached
+/// step's (the last one to the attainment), and the points between 1 and the first step pay
+/// one point each. Retroactive, only the highest step reached pays, on every point above 1.
 /// `None` when the product does not fit a decimal.
 fn accelerated(a: Decimal, curve: &Curve) -> Option<(Decimal, CurveStep)> {
     let steps = curve.steps();
@@ -93,20 +94,21 @@ fn accelerated(a: Decimal, curve: &Curve) -> Option<(Decimal, CurveStep)> {
     if a <= first {
         return Some((a, CurveStep::Linear));
     }
-    if curve.retroactive {
-        let rate = steps.iter().rev().find(|s| s.0 <= a).map(|s| s.1)?;
-        let f = (a - Decimal::ONE)
-            .checked_mul(rate)?
-            .checked_add(Decimal::ONE)?;
-        return Some((f, CurveStep::Accelerated));
-    }
-    let mut f = first;
-    for (i, (from, rate)) in steps.iter().enumerate() {
-        if a <= *from {
-            break;
-        }
-        let to = steps.get(i + 1).map_or(a, |next| next.0.min(a));
-        f = f.checked_add((to - from).checked_mul(*rate)?)?;
+    // Ascending (the lint refuses tiers out of order), and `first` < `a`: at least one.
+    let reached = steps.iter().take_while(|s| s.0 <= a).count();
+    let (mut f, paying) = if curve.retroactive {
+        (Decimal::ONE, &steps[reached - 1..reached])
+    } else {
+        (first, &steps[..reached])
+    };
+    for (i, (from, rate)) in paying.iter().enumerate() {
+        let start = if curve.retroactive {
+            Decimal::ONE
+        } else {
+            *from
+        };
+        let end = paying.get(i + 1).map_or(a, |next| next.0);
+        f = f.checked_add((end - start).checked_mul(*rate)?)?;
     }
     Some((f, CurveStep::Accelerated))
 }
@@ -390,6 +392,37 @@ mod tests {
         assert_eq!(f("1.5"), (dec("2.0"), CurveStep::Accelerated));
         // 1 + 0.8 × 2 = 2.6 (2.35 marginal)
         assert_eq!(f("1.8"), (dec("2.6"), CurveStep::Accelerated));
+    }
+
+    /// The one walk of both kinds, with a first tier above 100% and a point on a tier's start:
+    /// 2× from 110%, 3× from 130%, cap 10.
+    #[test]
+    fn marginal_and_retroactive_walks_agree_with_the_hand_sums() {
+        let curve = |retroactive| Curve {
+            cap: dec("10"),
+            tiers: vec![
+                Tier {
+                    from: dec("1.1"),
+                    rate: dec("2"),
+                },
+                Tier {
+                    from: dec("1.3"),
+                    rate: dec("3"),
+                },
+            ],
+            retroactive,
+            ..default_curve()
+        };
+        let f = |retro, a: &str| curve_factor(dec(a), &curve(retro)).0;
+        // Before the first tier, both linear.
+        assert_eq!(
+            (f(false, "1.05"), f(true, "1.05")),
+            (dec("1.05"), dec("1.05"))
+        );
+        // 130%: 1 + 0.1 × 1 + 0.2 × 2 = 1.5; retroactive 1 + 0.3 × 3 = 1.9.
+        assert_eq!((f(false, "1.3"), f(true, "1.3")), (dec("1.5"), dec("1.9")));
+        // 140%: 1 + 0.1 + 0.2 × 2 + 0.1 × 3 = 1.8; retroactive 1 + 0.4 × 3 = 2.2.
+        assert_eq!((f(false, "1.4"), f(true, "1.4")), (dec("1.8"), dec("2.2")));
     }
 
     #[test]

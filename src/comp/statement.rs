@@ -15,7 +15,9 @@ use super::curve::{curve_factor, next_step, periods_per_year, to_minor, CurveSte
 use crate::model::quota::Quotas;
 use crate::model::{Rep, Role, Source};
 use crate::period::Period;
-use crate::playbook::comp::{Category, CompMetric, Component, Plan, TargetScaling, Unit};
+use crate::playbook::comp::{
+    Category, CompMetric, Component, CreditScope, Plan, TargetScaling, Unit,
+};
 
 /// What one rep earned under one plan for one payout period.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,6 +125,11 @@ pub struct StatementLine {
     pub metric: CompMetric,
     /// The component in the plan's words (`label:`, else the metric's plain-words name).
     pub label: String,
+    /// Whose work the line measures when not the rep's own: the pod's or the team's
+    /// (the component's `scope:`, or the metric's default for `team_won_amount`). Absent:
+    /// the rep's own; left out of closed periods' files then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<CreditScope>,
     /// What the target and actual are (a count, money, a share), for showing them.
     pub unit: Unit,
     pub category: Category,
@@ -194,7 +201,7 @@ pub(super) fn statement(
     );
     let mut lines = Vec::new();
     for c in &plan.components {
-        let counted = match c.metric.scaling() {
+        let counted = match c.scaling() {
             TargetScaling::TeamVolume => &a.window,
             TargetScaling::OwnVolume | TargetScaling::Share => &employed,
         };
@@ -202,18 +209,14 @@ pub(super) fn statement(
         let (target, target_source) = match quotas.get(&rep.id, &payout_period, c.metric) {
             // A quota is set for the rep's whole payout period; when plans split it, each
             // window gets its share by the rep's active days (a share is never split).
-            Some(q)
-                if a.active_days < a.plan_days && c.metric.scaling() != TargetScaling::Share =>
-            {
-                (
-                    q.target * Decimal::from(a.active_days) / Decimal::from(a.plan_days),
-                    TargetSource::QuotaProrated {
-                        source: q.source.clone(),
-                        days: a.active_days,
-                        of: a.plan_days,
-                    },
-                )
-            }
+            Some(q) if a.active_days < a.plan_days && c.scaling() != TargetScaling::Share => (
+                q.target * Decimal::from(a.active_days) / Decimal::from(a.plan_days),
+                TargetSource::QuotaProrated {
+                    source: q.source.clone(),
+                    days: a.active_days,
+                    of: a.plan_days,
+                },
+            ),
             Some(q) => (
                 q.target,
                 TargetSource::Quota {
@@ -221,7 +224,7 @@ pub(super) fn statement(
                 },
             ),
             None => {
-                let days = match c.metric.scaling() {
+                let days = match c.scaling() {
                     TargetScaling::OwnVolume => a.active_days,
                     TargetScaling::TeamVolume => window_days,
                     TargetScaling::Share => period_days,
@@ -378,6 +381,7 @@ pub(super) fn line(
     StatementLine {
         metric: c.metric,
         label: c.label().to_string(),
+        scope: Some(c.scope()).filter(|s| *s != CreditScope::Rep),
         unit: c.metric.unit(),
         category: c.category,
         weight: c.weight,

@@ -12,7 +12,9 @@ use rust_decimal::Decimal;
 use crate::error::Diagnostic;
 use crate::input::yaml_sources::Sources;
 use crate::model::Role;
-use crate::playbook::comp::{Category, CompConfig, Curve, Plan, TargetScaling};
+use crate::playbook::comp::{
+    Category, CompConfig, CompMetric, CreditScope, Curve, Plan, TargetScaling,
+};
 use crate::playbook::Playbook;
 
 /// The team's guidance for the share of goals that is a team goal.
@@ -326,8 +328,21 @@ fn lint_metrics(
                 ),
             ));
         }
-        // Roles (explicitly named reps may have any role, so only role-only plans are judged).
-        if plan.reps.is_empty() && !plan.roles.is_empty() {
+        if comp.metric == CompMetric::TeamWonAmount && comp.scope == Some(CreditScope::Rep) {
+            diags.push(at(
+                &[&name, &metric, "scope:"],
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "plan `{}`: team_won_amount is the pod's revenue and cannot have `scope: rep`; use won_amount for a rep's own deals",
+                        plan.name
+                    ),
+                ),
+            ));
+        }
+        // Roles (explicitly named reps may have any role, so only role-only plans are judged);
+        // a pod or team figure is anyone's.
+        if plan.reps.is_empty() && !plan.roles.is_empty() && comp.scope() == CreditScope::Rep {
             let wrong = |r: &Role| match comp.metric.measures_ae() {
                 Some(true) => *r != Role::Ae,
                 Some(false) => !r.prospects(),

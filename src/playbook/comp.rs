@@ -104,6 +104,15 @@ impl CompMetric {
         }
     }
 
+    /// Whose work the metric measures when a component gives no `scope`: the pod's for
+    /// `team_won_amount`, the rep's own for every other metric.
+    pub fn default_scope(self) -> CreditScope {
+        match self {
+            CompMetric::TeamWonAmount => CreditScope::Pod,
+            _ => CreditScope::Rep,
+        }
+    }
+
     /// What its targets and actuals are.
     pub fn unit(self) -> Unit {
         match self {
@@ -145,6 +154,26 @@ impl CompMetric {
             CompMetric::TeamWonAmount => "team_won_amount",
             CompMetric::WonAmount => "won_amount",
             CompMetric::HandoffFollowUpSla => "handoff_follow_up_sla",
+        }
+    }
+}
+
+/// Whose work a component measures (its `scope:`): the rep's own, the rep's pod's (every
+/// member of the pod in reps.csv, with the pod rules of docs/metrics.md), or the whole team's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditScope {
+    Rep,
+    Pod,
+    Team,
+}
+
+impl CreditScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CreditScope::Rep => "rep",
+            CreditScope::Pod => "pod",
+            CreditScope::Team => "team",
         }
     }
 }
@@ -216,6 +245,22 @@ pub struct Decelerator {
 }
 
 impl Component {
+    /// Whose work it measures: the component's `scope:`, else the metric's default.
+    pub fn scope(&self) -> CreditScope {
+        self.scope.unwrap_or(self.metric.default_scope())
+    }
+
+    /// How its plan target scales over part of a payout period: a rep-level volume by the
+    /// rep's employed days; a pod or team volume (whoever's work it is) by the window's days.
+    pub fn scaling(&self) -> TargetScaling {
+        match (self.metric.scaling(), self.scope()) {
+            (TargetScaling::OwnVolume, CreditScope::Pod | CreditScope::Team) => {
+                TargetScaling::TeamVolume
+            }
+            (s, _) => s,
+        }
+    }
+
     /// What a statement calls the component: the plan's `label:` (trimmed), else the metric's
     /// plain-words name.
     pub fn label(&self) -> &str {
@@ -261,6 +306,10 @@ pub struct Component {
     /// equal to those taken before the key existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Whose work it measures (`rep`, `pod` or `team`); absent: the metric's default
+    /// ([`CompMetric::default_scope`]). Left out of the serialized playbook when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<CreditScope>,
     pub category: Category,
     /// Share of the period variable target, e.g. 0.2 for 20%.
     pub weight: Decimal,

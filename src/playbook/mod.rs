@@ -52,6 +52,46 @@ pub struct Site {
     /// Where the published site lives (`https://reports.example.com/baton/`): the e-mail
     /// digest links back into the site with it; relative links when absent.
     pub base_url: Option<String>,
+    /// What the shared site shows of comp (`comp: {publish: ...}`). Left out of the
+    /// serialized playbook at its default, so fingerprints of sites without it do not change.
+    #[serde(skip_serializing_if = "SiteComp::is_default")]
+    pub comp: SiteComp,
+}
+
+/// site.yaml's `comp:` section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteComp {
+    pub publish: Publish,
+}
+
+impl SiteComp {
+    pub fn is_default(&self) -> bool {
+        *self == SiteComp::default()
+    }
+}
+
+/// How much of comp the shared site shows (docs/comp.md, "Who sees pay").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Publish {
+    /// Every rep's statement: on the comp page, the rep's page, its own page, and comp.csv.
+    #[default]
+    Individual,
+    /// The plans and the team's total only: no rep's statement or amount anywhere.
+    Team,
+    /// No comp at all: no comp page, no statement, no comp.csv, no link to them.
+    None,
+}
+
+impl Publish {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Publish::Individual => "individual",
+            Publish::Team => "team",
+            Publish::None => "none",
+        }
+    }
 }
 
 impl Default for Site {
@@ -65,6 +105,7 @@ impl Default for Site {
             handoffs_per_page: 1000,
             default_period: None,
             base_url: None,
+            comp: SiteComp::default(),
         }
     }
 }

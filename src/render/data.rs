@@ -51,7 +51,10 @@ pub fn write_all(p: &Prepared, w: &mut Writer) -> Result<(), Error> {
         .map_err(|e| Error::Other(format!("writing metrics.json: {e}")))?;
     w.out.write("metrics.json", json + "\n")?;
     w.out.write("rejected.csv", rejected_csv(p)?)?;
-    w.out.write("comp.csv", crate::comp::comp_csv(&p.comp))?;
+    // Each rep's pay: on the shared site only when it publishes statements (docs/comp.md).
+    if p.loaded.dataset.playbook.site.comp.publish == crate::playbook::Publish::Individual {
+        w.out.write("comp.csv", crate::comp::comp_csv(&p.comp))?;
+    }
 
     let findings: Vec<Finding> = p
         .diagnostics

@@ -342,8 +342,10 @@ pub fn write(
         ("Review packet", format!("review/{period}.html")),
         ("History", "history.html".into()),
     ];
+    let no_comp = p.loaded.dataset.playbook.site.comp.publish == crate::playbook::Publish::None;
     let nav: Vec<SiteLink> = nav
         .iter()
+        .filter(|(_, path)| !(no_comp && path == "comp.html"))
         .map(|(text, path)| SiteLink {
             text: (*text).to_string(),
             href: site_link(base, path),

@@ -25,6 +25,8 @@ pub struct Links<'a> {
     /// third statement of one payout period (when plans changed in it). Slugs never hold `--`
     /// and periods are `YYYY-MM` or `YYYY-Qn`, so no two statements share a page.
     pub statement: Vec<String>,
+    /// The page of each comp plan, in comp.yaml's order: `plans/<plan slug>.html`.
+    pub plan: Vec<String>,
     /// The anchors of the hand-offs' leads (`h-` and the slug): there are as many leads as
     /// hand-offs (300,000 at scale) and pages link a tenth of them, so each is made when asked.
     lead: Slugs<'a>,
@@ -103,9 +105,25 @@ impl<'a> Links<'a> {
                 }
             })
             .collect();
+        let plan_names: Vec<&str> = ds
+            .playbook
+            .comp
+            .plans
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        let plan_slugs = Slugs::new(plan_names.clone());
+        let plan = plan_names
+            .iter()
+            .map(|n| {
+                let slug = plan_slugs.get(n).unwrap_or_else(|| "plan".into());
+                format!("plans/{slug}.html")
+            })
+            .collect();
         let segment = segment_pages(&ds.playbook);
         Links {
             statement,
+            plan,
             segment,
             rep: ds
                 .reps

@@ -196,7 +196,14 @@ fn curve_chart(plan: &crate::playbook::comp::Plan, index: usize) -> Result<Strin
     })
 }
 
+/// The comp page: the plans, and as far as site.yaml's `comp: {publish}` allows, every
+/// statement (`individual`) or the team's total only (`team`); no page at all for `none`.
 fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+    let publish = p.loaded.dataset.playbook.site.comp.publish;
+    if publish == crate::playbook::Publish::None {
+        return Ok(());
+    }
+    let individual = publish == crate::playbook::Publish::Individual;
     let sym = w.site.currency.clone();
     let digits = w.site.minor_units;
     let money = |d: rust_decimal::Decimal| format::money_in(d, &sym, digits);
@@ -219,6 +226,7 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                         .collect();
                     serde_json::json!({
                         "metric": c.metric.as_str(), "label": c.label(), "category": c.category,
+                        "scope": c.scope().as_str(),
                         "weight": format::pct(rust_decimal::prelude::ToPrimitive::to_f64(&c.weight), 0),
                         "target": match c.metric.unit() {
                             Unit::Count => format::count(c.target),
@@ -254,9 +262,28 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
                 "ote": money(plan.base_salary + plan.annual_variable),
                 "payout_period": plan.payout_period, "components": comps,
                 "curve_svg": curve_chart(plan, i)?,
+                "page": links.plan.get(i),
             }))
         })
         .collect::<Result<Vec<_>, Error>>()?;
+    let total: rust_decimal::Decimal = p.comp.statements.iter().map(|s| s.total).sum();
+    if !individual {
+        // The team's total and how many statements make it; no rep's name beside an amount.
+        let reps: std::collections::BTreeSet<&str> = p
+            .comp
+            .statements
+            .iter()
+            .map(|s| s.rep_id.as_str())
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("plans", &plan_views);
+        ctx.insert("statement_count", &p.comp.statements.len());
+        ctx.insert("rep_count", &reps.len());
+        ctx.insert("uncovered", &p.comp.uncovered);
+        ctx.insert("warning_count", &p.comp.warnings.len());
+        ctx.insert("total", &money(total));
+        return w.page("comp.html", "comp.html", "Comp", "comp", ctx);
+    }
     let mut names: Vec<String> = Vec::new();
     for s in &p.comp.statements {
         let adjustments = s.adjustments.iter().map(|a| a.kind.as_str());
@@ -310,7 +337,6 @@ fn comp(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
             })
             .collect(),
     })?;
-    let total: rust_decimal::Decimal = p.comp.statements.iter().map(|s| s.total).sum();
     // One line per statement, the statement itself on the rep's page; in full here only for a
     // rep without a page (a manager on a plan), so every statement is shown once with its rows.
     let mut statements = Vec::with_capacity(p.comp.statements.len());

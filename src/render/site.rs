@@ -46,6 +46,9 @@ pub struct SiteCtx {
     /// The playbook's segment dimensions with their pages, for the navigation; empty
     /// without segments.yaml.
     pub segments: Vec<SegmentLink>,
+    /// site.yaml `comp: {publish}`: `individual`, `team` or `none` (docs/comp.md, "Who sees
+    /// pay"); pages show pay, and link to comp, only as far as it allows.
+    pub comp_publish: &'static str,
 }
 
 /// A segment dimension's page (`site.segments`).
@@ -280,5 +283,6 @@ pub(crate) fn site_ctx(p: &Prepared) -> SiteCtx {
                 link,
             })
             .collect(),
+        comp_publish: site.comp.publish.as_str(),
     }
 }

@@ -181,6 +181,22 @@ fn foreign_entries(out: &Path, listed: Option<&BTreeSet<String>>) -> Result<Vec<
     Ok(foreign)
 }
 
+/// Refuses a folder of private files (`baton export --statements DIR`) that is, is inside or
+/// contains the shared site's folder `site`: the next publish would carry them to everyone,
+/// or delete them.
+pub fn check_not_in_site(dir: &Path, site: &Path) -> Result<()> {
+    let (d, s) = (resolve(dir)?, resolve(site)?);
+    if d.starts_with(&s) || s.starts_with(&d) {
+        return Err(Error::Usage(format!(
+            "`{}` is, is inside or holds the site's folder `{}`: statements exported for \
+             private delivery must stay out of the shared site. Choose a folder of their own",
+            dir.display(),
+            site.display()
+        )));
+    }
+    Ok(())
+}
+
 /// `p` made absolute, with links resolved as far as the path exists and `.` and `..` taken
 /// lexically beyond that, so that two spellings of one folder compare equal.
 fn resolve(p: &Path) -> Result<PathBuf> {

@@ -13,11 +13,15 @@ use crate::comp::curve::NextPoint;
 use crate::comp::{CurveStep, Statement, StatementLine};
 use crate::error::Error;
 use crate::format;
-use crate::playbook::comp::{Curve, Unit};
+use crate::playbook::comp::{CreditScope, Curve, Unit};
+use crate::playbook::Publish;
 use crate::prepared::Prepared;
 
-/// Writes the page of every statement.
+/// Writes the page of every statement; none unless site.yaml publishes them (`individual`).
 pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
+    if p.loaded.dataset.playbook.site.comp.publish != Publish::Individual {
+        return Ok(());
+    }
     for (i, s) in p.comp.statements.iter().enumerate() {
         let mut ctx = Context::new();
         ctx.insert("s", &view(p, links, i, w.site.currency.as_str()));
@@ -39,7 +43,7 @@ pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Erro
 
 /// Statement `i` of `p.comp.statements` as `statement.html` takes it: every field of the
 /// statement, and beside them the figures formatted for reading (`status`, `link`, `ytd`,
-/// and per line `label`, `target_text`, `actual_text`, `attainment_text`, `step_text`,
+/// and per line `label`, `scope_text`, `target_text`, `actual_text`, `attainment_text`, `step_text`,
 /// `next_text`).
 pub fn view(p: &Prepared, links: &Links, i: usize, sym: &str) -> Value {
     let s = &p.comp.statements[i];
@@ -69,6 +73,7 @@ pub fn view(p: &Prepared, links: &Links, i: usize, sym: &str) -> Value {
                     json!(l.attainment.map_or_else(|| "not measured".into(), pct)),
                 );
                 m.insert("step_text".into(), json!(step_text(l, curve)));
+                m.insert("scope_text".into(), json!(scope_text(l, &s.pod)));
                 m.insert("next_text".into(), json!(next_text(l, s.partial, &money)));
             }
             lv
@@ -123,6 +128,15 @@ fn amount(l: &StatementLine, d: Decimal, money: &dyn Fn(Decimal) -> String) -> S
         Unit::Count => format::count(d),
         Unit::Money => money(d),
         Unit::Share => pct(d),
+    }
+}
+
+/// Whose work a pod- or team-level line measures, in words; empty for the rep's own.
+fn scope_text(l: &StatementLine, pod: &str) -> String {
+    match l.scope {
+        Some(CreditScope::Pod) => format!("measured for pod {pod} as a whole"),
+        Some(CreditScope::Team) => "measured for the whole team".into(),
+        Some(CreditScope::Rep) | None => String::new(),
     }
 }
 

@@ -33,6 +33,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "statement_page.html",
         include_str!("../../templates/statement_page.html"),
     ),
+    (
+        "statement_private.html",
+        include_str!("../../templates/statement_private.html"),
+    ),
     ("pods.html", include_str!("../../templates/pods.html")),
     ("pod.html", include_str!("../../templates/pod.html")),
     ("segment.html", include_str!("../../templates/segment.html")),
@@ -54,6 +58,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/handoffs_view.html"),
     ),
     ("comp.html", include_str!("../../templates/comp.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
     (
         "playbook_index.html",
         include_str!("../../templates/playbook_index.html"),

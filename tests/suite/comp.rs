@@ -233,3 +233,50 @@ fn each_statement_has_a_printable_page_in_plain_words() {
         "{comp}"
     );
 }
+
+/// tests/fixtures/comp-manager/README.md: a manager paid on the pod's accepted meetings and
+/// won revenue (`scope: pod` in comp.yaml), 900.00 + 860.00.
+#[test]
+fn a_manager_is_paid_on_the_pods_meetings_and_revenue() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    let o = baton(
+        &fixture("comp-manager"),
+        &[
+            "build",
+            "--output",
+            out.to_str().expect("utf-8"),
+            "--period",
+            "2026-10",
+            "--as-of",
+            "2026-10-31",
+            "--quiet",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = rows(&read(out.join("comp.csv")));
+    let m1: Vec<[&str; 4]> = rows
+        .iter()
+        .filter(|r| r["rep_id"] == "m1")
+        .map(|r| {
+            [
+                r["component"].as_str(),
+                r["actual"].as_str(),
+                r["factor"].as_str(),
+                r["payout"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        m1,
+        [
+            ["accepted_meetings", "3", "0.75", "900.00"],
+            ["won_amount", "21000", "1.075", "860.00"]
+        ]
+    );
+    let page = read(out.join("statement/m1--2026-10.html"));
+    assert_eq!(page.matches("measured for pod East as a whole").count(), 2);
+    assert!(page.contains("$1,760.00"), "{page}");
+    let comp = read(out.join("comp.html"));
+    assert!(comp.contains("(accepted_meetings, pod level)"), "{comp}");
+}

@@ -21,6 +21,7 @@ mod mapping;
 mod metrics;
 mod packet;
 mod periods;
+mod privacy;
 mod properties;
 mod public;
 mod readable;

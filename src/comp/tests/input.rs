@@ -175,3 +175,26 @@ fn lint_checks_tiers_and_decelerators() {
     good.components[1].curve.retroactive = true;
     assert_eq!(lint_plans(vec![good]), []);
 }
+
+#[test]
+fn lint_judges_scoped_components() {
+    // An AE metric at pod level is anyone's figure: no "always 0" warning for an SDR plan.
+    let mut pod_sla = sdr_plan();
+    pod_sla.components[1] = Component {
+        scope: Some(CreditScope::Pod),
+        ..component(
+            CompMetric::HandoffFollowUpSla,
+            Category::Quality,
+            "0.5",
+            "0.9",
+        )
+    };
+    assert_eq!(lint_plans(vec![pod_sla]), []);
+    // team_won_amount is the pod's by definition.
+    let mut own_team = sdr_plan();
+    own_team.components[2].scope = Some(CreditScope::Rep);
+    assert_eq!(
+        lint_plans(vec![own_team]),
+        [(Severity::Error, "plan `SDR hybrid`: team_won_amount is the pod's revenue and cannot have `scope: rep`; use won_amount for a rep's own deals".to_string())]
+    );
+}

@@ -10,6 +10,7 @@ mod coverage;
 mod input;
 mod manual;
 mod payroll;
+mod scope;
 mod sdr;
 mod windows;
 
@@ -180,6 +181,7 @@ pub(super) fn component(
     Component {
         metric,
         label: None,
+        scope: None,
         category,
         weight: dec(weight),
         target: dec(target),

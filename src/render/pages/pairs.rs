@@ -185,12 +185,15 @@ pub(crate) fn pairs(
                     }),
             )
             .collect();
+        // Goals are the rep's comp lines (attainment, no pay), linked to the statement only
+        // where the site publishes statements; none where it publishes no comp.
+        let publish = p.loaded.dataset.playbook.site.comp.publish;
         let goals: Vec<AgendaItem> = p
             .comp
             .statements
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.rep_id == x.sdr)
+            .filter(|(_, s)| publish != crate::playbook::Publish::None && s.rep_id == x.sdr)
             .flat_map(|(i, s)| s.lines.iter().map(move |l| (i, s, l)))
             .map(|(i, s, l)| {
                 let (target, actual) =
@@ -205,7 +208,8 @@ pub(crate) fn pairs(
                         ),
                         if s.partial { ", to date" } else { "" }
                     ),
-                    href: Some(links.statement[i].clone()),
+                    href: (publish == crate::playbook::Publish::Individual)
+                        .then(|| links.statement[i].clone()),
                 }
             })
             .collect();
@@ -216,7 +220,7 @@ pub(crate) fn pairs(
             .comp
             .statements
             .iter()
-            .position(|s| s.rep_id == x.sdr)
+            .position(|s| publish == crate::playbook::Publish::Individual && s.rep_id == x.sdr)
             .map(|i| links.statement[i].clone());
         let mut buckets = [
             ("wins", wins, Some(table.clone())),

@@ -270,12 +270,14 @@ pub(crate) fn rep_page(
     let is_ae = r.role == Role::Ae;
     let rows = cohort.of(p, &r.id, is_ae, |_| true);
     let (svg, funnel_rows) = views::funnel_chart(Known::of(p), "rep-funnel", &r.name, cur)?;
+    let individual =
+        p.loaded.dataset.playbook.site.comp.publish == crate::playbook::Publish::Individual;
     let statements: Vec<serde_json::Value> = p
         .comp
         .statements
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.rep_id == r.id)
+        .filter(|(_, s)| individual && s.rep_id == r.id)
         .map(|(i, _)| crate::render::statements::view(p, links, i, sym))
         .collect();
     let pairs: Vec<PairSummary> = p
