@@ -294,6 +294,11 @@ fn factor_text(l: &StatementLine, curve: Option<&Curve>) -> String {
             let rate = curve.decelerator.as_ref().map_or(Decimal::ZERO, |d| d.rate);
             format!("decelerated: {} × {} = {f}", exact(a), exact(rate))
         }
+        // At an accelerator of 1 the step pays its attainment: not called accelerated,
+        // as on the statement.
+        CurveStep::Accelerated if l.factor == a => {
+            format!("above target, pays its attainment: factor {f}")
+        }
         CurveStep::Accelerated => format!("accelerated: {} = {f}", walk_text(a, curve)),
         CurveStep::Capped => {
             let (raw, _) = curve_factor(

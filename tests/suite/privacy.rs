@@ -219,3 +219,27 @@ fn the_plan_page_works_the_median_reps_month_line_by_line() {
     let comp = std::fs::read_to_string(tmp.path().join("output/comp.html")).expect("comp");
     assert!(comp.contains("plans&#x2F;ae-monthly.html"), "{comp}");
 }
+
+/// At an accelerator of 1 the step above target pays its attainment: the plan page's
+/// worked example does not call it accelerated, as the statement does not. By hand: a1's
+/// attainment is 12,340 / 10,000 = 1.234, the factor 1.234, the pay 5,000 × 1.234 = 6,170;
+/// a2 3,665 (0.733) and a3 5,000 × 1.422 = 7,110 keep a1 the median.
+#[test]
+fn the_plan_page_does_not_call_an_accelerator_of_one_accelerated() {
+    let tmp = copy_fixture("comp-privacy");
+    append(
+        tmp.path().join("playbook/comp.yaml"),
+        "        curve: { threshold: 0.5, accelerator: 1.0, cap: 2.0 }\n",
+    );
+    ok(tmp.path(), &["build"]);
+    let plan = std::fs::read_to_string(tmp.path().join("output/plans/ae-monthly.html"))
+        .expect("plan page");
+    for part in [
+        "Alex Kim (a1), 2026-10",
+        "Attainment $12,340.00 &#x2F; $10,000.00 = 123.4%; above target, pays its attainment: factor 1.234.",
+        "5,000 × 1 × 1.234 = 6,170 → $6,170.00.",
+    ] {
+        assert!(plan.contains(part), "{part} not in {plan}");
+    }
+    assert!(!plan.contains("accelerated"), "{plan}");
+}
