@@ -7,9 +7,10 @@ use rust_decimal::Decimal;
 
 use super::report::CompReport;
 use super::statement::Statement;
+use crate::playbook::comp::CreditScope;
 
 /// The header of comp.csv, in column order.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 25] = [
     "rep_id",
     "payroll_id",
     "rep_name",
@@ -25,6 +26,7 @@ pub const COLUMNS: [&str; 24] = [
     "currency",
     "variable_target",
     "component",
+    "scope",
     "weight",
     "target",
     "actual",
@@ -54,6 +56,7 @@ pub fn comp_csv(report: &CompReport) -> String {
                 &mut out,
                 head.iter().cloned().chain([
                     l.metric.as_str().to_string(),
+                    l.scope.unwrap_or(CreditScope::Rep).as_str().to_string(),
                     exact(l.weight),
                     exact(l.target),
                     exact(l.actual),
@@ -72,6 +75,7 @@ pub fn comp_csv(report: &CompReport) -> String {
                 &mut out,
                 head.iter().cloned().chain([
                     a.kind.as_str().to_string(),
+                    empty(),
                     empty(),
                     empty(),
                     empty(),

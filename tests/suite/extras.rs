@@ -273,8 +273,8 @@ fn a_reversed_deal_is_clawed_back_on_the_next_statement_of_the_site() {
     assert_eq!(
         a1,
         [
-            "a1,,Alex Kim,AE revenue,2026-10,2026-10-01,2026-10-31,31,31,31,final,2026-10-31,USD,1000,won_amount,1,5000,8000,1.6,accelerated,1.9,1900.00,,",
-            "a1,,Alex Kim,AE revenue,2026-10,2026-10-01,2026-10-31,31,31,31,final,2026-10-31,USD,1000,clawback,,,,,,,-800.00,data/opportunities.csv:8,\"clawback: opportunity O7 won 2026-09-10 for 4000.00 was reversed on 2026-10-02, 22 days later (plan `AE revenue` claws back within 60 days); its 2026-09 statement paid won_amount 800.00 → 0.00 without it\"",
+            "a1,,Alex Kim,AE revenue,2026-10,2026-10-01,2026-10-31,31,31,31,final,2026-10-31,USD,1000,won_amount,rep,1,5000,8000,1.6,accelerated,1.9,1900.00,,",
+            "a1,,Alex Kim,AE revenue,2026-10,2026-10-01,2026-10-31,31,31,31,final,2026-10-31,USD,1000,clawback,,,,,,,,-800.00,data/opportunities.csv:8,\"clawback: opportunity O7 won 2026-09-10 for 4000.00 was reversed on 2026-10-02, 22 days later (plan `AE revenue` claws back within 60 days); its 2026-09 statement paid won_amount 800.00 → 0.00 without it\"",
         ]
     );
     let page = read(out.join("ae/a1.html")).replace("&#x2F;", "/");

@@ -72,11 +72,11 @@ fn a_reversed_deal_is_clawed_back_on_the_next_statement() {
     let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("a1,")).collect();
     assert_eq!(
         rows[0],
-        "a1,,Name of a1,AE revenue,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,5000,won_amount,1,50000,50000,1,linear,1,5000.00,,"
+        "a1,,Name of a1,AE revenue,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,5000,won_amount,rep,1,50000,50000,1,linear,1,5000.00,,"
     );
     // The clawback row names the deal's row and says why.
     assert!(rows[1].starts_with(
-        "a1,,Name of a1,AE revenue,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,5000,clawback,,,,,,,-3500.00,data/opportunities.csv:3,\"clawback: opportunity O2 won 2026-07-20"
+        "a1,,Name of a1,AE revenue,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,5000,clawback,,,,,,,,-3500.00,data/opportunities.csv:3,\"clawback: opportunity O2 won 2026-07-20"
     ), "{}", rows[1]);
 }
 

@@ -84,11 +84,11 @@ fn manual_lines_are_added_with_their_reason_and_row() {
         .into_iter()
         .filter(|r| r[0] == "s-100" && r[4] == "2026-08")
         .collect();
-    let sum: Decimal = rows.iter().map(|r| dec(&r[21])).sum();
+    let sum: Decimal = rows.iter().map(|r| dec(&r[22])).sum();
     assert_eq!(sum, dec("2292.84"));
     let last = rows.last().unwrap();
     assert_eq!(
-        (&*last[14], &*last[21], &*last[22], &*last[23]),
+        (&*last[14], &*last[22], &*last[23], &*last[24]),
         (
             "manual",
             "-40.50",

@@ -256,11 +256,11 @@ pub(super) fn csv_rows(csv: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The payouts of comp.csv's rows of `rep` (column 22, `payout`).
+/// The payouts of comp.csv's rows of `rep` (column 23, `payout`).
 pub(super) fn csv_payouts(csv: &str, rep: &str) -> Vec<String> {
     csv_rows(csv)
         .into_iter()
         .filter(|r| r[0] == rep)
-        .map(|r| r[21].clone())
+        .map(|r| r[22].clone())
         .collect()
 }

@@ -20,7 +20,7 @@ fn ids_stay_byte_exact_and_names_are_defused() {
     assert_eq!(
         row,
         "-S1,,'+Ann,'=Plan,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,\
-         2083.3333333333333333333333333,activity_points,0.2,1000,0,0,below_threshold,0,0.00,,"
+         2083.3333333333333333333333333,activity_points,rep,0.2,1000,0,0,below_threshold,0,0.00,,"
     );
 }
 
@@ -92,7 +92,7 @@ fn a_rep_without_a_plan_is_listed_with_no_amounts() {
     let csv = comp_csv(&report(&fx, "2026-08", &Quotas::default()));
     assert_eq!(
         csv.lines().nth(1).unwrap(),
-        "a1,P-9,Name of a1,,2026-08,2026-08-10,2026-08-31,22,22,31,no_plan,2026-08-31,,,,,,,,,,,,"
+        "a1,P-9,Name of a1,,2026-08,2026-08-10,2026-08-31,22,22,31,no_plan,2026-08-31,,,,,,,,,,,,,"
     );
     assert_eq!(csv.lines().count(), 2);
 }
@@ -114,7 +114,7 @@ fn the_rows_of_a_statement_add_up_to_its_total() {
         .records()
         .map(|x| x.unwrap())
         .filter(|x| &x[0] == "s1")
-        .map(|x| x[21].parse::<Decimal>().unwrap())
+        .map(|x| x[22].parse::<Decimal>().unwrap())
         .sum();
     assert_eq!(sum, dec("2802.09"));
     assert_eq!(statement(&r, "s1", "2026-08").total, dec("2802.09"));

@@ -311,13 +311,13 @@ fn comp_csv_totals_equal_the_statements() {
     let mut rows = csv.lines();
     assert_eq!(
         rows.next(),
-        Some("rep_id,payroll_id,rep_name,plan,payout_period,window_start,window_end,window_days,active_days,period_days,status,as_of,currency,variable_target,component,weight,target,actual,attainment,curve_step,factor,payout,source,reason")
+        Some("rep_id,payroll_id,rep_name,plan,payout_period,window_start,window_end,window_days,active_days,period_days,status,as_of,currency,variable_target,component,scope,weight,target,actual,attainment,curve_step,factor,payout,source,reason")
     );
     let mut sum = Decimal::ZERO;
     let mut n = 0;
     let mut no_plan = Vec::new();
     for row in rows {
-        match row.split(',').nth(21).unwrap() {
+        match row.split(',').nth(22).unwrap() {
             // The 7 AEs have no plan: each listed for the quarter, with no amount.
             "" => no_plan.push(row),
             payout => {
@@ -329,7 +329,7 @@ fn comp_csv_totals_equal_the_statements() {
     assert_eq!(no_plan.len(), 7);
     assert_eq!(
         no_plan[0],
-        "ae,,Name of ae,,2026-Q3,2026-07-01,2026-09-30,92,92,92,no_plan,2026-08-31,,,,,,,,,,,,"
+        "ae,,Name of ae,,2026-Q3,2026-07-01,2026-09-30,92,92,92,no_plan,2026-08-31,,,,,,,,,,,,,"
     );
     assert!(no_plan
         .iter()
@@ -341,7 +341,7 @@ fn comp_csv_totals_equal_the_statements() {
     // The August statements: 1041.66 + 0 + 2083.34 + 2802.09 + 4160.41 + 1043.34.
     assert_eq!(total, dec("11130.84"));
     assert!(csv.contains(
-        "s-accel,,Name of s-accel,SDR hybrid,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,2083.3333333333333333333333333,team_won_amount,0.3,100000,130000,1.3,accelerated,1.45,906.25,,\n"
+        "s-accel,,Name of s-accel,SDR hybrid,2026-08,2026-08-01,2026-08-31,31,31,31,final,2026-08-31,USD,2083.3333333333333333333333333,team_won_amount,pod,0.3,100000,130000,1.3,accelerated,1.45,906.25,,\n"
     ));
 }
 
