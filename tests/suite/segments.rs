@@ -362,7 +362,7 @@ fn a_declared_column_the_export_lacks_is_an_error() {
     let err =
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(
-        err.contains("data/handoffs.csv:1: error: missing column `Lead Origin` for segment `Lead source` named in playbook/segments.yaml"),
+        err.contains("playbook/segments.yaml:4: error: segment `Lead source` reads column `Lead Origin`, which data/handoffs.csv does not have in its header; the header has: "),
         "{err}"
     );
 }
@@ -521,7 +521,7 @@ fn a_declared_column_leads_csv_lacks_is_an_error() {
     let err =
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(
-        err.contains("data/leads.csv:1: error: missing column `Origin` for segment `Lead origin` named in playbook/segments.yaml"),
+        err.contains("playbook/segments.yaml:10: error: segment `Lead origin` reads column `Origin`, which data/leads.csv does not have in its header; did you mean `lead_origin`?"),
         "{err}"
     );
 }
