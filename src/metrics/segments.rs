@@ -378,6 +378,67 @@ mod tests {
         assert!(dims.active(0) && !dims.active(1) && dims.active(2));
     }
 
+    fn deal(id: &str, lead: Option<&str>, created: &str, product: Option<&str>) -> Opportunity {
+        Opportunity {
+            opportunity_id: id.into(),
+            lead_id: lead.map(Into::into),
+            ae_id: "a1".into(),
+            created_at: DateTime::parse_from_rfc3339(created)
+                .unwrap()
+                .with_timezone(&Utc),
+            amount: Default::default(),
+            close_date: None,
+            status: crate::model::OpportunityStatus::Open,
+            loss_reason: String::new(),
+            reversed_at: None,
+            segments: values(&[product]),
+            source: src(),
+        }
+    }
+
+    /// L1 has two deals created at the same moment (O9 first in the file, O10 the smaller id in
+    /// text order) and a later one; L2 has none; O3 names no lead.
+    #[test]
+    fn a_dimension_of_opportunities_reads_each_deal_and_the_earliest_for_a_hand_off() {
+        let mut ds = dataset(vec![Table::Handoffs, Table::Opportunities]);
+        ds.playbook.segments.dimensions.push(Dimension {
+            name: "Product".into(),
+            table: SegmentTable::Opportunities,
+            column: "Product".into(),
+            declared_at: None,
+        });
+        ds.opportunities = vec![
+            deal("O9", Some("L1"), "2026-10-02T09:00:00Z", Some("Gadgets")),
+            deal("O10", Some("L1"), "2026-10-02T09:00:00Z", Some("Widgets")),
+            deal("O0", Some("L1"), "2026-10-05T09:00:00Z", Some("Services")),
+            deal("O3", None, "2026-10-01T09:00:00Z", None),
+        ];
+        let late = DateTime::parse_from_rfc3339("2026-10-31T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let dims = Dims::new(&ds, late);
+        let (h1, h2) = (&ds.handoffs[0], &ds.handoffs[1]);
+        assert_eq!(
+            dims.of_handoff(3, h1),
+            SegmentKey::Value("Widgets"),
+            "O10 < O9"
+        );
+        assert_eq!(dims.of_handoff(3, h2), SegmentKey::NoDeal);
+        let o = &ds.opportunities;
+        // Each deal by its own value, its hand-off's whatever; without a lead too.
+        assert_eq!(
+            dims.of_deal(3, &o[2], Some(h1)),
+            SegmentKey::Value("Services")
+        );
+        assert_eq!(dims.of_deal(3, &o[3], None), SegmentKey::Blank);
+        // Another dimension: the deal follows its hand-off, or has none.
+        assert_eq!(dims.of_deal(0, &o[2], Some(h1)), SegmentKey::Value("EMEA"));
+        assert_eq!(dims.of_deal(0, &o[3], None), SegmentKey::NoHandoff);
+        assert_eq!(dims.of_lead(3, &ds.leads[0]), None);
+        // Before any of L1's deals was created, L1 had none.
+        assert_eq!(Dims::new(&ds, at()).of_handoff(3, h1), SegmentKey::NoDeal);
+    }
+
     #[test]
     fn values_come_before_the_buckets() {
         let mut keys = vec![
@@ -385,6 +446,7 @@ mod tests {
             SegmentKey::Blank,
             SegmentKey::Value("b"),
             SegmentKey::NoLead,
+            SegmentKey::NoDeal,
             SegmentKey::Value("A"),
         ];
         keys.sort();
@@ -395,12 +457,16 @@ mod tests {
                 SegmentKey::Value("b"),
                 SegmentKey::Blank,
                 SegmentKey::NoLead,
+                SegmentKey::NoDeal,
                 SegmentKey::NoHandoff
             ]
         );
         let labels: Vec<&str> = (keys.iter().filter_map(|k| k.bucket()))
             .map(Bucket::label)
             .collect();
-        assert_eq!(labels, ["(blank)", "(no lead row)", "(no hand-off)"]);
+        assert_eq!(
+            labels,
+            ["(blank)", "(no lead row)", "(no deal)", "(no hand-off)"]
+        );
     }
 }
