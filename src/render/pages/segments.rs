@@ -58,8 +58,20 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
                 ("closed_won", "no opportunities export (opportunities.csv)")
             }
         };
+        // With the export there but its own figures unavailable (a leads or hand-offs export of
+        // won deals only, as Olist's), the deals closed by value are still worth a table; the
+        // cells that cannot be given say "not exported".
+        let table = match dim.table {
+            SegmentTable::Handoffs => crate::model::Table::Handoffs,
+            SegmentTable::Leads => crate::model::Table::Leads,
+            SegmentTable::Opportunities => crate::model::Table::Opportunities,
+        };
+        let figures_known = ["meetings_booked", "closed_won"].iter().any(|f| k.has(f));
         let not_exported = match figures {
-            Some(_) => k.reason(key),
+            Some(_) if !p.loaded.dataset.has(table) || !figures_known => {
+                k.reason(key).or(Some(export))
+            }
+            Some(_) => None,
             None => Some(export),
         };
         let sym = symbol(w);
