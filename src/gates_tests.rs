@@ -71,6 +71,7 @@ fn opportunity(id: &str, lead: &str, created: &str, close: &str, line: u64) -> O
         status: OpportunityStatus::Won,
         loss_reason: String::new(),
         reversed_at: None,
+        segments: Vec::new(),
         source: src("opportunities.csv", line),
     }
 }

@@ -118,12 +118,12 @@ pub fn check(
     unnamed
 }
 
-/// The header of `raw` closest to `name` ignoring case, if it is close enough to be a typo:
+/// The header of `raw` (a header line, or its headers) closest to `name` ignoring case, if it is close enough to be a typo:
 /// at most a third of its letters (and at least two) differ.
-fn closest<'a>(name: &str, raw: &'a csv::StringRecord) -> Option<&'a str> {
+pub(crate) fn closest<'a>(name: &str, raw: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let name = fold_case(name.trim());
     let limit = (name.chars().count() / 3).max(2);
-    raw.iter()
+    raw.into_iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim())
         .map(|h| (edit_distance(&name, &fold_case(h)), h))
         .filter(|(d, _)| *d <= limit)

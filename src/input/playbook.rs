@@ -91,7 +91,7 @@ pub fn yaml_message(e: &serde_yaml::Error) -> String {
 /// Reads the playbook's YAML files. Returns the playbook and the sources for locating keys.
 pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> (Playbook, Sources) {
     let mut sources = Sources::default();
-    let playbook = Playbook {
+    let mut playbook = Playbook {
         site: read_yaml(dir, prefix, "site.yaml", &mut sources, diags),
         qualification: read_yaml(dir, prefix, "qualification.yaml", &mut sources, diags),
         handoff: read_yaml(dir, prefix, "handoff.yaml", &mut sources, diags),
@@ -102,6 +102,13 @@ pub fn load(dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) -> (Playbook,
         segments: read_yaml(dir, prefix, "segments.yaml", &mut sources, diags),
         pages: Vec::new(),
     };
+    let segments = format!("{prefix}segments.yaml");
+    for d in &mut playbook.segments.dimensions {
+        // The column's line after the dimension's name, else the name's.
+        let (name, column) = (format!("name: {}", d.name), format!("column: {}", d.column));
+        d.declared_at = (sources.line_of(&segments, &["dimensions:", &name, &column]))
+            .map(|l| (segments.clone(), l));
+    }
     validate(&playbook, prefix, &sources, diags);
     unknown_files(dir, prefix, diags);
     (playbook, sources)

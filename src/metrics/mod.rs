@@ -390,7 +390,7 @@ impl<'a> Ctx<'a> {
                 m
             }),
             days: facts::handoff_days(ds, tz),
-            dims: Dims::new(ds),
+            dims: Dims::new(ds, leads_at),
         }
     }
 
@@ -570,7 +570,8 @@ impl<'a> Ctx<'a> {
 
     /// Adds a deal to the team and, with `entities`, to its AE, the SDR who sourced it (through
     /// the lead's hand-off), their pair, the SDR's pod (the AE's for a deal no SDR sourced),
-    /// and the segment value of its hand-off in each dimension (`NoHandoff` without one).
+    /// and its segment value in each dimension: its own in a dimension of opportunities.csv,
+    /// else its hand-off's (`NoHandoff` without one).
     fn add_deal(
         &self,
         s: &mut Sums<'a>,
@@ -592,8 +593,7 @@ impl<'a> Ctx<'a> {
         add(s.pods.entry(pod).or_default());
         for (d, values) in s.segments.iter_mut().enumerate() {
             if self.dims.active(d) {
-                let key = handoff.map_or(SegmentKey::NoHandoff, |h| self.dims.of_handoff(d, h));
-                add(values.entry(key).or_default());
+                add(values.entry(self.dims.of_deal(d, o, handoff)).or_default());
             }
         }
         add(s.aes.entry(&o.ae_id).or_default());

@@ -7,11 +7,16 @@ use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
 use super::EntityMetrics;
-use crate::model::{Dataset, Handoff, Lead, Table};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Dataset, Handoff, Lead, Opportunity, Table};
 use crate::playbook::SegmentTable;
 
 /// Where a hand-off or deal falls in one dimension. Ordered as metrics.json lists them: the
-/// exported values in text order, then the blank bucket, then deals no hand-off sourced.
+/// exported values in text order, then the blank bucket, hand-offs without a lead row or
+/// without a deal, then deals no hand-off sourced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SegmentKey<'a> {
     /// A value as exported (one spelling per value ignoring case and spacing).
@@ -20,6 +25,8 @@ pub enum SegmentKey<'a> {
     Blank,
     /// A hand-off with no row in leads.csv, in a dimension read from leads.csv.
     NoLead,
+    /// A hand-off with no opportunity, in a dimension read from opportunities.csv.
+    NoDeal,
     /// A deal whose lead has no hand-off (no SDR sourced it): it has revenue but no value.
     NoHandoff,
 }
@@ -36,6 +43,7 @@ impl<'a> SegmentKey<'a> {
             SegmentKey::Value(_) => None,
             SegmentKey::Blank => Some(Bucket::Blank),
             SegmentKey::NoLead => Some(Bucket::NoLead),
+            SegmentKey::NoDeal => Some(Bucket::NoDeal),
             SegmentKey::NoHandoff => Some(Bucket::NoHandoff),
         }
     }
@@ -49,6 +57,9 @@ pub enum Bucket {
     Blank,
     /// Hand-offs without a row in leads.csv (a dimension of leads.csv), and their deals.
     NoLead,
+    /// Hand-offs without an opportunity (a dimension of opportunities.csv): their funnel
+    /// counts, and they have no deal.
+    NoDeal,
     /// Deals no hand-off sourced (the opportunity names no lead handed off).
     NoHandoff,
 }
@@ -59,6 +70,7 @@ impl Bucket {
         match self {
             Bucket::Blank => "(blank)",
             Bucket::NoLead => "(no lead row)",
+            Bucket::NoDeal => "(no deal)",
             Bucket::NoHandoff => "(no hand-off)",
         }
     }
@@ -69,7 +81,7 @@ impl Bucket {
 pub struct SegmentMetrics {
     /// The dimension's name as segments.yaml gives it.
     pub name: String,
-    /// The export its column is read from (`handoffs` or `leads`).
+    /// The export its column is read from (`handoffs`, `leads` or `opportunities`).
     pub table: &'static str,
     /// The column as segments.yaml names it.
     pub column: String,
@@ -82,7 +94,8 @@ pub struct SegmentMetrics {
 pub struct SegmentValue {
     /// The value as exported; `null` for a bucket.
     pub value: Option<String>,
-    /// `blank` or `no_handoff` for the rows that are not a value; absent otherwise.
+    /// `blank`, `no_lead`, `no_deal` or `no_handoff` for the rows that are not a value;
+    /// absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<Bucket>,
     #[serde(flatten)]
@@ -100,36 +113,52 @@ impl SegmentValue {
     }
 }
 
-/// How each declared dimension finds the value of a hand-off, a lead and (through its
-/// hand-off) a deal.
+/// How each declared dimension finds the value of a hand-off, a lead and a deal.
 pub struct Dims<'a> {
     /// Per dimension, in segments.yaml's order: its export, its place among that export's
-    /// dimensions (the index into `Handoff::segments` or `Lead::segments`), and whether the
-    /// export is there (a dimension of a missing export has no values).
+    /// dimensions (the index into `Handoff::segments`, `Lead::segments` or
+    /// `Opportunity::segments`), and whether the export is there (a dimension of a missing
+    /// export has no values).
     slots: Vec<(SegmentTable, usize, bool)>,
     /// Lead rows by lead id, when a dimension reads leads.csv.
     leads: HashMap<&'a str, &'a Lead>,
+    /// Each hand-off's earliest-created opportunity by lead id (ties: the smaller
+    /// `opportunity_id`), when a dimension reads opportunities.csv.
+    first_deals: HashMap<&'a str, &'a Opportunity>,
 }
 
 impl<'a> Dims<'a> {
-    pub fn new(ds: &'a Dataset) -> Self {
-        let mut seen = [0usize; 2];
+    /// The dimensions of `ds`'s playbook, with the deals created by `until` (the moment the
+    /// hand-offs' figures are taken at) giving hand-offs their value.
+    pub fn new(ds: &'a Dataset, until: DateTime<Utc>) -> Self {
+        let mut seen = [0usize; 3];
         let slots: Vec<(SegmentTable, usize, bool)> = (ds.playbook.segments.dimensions.iter())
             .map(|d| {
                 let (n, table) = match d.table {
                     SegmentTable::Handoffs => (&mut seen[0], Table::Handoffs),
                     SegmentTable::Leads => (&mut seen[1], Table::Leads),
+                    SegmentTable::Opportunities => (&mut seen[2], Table::Opportunities),
                 };
                 *n += 1;
                 (d.table, *n - 1, ds.has(table))
             })
             .collect();
-        let leads = if slots.iter().any(|s| s.0 == SegmentTable::Leads) {
+        let reads = |t: SegmentTable| slots.iter().any(|s| s.0 == t);
+        let leads = if reads(SegmentTable::Leads) {
             ds.leads.iter().map(|l| (l.lead_id.as_str(), l)).collect()
         } else {
             HashMap::new()
         };
-        Dims { slots, leads }
+        let first_deals = if reads(SegmentTable::Opportunities) {
+            first_deals(&ds.opportunities, until)
+        } else {
+            HashMap::new()
+        };
+        Dims {
+            slots,
+            leads,
+            first_deals,
+        }
     }
 
     /// How many dimensions the playbook declares.
@@ -154,31 +183,76 @@ impl<'a> Dims<'a> {
             .is_some_and(|s| s.0 == SegmentTable::Leads)
     }
 
-    /// Where hand-off `h` falls in dimension `d`: its own cell, or its lead row's (no lead
-    /// row: `NoLead`).
+    /// Where hand-off `h` falls in dimension `d`: its own cell, its lead row's (no lead row:
+    /// `NoLead`), or its earliest-created deal's (no deal: `NoDeal`).
     pub fn of_handoff(&self, d: usize, h: &'a Handoff) -> SegmentKey<'a> {
         let Some(&(table, i, _)) = self.slots.get(d) else {
             return SegmentKey::Blank;
         };
         match table {
-            SegmentTable::Handoffs => SegmentKey::of(h.segments.get(i).and_then(|v| v.as_deref())),
+            SegmentTable::Handoffs => SegmentKey::of(value(&h.segments, i)),
             SegmentTable::Leads => match self.leads.get(h.lead_id.as_str()) {
-                Some(l) => SegmentKey::of(l.segments.get(i).and_then(|v| v.as_deref())),
+                Some(l) => SegmentKey::of(value(&l.segments, i)),
                 None => SegmentKey::NoLead,
+            },
+            SegmentTable::Opportunities => match self.first_deals.get(h.lead_id.as_str()) {
+                Some(o) => SegmentKey::of(value(&o.segments, i)),
+                None => SegmentKey::NoDeal,
             },
         }
     }
 
-    /// Where lead `l` falls in dimension `d`; `None` for a dimension of handoffs.csv (a lead
-    /// that never became a hand-off has no value there, so lead figures are not split by it).
+    /// Where deal `o`, sourced by hand-off `h` (`None`: no SDR sourced it), falls in
+    /// dimension `d`: in a dimension of opportunities.csv its own value, whatever its
+    /// hand-off's; in any other, its hand-off's (`NoHandoff` without one).
+    pub fn of_deal(&self, d: usize, o: &'a Opportunity, h: Option<&'a Handoff>) -> SegmentKey<'a> {
+        match self.slots.get(d) {
+            Some(&(SegmentTable::Opportunities, i, _)) => SegmentKey::of(value(&o.segments, i)),
+            _ => h.map_or(SegmentKey::NoHandoff, |h| self.of_handoff(d, h)),
+        }
+    }
+
+    /// Where lead `l` falls in dimension `d`; `None` for a dimension of another export (a
+    /// lead that never became a hand-off has no value there, so lead figures are not split
+    /// by it).
     pub fn of_lead(&self, d: usize, l: &'a Lead) -> Option<SegmentKey<'a>> {
         match self.slots.get(d) {
-            Some(&(SegmentTable::Leads, i, _)) => {
-                Some(SegmentKey::of(l.segments.get(i).and_then(|v| v.as_deref())))
-            }
+            Some(&(SegmentTable::Leads, i, _)) => Some(SegmentKey::of(value(&l.segments, i))),
             _ => None,
         }
     }
+}
+
+/// The `i`th segment value of a row, `None` when its cell is empty.
+fn value(values: &[Option<Arc<str>>], i: usize) -> Option<&str> {
+    values.get(i).and_then(|v| v.as_deref())
+}
+
+/// Each lead's earliest-created opportunity, by lead id: the deal whose value its hand-off
+/// takes in a dimension of opportunities.csv. Two created at the same moment: the smaller
+/// `opportunity_id` (text order), so the choice never depends on the file's row order.
+/// Deals naming no lead have no hand-off and are left out, as are deals created after
+/// `until` (not there yet at the moment the hand-offs' figures are taken).
+fn first_deals<'a>(
+    opportunities: &'a [Opportunity],
+    until: DateTime<Utc>,
+) -> HashMap<&'a str, &'a Opportunity> {
+    let mut first: HashMap<&str, &Opportunity> = HashMap::new();
+    for o in opportunities.iter().filter(|o| o.created_at <= until) {
+        let Some(lead) = o.lead_id.as_deref() else {
+            continue;
+        };
+        let key = |o: &'a Opportunity| (o.created_at, o.opportunity_id.as_str());
+        first
+            .entry(lead)
+            .and_modify(|f| {
+                if key(o) < key(f) {
+                    *f = o;
+                }
+            })
+            .or_insert(o);
+    }
+    first
 }
 
 #[cfg(test)]
@@ -248,6 +322,7 @@ mod tests {
             name: name.into(),
             table,
             column: name.into(),
+            declared_at: None,
         };
         let mut playbook = crate::playbook::Playbook::default();
         playbook.segments.dimensions = vec![
@@ -276,7 +351,7 @@ mod tests {
     #[test]
     fn each_dimension_reads_its_own_export() {
         let ds = dataset(vec![Table::Handoffs, Table::Leads]);
-        let dims = Dims::new(&ds);
+        let dims = Dims::new(&ds, at());
         let (h1, h2) = (&ds.handoffs[0], &ds.handoffs[1]);
         assert_eq!(dims.len(), 3);
         assert_eq!(dims.of_handoff(0, h1), SegmentKey::Value("EMEA"));
@@ -299,8 +374,69 @@ mod tests {
     #[test]
     fn a_dimension_of_a_missing_export_is_inactive() {
         let ds = dataset(vec![Table::Handoffs]);
-        let dims = Dims::new(&ds);
+        let dims = Dims::new(&ds, at());
         assert!(dims.active(0) && !dims.active(1) && dims.active(2));
+    }
+
+    fn deal(id: &str, lead: Option<&str>, created: &str, product: Option<&str>) -> Opportunity {
+        Opportunity {
+            opportunity_id: id.into(),
+            lead_id: lead.map(Into::into),
+            ae_id: "a1".into(),
+            created_at: DateTime::parse_from_rfc3339(created)
+                .unwrap()
+                .with_timezone(&Utc),
+            amount: Default::default(),
+            close_date: None,
+            status: crate::model::OpportunityStatus::Open,
+            loss_reason: String::new(),
+            reversed_at: None,
+            segments: values(&[product]),
+            source: src(),
+        }
+    }
+
+    /// L1 has two deals created at the same moment (O9 first in the file, O10 the smaller id in
+    /// text order) and a later one; L2 has none; O3 names no lead.
+    #[test]
+    fn a_dimension_of_opportunities_reads_each_deal_and_the_earliest_for_a_hand_off() {
+        let mut ds = dataset(vec![Table::Handoffs, Table::Opportunities]);
+        ds.playbook.segments.dimensions.push(Dimension {
+            name: "Product".into(),
+            table: SegmentTable::Opportunities,
+            column: "Product".into(),
+            declared_at: None,
+        });
+        ds.opportunities = vec![
+            deal("O9", Some("L1"), "2026-10-02T09:00:00Z", Some("Gadgets")),
+            deal("O10", Some("L1"), "2026-10-02T09:00:00Z", Some("Widgets")),
+            deal("O0", Some("L1"), "2026-10-05T09:00:00Z", Some("Services")),
+            deal("O3", None, "2026-10-01T09:00:00Z", None),
+        ];
+        let late = DateTime::parse_from_rfc3339("2026-10-31T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let dims = Dims::new(&ds, late);
+        let (h1, h2) = (&ds.handoffs[0], &ds.handoffs[1]);
+        assert_eq!(
+            dims.of_handoff(3, h1),
+            SegmentKey::Value("Widgets"),
+            "O10 < O9"
+        );
+        assert_eq!(dims.of_handoff(3, h2), SegmentKey::NoDeal);
+        let o = &ds.opportunities;
+        // Each deal by its own value, its hand-off's whatever; without a lead too.
+        assert_eq!(
+            dims.of_deal(3, &o[2], Some(h1)),
+            SegmentKey::Value("Services")
+        );
+        assert_eq!(dims.of_deal(3, &o[3], None), SegmentKey::Blank);
+        // Another dimension: the deal follows its hand-off, or has none.
+        assert_eq!(dims.of_deal(0, &o[2], Some(h1)), SegmentKey::Value("EMEA"));
+        assert_eq!(dims.of_deal(0, &o[3], None), SegmentKey::NoHandoff);
+        assert_eq!(dims.of_lead(3, &ds.leads[0]), None);
+        // Before any of L1's deals was created, L1 had none.
+        assert_eq!(Dims::new(&ds, at()).of_handoff(3, h1), SegmentKey::NoDeal);
     }
 
     #[test]
@@ -310,6 +446,7 @@ mod tests {
             SegmentKey::Blank,
             SegmentKey::Value("b"),
             SegmentKey::NoLead,
+            SegmentKey::NoDeal,
             SegmentKey::Value("A"),
         ];
         keys.sort();
@@ -320,12 +457,16 @@ mod tests {
                 SegmentKey::Value("b"),
                 SegmentKey::Blank,
                 SegmentKey::NoLead,
+                SegmentKey::NoDeal,
                 SegmentKey::NoHandoff
             ]
         );
         let labels: Vec<&str> = (keys.iter().filter_map(|k| k.bucket()))
             .map(Bucket::label)
             .collect();
-        assert_eq!(labels, ["(blank)", "(no lead row)", "(no hand-off)"]);
+        assert_eq!(
+            labels,
+            ["(blank)", "(no lead row)", "(no deal)", "(no hand-off)"]
+        );
     }
 }

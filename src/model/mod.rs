@@ -178,6 +178,9 @@ pub struct Opportunity {
     /// The day a won deal was reversed (the customer backed out): the deal stays won on its
     /// close date, as it was reported and paid, and comp claws it back (docs/comp.md).
     pub reversed_at: Option<NaiveDate>,
+    /// The value of each of the playbook's segment dimensions read from opportunities.csv, in
+    /// segments.yaml's order (as [`Handoff::segments`]).
+    pub segments: Vec<Option<Arc<str>>>,
     pub source: Source,
 }
 

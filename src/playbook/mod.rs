@@ -157,6 +157,10 @@ pub struct Dimension {
     /// The column as exported (matched as every header is: ignoring case, spaces, dashes and
     /// dots), or a canonical column the mapping renames.
     pub column: String,
+    /// segments.yaml as shown and the line naming the column, set when the playbook is read,
+    /// so that an export without the column is reported where it is declared.
+    #[serde(skip)]
+    pub declared_at: Option<(String, u64)>,
 }
 
 /// The exports a segment can be read from.
@@ -168,6 +172,9 @@ pub enum SegmentTable {
     Handoffs,
     /// `leads.csv`: the value of the lead row, which its hand-off (by `lead_id`) carries on.
     Leads,
+    /// `opportunities.csv`: each deal's own value; a hand-off takes its earliest-created
+    /// deal's (ties by `opportunity_id`), `(no deal)` without one.
+    Opportunities,
 }
 
 impl SegmentTable {
@@ -176,6 +183,7 @@ impl SegmentTable {
         match self {
             SegmentTable::Handoffs => "handoffs",
             SegmentTable::Leads => "leads",
+            SegmentTable::Opportunities => "opportunities",
         }
     }
 }

@@ -362,7 +362,7 @@ fn a_declared_column_the_export_lacks_is_an_error() {
     let err =
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(
-        err.contains("data/handoffs.csv:1: error: missing column `Lead Origin` for segment `Lead source` named in playbook/segments.yaml"),
+        err.contains("playbook/segments.yaml:4: error: segment `Lead source` reads column `Lead Origin`, which data/handoffs.csv does not have in its header; the header has: "),
         "{err}"
     );
 }
@@ -514,14 +514,14 @@ fn a_declared_column_leads_csv_lacks_is_an_error() {
     let yaml = dir.path().join("playbook/segments.yaml");
     let text = std::fs::read_to_string(&yaml)
         .expect("yaml")
-        .replace("column: Lead Origin", "column: Origin");
+        .replace("column: Lead Origin", "column: Lead Orgin");
     std::fs::write(&yaml, text).expect("write");
     let out = baton(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let err =
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(
-        err.contains("data/leads.csv:1: error: missing column `Origin` for segment `Lead origin` named in playbook/segments.yaml"),
+        err.contains("playbook/segments.yaml:10: error: segment `Lead origin` reads column `Lead Orgin`, which data/leads.csv does not have in its header; did you mean `lead_origin`?"),
         "{err}"
     );
 }
@@ -555,4 +555,273 @@ fn each_spelling_taken_as_another_is_a_warning_at_its_first_row() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     let strict = baton(dir.path(), &["check", "--deny-warnings"]);
     assert_ne!(strict.status.code(), Some(0));
+}
+
+fn deals_report() -> MetricsReport {
+    let loaded = load("segments-deals");
+    let ds = &loaded.dataset;
+    let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
+    compute(ds, Period::parse("2026-10").expect("period"), as_of)
+}
+
+/// (hand-offs, show rate, acceptance, win rate by close date, deals won, revenue closed won,
+/// average deal, sales cycle median and its n, open deals and their amount).
+#[allow(clippy::type_complexity)]
+fn deal_figures(
+    v: &SegmentValue,
+) -> (
+    u64,
+    Rate,
+    Rate,
+    Rate,
+    u64,
+    Decimal,
+    Option<Decimal>,
+    (Option<f64>, u64),
+    (u64, Decimal),
+) {
+    let (c, k) = (&v.metrics.cohort, &v.metrics.closed);
+    (
+        c.meetings_booked,
+        c.show_rate,
+        c.acceptance_rate,
+        k.closed_win_rate,
+        k.closed_won,
+        k.closed_won_amount,
+        k.avg_won_deal_amount,
+        (k.sales_cycle_days_median, k.sales_cycle_days_n),
+        (k.open_pipeline, k.open_pipeline_amount),
+    )
+}
+
+/// A dimension of opportunities.csv: deals by their own value, hand-offs by their
+/// earliest-created deal's (tie by id), hand-offs without a deal under `(no deal)`. Every
+/// figure is counted by hand in tests/fixtures/segments-deals/README.md.
+#[test]
+fn a_dimension_of_opportunities_counts_each_deal_by_its_own_value() {
+    let m = deals_report();
+    let d = &m.current.segments[0];
+    assert_eq!(
+        (d.name.as_str(), d.table, d.column.as_str()),
+        ("Product", "opportunities", "Product")
+    );
+    let labels: Vec<&str> = d.values.iter().map(|v| v.label()).collect();
+    assert_eq!(
+        labels,
+        ["Gadgets", "Services", "Widgets", "(blank)", "(no deal)"]
+    );
+    assert_eq!(value(d, "(no deal)").bucket, Some(Bucket::NoDeal));
+    let r = Rate::new;
+    assert_eq!(
+        deal_figures(value(d, "Gadgets")),
+        (
+            1,
+            r(1, 1),
+            r(1, 1),
+            r(2, 3),
+            2,
+            money("2400.00"),
+            Some(money("1200.00")),
+            (Some(14.0), 2),
+            (0, Decimal::ZERO)
+        )
+    );
+    assert_eq!(
+        deal_figures(value(d, "Services")),
+        (
+            1,
+            r(1, 1),
+            r(1, 1),
+            r(0, 0),
+            0,
+            Decimal::ZERO,
+            None,
+            (None, 0),
+            (1, money("1500.00"))
+        )
+    );
+    assert_eq!(
+        deal_figures(value(d, "Widgets")),
+        (
+            1,
+            r(1, 1),
+            r(1, 1),
+            r(2, 2),
+            2,
+            money("1700.00"),
+            Some(money("850.00")),
+            (Some(14.5), 2),
+            (1, money("800.00"))
+        )
+    );
+    assert_eq!(
+        deal_figures(value(d, "(blank)")),
+        (
+            1,
+            r(1, 1),
+            r(1, 1),
+            r(1, 1),
+            1,
+            money("300.00"),
+            Some(money("300.00")),
+            (Some(18.0), 1),
+            (0, Decimal::ZERO)
+        )
+    );
+    assert_eq!(
+        deal_figures(value(d, "(no deal)")),
+        (
+            2,
+            r(1, 2),
+            r(0, 1),
+            r(0, 0),
+            0,
+            Decimal::ZERO,
+            None,
+            (None, 0),
+            (0, Decimal::ZERO)
+        )
+    );
+    // Small samples: every win rate but Gadgets' (3 deals closed).
+    assert!(!value(d, "Gadgets")
+        .metrics
+        .small_sample
+        .contains(&"closed_win_rate"));
+    assert!(value(d, "Widgets")
+        .metrics
+        .small_sample
+        .contains(&"closed_win_rate"));
+    // Every column adds up to the team.
+    let team = &m.current.team;
+    assert_eq!(
+        (
+            team.cohort.meetings_booked,
+            team.cohort.held,
+            team.closed.closed_won,
+            team.closed.closed_lost,
+            team.closed.closed_won_amount,
+            team.closed.open_pipeline_amount
+        ),
+        (6, 5, 5, 1, money("4400.00"), money("2300.00"))
+    );
+    let sum = |f: &dyn Fn(&SegmentValue) -> u64| d.values.iter().map(f).sum::<u64>();
+    assert_eq!(sum(&|v| v.metrics.cohort.meetings_booked), 6);
+    assert_eq!(sum(&|v| v.metrics.cohort.held), 5);
+    assert_eq!(sum(&|v| v.metrics.closed.closed_won), 5);
+    assert_eq!(sum(&|v| v.metrics.closed.closed_lost), 1);
+    assert_eq!(sum(&|v| v.metrics.closed.open_pipeline), 2);
+    let revenue: Decimal = d
+        .values
+        .iter()
+        .map(|v| v.metrics.closed.closed_won_amount)
+        .sum();
+    assert_eq!(revenue, money("4400.00"));
+    // September: L0 takes O7's Gadgets; O7 was still open at September's end.
+    let sep = &m.previous.segments[0];
+    assert_eq!(sep.values.len(), 1);
+    let g = &sep.values[0];
+    assert_eq!(
+        (
+            g.label(),
+            g.metrics.cohort.meetings_booked,
+            g.metrics.closed.open_pipeline,
+            g.metrics.closed.open_pipeline_amount
+        ),
+        ("Gadgets", 1, 1, money("400.00"))
+    );
+}
+
+/// The hand-off's deal is its earliest-created one whatever the file's order: L2's O3 and O4
+/// were created at the same moment, O4 first in the file; swapping their rows changes nothing.
+#[test]
+fn a_hand_off_takes_its_earliest_deal_ties_by_id_not_by_row_order() {
+    let dir = copy_fixture("segments-deals");
+    let path = dir.path().join("data/opportunities.csv");
+    let text = std::fs::read_to_string(&path).expect("csv");
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert!(lines[3].starts_with("O4,") && lines[4].starts_with("O3,"));
+    lines.swap(3, 4);
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let loaded = baton::input::load(&baton::input::ProjectPaths::new(dir.path().to_path_buf()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ds = &loaded.dataset;
+    let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
+    let m = compute(ds, Period::parse("2026-10").expect("period"), as_of);
+    let d = &m.current.segments[0];
+    assert_eq!(value(d, "Gadgets").metrics.cohort.meetings_booked, 1);
+    assert_eq!(value(d, "Widgets").metrics.cohort.meetings_booked, 1);
+    // With an --as-of before any of L1's deals existed, L1 has no deal yet.
+    let early = "2026-10-04T23:59:59Z".parse().expect("as_of");
+    let m = compute(ds, Period::parse("2026-10").expect("period"), early);
+    let no_deal = value(&m.current.segments[0], "(no deal)");
+    assert_eq!(no_deal.metrics.cohort.meetings_booked, 4, "L1-L4");
+}
+
+#[test]
+fn the_opportunities_dimension_page_warnings_and_errors() {
+    let dir = copy_fixture("segments-deals");
+    let out = baton(dir.path(), &["build", "--period", "2026-10"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("data/opportunities.csv:5:9: warning: segment column `product`: \"gadgets\" (1 row) is counted as \"Gadgets\", spelt so at line 3"),
+        "{err}"
+    );
+    let site = dir.path().join("output");
+    let page = std::fs::read_to_string(site.join("segments/product.html")).expect("page");
+    assert!(page.contains("<em>(no deal)</em>"));
+    assert!(
+        !page.contains("(no hand-off)"),
+        "deals carry their own value"
+    );
+    assert!(page.contains("earliest-created opportunity"));
+    assert!(page.contains("Win rate by close date"));
+    assert!(
+        page.contains("67% (2&#x2F;3)"),
+        "Gadgets' win rate by close date"
+    );
+    assert!(page.contains("$1,200.00"), "Gadgets' average deal");
+    assert!(page.contains("$1,500.00 (1)"), "Services' open pipeline");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("metrics.json")).expect("json"))
+            .expect("parse");
+    let dim = &json["current"]["segments"][0];
+    assert_eq!(dim["table"], "opportunities");
+    let no_deal = (dim["values"].as_array().expect("values").iter())
+        .find(|v| v["bucket"] == "no_deal")
+        .expect("no_deal");
+    assert_eq!(no_deal["meetings_booked"], 2);
+
+    // A column opportunities.csv lacks: an error at its line of segments.yaml.
+    let yaml = dir.path().join("playbook/segments.yaml");
+    std::fs::write(
+        &yaml,
+        std::fs::read_to_string(&yaml)
+            .expect("yaml")
+            .replace("column: Product", "column: Prodcut"),
+    )
+    .expect("write");
+    let out = baton(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("playbook/segments.yaml:5: error: segment `Product` reads column `Prodcut`, which data/opportunities.csv does not have in its header; did you mean `product`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_dimension_of_opportunities_without_an_opportunities_export_says_so() {
+    let dir = copy_fixture("segments-deals");
+    std::fs::remove_file(dir.path().join("data/opportunities.csv")).expect("remove");
+    let out = baton(dir.path(), &["build", "--period", "2026-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page =
+        std::fs::read_to_string(dir.path().join("output/segments/product.html")).expect("page");
+    assert!(page.contains("Not shown: not exported ("), "{page}");
+    assert!(!page.contains("<svg"), "no chart of zeros");
 }

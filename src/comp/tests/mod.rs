@@ -167,6 +167,7 @@ impl Fx {
             status: OpportunityStatus::Won,
             loss_reason: String::new(),
             reversed_at: None,
+            segments: Vec::new(),
             source,
         });
     }

@@ -157,7 +157,8 @@ pub fn record_gaps(table: Table, spec: &TableSpec, f: &CsvFile, gaps: &mut Expor
 
 /// The columns of the playbook's segment dimensions read from `table`'s export `f`, in
 /// segments.yaml's order; a declared column the export lacks is pushed to `missing` (an error,
-/// never a funnel of blanks).
+/// never a funnel of blanks) at the line of segments.yaml that names it, with the export's
+/// header closest to it.
 pub(crate) fn segment_cols(
     f: &CsvFile,
     playbook: &crate::playbook::Playbook,
@@ -169,16 +170,29 @@ pub(crate) fn segment_cols(
         .map(|d| {
             let col = f.col(&crate::input::header::normalize_header(&d.column));
             if col.position.is_none() {
-                missing.push(
-                    Diagnostic::error(
-                        f.file.clone(),
-                        format!(
-                            "missing column `{}` for segment `{}` named in playbook/segments.yaml",
-                            d.column, d.name
-                        ),
-                    )
-                    .at(1, None),
+                let headers = f.headers.iter().map(String::as_str);
+                let hint = match crate::input::named::closest(&d.column, headers) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!(
+                        "the header has: {}",
+                        crate::error::excerpt(&f.headers.join(", "), crate::error::LIST_CHARS)
+                    ),
+                };
+                let (file, line) = match &d.declared_at {
+                    Some((file, line)) => (file.clone(), Some(*line)),
+                    None => ("playbook/segments.yaml".to_string(), None),
+                };
+                let e = Diagnostic::error(
+                    file,
+                    format!(
+                        "segment `{}` reads column `{}`, which {} does not have in its header; {hint}",
+                        d.name, d.column, f.file
+                    ),
                 );
+                missing.push(match line {
+                    Some(l) => e.at(l, None),
+                    None => e,
+                });
             }
             col
         })

@@ -89,7 +89,9 @@ pub fn read_all(
                 let opportunities = s.spawn(|| {
                     let mut t = Tables::default();
                     time("load opportunities", || {
-                        read_opportunities(dir, prefix, mapping, tz, &reps, &leads, &mut t)
+                        read_opportunities(
+                            dir, prefix, mapping, playbook, tz, &reps, &leads, &mut t,
+                        )
                     });
                     t
                 });

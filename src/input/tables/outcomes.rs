@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use crate::input::mapping_yaml::Mapping;
 use crate::input::refs::{Leads, Reps};
 use crate::model::*;
+use crate::playbook::{Playbook, SegmentTable};
 
 use super::common::{open, Tables};
 use super::rows::Keyed;
@@ -74,10 +75,12 @@ pub(crate) fn read_meetings(
     out.warnings.extend(f.take_warnings());
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn read_opportunities(
     dir: &std::path::Path,
     prefix: &str,
     mapping: &Mapping,
+    playbook: &Playbook,
     tz: Tz,
     reps: &Reps,
     leads: &Leads<'_>,
@@ -86,7 +89,9 @@ pub(crate) fn read_opportunities(
     let Some(mut f) = open(dir, prefix, Table::Opportunities, mapping, out) else {
         return;
     };
-    let missing = f.require(&["opportunity_id", "ae_id", "created_at", "amount", "status"]);
+    let mut missing = f.require(&["opportunity_id", "ae_id", "created_at", "amount", "status"]);
+    let segments =
+        super::common::segment_cols(&f, playbook, SegmentTable::Opportunities, &mut missing);
     if !missing.is_empty() {
         out.fatal.extend(missing);
         return;
@@ -157,6 +162,7 @@ pub(crate) fn read_opportunities(
             status,
             loss_reason: row.text("loss_reason").to_string(),
             reversed_at,
+            segments: super::common::segment_values(row, &segments),
             source: Source {
                 file: file.clone(),
                 line: row.line,
@@ -166,6 +172,12 @@ pub(crate) fn read_opportunities(
         Ok(())
     });
     out.opportunities = seen.into_vec();
+    let merged = super::common::one_spelling_per_segment(
+        &f.file,
+        &segments,
+        (out.opportunities.iter_mut()).map(|o| (&mut o.segments, o.source.line)),
+    );
+    out.warnings.extend(merged);
     out.accounts.push(account);
     out.fatal.extend(f.take_fatal());
     out.warnings.extend(f.take_warnings());

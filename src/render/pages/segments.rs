@@ -37,6 +37,7 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
                 column: &dim.column,
                 table: dim.table.as_str(),
                 leads: dim.table == SegmentTable::Leads,
+                deals: dim.table == SegmentTable::Opportunities,
             },
         );
         ctx.insert("others", &others);
@@ -53,9 +54,24 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
         let (key, export) = match dim.table {
             SegmentTable::Handoffs => ("meetings_booked", "no hand-offs export (handoffs.csv)"),
             SegmentTable::Leads => ("leads_assigned", "no leads export (leads.csv)"),
+            SegmentTable::Opportunities => {
+                ("closed_won", "no opportunities export (opportunities.csv)")
+            }
         };
+        // With the export there but its own figures unavailable (a leads or hand-offs export of
+        // won deals only, as Olist's), the deals closed by value are still worth a table; the
+        // cells that cannot be given say "not exported".
+        let table = match dim.table {
+            SegmentTable::Handoffs => crate::model::Table::Handoffs,
+            SegmentTable::Leads => crate::model::Table::Leads,
+            SegmentTable::Opportunities => crate::model::Table::Opportunities,
+        };
+        let figures_known = ["meetings_booked", "closed_won"].iter().any(|f| k.has(f));
         let not_exported = match figures {
-            Some(_) => k.reason(key),
+            Some(_) if !p.loaded.dataset.has(table) || !figures_known => {
+                k.reason(key).or(Some(export))
+            }
+            Some(_) => None,
             None => Some(export),
         };
         let sym = symbol(w);
@@ -107,7 +123,8 @@ fn table_and_chart<'a>(
         None => 0,
         Some(Bucket::Blank) => 1,
         Some(Bucket::NoLead) => 2,
-        Some(Bucket::NoHandoff) => 3,
+        Some(Bucket::NoDeal) => 3,
+        Some(Bucket::NoHandoff) => 4,
     };
     values.sort_by(|a, b| {
         let (ma, mb) = (&a.metrics, &b.metrics);
@@ -206,6 +223,25 @@ fn row_of<'a>(
             .map(|l| k.rate_marked("lead_to_meeting", &l.lead_to_meeting, min)),
         closed_won: k.count("closed_won", m.closed.closed_won),
         closed_won_amount: k.money("closed_won_amount", m.closed.closed_won_amount, sym),
+        closed_win_rate: k.rate_marked("closed_win_rate", &m.closed.closed_win_rate, min),
+        avg_won_deal: k.text("avg_won_deal_amount", || {
+            (m.closed.avg_won_deal_amount)
+                .map_or_else(|| "n/a".into(), |a| crate::format::money(a, sym))
+        }),
+        sales_cycle: k.text("sales_cycle_days_median", || {
+            format!(
+                "{} (n={})",
+                crate::format::days(m.closed.sales_cycle_days_median),
+                m.closed.sales_cycle_days_n
+            )
+        }),
+        open_pipeline: k.text("open_pipeline_amount", || {
+            format!(
+                "{} ({})",
+                crate::format::money(m.closed.open_pipeline_amount, sym),
+                crate::format::int(i128::from(m.closed.open_pipeline))
+            )
+        }),
         small: k.has("show_rate") && c.show_rate.is_small(min),
     }
 }
@@ -217,10 +253,14 @@ struct DimView<'a> {
     name: &'a str,
     /// The column its values are read from, as segments.yaml names it.
     column: &'a str,
-    /// The export the column is in (`handoffs` or `leads`).
+    /// The export the column is in (`handoffs`, `leads` or `opportunities`).
     table: &'static str,
     /// The column is read from leads.csv: the table shows the lead figures too.
     leads: bool,
+    /// The column is read from opportunities.csv: deals count by their own value, so the
+    /// table shows the deal figures by close date (win rate, average deal, sales cycle) and
+    /// the open pipeline in place of the hand-offs' win rate and hand-offs won.
+    deals: bool,
 }
 
 /// Another declared dimension, linked from the page (`others` in `segment.html`).
@@ -236,7 +276,8 @@ struct OtherView<'a> {
 /// as the site's marker.
 #[derive(Debug, Serialize)]
 struct SegmentRow<'a> {
-    /// The value as exported, or `(blank)`, `(no hand-off)`.
+    /// The value as exported, or a bucket's label: `(blank)`, `(no lead row)`, `(no deal)`,
+    /// `(no hand-off)`.
     label: &'a str,
     /// The row is a bucket, not an exported value (shown in italics).
     bucket: bool,
@@ -255,6 +296,13 @@ struct SegmentRow<'a> {
     /// Deals closed won in the period (by close date) and their revenue.
     closed_won: String,
     closed_won_amount: String,
+    /// Win rate by close date with its counts; the average deal won ("n/a" without one); the
+    /// sales cycle's median in days with its number of deals; the open pipeline's amount and
+    /// deals. Shown in a dimension of opportunities.csv.
+    closed_win_rate: String,
+    avg_won_deal: String,
+    sales_cycle: String,
+    open_pipeline: String,
     /// The show rate is a small sample: the row is greyed, as on the pods list.
     small: bool,
 }
