@@ -132,7 +132,14 @@ fn every_glossary_link_finds_its_term_on_the_example_and_the_lead_and_segment_fi
     for part in ["data", "playbook", "history"] {
         crate::util::copy_dir(&root.join(part), &example.path().join(part));
     }
-    let fixtures = ["leads", "segments", "leads-activities", "small"].map(copy_fixture);
+    let fixtures = [
+        "leads",
+        "segments",
+        "segments-deals",
+        "leads-activities",
+        "small",
+    ]
+    .map(copy_fixture);
     for project in std::iter::once(example.path()).chain(fixtures.iter().map(|f| f.path())) {
         let glossary_links = links_and_anchors_resolve(project);
         assert!(glossary_links > 0, "{}", project.display());
