@@ -10,6 +10,7 @@ pub mod activity_rows;
 pub mod adjustments;
 pub mod comp_lint;
 pub mod csv_table;
+pub mod day_window;
 pub mod decoder;
 pub mod derived;
 pub mod files;
