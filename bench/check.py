@@ -5,7 +5,9 @@ equals).
 The figures: per rep and month, dials, conversations, emails, social touches and prospects
 added (activities by local date); the team's funnel for one month's hand-off cohort (booked,
 held, no_show, canceled, pending, show_rate, accepted, rejected, won) with outcomes as known at
-as_of; and the month's closed-won amount (deals won with a close date in the month).
+as_of; the month's closed-won amount (deals won with a close date in the month); and the
+team's lead cohort of the month from leads.csv (leads_assigned, leads_worked, leads_converted,
+docs/metrics.md "Leads"), which reads every activity's lead_id as Baton does.
 """
 
 import json
@@ -35,11 +37,14 @@ def period_bounds(period):
     return f"{year:04d}-{month:02d}-01", f"{nxt[0]:04d}-{nxt[1]:02d}-01"
 
 
-def report(opts, activity, funnel, closed_won_amount):
+LEADS = ["leads_assigned", "leads_worked", "leads_converted"]
+
+
+def report(opts, activity, funnel, closed_won_amount, leads):
     """Prints a summary, writes the figures, and checks them against metrics.json if asked.
 
     activity: {(rep_id, "YYYY-MM"): [dials, conversations, emails, social, prospects]}
-    funnel: {key of FUNNEL: int}, closed_won_amount: Decimal
+    funnel: {key of FUNNEL: int}, closed_won_amount: Decimal, leads: {key of LEADS: int}
     """
     held, no_show = funnel["held"], funnel["no_show"]
     out = {
@@ -48,6 +53,7 @@ def report(opts, activity, funnel, closed_won_amount):
         "figures_sum": sum(sum(v) for v in activity.values()),
         "funnel": {**funnel, "show_rate": [held, held + no_show]},
         "closed_won_amount": str(closed_won_amount),
+        "leads": leads,
     }
     print(json.dumps(out))
     if opts.get("out"):
@@ -55,16 +61,18 @@ def report(opts, activity, funnel, closed_won_amount):
         with open(opts["out"], "w") as f:
             json.dump({**out, "activity": rows}, f)
     if opts.get("check"):
-        check(opts, activity, funnel, closed_won_amount)
+        check(opts, activity, funnel, closed_won_amount, leads)
 
 
-def check(opts, activity, funnel, closed_won_amount):
+def check(opts, activity, funnel, closed_won_amount, leads):
     with open(opts["check"]) as f:
         m = json.load(f)
     assert m["period"] == opts["period"], (m["period"], opts["period"])
     team = m["current"]["team"]
     for key in FUNNEL:
         assert team[key] == funnel[key], (key, team[key], funnel[key])
+    for key in LEADS:
+        assert team[key] == leads[key], (key, team[key], leads[key])
     sr = team["show_rate"]
     assert [sr["num"], sr["den"]] == [funnel["held"], funnel["held"] + funnel["no_show"]], sr
     assert Decimal(team["closed_won_amount"]) == closed_won_amount, (
@@ -79,5 +87,5 @@ def check(opts, activity, funnel, closed_won_amount):
                 assert want == list(got), (side, group, rep, month, want, got)
                 checked += 1
     assert checked > 0
-    print(f"agree: the team funnel of {opts['period']} and the activity of {checked} "
+    print(f"agree: the team funnel and lead cohort of {opts['period']} and the activity of {checked} "
           f"rep-months equal {opts['check']}")

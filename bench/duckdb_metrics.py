@@ -18,6 +18,14 @@ start, end = period_bounds(opts["period"])
 as_of = f"{opts['as_of']} 23:59:59"
 con = duckdb.connect()
 
+# Activities are read once, for the roll-up and for the leads they touch (leads.csv below).
+con.execute(f"""
+    CREATE TEMP TABLE act AS
+    SELECT * FROM read_csv('{data}/activities.csv', header = true,
+                           columns = {{'rep_id': 'VARCHAR', 'date': 'TIMESTAMP', 'type': 'VARCHAR',
+                                      'outcome': 'VARCHAR', 'lead_id': 'VARCHAR'}})
+    WHERE "date" <= TIMESTAMP '{as_of}'
+""")
 activity = {}
 for rep, month, *figs in con.execute(f"""
     SELECT rep_id, strftime(date_trunc('month', "date"), '%Y-%m') AS month,
@@ -26,10 +34,7 @@ for rep, month, *figs in con.execute(f"""
            count(*) FILTER (WHERE type = 'email'),
            count(*) FILTER (WHERE type = 'social'),
            count(*) FILTER (WHERE type = 'prospect_added')
-    FROM read_csv('{data}/activities.csv', header = true,
-                  columns = {{'rep_id': 'VARCHAR', 'date': 'TIMESTAMP', 'type': 'VARCHAR',
-                             'outcome': 'VARCHAR', 'lead_id': 'VARCHAR'}})
-    WHERE "date" <= TIMESTAMP '{as_of}'
+    FROM act
     GROUP BY ALL
 """).fetchall():
     activity[(rep, month)] = figs
@@ -74,4 +79,32 @@ funnel = dict(zip(["meetings_booked", "held", "no_show", "canceled", "pending", 
       AND close_date <= DATE '{opts['as_of']}'
 """).fetchone()
 
-report(opts, activity, funnel, Decimal(amount))
+# The lead cohort of the month (leads.csv, by created_at) and what became of it by as_of:
+# worked (a first touch of leads.csv or of its hand-off, its hand-off, or a call, email or
+# social touch naming it), converted (its hand-off happened).
+leads = dict(zip(["leads_assigned", "leads_worked", "leads_converted"], map(int, con.execute(f"""
+    WITH l AS (
+        SELECT lead_id, first_touch_at
+        FROM read_csv('{data}/leads.csv', header = true,
+                      columns = {{'lead_id': 'VARCHAR', 'sdr_id': 'VARCHAR',
+                                 'created_at': 'TIMESTAMP', 'first_touch_at': 'TIMESTAMP',
+                                 'disqualified_reason': 'VARCHAR'}})
+        WHERE created_at >= TIMESTAMP '{start}' AND created_at < TIMESTAMP '{end}'
+          AND created_at <= TIMESTAMP '{as_of}'),
+    h AS (
+        SELECT lead_id, min(handoff_at) AS handoff_at, min(first_touch_at) AS first_touch_at
+        FROM read_csv_auto('{data}/handoffs.csv', header = true)
+        WHERE lead_id IS NOT NULL
+        GROUP BY lead_id),
+    a AS (
+        SELECT DISTINCT lead_id FROM act
+        WHERE type IN ('call', 'email', 'social') AND lead_id IS NOT NULL)
+    SELECT count(*),
+           count(*) FILTER (WHERE l.first_touch_at <= TIMESTAMP '{as_of}'
+                              OR h.first_touch_at <= TIMESTAMP '{as_of}'
+                              OR h.handoff_at <= TIMESTAMP '{as_of}' OR a.lead_id IS NOT NULL),
+           count(*) FILTER (WHERE h.handoff_at <= TIMESTAMP '{as_of}')
+    FROM l LEFT JOIN h USING (lead_id) LEFT JOIN a USING (lead_id)
+""").fetchone())))
+
+report(opts, activity, funnel, Decimal(amount), leads)

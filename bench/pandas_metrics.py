@@ -18,8 +18,10 @@ start, end = (pd.Timestamp(d) for d in period_bounds(opts["period"]))
 as_of = pd.Timestamp(f"{opts['as_of']} 23:59:59")
 as_of_day = pd.Timestamp(opts["as_of"])
 
-act = pd.read_csv(f"{data}/activities.csv", usecols=["rep_id", "date", "type", "outcome"],
-                  dtype={"rep_id": "string", "type": "category", "outcome": "category"})
+act = pd.read_csv(f"{data}/activities.csv",
+                  usecols=["rep_id", "date", "type", "outcome", "lead_id"],
+                  dtype={"rep_id": "string", "type": "category", "outcome": "category",
+                         "lead_id": "string"})
 act["date"] = pd.to_datetime(act["date"], format="ISO8601")
 act = act[act["date"] <= as_of]
 act["month"] = act["date"].dt.strftime("%Y-%m")
@@ -61,4 +63,23 @@ closed = o[(o["status"] == "won") & (o["close_date"] >= start) & (o["close_date"
            & (o["close_date"] <= as_of_day)]
 amount = sum((Decimal(a) for a in closed["amount"]), Decimal(0))
 
-report(opts, activity, funnel, amount)
+# The lead cohort of the month (leads.csv, by created_at) and what became of it by as_of:
+# worked (a first touch of leads.csv or of its hand-off, its hand-off, or a call, email or
+# social touch naming it), converted (its hand-off happened).
+lead = pd.read_csv(f"{data}/leads.csv", usecols=["lead_id", "created_at", "first_touch_at"],
+                   dtype={"lead_id": "string"}, parse_dates=["created_at", "first_touch_at"])
+lead = lead[(lead["created_at"] >= start) & (lead["created_at"] < end)
+            & (lead["created_at"] <= as_of)]
+ha = pd.read_csv(f"{data}/handoffs.csv", usecols=["lead_id", "handoff_at", "first_touch_at"],
+                 dtype={"lead_id": "string"}, parse_dates=["handoff_at", "first_touch_at"])
+ha = ha.dropna(subset=["lead_id"]).groupby("lead_id").min()
+touched = set(act.loc[act["type"].isin(["call", "email", "social"]), "lead_id"].dropna())
+h_at = lead["lead_id"].map(ha["handoff_at"])
+h_touch = lead["lead_id"].map(ha["first_touch_at"])
+converted = h_at <= as_of
+worked = ((lead["first_touch_at"] <= as_of) | (h_touch <= as_of) | converted
+          | lead["lead_id"].isin(touched))
+leads = {"leads_assigned": len(lead), "leads_worked": int(worked.sum()),
+         "leads_converted": int(converted.sum())}
+
+report(opts, activity, funnel, amount, leads)

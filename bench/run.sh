@@ -11,7 +11,7 @@
 # 3; each tool's fastest run counts), then bench/pandas_metrics.py once, all computing the
 # same figures, and prints a table. On the small dataset the scripts must agree with Baton's
 # metrics.json. At 1x it also times the activity parse on one thread (BATON_THREADS=1)
-# against two. Not run by `cargo test` or CI: it takes minutes and gigabytes (4x is 2.3 GB of
+# against two, and on one thread with the rows as written, sorted by date and shuffled. Not run by `cargo test` or CI: it takes minutes and gigabytes (4x is 2.3 GB of
 # CSV; the run checks free space first and skips what does not fit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -149,6 +149,45 @@ for size in "${SIZES[@]}"; do
         | tee "$OUT/speedup.txt"
     fi
     rm -rf "$solo"
+  fi
+
+  if [ "$size" = 1 ]; then
+    # Row order (issue 24): the same activities as written (sorted by rep, then time), sorted
+    # by date, and shuffled (a fixed seed), each in a project of reps and activities alone
+    # (kept under bench/data/1-orders for the next run). Read on one thread with `baton
+    # check`, taking turns BENCH_RUNS times, fastest run each; the activity parse ("load
+    # activities" of BATON_TIMINGS) is printed with its ratio to the file as written.
+    orders=bench/data/1-orders
+    for order in rep date shuffled; do
+      o=$orders/$order
+      if ! [ -f "$o/data/activities.csv" ] || [ "$o/data/activities.csv" -ot "$dir/data/activities.csv" ]; then
+        echo "   writing the activities $order-sorted into $o"
+        rm -rf "$o" && mkdir -p "$o/data"
+        cp -r "$dir/playbook" "$o/"
+        cp "$dir/data/reps.csv" "$o/data/"
+        head -1 "$dir/data/handoffs.csv" > "$o/data/handoffs.csv"
+        src=$dir/data/activities.csv
+        case $order in
+          rep) cp "$src" "$o/data/activities.csv" ;;
+          date) { head -1 "$src"; tail -n +2 "$src" | LC_ALL=C sort -t, -k2,2 -s -S 1G; } > "$o/data/activities.csv" ;;
+          shuffled) { head -1 "$src"; tail -n +2 "$src" | shuf --random-source=<(yes 24); } > "$o/data/activities.csv" ;;
+        esac
+      fi
+    done
+    declare -A best_order=()
+    for run in $(seq 1 "${BENCH_RUNS:-3}"); do
+      for order in rep date shuffled; do
+        env BATON_TIMINGS=1 BATON_THREADS=1 target/release/baton check --root "$orders/$order" \
+          2> "$OUT/order-$order.log" > /dev/null || true
+        t=$(awk '/timing: load activities/ { print $4 }' "$OUT/order-$order.log")
+        if [ -z "${best_order[$order]:-}" ] || awk -v a="$t" -v b="${best_order[$order]}" 'BEGIN { exit !(a < b) }'; then
+          best_order[$order]=$t
+        fi
+      done
+    done
+    for order in rep date shuffled; do
+      echo "   activity parse, one thread, rows $order-sorted: ${best_order[$order]} s, $(awk -v a="${best_order[$order]}" -v b="${best_order[rep]}" 'BEGIN { printf "%.2f", a / b }') of as written"
+    done | sed 's/rows shuffled-sorted/rows shuffled/' | tee "$OUT/order.txt"
   fi
 done
 

@@ -147,9 +147,17 @@ fn parse_as_of(s: &str, tz: Tz) -> Result<DateTime<Utc>, Error> {
 
 /// Loads, validates and computes; fails on any fatal input error.
 pub fn prepare(opts: &Options) -> Result<Prepared, Error> {
+    prepare_reusing(opts, None)
+}
+
+/// [`prepare`], taking the tables read from `cache` when nothing they depend on changed.
+fn prepare_reusing(
+    opts: &Options,
+    cache: Option<&mut input::reuse::ReadCache>,
+) -> Result<Prepared, Error> {
     let reading = progress::Stage::start("reading");
     let loaded = crate::timings::time("load", || {
-        input::load_with(&opts.paths, |p| opts.site.apply(&mut p.site))
+        input::load_reusing(&opts.paths, |p| opts.site.apply(&mut p.site), cache)
     })?;
     let rows: u64 = loaded.accounts.iter().map(|a| a.read).sum();
     reading.done(&format!(
@@ -646,6 +654,13 @@ pub fn export_statements(opts: &Options) -> (Summary, Option<usize>) {
 
 /// Builds the site and publishes it; a failed build leaves the published output untouched.
 pub fn build(opts: &Options) -> Summary {
+    build_reusing(opts, None)
+}
+
+/// [`build`], keeping what it read of `data/` in `cache` and reusing it when no data file
+/// and nothing of the playbook that reading depends on changed (`baton serve`; see
+/// `input::reuse`). The site is the same, byte for byte, as [`build`]'s.
+pub fn build_reusing(opts: &Options, cache: Option<&mut input::reuse::ReadCache>) -> Summary {
     let start = Instant::now();
     if let Err(e) = opts.check_output() {
         return failed_summary(e, start);
@@ -659,7 +674,7 @@ pub fn build(opts: &Options) -> Summary {
             start,
         );
     }
-    let mut p = match prepare(opts) {
+    let mut p = match prepare_reusing(opts, cache) {
         Ok(p) => p,
         Err(e) => return failed_summary(e, start),
     };

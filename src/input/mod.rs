@@ -10,6 +10,7 @@ pub mod activity_rows;
 pub mod adjustments;
 pub mod comp_lint;
 pub mod csv_table;
+pub mod day_window;
 pub mod decoder;
 pub mod derived;
 pub mod files;
@@ -25,6 +26,7 @@ pub mod pages;
 pub mod playbook;
 pub mod quotas;
 pub mod refs;
+pub mod reuse;
 pub mod row;
 pub mod rules;
 pub mod spec;
@@ -158,6 +160,17 @@ pub fn load_with(
     paths: &ProjectPaths,
     adjust: impl FnOnce(&mut crate::playbook::Playbook),
 ) -> Result<Loaded, Error> {
+    load_reusing(paths, adjust, None)
+}
+
+/// [`load_with`], taking the tables from `cache` when no data file and nothing of the
+/// playbook that reading depends on changed since it kept them (`baton serve`; see
+/// [`reuse`]).
+pub fn load_reusing(
+    paths: &ProjectPaths,
+    adjust: impl FnOnce(&mut crate::playbook::Playbook),
+    cache: Option<&mut reuse::ReadCache>,
+) -> Result<Loaded, Error> {
     let mut diags = Vec::new();
     let pb_prefix = paths.display_prefix(&paths.playbook);
     let data_prefix = paths.display_prefix(&paths.data);
@@ -189,7 +202,18 @@ pub fn load_with(
     }
     adjust(&mut playbook);
     let tz: Tz = playbook.site.timezone.parse().unwrap_or(Tz::UTC);
-    let t = tables::read_all(&paths.data, &data_prefix, &playbook, &mapping, tz);
+    let read = || tables::read_all(&paths.data, &data_prefix, &playbook, &mapping, tz);
+    let t = match cache {
+        None => read(),
+        Some(cache) => {
+            // Everything `read_all` takes besides the files, written out.
+            let depends = format!(
+                "{data_prefix}\n{tz:?}\n{:?}\n{:?}\n{:?}\n{mapping:?}",
+                playbook.qualification, playbook.handoff, playbook.segments
+            );
+            cache.tables(&paths.data, depends, read)
+        }
+    };
     diags.extend(t.fatal);
     diags.extend(t.warnings);
     if t.present.contains(&crate::model::Table::Reps) {

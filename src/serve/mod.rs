@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::{self, Options, Summary};
 use crate::error::{Error, Severity};
+use crate::input::reuse::ReadCache;
 use http::{Response, Target};
 use watch::Snapshot;
 
@@ -74,7 +75,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Error> {
         output: opts.build.output.clone(),
     });
     let seen = Snapshot::take(&watched(&opts.build));
-    rebuild(opts, &state);
+    let mut cache = ReadCache::default();
+    rebuild(opts, &state, &mut cache);
     let url = format!("http://{addr}/");
     println!("serving {url} (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
@@ -82,7 +84,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Error> {
         open_browser(&url);
     }
     let (watch_opts, watch_state) = (opts.clone(), Arc::clone(&state));
-    std::thread::spawn(move || watch_loop(&watch_opts, &watch_state, seen));
+    std::thread::spawn(move || watch_loop(&watch_opts, &watch_state, seen, cache));
     pool::run(&listener, move |stream, accepted| {
         handle(&stream, accepted, &state)
     });
@@ -97,8 +99,9 @@ fn watched(opts: &Options) -> [&Path; 3] {
     ]
 }
 
-/// Polls the inputs for ever, rebuilding after each change.
-fn watch_loop(opts: &ServeOptions, state: &State, mut seen: Snapshot) {
+/// Polls the inputs for ever, rebuilding after each change (reusing what was read of `data/`
+/// when no export changed).
+fn watch_loop(opts: &ServeOptions, state: &State, mut seen: Snapshot, mut cache: ReadCache) {
     loop {
         std::thread::sleep(POLL);
         let now = Snapshot::take(&watched(&opts.build));
@@ -114,13 +117,13 @@ fn watch_loop(opts: &ServeOptions, state: &State, mut seen: Snapshot) {
         std::thread::sleep(SETTLE);
         // Taken before building: a change made during the build triggers the next one.
         seen = Snapshot::take(&watched(&opts.build));
-        rebuild(opts, state);
+        rebuild(opts, state, &mut cache);
     }
 }
 
 /// Builds once, prints the summary, and publishes the outcome to the pages.
-fn rebuild(opts: &ServeOptions, state: &State) {
-    let summary = build::build(&opts.build);
+fn rebuild(opts: &ServeOptions, state: &State, cache: &mut ReadCache) {
+    let summary = build::build_reusing(&opts.build, Some(cache));
     eprint!(
         "{}",
         crate::error::terminal(&crate::report::text(&summary, "build", opts.quiet))

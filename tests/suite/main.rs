@@ -26,6 +26,7 @@ mod properties;
 mod public;
 mod readable;
 mod real_exports;
+mod rebuild;
 mod reliability_anonymize;
 mod reliability_csvread;
 mod reliability_export;

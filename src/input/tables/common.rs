@@ -16,7 +16,7 @@ use crate::input::spec::TableSpec;
 use crate::model::*;
 
 /// What reading the tables produced: rows, accounts, rejections and fatal problems.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Tables {
     pub reps: Vec<Rep>,
     pub activity: BTreeMap<(String, chrono::NaiveDate), DayCounts>,
