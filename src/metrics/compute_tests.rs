@@ -3,7 +3,8 @@
 //!
 //! New York time (UTC-4 until 1 November 2026, UTC-5 after); the period is October 2026,
 //! as_of 2026-11-05T12:00Z. Reps: SDRs s1 (pod P1) and s2 (P2), AEs a1 (P1) and a2 (P2), a
-//! manager m1 (P1).
+//! manager m1 (P1). P1 is dedicated, pairing s1 with a1; P2 is a pool. Weekly 1:1s: s1-a1 on
+//! 31 October and 1 November, s2-a2 on 15 October, s1-a2 on 7 and 8 October.
 //!
 //! | lead | SDR → AE | handoff_at (UTC) | local day | meeting |
 //! |---|---|---|---|---|
@@ -132,6 +133,16 @@ fn team() -> Dataset {
     use OpportunityStatus::{Lost, Open, Won};
     let mut playbook = crate::playbook::Playbook::default();
     playbook.site.timezone = "America/New_York".into();
+    // P1 pairs s1 with a1 (a weekly 1:1); P2 is not in team.yaml, so a pool.
+    playbook.team.pods = vec![crate::playbook::Pod {
+        name: "P1".into(),
+        pairing: Pairing::Dedicated,
+        team_goal_share: Decimal::new(1, 1),
+    }];
+    playbook.team.pairings = vec![crate::playbook::PairDef {
+        sdr: "s1".into(),
+        ae: "a1".into(),
+    }];
     Dataset {
         playbook,
         reps: vec![
@@ -219,6 +230,8 @@ fn team() -> Dataset {
             one_on_one("s1", "a1", "2026-10-31"),
             one_on_one("s1", "a1", "2026-11-01"),
             one_on_one("s2", "a2", "2026-10-15"),
+            one_on_one("s1", "a2", "2026-10-07"),
+            one_on_one("s1", "a2", "2026-10-08"),
         ],
         forecasts: Vec::new(),
         leads: Vec::new(),
@@ -335,12 +348,36 @@ fn activities_and_one_on_ones_count_on_their_days_for_their_reps() {
     assert_eq!(dials(&c.pods["P2"]), Some((4, 1)));
     assert_eq!(dials(&c.sdrs["s1"]), Some((10, 2)));
     assert_eq!(dials(&c.aes["a1"]), Some((3, 0)));
-    // 1:1s in October: s1-a1 on the 31st, s2-a2 on the 15th; s1-a1's of 1 November is not.
+    // 1:1s in October: s1-a1 on the 31st, s2-a2 on the 15th, s1-a2 on the 7th and 8th;
+    // s1-a1's of 1 November is not. Each counts for both reps, the pair and the SDR's pod.
     let held = |e: &EntityMetrics| e.cadence.as_ref().map(|x| x.one_on_ones_held);
-    assert_eq!(held(&c.team), Some(2));
-    assert_eq!(held(&c.pods["P1"]), Some(1));
-    assert_eq!(held(&c.sdrs["s1"]), Some(1));
-    assert_eq!(held(&c.aes["a2"]), Some(1));
+    assert_eq!(held(&c.team), Some(4));
+    assert_eq!(held(&c.pods["P1"]), Some(3));
+    assert_eq!(held(&c.pods["P2"]), Some(1));
+    assert_eq!(held(&c.sdrs["s1"]), Some(3));
+    assert_eq!(held(&c.aes["a1"]), Some(1));
+    assert_eq!(held(&c.aes["a2"]), Some(3));
+    let pair = |s: &str, a: &str| {
+        let p = c.pairs.iter().find(|p| p.sdr == s && p.ae == a).unwrap();
+        p.metrics.cadence.clone().unwrap()
+    };
+    assert_eq!(pair("s1", "a1").one_on_ones_held, 1);
+    assert_eq!(pair("s1", "a2").one_on_ones_held, 2);
+    assert_eq!(pair("s2", "a2").one_on_ones_held, 1);
+    // Units: P1's pairing s1-a1 and P2's pool unit s2 (with a2). October has 22 working
+    // days, all before as_of and all employed: round(22 / 5) = 4 expected each. s1 met a1
+    // once (its two 1:1s with a2 are not the pairing's), s2 met a2 once.
+    let cadence = |e: &EntityMetrics| {
+        let x = e.cadence.as_ref().unwrap();
+        (x.one_on_ones_expected, x.one_on_one_adherence)
+    };
+    assert_eq!(cadence(&c.team), (8, stats::Rate::new(2, 8)));
+    assert_eq!(cadence(&c.sdrs["s1"]), (4, stats::Rate::new(1, 4)));
+    assert_eq!(cadence(&c.aes["a1"]), (4, stats::Rate::new(1, 4)));
+    assert_eq!(cadence(&c.pods["P2"]), (4, stats::Rate::new(1, 4)));
+    // A pair with no pairing expects nothing.
+    assert_eq!(pair("s1", "a2").one_on_ones_expected, 0);
+    assert_eq!(pair("s1", "a1").one_on_ones_expected, 4);
 }
 
 #[test]
