@@ -6,12 +6,12 @@
 //! manager m1 (P1). P1 is dedicated, pairing s1 with a1; P2 is a pool. Weekly 1:1s: s1-a1 on
 //! 31 October and 1 November, s2-a2 on 15 October, s1-a2 on 7 and 8 October.
 //!
-//! | lead | SDR → AE | handoff_at (UTC) | local day | meeting |
+//! | lead | SDR → AE (warm unless said) | handoff_at (UTC) | local day | meeting |
 //! |---|---|---|---|---|
 //! | L1 | s1 → a1 | 10-01 03:30 | 30 Sept. 23:30: September | held |
 //! | L2 | s1 → a1 | 11-01 03:30 | 31 Oct. 23:30: October | held 11-02 |
 //! | L3 | s1 → a2 | 10-10 15:00 | October | held 10-12 |
-//! | L4 | s2 → a2 | 10-15 15:00 | October | no-show 10-16 |
+//! | L4 | s2 → a2 (cold) | 10-15 15:00 | October | no-show 10-16 |
 //! | L5 | s2 → a2 | 10-20 15:00 | October | held exactly at as_of |
 //!
 //! Deals: O3 on L3 (AE a2) won 1000 on 10-20; O4 on L4 lost on 10-25; O5 on L5 open, 500;
@@ -169,7 +169,10 @@ fn team() -> Dataset {
             handoff("L1", "s1", "a1", "2026-10-01T03:30:00Z"),
             handoff("L2", "s1", "a1", "2026-11-01T03:30:00Z"),
             handoff("L3", "s1", "a2", "2026-10-10T15:00:00Z"),
-            handoff("L4", "s2", "a2", "2026-10-15T15:00:00Z"),
+            Handoff {
+                handoff_type: HandoffType::Cold,
+                ..handoff("L4", "s2", "a2", "2026-10-15T15:00:00Z")
+            },
             handoff("L5", "s2", "a2", "2026-10-20T15:00:00Z"),
         ],
         meetings: vec![
@@ -274,6 +277,9 @@ fn hand_offs_count_in_their_local_month_for_their_sdr_pod_ae_and_pair() {
     assert_eq!(c.team.cohort.meetings_booked, 4);
     // Held L2, L3 and L5 (at as_of exactly); L4 no-show.
     assert_eq!((c.team.cohort.held, c.team.cohort.no_show), (3, 1));
+    // Warm L2, L3, L5 all held: 3 of 3; cold L4 a no-show: 0 of 1.
+    assert_eq!(c.team.cohort.show_rate_warm, stats::Rate::new(3, 3));
+    assert_eq!(c.team.cohort.show_rate_cold, stats::Rate::new(0, 1));
     assert_eq!(m.previous.team.cohort.meetings_booked, 1);
     // By the SDR's pod: P1 has s1's L2, L3; P2 has s2's L4, L5.
     assert_eq!(c.pods["P1"].cohort.meetings_booked, 2);
