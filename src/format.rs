@@ -8,6 +8,18 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// A free-text cell of a CSV file Baton writes (`comp.csv`, `rejected.csv`), defused for
+/// spreadsheets: a cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a
+/// leading `'` so it is never run as a formula. Ids are never passed through it: payroll
+/// matches them byte for byte against the HR system, so `-S1` stays `-S1` (docs/comp.md).
+pub fn defuse_formula(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// What a missing or undefined figure reads as.
 pub const NOT_AVAILABLE: &str = "n/a";
 

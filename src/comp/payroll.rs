@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::report::CompReport;
 use super::statement::Statement;
+use crate::format::defuse_formula;
 use crate::playbook::comp::CreditScope;
 
 /// The header of comp.csv, in column order.
@@ -88,7 +89,7 @@ pub fn comp_csv(report: &CompReport) -> String {
                         .map(|x| format!("{}:{}", x.file, x.line))
                         .collect::<Vec<_>>()
                         .join("; "),
-                    text(&a.label),
+                    defuse_formula(&a.label),
                 ]),
             );
         }
@@ -98,7 +99,7 @@ pub fn comp_csv(report: &CompReport) -> String {
         let mut cells = vec![
             n.rep_id.clone(),
             n.payroll_id.clone().unwrap_or_default(),
-            text(&n.rep_name),
+            defuse_formula(&n.rep_name),
             String::new(),
             report.period.label(),
             n.from.to_string(),
@@ -120,8 +121,8 @@ fn statement_cells(s: &Statement, as_of: &str, currency: &str) -> Vec<String> {
     vec![
         s.rep_id.clone(),
         s.payroll_id.clone().unwrap_or_default(),
-        text(&s.rep_name),
-        text(&s.plan),
+        defuse_formula(&s.rep_name),
+        defuse_formula(&s.plan),
         s.payout_period.label(),
         s.window_start.to_string(),
         s.window_end.to_string(),
@@ -142,18 +143,6 @@ fn statement_cells(s: &Statement, as_of: &str, currency: &str) -> Vec<String> {
 
 fn exact(d: Decimal) -> String {
     d.normalize().to_string()
-}
-
-/// Free text (a rep's name, a plan's name), defused for spreadsheets: a cell starting with
-/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so it is never read as a
-/// formula. Ids are never passed through it: payroll matches them byte for byte against the
-/// HR system, so `-S1` stays `-S1`.
-fn text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
 }
 
 /// Appends one CSV record (RFC 4180 quoting) and a `\n`.
@@ -185,7 +174,7 @@ mod tests {
             [
                 "a,b".to_string(),
                 "say \"hi\"".into(),
-                text("=SUM(A1)"),
+                defuse_formula("=SUM(A1)"),
                 " x".into(),
             ],
         );

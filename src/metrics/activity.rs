@@ -29,3 +29,33 @@ impl ActivityMetrics {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_count_goes_to_its_own_figure() {
+        // Distinct counts, so a field read from the wrong count shows.
+        let c = DayCounts {
+            calls: 20,
+            connected: 5,
+            emails: 7,
+            social: 3,
+            prospects_added: 2,
+        };
+        let m = ActivityMetrics::from_counts(&c);
+        assert_eq!(
+            (
+                m.dials,
+                m.conversations,
+                m.emails,
+                m.social_touches,
+                m.new_prospects
+            ),
+            (20, 5, 7, 3, 2)
+        );
+        // 5 connected of 20 calls.
+        assert_eq!(m.connect_rate, Rate::new(5, 20));
+    }
+}

@@ -94,4 +94,53 @@ mod tests {
         assert_eq!(m.one_on_ones_held, 9);
         assert_eq!(m.one_on_one_adherence, Rate::new(4, 8));
     }
+
+    fn rep(start: NaiveDate, end: Option<NaiveDate>) -> Rep {
+        Rep {
+            id: "s1".into(),
+            name: "S".into(),
+            role: crate::model::Role::Sdr,
+            pod: "P".into(),
+            start_date: start,
+            end_date: end,
+            payroll_id: None,
+            source: crate::model::Source {
+                file: "data/reps.csv".into(),
+                line: 2,
+            },
+        }
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 10, d).unwrap()
+    }
+
+    #[test]
+    fn shared_working_days_count_weekdays_both_employed_up_to_the_last_day() {
+        // October 2026: the 1st is a Thursday; weekdays 1-2, 5-9, 12-16, 19-23, 26-30 = 22.
+        let oct = Period::month(2026, 10);
+        let all = rep(day(1), None);
+        assert_eq!(shared_working_days(&oct, day(31), &[&all]), 22);
+        // Up to Friday the 9th, inclusive: 1, 2, 5, 6, 7, 8, 9 = 7.
+        assert_eq!(shared_working_days(&oct, day(9), &[&all]), 7);
+        // With a rep employed Tuesday 6th through Thursday 8th (inclusive): 6, 7, 8 = 3.
+        let short = rep(day(6), Some(day(8)));
+        assert_eq!(shared_working_days(&oct, day(31), &[&all, &short]), 3);
+    }
+
+    #[test]
+    fn the_entity_expects_the_sum_of_its_units() {
+        let u = |held, expected| CadenceUnit {
+            sdr: "s".into(),
+            ae: None,
+            pod: "p".into(),
+            held,
+            expected,
+        };
+        // Expected 4 + 2 = 6; met min(3, 4) + min(2, 2) = 5; 5 held in all.
+        let units = [u(3, 4), u(2, 2)];
+        let m = cadence_metrics(5, units.iter());
+        assert_eq!(m.one_on_ones_expected, 6);
+        assert_eq!(m.one_on_one_adherence, Rate::new(5, 6));
+    }
 }

@@ -166,4 +166,39 @@ mod tests {
         assert!(is_handoff_related("MAUVAISE QUALITÉ", &list));
         assert!(!is_handoff_related("MAUVAISE QUALITE", &list));
     }
+
+    #[test]
+    fn won_lost_and_handoff_related_losses_are_counted_apart() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let mut acc = ClosedAcc::default();
+        acc.add_won(d("1200.00"), 5.0);
+        acc.add_won(d("300.00"), 15.0);
+        acc.add_won(d("0.50"), 25.0);
+        acc.add_lost(true);
+        acc.add_lost(false);
+        acc.add_open(d("10.00"));
+        acc.add_open(d("20.00"));
+        let m = acc.finish();
+        // 3 won worth 1200.00 + 300.00 + 0.50 = 1500.50; 2 lost, 1 of them hand-off related.
+        assert_eq!((m.closed_won, m.closed_lost), (3, 2));
+        assert_eq!(m.closed_won_amount, d("1500.50"));
+        assert_eq!(m.handoff_related_loss_share, Rate::new(1, 2));
+        // 3 won of 3 + 2 closed; 1500.50 / 3 = 500.1666… → 500.17.
+        assert_eq!(m.closed_win_rate, Rate::new(3, 5));
+        assert_eq!(m.avg_won_deal_amount, Some(d("500.17")));
+        assert_eq!(m.sales_cycle_days_n, 3);
+        // Two open deals, 10.00 + 20.00.
+        assert_eq!((m.open_pipeline, m.open_pipeline_amount), (2, d("30.00")));
+    }
+
+    #[test]
+    fn forecast_accuracy_keeps_actual_and_forecast() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        // 1 - |200 - 150| / 200 = 1 - 0.25 = 0.75.
+        let f = forecast_accuracy(d("200"), d("150"));
+        assert_eq!(
+            (f.value, f.actual, f.forecast),
+            (Some(0.75), d("200"), d("150"))
+        );
+    }
 }

@@ -315,4 +315,234 @@ mod tests {
         assert_eq!(verdict(None, 0.25), "cannot tell yet");
         assert_eq!(verdict(Some([-0.1, 0.9]), 0.4), "cannot tell yet");
     }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-4
+    }
+
+    /// A held, warm hand-off with nothing else known; each case below changes what it says.
+    fn base() -> HandoffFacts {
+        HandoffFacts {
+            outcome: Outcome::Held,
+            warm: true,
+            decision: Decision::Pending,
+            decision_counts: true,
+            decision_hours: None,
+            documented: 5,
+            complete: true,
+            sales_ready: false,
+            has_opportunity: false,
+            won: 0,
+            lost: 0,
+            won_amount: Decimal::ZERO,
+            speed_to_lead_hours: None,
+            follow_up_hours: None,
+            sla: Sla::Open,
+            continuity: None,
+        }
+    }
+
+    /// Seven hand-offs, A to G, 5 required sections each, summed by hand:
+    ///
+    /// | | outcome | warm | decision (counts?) | hours | doc | complete | ready | opp, won, lost, amount | speed, follow-up | SLA | continuity |
+    /// |---|---|---|---|---|---|---|---|---|---|---|---|
+    /// | A | held | yes | accepted (yes) | 2 | 5 | yes | yes | yes, 1, 0, 1000 | 1, 4 | met | same |
+    /// | B | held | no | rejected (yes) | 6 | 3 | no | no | no | 3, 30 | late | differs |
+    /// | C | no-show | yes | accepted (no) | | 4 | no | yes | yes, 1, 0, 500 | | never | same |
+    /// | D | no-show | no | pending (no) | | 5 | yes | no | | | open | |
+    /// | E | canceled | yes | pending (no) | | 0 | no | no | | | met | |
+    /// | F | pending | no | accepted (yes) | 10 | 1 | yes | no | no, 0, 1, 0 | | open | |
+    /// | G | held | yes | accepted (yes) | | 2 | no | no | yes, 0, 1, 0 | | late | |
+    fn seven() -> Vec<HandoffFacts> {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let a = HandoffFacts {
+            decision: Decision::Accepted,
+            decision_hours: Some(2.0),
+            sales_ready: true,
+            has_opportunity: true,
+            won: 1,
+            won_amount: d("1000.00"),
+            speed_to_lead_hours: Some(1.0),
+            follow_up_hours: Some(4.0),
+            sla: Sla::Met,
+            continuity: Some(true),
+            ..base()
+        };
+        let b = HandoffFacts {
+            warm: false,
+            decision: Decision::Rejected,
+            decision_hours: Some(6.0),
+            documented: 3,
+            complete: false,
+            speed_to_lead_hours: Some(3.0),
+            follow_up_hours: Some(30.0),
+            sla: Sla::Late,
+            continuity: Some(false),
+            ..base()
+        };
+        let c = HandoffFacts {
+            outcome: Outcome::NoShow,
+            decision: Decision::Accepted,
+            decision_counts: false,
+            documented: 4,
+            complete: false,
+            sales_ready: true,
+            has_opportunity: true,
+            won: 1,
+            won_amount: d("500.00"),
+            sla: Sla::NeverContacted,
+            continuity: Some(true),
+            ..base()
+        };
+        let dd = HandoffFacts {
+            outcome: Outcome::NoShow,
+            warm: false,
+            decision_counts: false,
+            ..base()
+        };
+        let e = HandoffFacts {
+            outcome: Outcome::Canceled,
+            decision_counts: false,
+            documented: 0,
+            complete: false,
+            sla: Sla::Met,
+            ..base()
+        };
+        let f = HandoffFacts {
+            outcome: Outcome::Pending,
+            warm: false,
+            decision: Decision::Accepted,
+            decision_hours: Some(10.0),
+            documented: 1,
+            lost: 1,
+            ..base()
+        };
+        let g = HandoffFacts {
+            decision: Decision::Accepted,
+            documented: 2,
+            complete: false,
+            has_opportunity: true,
+            lost: 1,
+            sla: Sla::Late,
+            ..base()
+        };
+        vec![a, b, c, dd, e, f, g]
+    }
+
+    #[test]
+    fn the_funnel_of_seven_hand_offs_counted_by_hand() {
+        let mut acc = CohortAcc::default();
+        for f in seven() {
+            acc.add(&f, 5);
+        }
+        let m = acc.finish(0.4);
+        // Booked 7: held A, B, G; no-show C, D; canceled E; pending F.
+        assert_eq!(
+            (m.meetings_booked, m.held, m.no_show, m.canceled, m.pending),
+            (7, 3, 2, 1, 1)
+        );
+        // Show rate: 3 held of 3 + 2 attended.
+        assert_eq!(m.show_rate, Rate::new(3, 5));
+        // Decisions that count: A, F, G accepted, B rejected (C's does not count).
+        assert_eq!((m.accepted, m.rejected), (3, 1));
+        assert_eq!(m.acceptance_rate, Rate::new(3, 4));
+        // Opportunities on held hand-offs: A and G (C's is on a no-show): 2 of 3 held.
+        assert_eq!(m.opportunities, 2);
+        assert_eq!(m.opportunity_rate, Rate::new(2, 3));
+        // Won and lost on held hand-offs only: A won 1000.00, G lost; C's win and F's loss
+        // are not on held hand-offs.
+        assert_eq!((m.won, m.lost), (1, 1));
+        assert_eq!(m.won_amount, "1000.00".parse::<Decimal>().unwrap());
+        assert_eq!(m.win_rate, Rate::new(1, 2));
+        assert_eq!(m.handoff_to_win, Rate::new(1, 7));
+        // Warm: A, G held, C no-show (E canceled is not attended): 2 of 3. Cold: B held, D
+        // no-show (F pending): 1 of 2.
+        assert_eq!(m.show_rate_warm, Rate::new(2, 3));
+        assert_eq!(m.show_rate_cold, Rate::new(1, 2));
+        // Wilson for 1 of 2: [0.0945, 0.9055] (stats::tests::wilson_at_the_edges).
+        let [lo, hi] = m.show_rate_cold_ci.unwrap();
+        assert!(close(lo, 0.0945) && close(hi, 0.9055), "{lo} {hi}");
+        // Wilson for 2 of 3: p = 0.6667, z²/n = 1.28049; centre = (0.6667 + 0.64024) /
+        // 2.28049 = 0.57309; half = 1.95996 / 2.28049 × sqrt(0.07407 + 0.10671) = 0.85945 ×
+        // 0.42518 = 0.36542: [0.2077, 0.9385].
+        let [lo, hi] = m.show_rate_warm_ci.unwrap();
+        assert!(close(lo, 0.2077) && close(hi, 0.9385), "{lo} {hi}");
+        // Lift (2/3) / (1/2) - 1 = 1/3; Katz SE = sqrt(1/2 - 1/3 + 1/1 - 1/2) = 0.81650,
+        // ln(4/3) = 0.28768: exp(0.28768 ± 1.60031) - 1 = [-0.7309, 5.6061], which holds both
+        // 0 and +40%: cannot tell yet.
+        assert!(close(m.warm_lift.unwrap(), 1.0 / 3.0));
+        let [lo, hi] = m.warm_lift_ci.unwrap();
+        assert!(close(lo, -0.7309) && close(hi, 5.6061), "{lo} {hi}");
+        assert_eq!(m.warm_lift_verdict, "cannot tell yet");
+        // Sections documented 5 + 3 + 4 + 5 + 0 + 1 + 2 = 20 of 7 × 5 = 35.
+        assert_eq!(m.doc_completeness, Rate::new(20, 35));
+        // Counted decisions by completeness: complete A, F accepted (2 of 2); incomplete G
+        // accepted, B rejected (1 of 2).
+        assert_eq!(m.acceptance_rate_complete, Rate::new(2, 2));
+        assert_eq!(m.acceptance_rate_incomplete, Rate::new(1, 2));
+        // Sales-ready A and C of 7; counted decisions: ready A (1 of 1); not ready F, G
+        // accepted, B rejected (2 of 3).
+        assert_eq!(m.sales_ready_share, Rate::new(2, 7));
+        assert_eq!(m.acceptance_rate_sales_ready, Rate::new(1, 1));
+        assert_eq!(m.acceptance_rate_not_sales_ready, Rate::new(2, 3));
+        // Speed to lead 1, 3 hours: median 2, p90 1 + 2 × 0.9 = 2.8.
+        assert_eq!(m.speed_to_lead_hours_n, 2);
+        assert!(close(m.speed_to_lead_hours_median.unwrap(), 2.0));
+        assert!(close(m.speed_to_lead_hours_p90.unwrap(), 2.8));
+        // Follow-up 4, 30 hours: median 17, p90 4 + 26 × 0.9 = 27.4.
+        assert_eq!(m.ae_follow_up_hours_n, 2);
+        assert!(close(m.ae_follow_up_hours_median.unwrap(), 17.0));
+        assert!(close(m.ae_follow_up_hours_p90.unwrap(), 27.4));
+        // Decision hours 2, 6, 10: median 6, p90 at rank 1.8: 6 + 4 × 0.8 = 9.2.
+        assert_eq!(m.ae_decision_hours_n, 3);
+        assert!(close(m.ae_decision_hours_median.unwrap(), 6.0));
+        assert!(close(m.ae_decision_hours_p90.unwrap(), 9.2));
+        // SLA closed A, B, C, E, G (D, F open); breached B, G late and C never: 3 of 5.
+        assert_eq!(m.sla_breaches, 3);
+        assert_eq!(m.sla_breach_rate, Rate::new(3, 5));
+        assert_eq!(m.ae_never_followed_up, 1);
+        // Continuity on held hand-offs with both pain points: A same, B differs (C's is
+        // a no-show): 1 of 2.
+        assert_eq!(m.message_continuity, Rate::new(1, 2));
+    }
+
+    #[test]
+    fn every_rate_is_listed_under_its_own_key() {
+        let mut acc = CohortAcc::default();
+        for f in seven() {
+            acc.add(&f, 5);
+        }
+        let m = acc.finish(0.4);
+        // The figures of the_funnel_of_seven_hand_offs_counted_by_hand, key by key.
+        let expected = vec![
+            ("show_rate", Rate::new(3, 5)),
+            ("acceptance_rate", Rate::new(3, 4)),
+            ("opportunity_rate", Rate::new(2, 3)),
+            ("win_rate", Rate::new(1, 2)),
+            ("handoff_to_win", Rate::new(1, 7)),
+            ("show_rate_warm", Rate::new(2, 3)),
+            ("show_rate_cold", Rate::new(1, 2)),
+            ("doc_completeness", Rate::new(20, 35)),
+            ("acceptance_rate_complete", Rate::new(2, 2)),
+            ("acceptance_rate_incomplete", Rate::new(1, 2)),
+            ("sales_ready_share", Rate::new(2, 7)),
+            ("acceptance_rate_sales_ready", Rate::new(1, 1)),
+            ("acceptance_rate_not_sales_ready", Rate::new(2, 3)),
+            ("sla_breach_rate", Rate::new(3, 5)),
+            ("message_continuity", Rate::new(1, 2)),
+        ];
+        assert_eq!(m.rates(), expected);
+    }
+
+    #[test]
+    fn claim_labels_and_verdicts_at_the_claim() {
+        assert_eq!(claim_label(0.4), "+40%");
+        assert_eq!(claim_label(0.125), "+12.5%");
+        // An interval whose bound is exactly the claim is neither larger nor smaller.
+        assert_eq!(verdict(Some([0.4, 0.9]), 0.4), "consistent with +40%");
+        assert_eq!(verdict(Some([0.1, 0.4]), 0.4), "consistent with +40%");
+        // A lower bound of exactly 0 is not evidence of any lift.
+        assert_eq!(verdict(Some([0.0, 0.3]), 0.4), "smaller than +40%");
+        assert_eq!(verdict(Some([0.0, 0.9]), 0.4), "cannot tell yet");
+    }
 }

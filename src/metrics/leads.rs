@@ -190,4 +190,86 @@ mod tests {
         let f = lead_fact(&l, None, t("2026-03-05T05:00:00Z"), 3, ny);
         assert!(f.worked && !f.aging && f.speed_hours.is_none());
     }
+
+    fn handoff(at: &str, first_touch: Option<&str>) -> Handoff {
+        Handoff {
+            lead_id: "L".into(),
+            company: "Acme".into(),
+            sdr_id: "s".into(),
+            ae_id: "a".into(),
+            lead_created_at: None,
+            first_touch_at: first_touch.map(t),
+            handoff_at: t(at),
+            handoff_type: crate::model::HandoffType::Warm,
+            criteria: [true; 4].into_iter().collect(),
+            documented: [true; 5].into_iter().collect(),
+            ae_first_contact_at: None,
+            ae_decision: crate::model::Decision::Pending,
+            ae_decision_at: None,
+            rejection_reason: String::new(),
+            pain_point_match: None,
+            segments: Vec::new(),
+            source: Source {
+                file: "handoffs.csv".into(),
+                line: 2,
+            },
+        }
+    }
+
+    #[test]
+    fn the_earlier_touch_of_lead_and_hand_off_gives_the_speed_and_a_hand_off_at_the_moment_converts(
+    ) {
+        // Created 09:00; leads.csv says first touch 13:00, the hand-off's row says 11:00:
+        // the earlier, 11:00, is 2 hours. The hand-off exactly at the moment has happened.
+        let l = lead("2026-03-01T09:00:00Z", Some("2026-03-01T13:00:00Z"), "");
+        let h = handoff("2026-03-02T10:00:00Z", Some("2026-03-01T11:00:00Z"));
+        let f = lead_fact(&l, Some(&h), t("2026-03-02T10:00:00Z"), 3, UTC);
+        assert!(f.worked && f.converted && !f.aging);
+        assert_eq!(f.speed_hours, Some(2.0));
+        // One second before the hand-off: not converted, still worked and still 2 hours.
+        let f = lead_fact(&l, Some(&h), t("2026-03-02T09:59:59Z"), 3, UTC);
+        assert!(f.worked && !f.converted);
+        // A hand-off with no first touch at all still works the lead: no speed.
+        let l = lead("2026-03-01T09:00:00Z", None, "");
+        let h = handoff("2026-03-01T10:00:00Z", None);
+        let f = lead_fact(&l, Some(&h), t("2026-03-20T00:00:00Z"), 3, UTC);
+        assert!(f.worked && f.converted && !f.aging && f.speed_hours.is_none());
+    }
+
+    #[test]
+    fn the_accumulator_counts_each_figure_of_five_leads() {
+        let fact = |worked, aging, dq: Option<&str>, converted, speed: Option<f64>| LeadFact {
+            worked,
+            aging,
+            disqualified: dq.map(str::to_string),
+            converted,
+            speed_hours: speed,
+        };
+        let mut acc = LeadAcc::default();
+        acc.add(&fact(true, false, None, true, Some(1.0)));
+        acc.add(&fact(true, false, Some("No budget"), false, Some(3.0)));
+        acc.add(&fact(true, false, Some("No budget"), false, None));
+        acc.add(&fact(false, true, Some("Bad data"), false, None));
+        acc.add(&fact(false, false, None, false, None));
+        let m = acc.finish();
+        // 5 assigned; worked 3, untouched 5 - 3 = 2; aging 1; disqualified 2 + 1 = 3.
+        assert_eq!(
+            (
+                m.leads_assigned,
+                m.leads_worked,
+                m.leads_untouched,
+                m.leads_aging
+            ),
+            (5, 3, 2, 1)
+        );
+        assert_eq!(m.leads_disqualified, 3);
+        assert_eq!(m.leads_disqualified_by_reason["No budget"], 2);
+        assert_eq!(m.leads_disqualified_by_reason["Bad data"], 1);
+        // 1 converted of 5; speeds 1 and 3 hours: median 2, p90 1 + 2 × 0.9 = 2.8, n 2.
+        assert_eq!(m.leads_converted, 1);
+        assert_eq!(m.lead_to_meeting, Rate::new(1, 5));
+        assert_eq!(m.lead_speed_hours_median, Some(2.0));
+        assert!((m.lead_speed_hours_p90.unwrap() - 2.8).abs() < 1e-9);
+        assert_eq!(m.lead_speed_hours_n, 2);
+    }
 }

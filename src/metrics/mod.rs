@@ -14,6 +14,9 @@ pub mod leads;
 pub mod segments;
 pub mod stats;
 
+#[cfg(test)]
+mod compute_tests;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};

@@ -164,4 +164,53 @@ mod tests {
         assert_eq!(percentile(&mut [], 0.5), None);
         assert_eq!(percentile(&mut [7.0], 0.9), Some(7.0));
     }
+
+    #[test]
+    fn a_rate_is_num_over_den_and_small_below_min_sample() {
+        // 3 of 4 = 0.75; 3 of 0 is undefined.
+        assert_eq!(Rate::new(3, 4).value, Some(0.75));
+        assert_eq!(Rate::new(3, 0).value, None);
+        // min_sample 4: a denominator of 3 is small, 4 (exactly at it) and 5 are not.
+        assert!(Rate::new(1, 3).is_small(4));
+        assert!(!Rate::new(1, 4).is_small(4));
+        assert!(!Rate::new(1, 5).is_small(4));
+    }
+
+    #[test]
+    fn wilson_at_the_edges() {
+        // 10 of 10: the upper bound is exactly 1; the lower bound is 1 - (0 of 10's upper),
+        // 1 - 0.2775 = 0.7225, by symmetry of the Wilson interval.
+        let [lo, hi] = wilson(10, 10).unwrap();
+        assert_eq!(hi, 1.0);
+        assert!(close(lo, 0.7225), "{lo}");
+        // 1 of 2: p = 0.5, z² = 3.8415; centre = (0.5 + 3.8415/4) / (1 + 3.8415/2) = 0.5;
+        // half = 1.95996 / 2.92073 × sqrt(0.25/2 + 3.8415/16) = 0.67105 × 0.60423 = 0.40547:
+        // [0.0945, 0.9055].
+        let [lo, hi] = wilson(1, 2).unwrap();
+        assert!(close(lo, 0.0945) && close(hi, 0.9055), "{lo} {hi}");
+    }
+
+    #[test]
+    fn spread_counts_every_value_and_takes_median_and_p90() {
+        // Hours 10, 2, 6, 4, 8 sorted: 2 4 6 8 10. Median at rank 0.5 × 4 = 2: 6. p90 at rank
+        // 0.9 × 4 = 3.6: 8 + (10 - 8) × 0.6 = 9.2.
+        let s = spread(vec![10.0, 2.0, 6.0, 4.0, 8.0]);
+        assert_eq!(s.n, 5);
+        assert!(close(s.median.unwrap(), 6.0));
+        assert!(close(s.p90.unwrap(), 9.2));
+        let none = spread(Vec::new());
+        assert_eq!((none.median, none.p90, none.n), (None, None, 0));
+    }
+
+    #[test]
+    fn katz_with_equal_rates_is_no_lift_around_zero() {
+        // 5/10 against 5/10: lift 0; SE = sqrt(1/5 - 1/10 + 1/5 - 1/10) = sqrt(0.2) = 0.44721;
+        // CI = exp(±1.95996 × 0.44721) - 1 = exp(±0.87653) - 1 = [-0.5838, 1.4025].
+        let (lift, ci) = lift_katz(Rate::new(5, 10), Rate::new(5, 10));
+        assert_eq!(lift, Some(0.0));
+        let [lo, hi] = ci.unwrap();
+        assert!(close(lo, -0.5838) && close(hi, 1.4025), "{lo} {hi}");
+        // No cold hand-offs at all: no lift.
+        assert_eq!(lift_katz(Rate::new(5, 10), Rate::new(0, 0)), (None, None));
+    }
 }

@@ -175,6 +175,54 @@ fn a_recoverable_draw_is_recovered_from_earnings_above_it() {
     assert_eq!(k.total, dec("2916.66"));
 }
 
+/// The balance a recoverable draw recovers is what was advanced and not yet recovered: a
+/// month earned above the guarantee before any advance recovers nothing and leaves nothing
+/// owed either way (issue 25: a balance that went below 0 there passed every test).
+#[test]
+fn a_month_above_the_guarantee_before_any_advance_does_not_lower_the_later_balance() {
+    let mut fx = Fx::new();
+    let mut plan = sdr_plan();
+    plan.draw = Some(Draw {
+        amount: dec("1500"),
+        months: 3,
+        recoverable: true,
+    });
+    fx.ds.playbook.comp.plans = vec![plan];
+    // Employed from 1 May: May, June and July are guaranteed 1,500.00 each.
+    fx.rep("s-r", Role::Sdr, "PD", "2026-05-01", None);
+    // May and July: 2,000 points and 20 accepted meetings, earned 2,916.66 each (as in
+    // a_recoverable_draw_is_recovered_from_earnings_above_it: 833.33 + 2,083.33 + 0).
+    // June: nothing.
+    for month in ["05", "07"] {
+        fx.activity("s-r", &format!("2026-{month}-06"), 2000, 0);
+        for i in 0..20 {
+            let lead = format!("{month}-{i}");
+            let (at, held) = (
+                format!("2026-{month}-04 10:00"),
+                format!("2026-{month}-08 15:00"),
+            );
+            fx.handoff(&lead, "s-r", "ae-PD", &at, Decision::Accepted, None);
+            fx.meeting(&lead, &held, MeetingStatus::Held);
+        }
+    }
+    // May: 1,416.66 above the guarantee with nothing advanced: no line, balance 0.
+    let may = report(&fx, "2026-05", &Quotas::default());
+    let m = statement(&may, "s-r", "2026-05");
+    assert_eq!((m.earned, m.adjustments.len()), (dec("2916.66"), 0));
+    // June: 0 earned, topped up 1,500.00; balance 1,500.00.
+    let june = report(&fx, "2026-06", &Quotas::default());
+    assert_eq!(
+        kinds(statement(&june, "s-r", "2026-06")),
+        [(AdjustmentKind::Draw, dec("1500.00"))]
+    );
+    // July: 1,416.66 above the guarantee recovers min(1,500.00, 1,416.66) = 1,416.66; total
+    // 2,916.66 − 1,416.66 = 1,500.00.
+    let july = report(&fx, "2026-07", &Quotas::default());
+    let j = statement(&july, "s-r", "2026-07");
+    assert_eq!(kinds(j), [(AdjustmentKind::DrawRecovery, dec("-1416.66"))]);
+    assert_eq!(j.total, dec("1500.00"));
+}
+
 #[test]
 fn lint_checks_draws() {
     use crate::error::Severity;

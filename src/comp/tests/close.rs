@@ -128,6 +128,26 @@ fn a_deal_added_to_a_closed_period_is_paid_on_the_next_statement() {
     assert!(statement(&same, "a1", "2026-08").adjustments.is_empty());
 }
 
+/// A build shows the closed statements of its own period only: July's, closed, in July's
+/// build; not in August's, which starts the day July ends, nor in June's.
+#[test]
+fn a_closed_statement_shows_only_in_builds_that_overlap_its_period() {
+    let fx = ae_team();
+    let closed = close_july(&fx);
+    let periods = |period: &str| {
+        with_closed(&fx, period, &closed)
+            .statements
+            .iter()
+            .map(|s| s.payout_period.label())
+            .collect::<Vec<_>>()
+    };
+    // a1's statements: July's (closed) in July's build; August's only in August's (July ends
+    // at the first instant of August); June's only in June's (July starts where June ends).
+    assert_eq!(periods("2026-07"), ["2026-07"]);
+    assert_eq!(periods("2026-08"), ["2026-08"]);
+    assert_eq!(periods("2026-06"), ["2026-06"]);
+}
+
 #[test]
 fn a_deal_reversed_after_its_period_closed_is_taken_back_once() {
     let fx = ae_team();

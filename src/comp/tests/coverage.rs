@@ -192,3 +192,94 @@ fn a_rep_named_by_two_plans_is_a_warning() {
     assert_eq!(plans, ["First"]);
     assert_eq!(r.statements[0].total, Decimal::ZERO);
 }
+
+#[test]
+fn a_window_holds_only_its_own_days_of_the_period() {
+    use crate::comp::coverage::Window;
+    let oct = Period::month(2026, 10);
+    // 30 September is outside October and is dropped; 3, 5 and 9 October stay.
+    let w = Window::of_days(
+        oct,
+        [
+            day("2026-09-30"),
+            day("2026-10-09"),
+            day("2026-10-03"),
+            day("2026-10-05"),
+        ],
+    );
+    assert_eq!(w.len(), 3);
+    assert!(!w.is_empty());
+    assert!(w.contains(day("2026-10-05")) && !w.contains(day("2026-10-04")));
+    assert_eq!(w.first(), Some(day("2026-10-03")));
+    assert_eq!(w.last(), Some(day("2026-10-09")));
+    assert_eq!(
+        w.days().collect::<Vec<_>>(),
+        [day("2026-10-03"), day("2026-10-05"), day("2026-10-09")]
+    );
+    // October's 31 days, the 1st to the 31st.
+    let whole = Window::whole(oct);
+    assert_eq!(whole.len(), 31);
+    assert_eq!(whole.first(), Some(day("2026-10-01")));
+    assert_eq!(whole.last(), Some(day("2026-10-31")));
+    let none = Window::of_days(oct, []);
+    assert!(none.is_empty());
+    assert_eq!((none.first(), none.last()), (None, None));
+}
+
+#[test]
+fn quarters_and_payout_periods_of_a_build() {
+    use crate::comp::coverage::{payout_periods, quarter_of};
+    // January to March is Q1, April Q2, September Q3, October to December Q4.
+    assert_eq!(quarter_of(day("2026-01-01")), Period::quarter(2026, 1));
+    assert_eq!(quarter_of(day("2026-03-31")), Period::quarter(2026, 1));
+    assert_eq!(quarter_of(day("2026-04-01")), Period::quarter(2026, 2));
+    assert_eq!(quarter_of(day("2026-09-30")), Period::quarter(2026, 3));
+    assert_eq!(quarter_of(day("2026-12-31")), Period::quarter(2026, 4));
+    // A quarter's build: three monthly payout periods, one quarterly; a month's build pays
+    // the quarter that holds it.
+    let q3 = Period::quarter(2026, 3);
+    assert_eq!(
+        payout_periods(PayoutPeriod::Monthly, &q3),
+        [
+            Period::month(2026, 7),
+            Period::month(2026, 8),
+            Period::month(2026, 9)
+        ]
+    );
+    assert_eq!(payout_periods(PayoutPeriod::Quarterly, &q3), [q3]);
+    assert_eq!(
+        payout_periods(PayoutPeriod::Quarterly, &Period::month(2026, 8)),
+        [q3]
+    );
+}
+
+#[test]
+fn a_plan_applies_from_its_first_day_through_its_last() {
+    use crate::comp::coverage::plan_on;
+    let mut fx = Fx::new();
+    fx.rep("s1", Role::Sdr, "P1", "2025-01-01", None);
+    let rep = fx.ds.reps[0].clone();
+    let mut plan = sdr_plan();
+    plan.effective_from = day("2026-03-01");
+    plan.effective_to = Some(day("2026-03-31"));
+    let mut named = sdr_plan();
+    named.name = "named".into();
+    named.roles = Vec::new();
+    named.reps = vec!["s1".into()];
+    named.effective_from = day("2026-03-10");
+    named.effective_to = Some(day("2026-03-20"));
+    let plans = [plan, named];
+    // The role plan, 1 to 31 March, first and last days included; the plan naming s1 wins
+    // over it from the 10th through the 20th.
+    assert_eq!(plan_on(&plans, &rep, day("2026-02-28")), None);
+    assert_eq!(plan_on(&plans, &rep, day("2026-03-01")), Some(0));
+    assert_eq!(plan_on(&plans, &rep, day("2026-03-09")), Some(0));
+    assert_eq!(plan_on(&plans, &rep, day("2026-03-10")), Some(1));
+    assert_eq!(plan_on(&plans, &rep, day("2026-03-20")), Some(1));
+    assert_eq!(plan_on(&plans, &rep, day("2026-03-21")), Some(0));
+    assert_eq!(plan_on(&plans, &rep, day("2026-03-31")), Some(0));
+    assert_eq!(plan_on(&plans, &rep, day("2026-04-01")), None);
+    // An AE is named by neither and has no plan for the role.
+    fx.rep("a1", Role::Ae, "P1", "2025-01-01", None);
+    assert_eq!(plan_on(&plans, &fx.ds.reps[1], day("2026-03-15")), None);
+}

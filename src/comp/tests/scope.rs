@@ -227,3 +227,30 @@ fn follow_up_at_pod_and_team_level_counts_hand_offs_by_the_sdrs_pod() {
     // A manager's own hand-offs: none, so nothing counted.
     assert_eq!(sla(CreditScope::Rep), Some((0, 0)));
 }
+
+#[test]
+fn the_pods_sales_ready_meetings_leave_out_the_hand_offs_not_sales_ready() {
+    let mut fx = Fx::new();
+    fx.rep("s1", Role::Sdr, "P1", "2024-01-01", None);
+    fx.rep("a1", Role::Ae, "P1", "2024-01-01", None);
+    fx.rep("m1", Role::Manager, "P1", "2024-01-01", None);
+    let acc = Decision::Accepted;
+    // Both accepted, both held in August; H2 meets 2 of the 4 criteria, the rule needs 3.
+    fx.handoff("H1", "s1", "a1", "2026-08-03 10:00", acc, None);
+    fx.handoff("H2", "s1", "a1", "2026-08-04 10:00", acc, None);
+    fx.ds.handoffs[1].criteria = [true, true, false, false].into_iter().collect();
+    fx.meeting("H1", "2026-08-05 15:00", MeetingStatus::Held);
+    fx.meeting("H2", "2026-08-06 15:00", MeetingStatus::Held);
+    let scope = Scope::new(&fx.ds, at(AS_OF));
+    let aug = Window::whole(Period::parse("2026-08").unwrap());
+    let m1 = fx.ds.reps.iter().find(|r| r.id == "m1").unwrap();
+    let measure = |metric| {
+        let c = scoped(metric, CreditScope::Pod, Category::Quality, "1", "10");
+        scope.measure(m1, &c, &aug)
+    };
+    // Accepted meetings of P1: H1 and H2, 2; sales-ready ones: H1 only, 1 (H2 listed at 0).
+    assert_eq!(measure(CompMetric::AcceptedMeetings).value, dec("2"));
+    let ready = measure(CompMetric::SalesReadyMeetings);
+    assert_eq!(ready.value, dec("1"));
+    assert_eq!(ready.evidence.len(), 2);
+}
