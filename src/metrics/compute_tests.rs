@@ -105,6 +105,7 @@ fn deal(
         status,
         loss_reason: String::new(),
         reversed_at: None,
+        segments: Vec::new(),
         source: src(),
     }
 }

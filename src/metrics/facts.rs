@@ -304,6 +304,82 @@ mod tests {
         assert_eq!(hours, [Some(30.0), Some(6.0), None, None]);
     }
 
+    /// Issue 25: a deal counts as won or lost only once its close date is on or before
+    /// as_of's day; one created by as_of but closed later is still open (has an
+    /// opportunity, neither won nor lost), and one created after as_of is not there yet.
+    #[test]
+    fn deals_close_by_as_of_day_or_stay_open() {
+        let as_of = t("2026-10-31T18:00:00Z");
+        let mut ds = dataset(vec![Table::Reps, Table::Handoffs, Table::Opportunities]);
+        let opp = |lead: &str, created: &str, close: &str, status, amount: &str| {
+            crate::model::Opportunity {
+                opportunity_id: format!("O{lead}"),
+                lead_id: Some(lead.into()),
+                ae_id: "a1".into(),
+                created_at: t(created),
+                amount: amount.parse().unwrap(),
+                close_date: Some(NaiveDate::parse_from_str(close, "%Y-%m-%d").unwrap()),
+                status,
+                loss_reason: String::new(),
+                reversed_at: None,
+                segments: Vec::new(),
+                source: crate::model::Source {
+                    file: "data/opportunities.csv".into(),
+                    line: 2,
+                },
+            }
+        };
+        ds.opportunities = vec![
+            // Won on as_of's day: won.
+            opp(
+                "L1",
+                "2026-10-05T10:00:00Z",
+                "2026-10-31",
+                OpportunityStatus::Won,
+                "1000",
+            ),
+            // Marked won, closing the day after as_of: still open at as_of.
+            opp(
+                "L2",
+                "2026-10-05T10:00:00Z",
+                "2026-11-01",
+                OpportunityStatus::Won,
+                "2000",
+            ),
+            // Lost after as_of: still open.
+            opp(
+                "L3",
+                "2026-10-05T10:00:00Z",
+                "2026-11-03",
+                OpportunityStatus::Lost,
+                "300",
+            ),
+            // Created after as_of: no opportunity yet.
+            opp(
+                "L4",
+                "2026-11-01T10:00:00Z",
+                "2026-11-02",
+                OpportunityStatus::Won,
+                "400",
+            ),
+        ];
+        let f = handoff_facts(&ds, as_of, Tz::UTC);
+        let got: Vec<(bool, u64, u64, Decimal)> = f
+            .iter()
+            .map(|f| (f.has_opportunity, f.won, f.lost, f.won_amount))
+            .collect();
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            got,
+            [
+                (true, 1, 0, d("1000")),
+                (true, 0, 0, d("0")),
+                (true, 0, 0, d("0")),
+                (false, 0, 0, d("0")),
+            ]
+        );
+    }
+
     #[test]
     fn sla_is_breached_only_strictly_after() {
         let h = t("2026-10-01T09:00:00Z");
