@@ -70,6 +70,17 @@ pub fn cadence_metrics<'a>(
 mod tests {
     use super::*;
 
+    /// A unit of SDR `s` in pod `p` with no AE: `held` of `expected` 1:1s.
+    fn u(held: u64, expected: u64) -> CadenceUnit {
+        CadenceUnit {
+            sdr: "s".into(),
+            ae: None,
+            pod: "p".into(),
+            held,
+            expected,
+        }
+    }
+
     #[test]
     fn expected_rounds_half_away_from_zero() {
         assert_eq!(expected(21, Cadence::Weekly), 4); // 4.2
@@ -81,13 +92,6 @@ mod tests {
 
     #[test]
     fn adherence_does_not_let_extra_meetings_hide_a_lapse() {
-        let u = |held, expected| CadenceUnit {
-            sdr: "s".into(),
-            ae: None,
-            pod: "p".into(),
-            held,
-            expected,
-        };
         let units = [u(8, 4), u(0, 4)];
         // 8 held in the units and 1 with an AE outside them: 9 held, adherence (4 + 0) / 8.
         let m = cadence_metrics(9, units.iter());
@@ -130,13 +134,6 @@ mod tests {
 
     #[test]
     fn the_entity_expects_the_sum_of_its_units() {
-        let u = |held, expected| CadenceUnit {
-            sdr: "s".into(),
-            ae: None,
-            pod: "p".into(),
-            held,
-            expected,
-        };
         // Expected 4 + 2 = 6; met min(3, 4) + min(2, 2) = 5; 5 held in all.
         let units = [u(3, 4), u(2, 2)];
         let m = cadence_metrics(5, units.iter());
