@@ -216,10 +216,6 @@ impl<'a> Scope<'a> {
         self.ds
     }
 
-    pub fn tz(&self) -> Tz {
-        self.tz
-    }
-
     /// The last local day that counts: `as_of` counts through the end of its day.
     pub fn as_of_day(&self) -> NaiveDate {
         self.as_of_day

@@ -382,6 +382,22 @@ mod tests {
         assert_eq!(f("2.25"), (dec("3"), CurveStep::Capped));
     }
 
+    /// docs/comp.md: the cap applies "if the factor exceeds `cap`". At 212.5% the tiers give
+    /// exactly the cap, 1 + 0.5 × 1.5 + 0.625 × 2 = 3: the step that paid it, not `capped`;
+    /// a point more is capped.
+    #[test]
+    fn a_factor_exactly_at_the_cap_is_not_capped() {
+        let c = tiered(false);
+        assert_eq!(
+            curve_factor(dec("2.125"), &c),
+            (dec("3"), CurveStep::Accelerated)
+        );
+        assert_eq!(
+            curve_factor(dec("2.1251"), &c),
+            (dec("3"), CurveStep::Capped)
+        );
+    }
+
     #[test]
     fn retroactive_tiers_pay_every_point_above_100_at_the_highest_rate_reached() {
         let c = tiered(true);

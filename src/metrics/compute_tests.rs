@@ -387,6 +387,20 @@ fn activities_and_one_on_ones_count_on_their_days_for_their_reps() {
     assert_eq!(pair("s1", "a1").one_on_ones_expected, 4);
 }
 
+/// A period still running: as_of at noon on 5 October in New York (16:00Z). Activities count
+/// through as_of's local day and not after it: s2's 4 calls (1 connected) of 1 October and
+/// a1's 3 of the 5th (as_of's own day) count; s1's 10 of the 31st are not there yet.
+#[test]
+fn activities_count_through_as_of_day_and_not_after() {
+    let m = compute(&team(), Period::month(2026, 10), t("2026-10-05T16:00:00Z"));
+    let dials = |e: &EntityMetrics| e.activity.as_ref().map(|a| (a.dials, a.conversations));
+    assert_eq!(dials(&m.current.team), Some((4, 1)));
+    assert_eq!(dials(&m.current.sdrs["s2"]), Some((4, 1)));
+    assert_eq!(dials(&m.current.aes["a1"]), Some((3, 0)));
+    // s1 is listed (an SDR of the team) with no call by as_of: 0, a count, not unknown.
+    assert_eq!(dials(&m.current.sdrs["s1"]), Some((0, 0)));
+}
+
 #[test]
 fn the_previous_cohort_is_taken_at_the_same_age() {
     let ny: Tz = "America/New_York".parse().unwrap();
