@@ -425,7 +425,14 @@ fn without_a_meetings_export_segment_figures_are_not_exported_never_zero() {
     assert!(!small.iter().any(|k| k == "show_rate"), "{small:?}");
     let page = std::fs::read_to_string(site.join("segments/lead-source.html")).expect("page");
     assert!(page.contains("Acceptance (decided hand-offs, no meetings export)"));
-    assert!(page.contains("not exported"));
+    // Show rate, win rate and hand-offs won (counted over held meetings) cannot be given
+    // without meetings: their columns are named once under the table, with the reason, not
+    // filled with "not exported" on every row.
+    assert!(
+        page.contains("Not exported: Show rate, Win rate, Hand-offs won (no meetings export"),
+        "{page}"
+    );
+    assert!(!page.contains("glossary.html#show_rate"), "{page}");
     assert!(
         page.contains("Acceptance rate by Lead source"),
         "the chart falls back to acceptance"

@@ -75,10 +75,20 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
             None => Some(export),
         };
         let sym = symbol(w);
-        let (rows, svg, chart_rows, chart_key) = match figures {
+        let (rows, mut svg, mut chart_rows, chart_key) = match figures {
             Some(f) if not_exported.is_none() => table_and_chart(p, d, f, &sym)?,
             _ => (Vec::new(), String::new(), Vec::new(), "show_rate"),
         };
+        // A chart of a rate the exports cannot give would be bars of nothing: the line under
+        // the table already names the rate and why.
+        if !k.has(chart_key) {
+            svg.clear();
+            chart_rows.clear();
+        }
+        let (shown, hidden) = columns(&k, dim.table);
+        ctx.insert("colspan", &(1 + shown.values().filter(|s| **s).count()));
+        ctx.insert("shown", &shown);
+        ctx.insert("hidden", &hidden);
         ctx.insert("not_exported", &not_exported);
         ctx.insert("rows", &rows);
         ctx.insert(
@@ -104,6 +114,85 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
         )?;
     }
     Ok(())
+}
+
+/// The table's figure columns in order: the field of [`SegmentRow`], the figure's key in
+/// metrics.json (whose availability decides the column) and its heading.
+const COLUMNS: [(&str, &str, &str); 13] = [
+    ("leads", "leads_assigned", "Leads"),
+    ("lead_to_meeting", "lead_to_meeting", "Lead to meeting"),
+    ("handoffs", "meetings_booked", "Hand-offs"),
+    ("show_rate", "show_rate", "Show rate"),
+    ("acceptance", "acceptance_rate", "Acceptance"),
+    ("win_rate", "win_rate", "Win rate"),
+    ("won", "won", "Hand-offs won"),
+    (
+        "closed_win_rate",
+        "closed_win_rate",
+        "Win rate by close date",
+    ),
+    ("closed_won", "closed_won", "Deals closed won"),
+    (
+        "closed_won_amount",
+        "closed_won_amount",
+        "Revenue closed won",
+    ),
+    ("avg_won_deal", "avg_won_deal_amount", "Average deal won"),
+    (
+        "sales_cycle",
+        "sales_cycle_days_median",
+        "Sales cycle, median days",
+    ),
+    (
+        "open_pipeline",
+        "open_pipeline_amount",
+        "Open pipeline (deals)",
+    ),
+];
+
+/// Which columns the table shows (`shown`: field → bool), and the columns of the dimension's
+/// kind the exports cannot give, grouped by their reason (`hidden`): a column that would
+/// read "not exported" on every row is said once under the table instead. A figure's
+/// availability is the project's, not a row's, so a column is known on all rows or none.
+fn columns(
+    k: &Known,
+    table: SegmentTable,
+) -> (
+    std::collections::BTreeMap<&'static str, bool>,
+    Vec<HiddenView>,
+) {
+    let applies = |field: &str| match field {
+        "leads" | "lead_to_meeting" => table == SegmentTable::Leads,
+        "win_rate" | "won" => table != SegmentTable::Opportunities,
+        "closed_win_rate" | "avg_won_deal" | "sales_cycle" | "open_pipeline" => {
+            table == SegmentTable::Opportunities
+        }
+        _ => true,
+    };
+    let mut shown = std::collections::BTreeMap::new();
+    let mut hidden: Vec<HiddenView> = Vec::new();
+    for (field, key, heading) in COLUMNS {
+        let reason = k.reason(key);
+        shown.insert(field, applies(field) && reason.is_none());
+        if let (true, Some(reason)) = (applies(field), reason) {
+            match hidden.iter_mut().find(|h| h.reason == reason) {
+                Some(h) => h.columns.push(heading),
+                None => hidden.push(HiddenView {
+                    reason: reason.to_string(),
+                    columns: vec![heading],
+                }),
+            }
+        }
+    }
+    (shown, hidden)
+}
+
+/// Columns the exports cannot give and one reason for them (`hidden` in `segment.html`).
+#[derive(Debug, Serialize)]
+struct HiddenView {
+    reason: String,
+    /// Their headings, in the table's order.
+    columns: Vec<&'static str>,
 }
 
 /// The dimension's rows, largest first (by hand-offs, then revenue closed won, then name),
