@@ -62,6 +62,39 @@ pub fn mark_unavailable(k: Known, mut figs: Vec<Fig>) -> Vec<Fig> {
     figs
 }
 
+/// Columns a table leaves out because the exports cannot give their figure: availability is
+/// the project's, not a row's, so such a column would read "not exported" on every row. They
+/// are named once under the table instead, grouped by reason (`hidden` in `people.html` and
+/// `segment.html`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hidden {
+    pub reason: String,
+    /// The columns' headings, in the table's order.
+    pub columns: Vec<&'static str>,
+}
+
+/// The columns `(figure key, heading)` the exports cannot give, grouped by their reason in
+/// the order of their first column.
+pub fn hidden_columns<'c>(
+    k: Known,
+    columns: impl IntoIterator<Item = (&'c str, &'static str)>,
+) -> Vec<Hidden> {
+    let mut hidden: Vec<Hidden> = Vec::new();
+    for (key, heading) in columns {
+        let Some(reason) = k.reason(key) else {
+            continue;
+        };
+        match hidden.iter_mut().find(|h| h.reason == reason) {
+            Some(h) => h.columns.push(heading),
+            None => hidden.push(Hidden {
+                reason: reason.to_string(),
+                columns: vec![heading],
+            }),
+        }
+    }
+    hidden
+}
+
 /// Figures where a fall is good news: their arrows keep the direction, their colour flips.
 const LOWER_IS_BETTER: [&str; 17] = [
     "leads_untouched",

@@ -199,6 +199,8 @@ fn compare_site(site: &Path) -> usize {
         let html = read(site, list);
         let head = html.split("</thead>").next().expect("thead");
         let cols = keys(head);
+        // Rank (when the list is ranked), Rep and Pod come before the figures.
+        let fixed = head.matches("<th ").count() + head.matches("<th>").count() - cols.len();
         let body = &html[html.find("<tbody>").expect("tbody")..];
         for row in body.split("<tr").skip(1) {
             let Some(link) = crate::util::hrefs(row).into_iter().next() else {
@@ -209,7 +211,7 @@ fn compare_site(site: &Path) -> usize {
             for (i, key) in cols.iter().enumerate() {
                 let on_page = page.values().find_map(|t| t.get(key));
                 if let Some(v) = on_page {
-                    same(&format!("{link} {key}, {list}"), &cells[3 + i], &v[0]);
+                    same(&format!("{link} {key}, {list}"), &cells[fixed + i], &v[0]);
                 }
             }
         }

@@ -682,3 +682,62 @@ fn zoho_says_what_it_cannot_compute() {
     // but those with no Lead Source.
     assert!(team["doc_completeness"]["value"].is_number());
 }
+
+/// Olist's exports hold won deals only, so the SDR list cannot give the period's hand-offs or
+/// show rate: it lists each SDR with the deals they sourced that closed won in the period
+/// (python's count of closed deals by `sdr_id` and `won_date`'s month), is not ranked, and
+/// names the columns it leaves out once, with the reason, instead of rows of "not exported".
+#[test]
+fn olist_sdrs_are_listed_with_the_deals_they_sourced() {
+    let Some(data) = olist(COPIES[0]) else {
+        return;
+    };
+    let Some(py) = python_counts(COUNT, &data.join(DEALS)) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("site");
+    let o = baton(
+        &repo().join("examples/olist"),
+        &[
+            "build",
+            "--strict",
+            "--period",
+            "2018-04",
+            "--data",
+            data.to_str().expect("utf-8 path"),
+            "--output",
+            out.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_to_string(out.join("sdrs.html")).expect("sdrs.html");
+    assert!(page.contains("Not ranked: the win rate by close date is not exported ("));
+    assert!(
+        page.contains("Not exported: Revenue closed won (opportunities.amount is not exported)")
+    );
+    let table = &page[page.find("<tbody>").expect("tbody")..page.find("</tbody>").expect("end")];
+    assert!(!table.contains("not exported"), "{table}");
+    let mut listed = 0;
+    let mut total = 0;
+    for row in table.split("<tr").skip(1) {
+        let name = row
+            .split("</a>")
+            .next()
+            .and_then(|s| s.rsplit('>').next())
+            .expect("the rep's name");
+        let deals: u64 = row
+            .rsplit("<td class=\"num\">")
+            .next()
+            .and_then(|s| s.split('<').next())
+            .expect("deals cell")
+            .trim()
+            .parse()
+            .expect("a count");
+        assert_eq!(deals, count(&py, "sdrs", name, "2018-04"), "{name}");
+        listed += 1;
+        total += deals;
+    }
+    assert_eq!(total, count(&py, "team", "team", "2018-04"));
+    assert!(listed > 20 && total > 0, "{listed} SDRs, {total} deals");
+}

@@ -46,6 +46,11 @@ pub(crate) fn people(
     // ranked on what exists: their win rate by close date (issue 21).
     let ae_by_deals =
         list == List::Aes && !Known::of(p).has("sla_met") && Known::of(p).has("closed_win_rate");
+    // Likewise SDRs whose hand-offs export cannot give the period's cohort (one of won deals
+    // only, as Olist's) are listed with the deals they sourced, which it can give.
+    let sdr_by_deals = list == List::Sdrs
+        && !Known::of(p).has("meetings_booked")
+        && Known::of(p).has("closed_won");
     // (rank key: None for small samples, value to draw, row)
     let mut rows: Vec<(Option<f64>, Option<f64>, ListRow)> = Vec::new();
     let mut pages: Vec<(&Rep, &EntityMetrics, &EntityMetrics)> = Vec::new();
@@ -80,6 +85,26 @@ pub(crate) fn people(
             let mut figs = Vec::new();
             deals(&mut figs);
             ("closed_win_rate", cur.closed.closed_win_rate, figs)
+        } else if sdr_by_deals {
+            let (a, b) = (&cur.closed, &prev.closed);
+            let figs = vec![
+                views::count("closed_won", "Deals closed won", a.closed_won, b.closed_won),
+                views::money(
+                    "closed_won_amount",
+                    "Revenue closed won",
+                    a.closed_won_amount,
+                    b.closed_won_amount,
+                    &sym,
+                ),
+                views::rate(
+                    "closed_win_rate",
+                    "Win rate by close date",
+                    &a.closed_win_rate,
+                    &b.closed_win_rate,
+                    min,
+                ),
+            ];
+            ("closed_win_rate", a.closed_win_rate, figs)
         } else if list == List::Aes {
             let met = crate::metrics::stats::Rate::new(
                 c.sla_breach_rate.den - c.sla_breach_rate.num,
@@ -207,7 +232,7 @@ pub(crate) fn people(
             r.rank = Some(rank);
         }
     }
-    let board_key = if ae_by_deals {
+    let board_key = if ae_by_deals || sdr_by_deals {
         "closed_win_rate"
     } else if list == List::Aes {
         "sla_met"
@@ -219,6 +244,8 @@ pub(crate) fn people(
             id: format!("{section}-board"),
             title: if ae_by_deals {
                 "Win rate by close date by AE".into()
+            } else if sdr_by_deals {
+                "Win rate by close date by SDR".into()
             } else if list == List::Aes {
                 "Follow-up within SLA by AE".into()
             } else {
@@ -238,15 +265,37 @@ pub(crate) fn people(
             })
             .collect(),
     })?);
-    let listed: Vec<ListRow> = rows.into_iter().map(|(_, _, r)| r).collect();
+    let mut listed: Vec<ListRow> = rows.into_iter().map(|(_, _, r)| r).collect();
+    // A column the exports cannot give is named once under the table, not filled with
+    // "not exported" on every row.
+    let k = Known::of(p);
+    let hidden = match listed.first() {
+        Some(r) => views::hidden_columns(k, r.figs.iter().map(|f| (f.key, f.label))),
+        None => Vec::new(),
+    };
+    for r in &mut listed {
+        r.figs.retain(|f| k.has(f.key));
+    }
     let mut ctx = Context::new();
     ctx.insert("rows", &listed);
+    ctx.insert("hidden", &hidden);
+    ctx.insert("unranked", &k.reason(board_key));
+    ctx.insert(
+        "rank_label",
+        match board_key {
+            "closed_win_rate" => "win rate by close date",
+            "sla_met" => "share of hand-offs followed up within the SLA",
+            _ => "show rate",
+        },
+    );
     ctx.insert("board_svg", &board);
     ctx.insert("role", if list == List::Aes { "ae" } else { "sdr" });
     ctx.insert(
         "ranked_by",
         if ae_by_deals {
             "win rate by close date (there is no hand-offs export to rank follow-up on)"
+        } else if sdr_by_deals {
+            "win rate by close date (the hand-offs export cannot give the show rate)"
         } else if list == List::Aes {
             "the share of hand-offs followed up within the SLA"
         } else {

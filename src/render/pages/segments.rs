@@ -15,6 +15,7 @@ use crate::render::charts;
 use crate::render::known::Known;
 use crate::render::links::Links;
 use crate::render::site::Writer;
+use crate::render::views::{self, Hidden};
 
 /// Writes the page of every declared dimension.
 pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Error> {
@@ -150,17 +151,12 @@ const COLUMNS: [(&str, &str, &str); 13] = [
     ),
 ];
 
-/// Which columns the table shows (`shown`: field → bool), and the columns of the dimension's
-/// kind the exports cannot give, grouped by their reason (`hidden`): a column that would
-/// read "not exported" on every row is said once under the table instead. A figure's
-/// availability is the project's, not a row's, so a column is known on all rows or none.
+/// Which columns the table shows (`shown`: field → bool): those of the dimension's kind the
+/// exports give; the others of its kind are named under the table ([`views::hidden_columns`]).
 fn columns(
     k: &Known,
     table: SegmentTable,
-) -> (
-    std::collections::BTreeMap<&'static str, bool>,
-    Vec<HiddenView>,
-) {
+) -> (std::collections::BTreeMap<&'static str, bool>, Vec<Hidden>) {
     let applies = |field: &str| match field {
         "leads" | "lead_to_meeting" => table == SegmentTable::Leads,
         "win_rate" | "won" => table != SegmentTable::Opportunities,
@@ -169,30 +165,13 @@ fn columns(
         }
         _ => true,
     };
-    let mut shown = std::collections::BTreeMap::new();
-    let mut hidden: Vec<HiddenView> = Vec::new();
-    for (field, key, heading) in COLUMNS {
-        let reason = k.reason(key);
-        shown.insert(field, applies(field) && reason.is_none());
-        if let (true, Some(reason)) = (applies(field), reason) {
-            match hidden.iter_mut().find(|h| h.reason == reason) {
-                Some(h) => h.columns.push(heading),
-                None => hidden.push(HiddenView {
-                    reason: reason.to_string(),
-                    columns: vec![heading],
-                }),
-            }
-        }
-    }
+    let of_kind = COLUMNS.iter().filter(|(field, ..)| applies(field));
+    let shown = COLUMNS
+        .iter()
+        .map(|(field, key, _)| (*field, applies(field) && k.has(key)))
+        .collect();
+    let hidden = views::hidden_columns(*k, of_kind.map(|(_, key, heading)| (*key, *heading)));
     (shown, hidden)
-}
-
-/// Columns the exports cannot give and one reason for them (`hidden` in `segment.html`).
-#[derive(Debug, Serialize)]
-struct HiddenView {
-    reason: String,
-    /// Their headings, in the table's order.
-    columns: Vec<&'static str>,
 }
 
 /// The dimension's rows, largest first (by hand-offs, then revenue closed won, then name),
