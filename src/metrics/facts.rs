@@ -330,13 +330,20 @@ mod tests {
             }
         };
         ds.opportunities = vec![
-            // Won on as_of's day: won.
+            // Won on as_of's day: won; and a second deal on L1, lost before as_of: lost.
             opp(
                 "L1",
                 "2026-10-05T10:00:00Z",
                 "2026-10-31",
                 OpportunityStatus::Won,
                 "1000",
+            ),
+            opp(
+                "L1",
+                "2026-10-06T10:00:00Z",
+                "2026-10-20",
+                OpportunityStatus::Lost,
+                "50",
             ),
             // Marked won, closing the day after as_of: still open at as_of.
             opp(
@@ -372,7 +379,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                (true, 1, 0, d("1000")),
+                (true, 1, 1, d("1000")),
                 (true, 0, 0, d("0")),
                 (true, 0, 0, d("0")),
                 (false, 0, 0, d("0")),

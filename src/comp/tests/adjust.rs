@@ -223,6 +223,49 @@ fn a_month_above_the_guarantee_before_any_advance_does_not_lower_the_later_balan
     assert_eq!(j.total, dec("1500.00"));
 }
 
+/// A month that earned something but less than the guarantee advances only the difference,
+/// and that difference is all a later month recovers (issue 25, mutants: adding the earnings
+/// to the balance instead of subtracting them passed every test).
+#[test]
+fn a_partly_earned_month_advances_and_later_recovers_only_the_difference() {
+    let mut fx = Fx::new();
+    let mut plan = sdr_plan();
+    plan.draw = Some(Draw {
+        amount: dec("1500"),
+        months: 3,
+        recoverable: true,
+    });
+    fx.ds.playbook.comp.plans = vec![plan];
+    fx.rep("s-p", Role::Sdr, "PD", "2026-06-01", None);
+    // June: 1,000 points, attainment 1, factor 1: 2,083.33… × 0.2 = 416.67; no meeting.
+    // Topped up to the 1,500.00 guarantee: 1,500.00 − 416.67 = 1,083.33 advanced.
+    fx.activity("s-p", "2026-06-10", 1000, 0);
+    // July: 2,000 points and 20 accepted meetings, 2,916.66 earned (as above), 1,416.66
+    // above the guarantee: it recovers min(1,083.33, 1,416.66) = 1,083.33, total 1,833.33.
+    fx.activity("s-p", "2026-07-06", 2000, 0);
+    for i in 0..20 {
+        let lead = format!("p-{i}");
+        fx.handoff(
+            &lead,
+            "s-p",
+            "ae-PD",
+            "2026-07-04 10:00",
+            Decision::Accepted,
+            None,
+        );
+        fx.meeting(&lead, "2026-07-08 15:00", MeetingStatus::Held);
+    }
+    let june = report(&fx, "2026-06", &Quotas::default());
+    let jn = statement(&june, "s-p", "2026-06");
+    assert_eq!(jn.earned, dec("416.67"));
+    assert_eq!(kinds(jn), [(AdjustmentKind::Draw, dec("1083.33"))]);
+    let july = report(&fx, "2026-07", &Quotas::default());
+    let j = statement(&july, "s-p", "2026-07");
+    assert_eq!(j.earned, dec("2916.66"));
+    assert_eq!(kinds(j), [(AdjustmentKind::DrawRecovery, dec("-1083.33"))]);
+    assert_eq!(j.total, dec("1833.33"));
+}
+
 #[test]
 fn lint_checks_draws() {
     use crate::error::Severity;
