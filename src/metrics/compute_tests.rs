@@ -343,6 +343,40 @@ fn deals_close_in_their_month_for_the_sourcing_sdr_and_pod() {
     assert_eq!(m.previous.team.closed.open_pipeline, 0);
 }
 
+/// Forecasts of the period's months, per pod, against revenue closed won (1 − |actual −
+/// forecast| / actual, floored at 0). October: P1 1,000 and P2 500, so the team 1,500
+/// against 1,200 closed won: 1 − 300 / 1,200 = 0.75; P1 1 − |1,200 − 1,000| / 1,200 =
+/// 0.8333…; P2 closed nothing: no accuracy. September's 999 is not October's. Without a
+/// forecast row in the period there is no forecast figure at all.
+#[test]
+fn forecast_accuracy_sums_the_period_s_pods() {
+    let none = october();
+    assert!(none.current.team.forecast_accuracy.is_none());
+    let mut ds = team();
+    let forecast = |month, pod: &str, amount: i64| crate::model::Forecast {
+        month: crate::model::YearMonth { year: 2026, month },
+        pod: pod.into(),
+        amount: Decimal::from(amount),
+        source: src(),
+    };
+    ds.forecasts = vec![
+        forecast(10, "P1", 1000),
+        forecast(10, "P2", 500),
+        forecast(9, "P1", 999),
+    ];
+    ds.present.push(Table::Forecasts);
+    let m = compute(&ds, Period::month(2026, 10), t(AS_OF));
+    let fa = |e: &EntityMetrics| {
+        let f = e.forecast_accuracy.as_ref().expect("forecast");
+        (f.value, f.actual, f.forecast)
+    };
+    let dec = Decimal::from;
+    assert_eq!(fa(&m.current.team), (Some(0.75), dec(1200), dec(1500)));
+    let (p1, ..) = fa(&m.current.pods["P1"]);
+    assert!((p1.expect("P1") - 5.0 / 6.0).abs() < 1e-12, "{p1:?}");
+    assert_eq!(fa(&m.current.pods["P2"]), (None, dec(0), dec(500)));
+}
+
 #[test]
 fn activities_and_one_on_ones_count_on_their_days_for_their_reps() {
     let m = october();
