@@ -290,16 +290,24 @@ pub(crate) fn people(
     );
     ctx.insert("board_svg", &board);
     ctx.insert("role", if list == List::Aes { "ae" } else { "sdr" });
+    // Ranked on what exists: the sentence says which figure it replaces, and why, in the
+    // words of the figure's own reason.
+    let instead = |of: &str, key: &str| {
+        format!(
+            "win rate by close date, since {of} cannot be given ({})",
+            k.reason(key).unwrap_or_default()
+        )
+    };
     ctx.insert(
         "ranked_by",
-        if ae_by_deals {
-            "win rate by close date (there is no hand-offs export to rank follow-up on)"
+        &if ae_by_deals {
+            instead("follow-up within the SLA", "sla_met")
         } else if sdr_by_deals {
-            "win rate by close date (the hand-offs export cannot give the show rate)"
+            instead("the show rate", "show_rate")
         } else if list == List::Aes {
-            "the share of hand-offs followed up within the SLA"
+            "the share of hand-offs followed up within the SLA".to_string()
         } else {
-            "show rate"
+            "show rate".to_string()
         },
     );
     w.page(list_name, "people.html", title, section, ctx)
