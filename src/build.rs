@@ -606,6 +606,7 @@ pub fn export_statements(opts: &Options) -> (Summary, Option<usize>) {
     let start = Instant::now();
     let site = opts.paths.root.join("output");
     let checked = crate::render::site_folder::check_not_in_site(&opts.output, &site)
+        .and_then(|()| crate::render::site_folder::check_not_in_baton_folder(&opts.output))
         .and_then(|()| opts.check_output());
     if let Err(e) = checked {
         return (failed_summary(e, start), None);

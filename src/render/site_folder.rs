@@ -197,6 +197,24 @@ pub fn check_not_in_site(dir: &Path, site: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a folder of private files inside any folder Baton writes as a whole (one holding
+/// its [`MANIFEST`]: a site built with any `--output`, or another export): the next build or
+/// export there replaces that folder and the statements with it, or publishes them. The
+/// project's own `output/` is [`check_not_in_site`]'s; this finds the others.
+pub fn check_not_in_baton_folder(dir: &Path) -> Result<()> {
+    let d = resolve(dir)?;
+    if let Some(outer) = d.ancestors().skip(1).find(|a| a.join(MANIFEST).is_file()) {
+        return Err(Error::Usage(format!(
+            "`{}` is inside `{}`, a folder Baton writes as a whole (it holds {MANIFEST}): its \
+             next build or export would delete or publish the statements. Choose a folder of \
+             their own",
+            dir.display(),
+            outer.display()
+        )));
+    }
+    Ok(())
+}
+
 /// `p` made absolute, with links resolved as far as the path exists and `.` and `..` taken
 /// lexically beyond that, so that two spellings of one folder compare equal.
 fn resolve(p: &Path) -> Result<PathBuf> {

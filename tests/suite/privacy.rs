@@ -198,6 +198,16 @@ fn export_writes_one_self_contained_statement_per_rep_and_refuses_a_folder_not_i
     let o = run(tmp.path(), &["export", "--statements", "output/private"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!tmp.path().join("output/private").exists());
+    // Inside a site built with another --output, or inside another export: refused too (the
+    // next build there would replace the folder, statements and all).
+    ok(tmp.path(), &["build", "--output", "public"]);
+    for inside in ["public/pay", "private/again"] {
+        let o = run(tmp.path(), &["export", "--statements", inside]);
+        assert_eq!(o.status.code(), Some(2), "{inside}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("a folder Baton writes as a whole"), "{err}");
+        assert!(!tmp.path().join(inside).exists(), "{inside}");
+    }
 }
 
 #[test]
