@@ -379,8 +379,8 @@ pub(crate) fn findings(p: &Prepared, selections: &[Selection]) -> Vec<Finding> {
 
 /// What a reader is asked to act on, once each: the brief's findings, then the alerts that do
 /// not open one of the findings' views (the SLA and no-show alerts repeat a finding's count and
-/// view, so a finding stands for them). The e-mail digest and the review packet's cover list
-/// these; the dashboard shows the findings and every alert.
+/// view, so a finding stands for them). The dashboard, the e-mail digest and the review
+/// packet's cover list these.
 #[derive(Debug, Clone, Serialize)]
 pub struct ToAct {
     pub findings: Vec<Finding>,

@@ -1,5 +1,5 @@
 //! The dashboard (`index.html`): the brief (the period's findings, ranked), the headline
-//! cards, the alerts, the funnel and the figures of the team.
+//! cards, the alerts not in the brief, the funnel and the figures of the team.
 
 use tera::Context;
 
@@ -7,7 +7,7 @@ use super::common::symbol;
 use crate::error::Error;
 use crate::prepared::Prepared;
 use crate::render::charts;
-use crate::render::findings::{alerts, findings, missing_tables};
+use crate::render::findings::{missing_tables, to_act};
 use crate::render::known::Known;
 use crate::render::links::Links;
 use crate::render::selections::Selection;
@@ -138,8 +138,11 @@ pub(crate) fn dashboard(
     );
     ctx.insert("trend_svg", &trend_svg);
     ctx.insert("trend_rows", &trend_rows);
-    ctx.insert("findings", &findings(p, selections));
-    ctx.insert("alerts", &alerts(p, links));
+    // Each thing to act on once: an alert that opens a finding's view (the SLA misses, the
+    // no-shows) is in the brief already, with its comparison.
+    let act = to_act(p, links, selections);
+    ctx.insert("findings", &act.findings);
+    ctx.insert("alerts", &act.alerts);
     ctx.insert("missing", &missing_tables(p));
     ctx.insert(
         "forecast",
