@@ -274,10 +274,15 @@ pub fn compute_with(
     let previous = crate::timings::time("metrics previous", || ctx.period(period.previous()));
     let age_matched_at = age_matched_at(period, as_of, tz);
     let previous_at_age = crate::timings::time("metrics previous at age", || {
-        let aged = facts::handoff_facts(ds, age_matched_at, tz);
-        // The facts cut at the cohort's age; the cohort itself and every event-rule figure
-        // are taken at as_of, as for the plain previous period.
-        Ctx::new(ds, &aged, as_of, age_matched_at, tz, data).period(period.previous())
+        // The facts cut at the cohort's age, of the previous period's cohort only (all the
+        // period reads); the cohort itself and every event-rule figure are taken at as_of, as
+        // for the plain previous period.
+        let previous = period.previous();
+        let aged =
+            facts::handoff_facts_of(ds, age_matched_at, tz, |i| previous.contains(ctx.days[i]));
+        let mut aged_ctx = Ctx::new(ds, facts, as_of, age_matched_at, tz, data);
+        aged_ctx.facts = Facts::Of(&aged);
+        aged_ctx.period(previous)
     });
     let last_month = *period.months().last().unwrap_or(&period);
     let mut trend = Vec::new();
@@ -321,10 +326,27 @@ pub fn compute_with(
     }
 }
 
+/// Hand-off facts by index in `ds.handoffs`: of every hand-off, or of some (sorted by index).
+enum Facts<'a> {
+    All(&'a [HandoffFacts]),
+    Of(&'a [(usize, HandoffFacts)]),
+}
+
+impl<'a> Facts<'a> {
+    fn get(&self, i: usize) -> Option<&'a HandoffFacts> {
+        match *self {
+            Facts::All(all) => all.get(i),
+            Facts::Of(some) => {
+                (some.binary_search_by_key(&i, |(j, _)| *j).ok()).map(|k| &some[k].1)
+            }
+        }
+    }
+}
+
 /// Lookups shared by every period's computation.
 struct Ctx<'a> {
     ds: &'a Dataset,
-    facts: &'a [HandoffFacts],
+    facts: Facts<'a>,
     as_of: DateTime<Utc>,
     /// The moment what became of each lead is taken at: as_of, or the previous cohort's age.
     leads_at: DateTime<Utc>,
@@ -376,7 +398,7 @@ impl<'a> Ctx<'a> {
     ) -> Self {
         Ctx {
             ds,
-            facts,
+            facts: Facts::All(facts),
             as_of,
             leads_at,
             tz,
@@ -446,7 +468,7 @@ impl<'a> Ctx<'a> {
         // Cohort rule: hand-offs by the local date of handoff_at.
         let cohort = (self.days.iter().enumerate())
             .filter(|(_, day)| period.contains(**day))
-            .map(|(i, _)| (&ds.handoffs[i], &self.facts[i]))
+            .filter_map(|(i, _)| Some((&ds.handoffs[i], self.facts.get(i)?)))
             .filter(|(h, _)| h.handoff_at <= self.as_of);
         for (h, f) in cohort {
             s.team.cohort.add(f, sections);
