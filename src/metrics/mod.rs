@@ -499,7 +499,7 @@ impl<'a> Ctx<'a> {
             if l.created_at > self.as_of || !period.contains(local_date(l.created_at, self.tz)) {
                 continue;
             }
-            let h = self.leads.get(l.lead_id.as_str()).map(|i| &ds.handoffs[*i]);
+            let h = self.leads.get(&*l.lead_id).map(|i| &ds.handoffs[*i]);
             let f = leads::lead_fact(l, h, self.leads_at, aging, self.tz);
             s.team.leads.add(&f);
             if entities {
