@@ -311,7 +311,8 @@ pub struct Dataset {
     pub opportunities: Vec<Opportunity>,
     pub one_on_ones: Vec<OneOnOne>,
     pub forecasts: Vec<Forecast>,
-    /// The leads of `leads.csv`, empty without it.
+    /// The leads of `leads.csv`, empty without it, and empty while a site renders, as
+    /// `meetings`: pages read them through the metrics.
     pub leads: Vec<Lead>,
     /// Tables that were present in `data/`.
     pub present: Vec<Table>,
