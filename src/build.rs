@@ -679,9 +679,9 @@ pub fn build_reusing(opts: &Options, cache: Option<&mut crate::rebuilds::Rebuild
     // The figures are not kept when anonymized: anonymizing rewrites them.
     let key = (cache.is_some() && !opts.anonymize)
         .then(|| crate::rebuilds::Key::take(&opts.paths, &opts.history, format!("{opts:?}")));
-    let reused = match (cache.as_deref_mut(), &key) {
-        (Some(c), Some(k)) => crate::timings::time("reuse figures", || c.figures(&opts.paths, k)),
-        _ => None,
+    let reused = match cache.as_deref_mut() {
+        Some(c) => crate::timings::time("reuse figures", || c.figures(&opts.paths, key.as_ref())),
+        None => None,
     };
     let mut p = match reused {
         Some(p) => p,

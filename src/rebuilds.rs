@@ -66,11 +66,16 @@ fn is_page(path: &Path) -> bool {
 impl Rebuilds {
     /// The figures kept, when nothing they were computed from changed (`key` now, and every
     /// data file under `paths.data`), with the playbook's Markdown pages read again; `None`
-    /// otherwise, the figures kept then dropped (they are computed again). Never reused when
-    /// the pages have a finding (see the module's comment).
-    pub fn figures(&mut self, paths: &ProjectPaths, key: &Key) -> Option<Prepared> {
+    /// otherwise, or without a key (figures not to be kept), the figures kept then dropped
+    /// (they are computed again). Never reused when the pages have a finding (see the
+    /// module's comment). Called at the start of every build with these rebuilds: the data
+    /// files are stamped here, once, for the tables too.
+    pub fn figures(&mut self, paths: &ProjectPaths, key: Option<&Key>) -> Option<Prepared> {
+        // Stamped first, whatever else: the tables' next read takes these stamps, which must
+        // be of this build, never of one before it.
+        let same_data = self.tables.data_unchanged(&paths.data);
         let kept = self.kept.take()?;
-        if kept.key != *key || !self.tables.data_unchanged(&paths.data) {
+        if key != Some(&kept.key) || !same_data {
             return None;
         }
         let mut findings = Vec::new();

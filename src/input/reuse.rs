@@ -83,7 +83,8 @@ impl ReadCache {
 impl ReadCache {
     /// Whether every file under `data` is as when the tables kept were read (and some are
     /// kept): the stamps taken are used by the next [`ReadCache::tables`] of `data`, so a
-    /// changed file is hashed once.
+    /// changed file is hashed once. Call it at the start of each build that may read, so the
+    /// stamps kept for the read are never those of an earlier build.
     pub fn data_unchanged(&mut self, data: &Path) -> bool {
         let (at, files) = self.stamp(data);
         let same = (self.kept.as_ref()).is_some_and(|(key, _, _)| key.files == files);

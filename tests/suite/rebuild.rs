@@ -54,7 +54,7 @@ fn a_rebuild_reading_only_what_changed_writes_the_site_of_a_full_build() {
 
     // Each edit, then how many times the exports were read and the figures computed so far.
     type Edit = fn(&Path);
-    let edits: [(&str, Edit, u64, u64); 8] = [
+    let edits: [(&str, Edit, u64, u64); 9] = [
         ("nothing (the first build)", |_| {}, 1, 1),
         (
             "a template",
@@ -112,6 +112,22 @@ fn a_rebuild_reading_only_what_changed_writes_the_site_of_a_full_build() {
             |r| append(r.join("templates/base.html"), "<!-- edited again -->\n"),
             2,
             4,
+        ),
+        (
+            // After a rebuild that reused the figures, an edit of the playbook (whose key is
+            // checked first) and of an export at once: the export is read again, not judged
+            // by the stamps of the rebuild before.
+            "site.yaml and an export together",
+            |r| {
+                replace(
+                    &r.join("playbook/site.yaml"),
+                    "hand-off review",
+                    "hand-off reviews",
+                );
+                replace(&r.join("data/activities.csv"), ",social,", ",email,");
+            },
+            3,
+            5,
         ),
     ];
     for (what, edit, reads, computed) in edits {
