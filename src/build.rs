@@ -658,10 +658,11 @@ pub fn build(opts: &Options) -> Summary {
     build_reusing(opts, None)
 }
 
-/// [`build`], keeping what it read of `data/` in `cache` and reusing it when no data file
-/// and nothing of the playbook that reading depends on changed (`baton serve`; see
-/// `input::reuse`). The site is the same, byte for byte, as [`build`]'s.
-pub fn build_reusing(opts: &Options, cache: Option<&mut input::reuse::ReadCache>) -> Summary {
+/// [`build`], keeping what it read of `data/` and the figures it computed in `cache`, and
+/// reusing them when nothing they depend on changed (`baton serve`; see `crate::rebuilds`
+/// and `input::reuse`): after a template or Markdown page edit it only renders. The site is
+/// the same, byte for byte, as [`build`]'s.
+pub fn build_reusing(opts: &Options, cache: Option<&mut crate::rebuilds::Rebuilds>) -> Summary {
     let start = Instant::now();
     if let Err(e) = opts.check_output() {
         return failed_summary(e, start);
@@ -675,9 +676,25 @@ pub fn build_reusing(opts: &Options, cache: Option<&mut input::reuse::ReadCache>
             start,
         );
     }
-    let mut p = match prepare_reusing(opts, cache) {
-        Ok(p) => p,
-        Err(e) => return failed_summary(e, start),
+    let mut cache = cache;
+    // The figures are not kept when anonymized: anonymizing rewrites them.
+    let key = (cache.is_some() && !opts.anonymize)
+        .then(|| crate::rebuilds::Key::take(&opts.paths, &opts.history, format!("{opts:?}")));
+    let reused = match cache.as_deref_mut() {
+        Some(c) => crate::timings::time("reuse figures", || c.figures(&opts.paths, key.as_ref())),
+        None => None,
+    };
+    let mut p = match reused {
+        Some(p) => p,
+        None => {
+            if let Some(c) = cache.as_deref_mut() {
+                c.computed += 1;
+            }
+            match prepare_reusing(opts, cache.as_deref_mut().map(|c| &mut c.tables)) {
+                Ok(p) => p,
+                Err(e) => return failed_summary(e, start),
+            }
+        }
     };
     if opts.anonymize {
         // Once every figure is computed from the real ids (quotas and plans name reps by
@@ -735,6 +752,11 @@ pub fn build_reusing(opts: &Options, cache: Option<&mut input::reuse::ReadCache>
             summary
                 .diagnostics
                 .push(Diagnostic::error("", e.to_string()));
+        }
+    }
+    if let (Some(c), Some(k)) = (cache, key) {
+        if summary.ok {
+            c.keep(&opts.paths, k, p);
         }
     }
     summary.seconds = start.elapsed().as_secs_f64();

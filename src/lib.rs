@@ -20,6 +20,7 @@ pub mod period;
 pub mod playbook;
 pub mod prepared;
 pub mod progress;
+pub mod rebuilds;
 pub mod render;
 pub mod report;
 pub mod serve;

@@ -408,7 +408,7 @@ fn example_leads_are_the_books_of_the_sdrs() {
         );
         let owner = d.rep(&lead.sdr_id).expect("owner");
         assert!(owner.role.prospects());
-        if let Some(h) = handoffs.get(lead.lead_id.as_str()) {
+        if let Some(h) = handoffs.get(&*lead.lead_id) {
             converted += 1;
             assert_eq!(h.sdr_id, lead.sdr_id, "{}", lead.lead_id);
         }

@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 
 use super::accounts::{Rejection, RowAccount};
 use super::activity_fast;
-use super::activity_rows::{parse_row, LeadIndex, RepIndex, Tally};
+use super::activity_rows::{parse_row, touched_lead, LeadIndex, RepIndex, Tally};
 use super::csv_table::CsvFile;
 use super::refs::Reps;
 use crate::error::Diagnostic;
@@ -72,7 +72,7 @@ pub fn read_general(
         if let Some(n) = index.number(rep.as_bytes()) {
             tally.add(n, day, a, 1);
         }
-        if let Some(l) = leads.touched(row, a) {
+        if let Some(l) = touched_lead(leads, row, a) {
             tally.touch(l, day);
         }
         Ok(())
@@ -104,7 +104,7 @@ pub fn read_daily(
         if let Some(rep) = index.number(rep.as_bytes()) {
             tally.add(rep, day, a, n);
         }
-        if let Some(l) = leads.touched(row, a).filter(|_| n > 0) {
+        if let Some(l) = touched_lead(leads, row, a).filter(|_| n > 0) {
             tally.touch(l, day);
         }
         Ok(())

@@ -25,7 +25,9 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::accounts::{Rejection, RowAccount};
-use super::activity_rows::{touches, Activity, LeadIndex, RepIndex, Tally, KINDS, OUTCOMES};
+use super::activity_rows::{
+    touched_lead, touches, Activity, LeadIndex, RepIndex, Tally, KINDS, OUTCOMES,
+};
 use super::csv_table::{CsvFile, RowState};
 use super::decoder::Encoding;
 use super::decoder::{located, Decoder};
@@ -575,7 +577,7 @@ impl Part {
                         if let Some(n) = cur.reps.number(rep.as_bytes()) {
                             tally.add(n, day, a, 1);
                         }
-                        if let Some(l) = ctx.leads.touched(row, a) {
+                        if let Some(l) = touched_lead(ctx.leads, row, a) {
                             tally.touch(l, day);
                         }
                         Ok(())

@@ -79,46 +79,14 @@ pub fn touches(a: Activity) -> bool {
     a.kind != Kind::ProspectAdded
 }
 
-/// The lead ids of `leads.csv`, numbered by their place in the leads read, so that reading
-/// activities keeps one earliest day per lead and never a set of every lead id it meets
-/// (most touched leads are not in leads.csv, and a large export names millions).
-///
-/// Hashed with foldhash (seeded per process, like the other per-lead maps of docs/scale.md):
-/// every activity row naming a lead is looked up here, ten million at scale.
-#[derive(Default)]
-pub struct LeadIndex {
-    numbers: foldhash::HashMap<Vec<u8>, u32>,
-}
+pub use super::lead_index::LeadIndex;
 
-impl LeadIndex {
-    pub fn new<'a>(ids: impl Iterator<Item = &'a str>) -> LeadIndex {
-        LeadIndex {
-            numbers: ids
-                .enumerate()
-                .map(|(i, id)| (id.as_bytes().to_vec(), i as u32))
-                .collect(),
-        }
+/// The lead a row of the general rules touches, if it names one of leads.csv.
+pub fn touched_lead(leads: &LeadIndex, row: &Row, a: Activity) -> Option<u32> {
+    if !touches(a) {
+        return None;
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.numbers.is_empty()
-    }
-
-    /// The number of a lead id, given as bytes (trimmed, not empty).
-    pub fn number(&self, id: &[u8]) -> Option<u32> {
-        if self.numbers.is_empty() || id.is_empty() {
-            return None;
-        }
-        self.numbers.get(id).copied()
-    }
-
-    /// The lead a row of the general rules touches, if it names one of leads.csv.
-    pub fn touched(&self, row: &Row, a: Activity) -> Option<u32> {
-        if !touches(a) {
-            return None;
-        }
-        self.number(row.text("lead_id").as_bytes())
-    }
+    leads.number(row.text("lead_id").as_bytes())
 }
 
 /// Keeps in `into` the earlier day of each lead's two.

@@ -19,6 +19,7 @@ pub mod gaps;
 pub mod header;
 pub mod infer;
 pub mod iso;
+pub mod lead_index;
 pub mod mapping;
 pub mod mapping_yaml;
 pub mod named;

@@ -22,9 +22,9 @@ use super::tables::Tables;
 /// trusted: coarser than any file system's clock (FAT keeps two seconds).
 const RACY: Duration = Duration::from_secs(3);
 
-/// One data file as the key knows it.
+/// One file as a key knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Stamp {
+pub struct Stamp {
     path: PathBuf,
     len: u64,
     modified: Option<SystemTime>,
@@ -43,6 +43,9 @@ struct Key {
 #[derive(Default)]
 pub struct ReadCache {
     kept: Option<(Key, SystemTime, Tables)>,
+    /// The stamps [`ReadCache::data_unchanged`] took of a folder, and when, for the next
+    /// [`ReadCache::tables`] of that folder to use rather than take them again.
+    taken: Option<(PathBuf, SystemTime, Vec<Stamp>)>,
     /// How many times the exports were read (not reused): for tests and the serve log.
     pub reads: u64,
 }
@@ -57,12 +60,11 @@ impl ReadCache {
         playbook: String,
         read: impl FnOnce() -> Tables,
     ) -> Tables {
-        let now = SystemTime::now();
-        let known = self.kept.as_ref().map(|(key, at, _)| (key, *at));
-        let key = Key {
-            files: stamps(data, known),
-            playbook,
+        let (now, files) = match self.taken.take() {
+            Some((dir, at, files)) if dir == data => (at, files),
+            _ => self.stamp(data),
         };
+        let key = Key { files, playbook };
         if let Some((kept, _, tables)) = &self.kept {
             if *kept == key {
                 return tables.clone();
@@ -78,11 +80,41 @@ impl ReadCache {
     }
 }
 
+impl ReadCache {
+    /// Whether every file under `data` is as when the tables kept were read (and some are
+    /// kept): the stamps taken are used by the next [`ReadCache::tables`] of `data`, so a
+    /// changed file is hashed once. Call it at the start of each build that may read, so the
+    /// stamps kept for the read are never those of an earlier build.
+    pub fn data_unchanged(&mut self, data: &Path) -> bool {
+        let (at, files) = self.stamp(data);
+        let same = (self.kept.as_ref()).is_some_and(|(key, _, _)| key.files == files);
+        self.taken = Some((data.to_path_buf(), at, files));
+        same
+    }
+
+    /// The stamps of the files under `data` now, knowing those of the tables kept.
+    fn stamp(&self, data: &Path) -> (SystemTime, Vec<Stamp>) {
+        let now = SystemTime::now();
+        let known = self.kept.as_ref().map(|(key, at, _)| (key, *at));
+        (now, stamps(data, known, |_| true))
+    }
+}
+
+/// The stamps of every file under `dir` that `keep` takes, each hashed (for small folders:
+/// the playbook, history/).
+pub fn hashed_stamps(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<Stamp> {
+    stamps(dir, None, keep)
+}
+
 /// The stamps of every file under `data` (a missing folder has none), in path order. A file
 /// whose size and time equal those of `known` (stamped at the given moment) and whose time
 /// is older than [`RACY`] then keeps its hash; any other is hashed. A file that cannot be
 /// read gets hash 0 and its error is left to the reading.
-fn stamps(data: &Path, known: Option<(&Key, SystemTime)>) -> Vec<Stamp> {
+fn stamps(
+    data: &Path,
+    known: Option<(&Key, SystemTime)>,
+    keep: impl Fn(&Path) -> bool,
+) -> Vec<Stamp> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(data)
         .follow_links(true)
@@ -90,7 +122,7 @@ fn stamps(data: &Path, known: Option<(&Key, SystemTime)>) -> Vec<Stamp> {
         .into_iter()
         .flatten()
     {
-        if !entry.file_type().is_file() {
+        if !entry.file_type().is_file() || !keep(entry.path()) {
             continue;
         }
         let Ok(meta) = entry.metadata() else {

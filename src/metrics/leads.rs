@@ -51,7 +51,8 @@ pub fn lead_fact(
     LeadFact {
         worked,
         aging,
-        disqualified: (!l.disqualified_reason.is_empty()).then(|| l.disqualified_reason.clone()),
+        disqualified: (!l.disqualified_reason.is_empty())
+            .then(|| l.disqualified_reason.to_string()),
         converted,
         speed_hours: touch.map(|t| (t - l.created_at).num_seconds() as f64 / 3600.0),
     }
@@ -135,11 +136,8 @@ mod tests {
             first_touch_at: touch.map(t),
             disqualified_reason: dq.into(),
             touched_on: None,
-            segments: Vec::new(),
-            source: Source {
-                file: "leads.csv".into(),
-                line: 2,
-            },
+            segments: Box::new([]),
+            line: 2,
         }
     }
 

@@ -145,7 +145,7 @@ impl<'a> Dims<'a> {
             .collect();
         let reads = |t: SegmentTable| slots.iter().any(|s| s.0 == t);
         let leads = if reads(SegmentTable::Leads) {
-            ds.leads.iter().map(|l| (l.lead_id.as_str(), l)).collect()
+            ds.leads.iter().map(|l| (&*l.lead_id, l)).collect()
         } else {
             HashMap::new()
         };
@@ -308,10 +308,10 @@ mod tests {
             sdr_id: "s1".into(),
             created_at: at(),
             first_touch_at: None,
-            disqualified_reason: String::new(),
+            disqualified_reason: "".into(),
             touched_on: None,
-            segments: values(&[origin]),
-            source: src(),
+            segments: values(&[origin]).into(),
+            line: 2,
         }
     }
 

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::{self, Options, Summary};
 use crate::error::{Error, Severity};
-use crate::input::reuse::ReadCache;
+use crate::rebuilds::Rebuilds;
 use http::{Response, Target};
 use watch::Snapshot;
 
@@ -75,7 +75,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Error> {
         output: opts.build.output.clone(),
     });
     let seen = Snapshot::take(&watched(&opts.build));
-    let mut cache = ReadCache::default();
+    let mut cache = Rebuilds::default();
     rebuild(opts, &state, &mut cache);
     let url = format!("http://{addr}/");
     println!("serving {url} (Ctrl-C to stop)");
@@ -101,7 +101,7 @@ fn watched(opts: &Options) -> [&Path; 3] {
 
 /// Polls the inputs for ever, rebuilding after each change (reusing what was read of `data/`
 /// when no export changed).
-fn watch_loop(opts: &ServeOptions, state: &State, mut seen: Snapshot, mut cache: ReadCache) {
+fn watch_loop(opts: &ServeOptions, state: &State, mut seen: Snapshot, mut cache: Rebuilds) {
     loop {
         std::thread::sleep(POLL);
         let now = Snapshot::take(&watched(&opts.build));
@@ -122,7 +122,7 @@ fn watch_loop(opts: &ServeOptions, state: &State, mut seen: Snapshot, mut cache:
 }
 
 /// Builds once, prints the summary, and publishes the outcome to the pages.
-fn rebuild(opts: &ServeOptions, state: &State, cache: &mut ReadCache) {
+fn rebuild(opts: &ServeOptions, state: &State, cache: &mut Rebuilds) {
     let summary = build::build_reusing(&opts.build, Some(cache));
     eprint!(
         "{}",

@@ -369,7 +369,7 @@ fn olist_reads_its_mqls_as_leads_and_counts_the_unassigned_as_filtered() {
         assert_eq!(ds.leads.len(), 842);
         let by_lead = ds.handoffs_by_lead();
         for lead in &ds.leads {
-            let h = by_lead.get(lead.lead_id.as_str()).expect("its closed deal");
+            let h = by_lead.get(&*lead.lead_id).expect("its closed deal");
             assert_eq!(h.sdr_id, lead.sdr_id);
         }
         let root = repo().join("examples/olist");

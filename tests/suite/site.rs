@@ -573,7 +573,8 @@ fn pages_do_not_read_the_inputs_released_before_rendering() {
             Ok(p) => p,
             Err(e) => panic!("{e}"),
         };
-        assert!(!p.loaded.dataset.meetings.is_empty() && !p.loaded.dataset.activity.is_empty());
+        let ds = &p.loaded.dataset;
+        assert!(!ds.meetings.is_empty() && !ds.activity.is_empty() && !ds.leads.is_empty());
         if release {
             p.release_unrendered_inputs();
         }

@@ -222,7 +222,7 @@ pub(crate) fn segment_values(
 pub(crate) fn one_spelling_per_segment<'a>(
     file: &str,
     cols: &[crate::input::header::Col],
-    rows: impl Iterator<Item = (&'a mut Vec<Option<std::sync::Arc<str>>>, u64)>,
+    rows: impl Iterator<Item = (&'a mut [Option<std::sync::Arc<str>>], u64)>,
 ) -> Vec<Diagnostic> {
     use std::collections::HashMap;
     use std::sync::Arc;

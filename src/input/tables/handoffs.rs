@@ -80,7 +80,7 @@ pub(crate) fn read_handoffs(
     let merged = super::common::one_spelling_per_segment(
         &f.file,
         &cols.segments,
-        (out.handoffs.iter_mut()).map(|h| (&mut h.segments, h.source.line)),
+        (out.handoffs.iter_mut()).map(|h| (&mut h.segments[..], h.source.line)),
     );
     out.warnings.extend(merged);
     out.rejected_leads = rejected;

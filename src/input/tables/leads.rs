@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use chrono_tz::Tz;
+use foldhash::HashMap;
 
 use crate::input::accounts::Reject;
 use crate::input::header::Col;
@@ -25,8 +26,7 @@ pub(crate) fn read_leads(
     out: &mut Tables,
 ) {
     let required = ["lead_id", "sdr_id", "created_at"];
-    let Some((mut f, file)) = open_required(dir, prefix, Table::Leads, mapping, out, &required)
-    else {
+    let Some((mut f, _)) = open_required(dir, prefix, Table::Leads, mapping, out, &required) else {
         return;
     };
     let mut missing = Vec::new();
@@ -35,19 +35,21 @@ pub(crate) fn read_leads(
         out.fatal.extend(missing);
         return;
     }
+    // One copy of each disqualification reason, shared by the leads that give it.
+    let mut reasons: HashMap<Box<str>, Arc<str>> = HashMap::default();
     let (leads, _rejected) = read_keyed(
         &mut f,
         out,
         "lead_id",
         |l: &Lead| &l.lead_id,
-        |l: &Lead| l.source.line,
-        |row, seen| read_lead(row, tz, reps, &file, &segments, seen),
+        |l: &Lead| l.line,
+        |row, seen| read_lead(row, tz, reps, &mut reasons, &segments, seen),
     );
     out.leads = leads;
     let merged = super::common::one_spelling_per_segment(
         &f.file,
         &segments,
-        (out.leads.iter_mut()).map(|l| (&mut l.segments, l.source.line)),
+        (out.leads.iter_mut()).map(|l| (&mut l.segments[..], l.line)),
     );
     out.warnings.extend(merged);
 }
@@ -56,7 +58,7 @@ fn read_lead(
     row: &crate::input::row::Row,
     tz: Tz,
     reps: &Reps,
-    file: &Arc<str>,
+    reasons: &mut HashMap<Box<str>, Arc<str>>,
     segments: &[Col],
     seen: &Keyed<Lead>,
 ) -> Result<Lead, Reject> {
@@ -77,17 +79,23 @@ fn read_lead(
             format!("first touch {t} is before the lead was created at {created_at}"),
         ));
     }
+    let reason = row.text("disqualified_reason").trim();
+    let disqualified_reason = match reasons.get(reason) {
+        Some(r) => r.clone(),
+        None => {
+            let r: Arc<str> = reason.into();
+            reasons.insert(reason.into(), r.clone());
+            r
+        }
+    };
     Ok(Lead {
-        lead_id: lead_id.to_string(),
+        lead_id: lead_id.into(),
         sdr_id,
         created_at,
         first_touch_at,
-        disqualified_reason: row.text("disqualified_reason").trim().to_string(),
+        disqualified_reason,
         touched_on: None,
-        segments: super::common::segment_values(row, segments),
-        source: Source {
-            file: file.clone(),
-            line: row.line,
-        },
+        segments: super::common::segment_values(row, segments).into_boxed_slice(),
+        line: row.line,
     })
 }

@@ -61,7 +61,7 @@ pub fn read_all(
             time("load leads", || {
                 read_leads(dir, prefix, mapping, playbook, tz, &reps, &mut l)
             });
-            let index = LeadIndex::new(l.leads.iter().map(|l| l.lead_id.as_str()));
+            let index = LeadIndex::new(l.leads.iter().map(|l| &*l.lead_id));
             let mut t = Tables::default();
             time("load activities", || {
                 read_activities(dir, prefix, mapping, tz, &reps, &index, &mut t)

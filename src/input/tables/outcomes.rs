@@ -175,7 +175,7 @@ pub(crate) fn read_opportunities(
     let merged = super::common::one_spelling_per_segment(
         &f.file,
         &segments,
-        (out.opportunities.iter_mut()).map(|o| (&mut o.segments, o.source.line)),
+        (out.opportunities.iter_mut()).map(|o| (&mut o.segments[..], o.source.line)),
     );
     out.warnings.extend(merged);
     out.accounts.push(account);
