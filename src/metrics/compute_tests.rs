@@ -202,13 +202,14 @@ fn team() -> Dataset {
                 Some("2026-10-25"),
                 Lost,
             ),
+            // Open, expected to close on 15 December: an expected date is not an event.
             deal(
                 "O5",
                 Some("L5"),
                 "a2",
                 "2026-10-21T15:00:00Z",
                 "500",
-                None,
+                Some("2026-12-15"),
                 Open,
             ),
             deal(
@@ -262,7 +263,8 @@ fn the_data_runs_from_the_first_local_day_to_the_last_event() {
     let ds = team();
     let ny: Tz = "America/New_York".parse().unwrap();
     // The latest event is L5's meeting, exactly at 2026-11-05T12:00Z; O8's close (2 November,
-    // through 23:59:59 local) and every other event are earlier.
+    // through 23:59:59 local) and every other event are earlier. O5's expected close in
+    // December is a forecast, not an event: it does not move the data's end.
     assert_eq!(data_as_of(&ds, ny), Some(t(AS_OF)));
     // The first is L1's hand-off, 03:30Z on 1 October: 30 September in New York.
     assert_eq!(data_first_day(&ds, ny), Some(d("2026-09-30")));
@@ -389,6 +391,8 @@ fn activities_and_one_on_ones_count_on_their_days_for_their_reps() {
     assert_eq!(dials(&c.pods["P2"]), Some((4, 1)));
     assert_eq!(dials(&c.sdrs["s1"]), Some((10, 2)));
     assert_eq!(dials(&c.aes["a1"]), Some((3, 0)));
+    // The manager's calls are nobody's: no AE entry appears for m1.
+    assert!(!c.aes.contains_key("m1"), "{:?}", c.aes.keys());
     // 1:1s in October: s1-a1 on the 31st, s2-a2 on the 15th, s1-a2 on the 7th and 8th;
     // s1-a1's of 1 November is not. Each counts for both reps, the pair and the SDR's pod.
     let held = |e: &EntityMetrics| e.cadence.as_ref().map(|x| x.one_on_ones_held);

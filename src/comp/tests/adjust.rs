@@ -242,18 +242,19 @@ fn a_partly_earned_month_advances_and_later_recovers_only_the_difference() {
     fx.activity("s-p", "2026-06-10", 1000, 0);
     // July: 2,000 points and 20 accepted meetings, 2,916.66 earned (as above), 1,416.66
     // above the guarantee: it recovers min(1,083.33, 1,416.66) = 1,083.33, total 1,833.33.
-    fx.activity("s-p", "2026-07-06", 2000, 0);
-    for i in 0..20 {
-        let lead = format!("p-{i}");
-        fx.handoff(
-            &lead,
-            "s-p",
-            "ae-PD",
-            "2026-07-04 10:00",
-            Decision::Accepted,
-            None,
-        );
-        fx.meeting(&lead, "2026-07-08 15:00", MeetingStatus::Held);
+    // August the same as July: nothing is left to recover, so no line; total 2,916.66.
+    for month in ["07", "08"] {
+        fx.activity("s-p", &format!("2026-{month}-06"), 2000, 0);
+        for i in 0..20 {
+            let lead = format!("p-{month}-{i}");
+            let at = format!("2026-{month}-04 10:00");
+            fx.handoff(&lead, "s-p", "ae-PD", &at, Decision::Accepted, None);
+            fx.meeting(
+                &lead,
+                &format!("2026-{month}-08 15:00"),
+                MeetingStatus::Held,
+            );
+        }
     }
     let june = report(&fx, "2026-06", &Quotas::default());
     let jn = statement(&june, "s-p", "2026-06");
@@ -264,6 +265,10 @@ fn a_partly_earned_month_advances_and_later_recovers_only_the_difference() {
     assert_eq!(j.earned, dec("2916.66"));
     assert_eq!(kinds(j), [(AdjustmentKind::DrawRecovery, dec("-1083.33"))]);
     assert_eq!(j.total, dec("1833.33"));
+    let august = report(&fx, "2026-08", &Quotas::default());
+    let a = statement(&august, "s-p", "2026-08");
+    assert_eq!((a.earned, a.total), (dec("2916.66"), dec("2916.66")));
+    assert!(a.adjustments.is_empty(), "{:?}", kinds(a));
 }
 
 #[test]

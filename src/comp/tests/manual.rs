@@ -114,6 +114,16 @@ fn a_month_s_adjustment_goes_on_the_quarter_that_holds_it() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
 
+/// An adjustment for a payout period outside the build's (here the month after it) is another
+/// build's to pay or warn about: no warning in this one.
+#[test]
+fn an_adjustment_of_the_next_period_is_not_this_build_s() {
+    let mut fx = sdr_team();
+    fx.manual = vec![manual("ae", "2026-09", "500", "SPIFF", None, 7)];
+    let r = report(&fx, "2026-08", &Quotas::default());
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
 #[test]
 fn an_adjustment_no_statement_can_take_is_a_warning() {
     // The AE has no plan in August: the adjustment cannot be paid, and the build says so.
