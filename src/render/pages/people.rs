@@ -61,50 +61,46 @@ pub(crate) fn people(
         let prev = prev_of(p, prev_map.get(&r.id));
         let c = &cur.cohort;
         let k = Known::of(p);
-        let deals = |figs: &mut Vec<views::Fig>| {
+        // The closed deals of the rep: an SDR's sourced deals with their revenue, an AE's own
+        // deals with the pipeline they still carry.
+        let deals = |figs: &mut Vec<views::Fig>, sourced: bool| {
             let (a, b) = (&cur.closed, &prev.closed);
-            figs.extend([
-                views::count("closed_won", "Deals closed won", a.closed_won, b.closed_won),
-                views::rate(
-                    "closed_win_rate",
-                    "Win rate by close date",
-                    &a.closed_win_rate,
-                    &b.closed_win_rate,
-                    min,
-                ),
-                views::money(
-                    "open_pipeline_amount",
-                    "Open pipeline, amount",
-                    a.open_pipeline_amount,
-                    b.open_pipeline_amount,
-                    &sym,
-                ),
-            ]);
-        };
-        let (rank_key, key, figs) = if ae_by_deals {
-            let mut figs = Vec::new();
-            deals(&mut figs);
-            ("closed_win_rate", cur.closed.closed_win_rate, figs)
-        } else if sdr_by_deals {
-            let (a, b) = (&cur.closed, &prev.closed);
-            let figs = vec![
-                views::count("closed_won", "Deals closed won", a.closed_won, b.closed_won),
-                views::money(
+            figs.push(views::count(
+                "closed_won",
+                "Deals closed won",
+                a.closed_won,
+                b.closed_won,
+            ));
+            if sourced {
+                figs.push(views::money(
                     "closed_won_amount",
                     "Revenue closed won",
                     a.closed_won_amount,
                     b.closed_won_amount,
                     &sym,
-                ),
-                views::rate(
-                    "closed_win_rate",
-                    "Win rate by close date",
-                    &a.closed_win_rate,
-                    &b.closed_win_rate,
-                    min,
-                ),
-            ];
-            ("closed_win_rate", a.closed_win_rate, figs)
+                ));
+            }
+            figs.push(views::rate(
+                "closed_win_rate",
+                "Win rate by close date",
+                &a.closed_win_rate,
+                &b.closed_win_rate,
+                min,
+            ));
+            if !sourced {
+                figs.push(views::money(
+                    "open_pipeline_amount",
+                    "Open pipeline, amount",
+                    a.open_pipeline_amount,
+                    b.open_pipeline_amount,
+                    &sym,
+                ));
+            }
+        };
+        let (rank_key, key, figs) = if ae_by_deals || sdr_by_deals {
+            let mut figs = Vec::new();
+            deals(&mut figs, sdr_by_deals);
+            ("closed_win_rate", cur.closed.closed_win_rate, figs)
         } else if list == List::Aes {
             let met = crate::metrics::stats::Rate::new(
                 c.sla_breach_rate.den - c.sla_breach_rate.num,
@@ -154,7 +150,7 @@ pub(crate) fn people(
                     ),
                 ],
             );
-            deals(&mut row.2);
+            deals(&mut row.2, false);
             row
         } else {
             (
