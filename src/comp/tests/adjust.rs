@@ -175,11 +175,8 @@ fn a_recoverable_draw_is_recovered_from_earnings_above_it() {
     assert_eq!(k.total, dec("2916.66"));
 }
 
-/// The balance a recoverable draw recovers is what was advanced and not yet recovered: a
-/// month earned above the guarantee before any advance recovers nothing and leaves nothing
-/// owed either way (issue 25: a balance that went below 0 there passed every test).
-#[test]
-fn a_month_above_the_guarantee_before_any_advance_does_not_lower_the_later_balance() {
+/// The SDR plan with a recoverable draw of 1,500.00 a month for a rep's first three months.
+fn recoverable_draw_team() -> Fx {
     let mut fx = Fx::new();
     let mut plan = sdr_plan();
     plan.draw = Some(Draw {
@@ -188,22 +185,38 @@ fn a_month_above_the_guarantee_before_any_advance_does_not_lower_the_later_balan
         recoverable: true,
     });
     fx.ds.playbook.comp.plans = vec![plan];
+    fx
+}
+
+/// A month of 2026 in which `rep` earns 2,916.66 (as in
+/// a_recoverable_draw_is_recovered_from_earnings_above_it: 2,000 points and 20 accepted
+/// meetings, 833.33 + 2,083.33 + 0).
+fn full_month(fx: &mut Fx, rep: &str, month: &str) {
+    fx.activity(rep, &format!("2026-{month}-06"), 2000, 0);
+    for i in 0..20 {
+        let lead = format!("{rep}-{month}-{i}");
+        let (at, held) = (
+            format!("2026-{month}-04 10:00"),
+            format!("2026-{month}-08 15:00"),
+        );
+        fx.handoff(&lead, rep, "ae-PD", &at, Decision::Accepted, None);
+        fx.meeting(&lead, &held, MeetingStatus::Held);
+    }
+}
+
+/// The balance a recoverable draw recovers is what was advanced and not yet recovered: a
+/// month earned above the guarantee before any advance recovers nothing and leaves nothing
+/// owed either way (issue 25: a balance that went below 0 there passed every test).
+#[test]
+fn a_month_above_the_guarantee_before_any_advance_does_not_lower_the_later_balance() {
+    let mut fx = recoverable_draw_team();
     // Employed from 1 May: May, June and July are guaranteed 1,500.00 each.
     fx.rep("s-r", Role::Sdr, "PD", "2026-05-01", None);
     // May and July: 2,000 points and 20 accepted meetings, earned 2,916.66 each (as in
     // a_recoverable_draw_is_recovered_from_earnings_above_it: 833.33 + 2,083.33 + 0).
     // June: nothing.
     for month in ["05", "07"] {
-        fx.activity("s-r", &format!("2026-{month}-06"), 2000, 0);
-        for i in 0..20 {
-            let lead = format!("{month}-{i}");
-            let (at, held) = (
-                format!("2026-{month}-04 10:00"),
-                format!("2026-{month}-08 15:00"),
-            );
-            fx.handoff(&lead, "s-r", "ae-PD", &at, Decision::Accepted, None);
-            fx.meeting(&lead, &held, MeetingStatus::Held);
-        }
+        full_month(&mut fx, "s-r", month);
     }
     // May: 1,416.66 above the guarantee with nothing advanced: no line, balance 0.
     let may = report(&fx, "2026-05", &Quotas::default());
@@ -228,14 +241,7 @@ fn a_month_above_the_guarantee_before_any_advance_does_not_lower_the_later_balan
 /// to the balance instead of subtracting them passed every test).
 #[test]
 fn a_partly_earned_month_advances_and_later_recovers_only_the_difference() {
-    let mut fx = Fx::new();
-    let mut plan = sdr_plan();
-    plan.draw = Some(Draw {
-        amount: dec("1500"),
-        months: 3,
-        recoverable: true,
-    });
-    fx.ds.playbook.comp.plans = vec![plan];
+    let mut fx = recoverable_draw_team();
     fx.rep("s-p", Role::Sdr, "PD", "2026-06-01", None);
     // June: 1,000 points, attainment 1, factor 1: 2,083.33… × 0.2 = 416.67; no meeting.
     // Topped up to the 1,500.00 guarantee: 1,500.00 − 416.67 = 1,083.33 advanced.
@@ -244,17 +250,7 @@ fn a_partly_earned_month_advances_and_later_recovers_only_the_difference() {
     // above the guarantee: it recovers min(1,083.33, 1,416.66) = 1,083.33, total 1,833.33.
     // August the same as July: nothing is left to recover, so no line; total 2,916.66.
     for month in ["07", "08"] {
-        fx.activity("s-p", &format!("2026-{month}-06"), 2000, 0);
-        for i in 0..20 {
-            let lead = format!("p-{month}-{i}");
-            let at = format!("2026-{month}-04 10:00");
-            fx.handoff(&lead, "s-p", "ae-PD", &at, Decision::Accepted, None);
-            fx.meeting(
-                &lead,
-                &format!("2026-{month}-08 15:00"),
-                MeetingStatus::Held,
-            );
-        }
+        full_month(&mut fx, "s-p", month);
     }
     let june = report(&fx, "2026-06", &Quotas::default());
     let jn = statement(&june, "s-p", "2026-06");
