@@ -131,16 +131,12 @@ impl<'a> Dims<'a> {
     /// The dimensions of `ds`'s playbook, with the deals created by `until` (the moment the
     /// hand-offs' figures are taken at) giving hand-offs their value.
     pub fn new(ds: &'a Dataset, until: DateTime<Utc>) -> Self {
-        let mut seen = [0usize; 3];
-        let slots: Vec<(SegmentTable, usize, bool)> = (ds.playbook.segments.dimensions.iter())
-            .map(|d| {
-                let (n, table) = match d.table {
-                    SegmentTable::Handoffs => (&mut seen[0], Table::Handoffs),
-                    SegmentTable::Leads => (&mut seen[1], Table::Leads),
-                    SegmentTable::Opportunities => (&mut seen[2], Table::Opportunities),
-                };
-                *n += 1;
-                (d.table, *n - 1, ds.has(table))
+        let dims = &ds.playbook.segments.dimensions;
+        // A dimension's place among its export's: how many before it read the same export.
+        let slots: Vec<(SegmentTable, usize, bool)> = (dims.iter().enumerate())
+            .map(|(k, d)| {
+                let i = dims[..k].iter().filter(|e| e.table == d.table).count();
+                (d.table, i, ds.has(Table::from(d.table)))
             })
             .collect();
         let reads = |t: SegmentTable| slots.iter().any(|s| s.0 == t);

@@ -261,6 +261,18 @@ pub enum Table {
     Leads,
 }
 
+/// The export a segment dimension reads its column from.
+impl From<crate::playbook::SegmentTable> for Table {
+    fn from(t: crate::playbook::SegmentTable) -> Self {
+        use crate::playbook::SegmentTable;
+        match t {
+            SegmentTable::Handoffs => Table::Handoffs,
+            SegmentTable::Leads => Table::Leads,
+            SegmentTable::Opportunities => Table::Opportunities,
+        }
+    }
+}
+
 impl Table {
     pub const ALL: [Table; 8] = [
         Table::Reps,

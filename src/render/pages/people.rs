@@ -51,6 +51,32 @@ pub(crate) fn people(
     let sdr_by_deals = list == List::Sdrs
         && !Known::of(p).has("meetings_booked")
         && Known::of(p).has("closed_won");
+    // What the list is ranked on: the figure, the chart's title, the figure's name in a
+    // sentence, and, when it stands in for the usual figure, that one's name and key.
+    let (rank_key, board_title, rank_label, instead_of) = if ae_by_deals {
+        let of = ("follow-up within the SLA", "sla_met");
+        let label = "win rate by close date";
+        (
+            "closed_win_rate",
+            "Win rate by close date by AE",
+            label,
+            Some(of),
+        )
+    } else if sdr_by_deals {
+        let of = ("the show rate", "show_rate");
+        let label = "win rate by close date";
+        (
+            "closed_win_rate",
+            "Win rate by close date by SDR",
+            label,
+            Some(of),
+        )
+    } else if list == List::Aes {
+        let label = "share of hand-offs followed up within the SLA";
+        ("sla_met", "Follow-up within SLA by AE", label, None)
+    } else {
+        ("show_rate", "Show rate by SDR", "show rate", None)
+    };
     // (rank key: None for small samples, value to draw, row)
     let mut rows: Vec<(Option<f64>, Option<f64>, ListRow)> = Vec::new();
     let mut pages: Vec<(&Rep, &EntityMetrics, &EntityMetrics)> = Vec::new();
@@ -97,10 +123,10 @@ pub(crate) fn people(
                 ));
             }
         };
-        let (rank_key, key, figs) = if ae_by_deals || sdr_by_deals {
+        let (key, figs) = if ae_by_deals || sdr_by_deals {
             let mut figs = Vec::new();
             deals(&mut figs, sdr_by_deals);
-            ("closed_win_rate", cur.closed.closed_win_rate, figs)
+            (cur.closed.closed_win_rate, figs)
         } else if list == List::Aes {
             let met = crate::metrics::stats::Rate::new(
                 c.sla_breach_rate.den - c.sla_breach_rate.num,
@@ -109,7 +135,6 @@ pub(crate) fn people(
             let before = &prev.cohort.sla_breach_rate;
             let met_before = crate::metrics::stats::Rate::new(before.den - before.num, before.den);
             let mut row = (
-                "sla_met",
                 met,
                 vec![
                     views::count(
@@ -150,11 +175,10 @@ pub(crate) fn people(
                     ),
                 ],
             );
-            deals(&mut row.2, false);
+            deals(&mut row.1, false);
             row
         } else {
             (
-                "show_rate",
                 c.show_rate,
                 vec![
                     views::count(
@@ -228,25 +252,10 @@ pub(crate) fn people(
             r.rank = Some(rank);
         }
     }
-    let board_key = if ae_by_deals || sdr_by_deals {
-        "closed_win_rate"
-    } else if list == List::Aes {
-        "sla_met"
-    } else {
-        "show_rate"
-    };
-    let board = Known::of(p).chart(&[board_key], charts::leaderboard(&charts::Leaderboard {
+    let board = Known::of(p).chart(&[rank_key], charts::leaderboard(&charts::Leaderboard {
         meta: charts::ChartMeta {
             id: format!("{section}-board"),
-            title: if ae_by_deals {
-                "Win rate by close date by AE".into()
-            } else if sdr_by_deals {
-                "Win rate by close date by SDR".into()
-            } else if list == List::Aes {
-                "Follow-up within SLA by AE".into()
-            } else {
-                "Show rate by SDR".into()
-            },
+            title: board_title.into(),
             description:
                 "Ranked; reps with a small sample are drawn greyed and hatched, after the others."
                     .into(),
@@ -275,37 +284,21 @@ pub(crate) fn people(
     let mut ctx = Context::new();
     ctx.insert("rows", &listed);
     ctx.insert("hidden", &hidden);
-    ctx.insert("unranked", &k.reason(board_key));
-    ctx.insert(
-        "rank_label",
-        match board_key {
-            "closed_win_rate" => "win rate by close date",
-            "sla_met" => "share of hand-offs followed up within the SLA",
-            _ => "show rate",
-        },
-    );
+    ctx.insert("unranked", &k.reason(rank_key));
+    ctx.insert("rank_label", rank_label);
     ctx.insert("board_svg", &board);
     ctx.insert("role", if list == List::Aes { "ae" } else { "sdr" });
     // Ranked on what exists: the sentence says which figure it replaces, and why, in the
-    // words of the figure's own reason.
-    let instead = |of: &str, key: &str| {
-        format!(
-            "win rate by close date, since {of} cannot be given ({})",
+    // words of that figure's own reason.
+    let ranked_by = match instead_of {
+        Some((of, key)) => format!(
+            "{rank_label}, since {of} cannot be given ({})",
             k.reason(key).unwrap_or_default()
-        )
+        ),
+        None if list == List::Aes => format!("the {rank_label}"),
+        None => rank_label.to_string(),
     };
-    ctx.insert(
-        "ranked_by",
-        &if ae_by_deals {
-            instead("follow-up within the SLA", "sla_met")
-        } else if sdr_by_deals {
-            instead("the show rate", "show_rate")
-        } else if list == List::Aes {
-            "the share of hand-offs followed up within the SLA".to_string()
-        } else {
-            "show rate".to_string()
-        },
-    );
+    ctx.insert("ranked_by", &ranked_by);
     w.page(list_name, "people.html", title, section, ctx)
 }
 

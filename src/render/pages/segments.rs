@@ -62,11 +62,7 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
         // With the export there but its own figures unavailable (a leads or hand-offs export of
         // won deals only, as Olist's), the deals closed by value are still worth a table; the
         // cells that cannot be given say "not exported".
-        let table = match dim.table {
-            SegmentTable::Handoffs => crate::model::Table::Handoffs,
-            SegmentTable::Leads => crate::model::Table::Leads,
-            SegmentTable::Opportunities => crate::model::Table::Opportunities,
-        };
+        let table = crate::model::Table::from(dim.table);
         let figures_known = ["meetings_booked", "closed_won"].iter().any(|f| k.has(f));
         let not_exported = match figures {
             Some(_) if !p.loaded.dataset.has(table) || !figures_known => {
