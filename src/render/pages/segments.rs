@@ -72,16 +72,10 @@ pub(crate) fn segments(p: &Prepared, links: &Links, w: &mut Writer) -> Result<()
             None => Some(export),
         };
         let sym = symbol(w);
-        let (rows, mut svg, mut chart_rows, chart_key) = match figures {
+        let (rows, svg, chart_rows, chart_key) = match figures {
             Some(f) if not_exported.is_none() => table_and_chart(p, d, f, &sym)?,
             _ => (Vec::new(), String::new(), Vec::new(), "show_rate"),
         };
-        // A chart of a rate the exports cannot give would be bars of nothing: the line under
-        // the table already names the rate and why.
-        if !k.has(chart_key) {
-            svg.clear();
-            chart_rows.clear();
-        }
         let (shown, hidden) = columns(&k, dim.table);
         ctx.insert("colspan", &(1 + shown.values().filter(|s| **s).count()));
         ctx.insert("shown", &shown);
@@ -207,9 +201,11 @@ fn table_and_chart<'a>(
     } else {
         "acceptance_rate"
     };
-    // Deals no hand-off sourced have no hand-offs, so no rate: they stay off the chart.
+    // Deals no hand-off sourced have no hand-offs, so no rate: they stay off the chart. A
+    // chart of a rate the exports cannot give would be bars of nothing: there is none (the
+    // line under the table names the rate and why).
     let charted: Vec<&&SegmentValue> = (values.iter())
-        .filter(|v| v.bucket != Some(Bucket::NoHandoff))
+        .filter(|v| v.bucket != Some(Bucket::NoHandoff) && k.has(key))
         .collect();
     let rate = |m: &EntityMetrics| {
         if key == "show_rate" {
@@ -218,33 +214,35 @@ fn table_and_chart<'a>(
             m.cohort.acceptance_rate
         }
     };
-    let svg = k.chart(
-        &[key],
-        charts::leaderboard(&charts::Leaderboard {
-            meta: charts::ChartMeta {
-                id: format!("segment-{d}-chart"),
-                title: format!(
-                    "{} by {}",
-                    if key == "show_rate" {
-                        "Show rate"
-                    } else {
-                        "Acceptance rate"
-                    },
-                    f.name
-                ),
-                description: "One bar per value, in the table's order; values with a small sample are drawn greyed and hatched.".into(),
-            },
-            format: charts::ValueFormat::Percent,
-            rows: charted
-                .iter()
-                .map(|v| charts::LeaderRow {
-                    label: v.label().to_string(),
-                    value: rate(&v.metrics).value,
-                    small_sample: v.metrics.small_sample.contains(&key),
-                })
-                .collect(),
-        })?,
-    );
+    let board = charts::Leaderboard {
+        meta: charts::ChartMeta {
+            id: format!("segment-{d}-chart"),
+            title: format!(
+                "{} by {}",
+                if key == "show_rate" {
+                    "Show rate"
+                } else {
+                    "Acceptance rate"
+                },
+                f.name
+            ),
+            description: "One bar per value, in the table's order; values with a small sample are drawn greyed and hatched.".into(),
+        },
+        format: charts::ValueFormat::Percent,
+        rows: charted
+            .iter()
+            .map(|v| charts::LeaderRow {
+                label: v.label().to_string(),
+                value: rate(&v.metrics).value,
+                small_sample: v.metrics.small_sample.contains(&key),
+            })
+            .collect(),
+    };
+    let svg = if charted.is_empty() {
+        String::new()
+    } else {
+        k.chart(&[key], charts::leaderboard(&board)?)
+    };
     let chart_rows = charted
         .iter()
         .map(|v| {
