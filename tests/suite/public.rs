@@ -91,11 +91,10 @@ fn metrics(l: &Loaded, period: &str) -> Value {
     serde_json::to_value(compute(ds, p, as_of)).expect("json")
 }
 
-/// Won deals per won_date month, counted by python3's csv module for the team, each SDR
-/// (`sdr-<sdr_id>`), each sales rep (`sr-<sr_id>`) and each pair (`sdr-<id> sr-<id>`).
-/// `None` (with a notice) when python3 is not installed.
-const COUNT: &str = r#"
-import collections, csv, datetime, json, sys
+/// Put before every script python_counts runs: the month of an Olist `won_date`, in either
+/// copy's form (as published, or as the spreadsheet re-saved it).
+const PY_MONTH: &str = r#"
+import datetime, sys
 def month(s):
     for f in ("%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M"):
         try:
@@ -103,6 +102,13 @@ def month(s):
         except ValueError:
             pass
     sys.exit("unreadable won_date %r" % s)
+"#;
+
+/// Won deals per won_date month, counted by python3's csv module for the team, each SDR
+/// (`sdr-<sdr_id>`), each sales rep (`sr-<sr_id>`) and each pair (`sdr-<id> sr-<id>`).
+/// `None` (with a notice) when python3 is not installed.
+const COUNT: &str = r#"
+import collections, csv, datetime, json, sys
 out = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
 with open(sys.argv[1], newline="", encoding="utf-8") as f:
     for r in csv.DictReader(f):
@@ -133,7 +139,9 @@ fn python_counts(script: &str, input: &Path) -> Option<Value> {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(script.as_bytes()).expect("write script");
+        stdin
+            .write_all(format!("{PY_MONTH}{script}").as_bytes())
+            .expect("write script");
     }
     let out = child.wait_with_output().expect("python3 runs");
     assert!(
@@ -142,6 +150,28 @@ fn python_counts(script: &str, input: &Path) -> Option<Value> {
         String::from_utf8_lossy(&out.stderr)
     );
     Some(serde_json::from_slice(&out.stdout).expect("python3 prints JSON"))
+}
+
+/// Builds `examples/olist` over the copy in `data` for `period` with `--strict` into a
+/// temporary folder (kept while the first value lives); returns the site's folder.
+fn build_olist_site(data: &Path, period: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("site");
+    let o = baton(
+        &repo().join("examples/olist"),
+        &[
+            "build",
+            "--strict",
+            "--period",
+            period,
+            "--data",
+            data.to_str().expect("utf-8 path"),
+            "--output",
+            out.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (dir, out)
 }
 
 /// The count of `group`/`who` in `month` (0 when python saw none).
@@ -405,13 +435,6 @@ fn olist_reads_its_mqls_as_leads_and_counts_the_unassigned_as_filtered() {
 const OLIST_ORIGINS: &str = r#"
 import collections, csv, datetime, json, os, sys
 d = sys.argv[1]
-def month(s):
-    for f in ("%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M"):
-        try:
-            return datetime.datetime.strptime(s, f).strftime("%Y-%m")
-        except ValueError:
-            pass
-    sys.exit("unreadable won_date %r" % s)
 with open(os.path.join(d, "olist_marketing_qualified_leads_dataset.csv"), newline="", encoding="utf-8") as f:
     origin = {r["mql_id"]: r["origin"].strip() for r in csv.DictReader(f)}
 out = collections.defaultdict(collections.Counter)
@@ -487,23 +510,7 @@ fn olist_deals_by_origin_match_an_independent_count() {
     let Some(data) = olist(COPIES[0]) else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("site");
-    let root = repo().join("examples/olist");
-    let o = baton(
-        &root,
-        &[
-            "build",
-            "--strict",
-            "--period",
-            "2018-04",
-            "--data",
-            data.to_str().expect("utf-8 path"),
-            "--output",
-            out.to_str().expect("utf-8 path"),
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_dir, out) = build_olist_site(&data, "2018-04");
     let page = std::fs::read_to_string(out.join("segments/origin.html")).expect("page");
     assert!(page.contains("organic_search") && page.contains("<tbody>"));
     // The hand-off and lead figures cannot be given (only won deals are exported): their
@@ -695,22 +702,7 @@ fn olist_sdrs_are_listed_with_the_deals_they_sourced() {
     let Some(py) = python_counts(COUNT, &data.join(DEALS)) else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("site");
-    let o = baton(
-        &repo().join("examples/olist"),
-        &[
-            "build",
-            "--strict",
-            "--period",
-            "2018-04",
-            "--data",
-            data.to_str().expect("utf-8 path"),
-            "--output",
-            out.to_str().expect("utf-8 path"),
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_dir, out) = build_olist_site(&data, "2018-04");
     let page = std::fs::read_to_string(out.join("sdrs.html")).expect("sdrs.html");
     assert!(page.contains("Not ranked: the win rate by close date is not exported ("));
     assert!(
