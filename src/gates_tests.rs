@@ -40,23 +40,10 @@ fn rep(id: &str, role: Role, start: &str, end: Option<&str>, line: u64) -> Rep {
 
 fn handoff(lead: &str, handoff_at: &str, line: u64) -> Handoff {
     Handoff {
-        lead_id: lead.into(),
-        company: "Acme".into(),
-        sdr_id: "s1".into(),
-        ae_id: "a1".into(),
         lead_created_at: Some(at("2026-10-01 09:00")),
-        first_touch_at: None,
-        handoff_at: at(handoff_at),
-        handoff_type: HandoffType::Warm,
-        criteria: [true; 4].into_iter().collect(),
-        documented: [true; 5].into_iter().collect(),
-        ae_first_contact_at: None,
         ae_decision: Decision::Accepted,
-        ae_decision_at: None,
-        rejection_reason: String::new(),
-        pain_point_match: None,
-        segments: Vec::new(),
         source: src("handoffs.csv", line),
+        ..Handoff::example(lead, "s1", "a1", at(handoff_at))
     }
 }
 

@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::model::{
-    Decision, Handoff, HandoffType, Meeting, MeetingStatus, OneOnOne, Opportunity, Source, Table,
+    Handoff, HandoffType, Meeting, MeetingStatus, OneOnOne, Opportunity, Source, Table,
 };
 
 fn t(s: &str) -> DateTime<Utc> {
@@ -56,23 +56,8 @@ fn rep(id: &str, role: Role, pod: &str) -> Rep {
 
 fn handoff(lead: &str, sdr: &str, ae: &str, at: &str) -> Handoff {
     Handoff {
-        lead_id: lead.into(),
-        company: "Acme".into(),
-        sdr_id: sdr.into(),
-        ae_id: ae.into(),
-        lead_created_at: None,
-        first_touch_at: None,
-        handoff_at: t(at),
-        handoff_type: HandoffType::Warm,
-        criteria: [true; 4].into_iter().collect(),
-        documented: [true; 5].into_iter().collect(),
-        ae_first_contact_at: None,
-        ae_decision: Decision::Pending,
-        ae_decision_at: None,
-        rejection_reason: String::new(),
-        pain_point_match: None,
-        segments: Vec::new(),
         source: src(),
+        ..Handoff::example(lead, sdr, ae, t(at))
     }
 }
 

@@ -241,26 +241,9 @@ mod tests {
 
     fn handoff(lead: &str, decision: Decision, decided_at: Option<&str>) -> Handoff {
         Handoff {
-            lead_id: lead.into(),
-            company: "Acme".into(),
-            sdr_id: "s1".into(),
-            ae_id: "a1".into(),
-            lead_created_at: None,
-            first_touch_at: None,
-            handoff_at: t("2026-10-01T09:00:00Z"),
-            handoff_type: HandoffType::Warm,
-            criteria: [true; 4].into_iter().collect(),
-            documented: [true; 5].into_iter().collect(),
-            ae_first_contact_at: None,
             ae_decision: decision,
             ae_decision_at: decided_at.map(t),
-            rejection_reason: String::new(),
-            pain_point_match: None,
-            segments: Vec::new(),
-            source: crate::model::Source {
-                file: "data/handoffs.csv".into(),
-                line: 2,
-            },
+            ..Handoff::example(lead, "s1", "a1", t("2026-10-01T09:00:00Z"))
         }
     }
 

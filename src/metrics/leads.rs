@@ -191,26 +191,12 @@ mod tests {
 
     fn handoff(at: &str, first_touch: Option<&str>) -> Handoff {
         Handoff {
-            lead_id: "L".into(),
-            company: "Acme".into(),
-            sdr_id: "s".into(),
-            ae_id: "a".into(),
-            lead_created_at: None,
             first_touch_at: first_touch.map(t),
-            handoff_at: t(at),
-            handoff_type: crate::model::HandoffType::Warm,
-            criteria: [true; 4].into_iter().collect(),
-            documented: [true; 5].into_iter().collect(),
-            ae_first_contact_at: None,
-            ae_decision: crate::model::Decision::Pending,
-            ae_decision_at: None,
-            rejection_reason: String::new(),
-            pain_point_match: None,
-            segments: Vec::new(),
             source: Source {
                 file: "handoffs.csv".into(),
                 line: 2,
             },
+            ..Handoff::example("L", "s", "a", t(at))
         }
     }
 

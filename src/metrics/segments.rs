@@ -254,7 +254,7 @@ fn first_deals<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Decision, HandoffType, Source};
+    use crate::model::Source;
     use crate::playbook::Dimension;
     use chrono::{DateTime, Utc};
     use std::sync::Arc;
@@ -278,23 +278,10 @@ mod tests {
 
     fn handoff(lead: &str, region: Option<&str>) -> Handoff {
         Handoff {
-            lead_id: lead.into(),
             company: String::new(),
-            sdr_id: "s1".into(),
-            ae_id: "a1".into(),
-            lead_created_at: None,
-            first_touch_at: None,
-            handoff_at: at(),
-            handoff_type: HandoffType::Warm,
-            criteria: [true; 4].into_iter().collect(),
-            documented: [true; 5].into_iter().collect(),
-            ae_first_contact_at: None,
-            ae_decision: Decision::Pending,
-            ae_decision_at: None,
-            rejection_reason: String::new(),
-            pain_point_match: None,
             segments: values(&[region]),
             source: src(),
+            ..Handoff::example(lead, "s1", "a1", at())
         }
     }
 

@@ -128,6 +128,37 @@ pub struct Handoff {
     pub source: Source,
 }
 
+#[cfg(test)]
+impl Handoff {
+    /// The tests' starting hand-off, changed field by field: lead `lead_id` handed off by
+    /// `sdr` to `ae` at `at`, warm, every criterion met and every section documented, no
+    /// contact or decision yet, no segment value, from `data/handoffs.csv:2`.
+    pub(crate) fn example(lead_id: &str, sdr: &str, ae: &str, at: DateTime<Utc>) -> Handoff {
+        Handoff {
+            lead_id: lead_id.into(),
+            company: "Acme".into(),
+            sdr_id: sdr.into(),
+            ae_id: ae.into(),
+            lead_created_at: None,
+            first_touch_at: None,
+            handoff_at: at,
+            handoff_type: HandoffType::Warm,
+            criteria: [true; 4].into_iter().collect(),
+            documented: [true; 5].into_iter().collect(),
+            ae_first_contact_at: None,
+            ae_decision: Decision::Pending,
+            ae_decision_at: None,
+            rejection_reason: String::new(),
+            pain_point_match: None,
+            segments: Vec::new(),
+            source: Source {
+                file: "data/handoffs.csv".into(),
+                line: 2,
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingStatus {

@@ -114,23 +114,12 @@ impl Fx {
     ) {
         let source = self.src("handoffs.csv");
         self.ds.handoffs.push(Handoff {
-            lead_id: lead.into(),
             company: format!("Company {lead}"),
-            sdr_id: sdr.into(),
-            ae_id: ae.into(),
-            lead_created_at: None,
-            first_touch_at: None,
-            handoff_at: at(handoff_at),
-            handoff_type: HandoffType::Warm,
             criteria: [true, true, true, false].into_iter().collect(),
-            documented: [true; 5].into_iter().collect(),
             ae_first_contact_at: contact.map(at),
             ae_decision: decision,
-            ae_decision_at: None,
-            rejection_reason: String::new(),
-            pain_point_match: None,
-            segments: Vec::new(),
             source,
+            ..Handoff::example(lead, sdr, ae, at(handoff_at))
         });
     }
 
