@@ -20,6 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     return_freed_memory_soon();
+    no_transparent_huge_pages();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // `check --format json` answers in JSON even when its command line is wrong, so a
@@ -54,6 +55,22 @@ fn return_freed_memory_soon() {
         // SAFETY: sets one of mimalloc's documented options to a valid value (milliseconds);
         // it takes no pointer and is safe to call at any time.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    }
+}
+
+/// mimalloc 3 asks the kernel for transparent huge pages on its arenas (`madvise`), then returns
+/// freed memory in 64 KiB pieces: each piece handed back splits a 2 MiB page, and the next
+/// allocation there faults a whole huge page in again, zeroed. On the 1x bench (docs/scale.md)
+/// that zeroing was 46% of `baton check`'s CPU (`clear_page_erms` under `folio_zero_user` in
+/// `perf`): 2.9-5.5 s of system time a run against 0.4-0.6 s with huge pages off, and check
+/// took 5.3-7.2 s against 4.2-4.4 s. The arenas are reserved before `main`, so mimalloc's own
+/// `allow_thp` option comes too late; the process-wide `PR_SET_THP_DISABLE` flag is read by the
+/// kernel at each fault. `MIMALLOC_ALLOW_THP`, when set, still decides.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // A kernel without the flag (before 3.15) keeps its huge pages: slower, never wrong.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
     }
 }
 
