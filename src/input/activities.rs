@@ -46,12 +46,29 @@ pub fn read_raw(
         return read_general(f, reps, leads, tz, rejections);
     };
     let index = RepIndex::new(reps.ids());
-    let mut part = activity_fast::read(f, &plan, &index, leads, reps, tz, split_from);
-    rejections.extend(part.rejections);
+    let r = activity_fast::Reading {
+        f,
+        plan: &plan,
+        index: &index,
+        leads,
+        reps,
+        tz,
+    };
+    from_part(activity_fast::read(r, split_from), &index, rejections)
+}
+
+/// What the fast path read of a whole file (numbered by `index`); its rejections go to
+/// `rejections`.
+pub fn from_part(
+    mut part: activity_fast::Part,
+    index: &RepIndex,
+    rejections: &mut Vec<Rejection>,
+) -> Read {
+    rejections.append(&mut part.rejections);
     Read {
         account: part.account,
         touched: part.tally.take_touches(),
-        counts: part.tally.named(&index),
+        counts: part.tally.named(index),
         fatal: part.fatal,
     }
 }

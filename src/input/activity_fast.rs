@@ -306,6 +306,8 @@ pub struct Part {
     state: RowState,
     /// Rows read but not yet reported to the progress display.
     unreported: u64,
+    /// The byte of the file the part starts at: 0, or the cut.
+    origin: u64,
 }
 
 /// Everything a part needs to read rows.
@@ -348,6 +350,7 @@ impl Part {
             stopped: None,
             state: RowState::default(),
             unreported: 0,
+            origin: 0,
         }
     }
 
@@ -613,83 +616,126 @@ fn line_start_after(f: &CsvFile, from: u64) -> Option<u64> {
 
 /// Reads `f` on the fast path: on two threads when it has at least `split_from` bytes and
 /// two threads may run ([`crate::threads`]), else on this one.
-pub fn read(
-    f: &CsvFile,
-    plan: &Plan,
-    index: &RepIndex,
-    leads: &LeadIndex,
-    reps: &Reps,
-    tz: Tz,
-    split_from: u64,
-) -> Part {
-    let cores = crate::threads();
-    let size = f.size();
-    let cut = if cores >= 2 && size >= split_from.max(1) {
-        line_start_after(f, size / 2)
+pub fn read(r: Reading, split_from: u64) -> Part {
+    let size = r.f.size();
+    let cut = if crate::threads() >= 2 && size >= split_from.max(1) {
+        line_start_after(r.f, size / 2)
     } else {
         None
     };
-    read_cut(f, plan, index, leads, reps, tz, cut)
+    read_cut(r, cut)
 }
 
 /// Reads `f`, cut at byte `cut` (a line start) into two parts read in parallel, or whole.
-pub fn read_cut(
-    f: &CsvFile,
-    plan: &Plan,
-    index: &RepIndex,
-    leads: &LeadIndex,
-    reps: &Reps,
-    tz: Tz,
-    cut: Option<u64>,
-) -> Part {
-    crate::progress::doing(&format!("reading {}", f.file));
-    let ctx = Ctx { f, reps, leads, tz };
-    let cursor = || Cursor {
-        plan,
-        reps: index,
-        leads,
-        days: Days::new(tz),
-        last_rep: Vec::new(),
-        last_number: None,
-        last_date: None,
-    };
-    let mut one = Part::new(f);
-    let mut cur = cursor();
+pub fn read_cut(r: Reading, cut: Option<u64>) -> Part {
     let Some(cut) = cut else {
-        one.scan(&ctx, &mut cur, 0, (0, 1), None);
-        return one;
+        return r.join(r.head(None), None);
     };
-    let (resume, two) = std::thread::scope(|s| {
-        let second = s.spawn(|| {
-            let mut two = Part::new(f);
-            two.scan(&ctx, &mut cursor(), cut, (cut, 1), None);
-            two
-        });
-        let resume = one.scan(&ctx, &mut cur, 0, (0, 1), Some(cut));
-        (resume, second.join().ok())
+    let (head, tail) = std::thread::scope(|s| {
+        let tail = s.spawn(|| r.tail(cut));
+        (r.head(Some(cut)), tail.join().ok())
     });
-    let Some(resume) = resume else {
-        // The first part ended (or failed) before reaching the cut: it read the whole file.
-        return one;
-    };
-    match (one.stopped, two) {
-        // Rows this part holds as a possible footer are ordinary rows if the second part has
-        // any data row: this part then reads on, to judge them in order.
-        (Some((byte, line)), Some(two))
-            if byte == cut
-                && two.fatal.is_none()
-                && two.first.is_some_and(|(b, _)| b == 0)
-                && !(one.state.holds_footers() && two.account.used + two.account.rejected > 0) =>
-        {
-            let first_line = two.first.map_or(1, |(_, l)| l);
-            one.stopped = None;
-            one.absorb(two, line - first_line);
+    r.join(head, tail)
+}
+
+/// The first line start at or after byte `at` of activities.csv, where it may be cut in two
+/// for two threads: `None` when there is none before the end.
+pub fn cut_after(f: &CsvFile, at: u64) -> Option<u64> {
+    line_start_after(f, at)
+}
+
+/// What both parts of a file read on the fast path share; each part of a file cut in two may
+/// be read on any thread, and [`Reading::join`] puts them together.
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    pub f: &'a CsvFile,
+    pub plan: &'a Plan,
+    pub index: &'a RepIndex,
+    pub leads: &'a LeadIndex,
+    pub reps: &'a Reps,
+    pub tz: Tz,
+}
+
+/// The part of a file before the cut (the whole file without one), read up to it, with what
+/// it needs to read on past the cut when the part after it cannot be used.
+pub struct Head<'a> {
+    part: Part,
+    cur: Cursor<'a>,
+    resume: Option<Resume>,
+}
+
+impl<'a> Reading<'a> {
+    fn ctx(&self) -> Ctx<'a> {
+        Ctx {
+            f: self.f,
+            reps: self.reps,
+            leads: self.leads,
+            tz: self.tz,
         }
-        // The cut is not where a record starts (it fell inside a quoted cell, or on an empty
-        // line), or the second part failed: its work is dropped and this part reads on.
-        _ => one.resume(&ctx, &mut cur, resume),
     }
-    one
+
+    fn cursor(&self) -> Cursor<'a> {
+        Cursor {
+            plan: self.plan,
+            reps: self.index,
+            leads: self.leads,
+            days: Days::new(self.tz),
+            last_rep: Vec::new(),
+            last_number: None,
+            last_date: None,
+        }
+    }
+
+    /// Reads from the header up to `cut` (a line start), or the whole file.
+    pub fn head(&self, cut: Option<u64>) -> Head<'a> {
+        crate::progress::doing(&format!("reading {}", self.f.file));
+        let mut part = Part::new(self.f);
+        let mut cur = self.cursor();
+        let resume = part.scan(&self.ctx(), &mut cur, 0, (0, 1), cut);
+        Head { part, cur, resume }
+    }
+
+    /// Reads from `cut` (a line start) to the end; lines and bytes count from the cut.
+    pub fn tail(&self, cut: u64) -> Part {
+        let mut part = Part::new(self.f);
+        part.origin = cut;
+        part.scan(&self.ctx(), &mut self.cursor(), cut, (cut, 1), None);
+        part
+    }
+
+    /// The whole file from its head and, when it was cut, its tail read from the same cut
+    /// (`None` when the tail's thread failed).
+    pub fn join(&self, head: Head<'a>, tail: Option<Part>) -> Part {
+        let Head {
+            part: mut one,
+            mut cur,
+            resume,
+        } = head;
+        let Some(resume) = resume else {
+            // The head ended (or failed) before reaching the cut: it read the whole file.
+            return one;
+        };
+        let ctx = self.ctx();
+        match (one.stopped, tail) {
+            // Rows the head holds as a possible footer are ordinary rows if the tail has any
+            // data row: the head then reads on, to judge them in order.
+            (Some((byte, line)), Some(two))
+                if two.origin == byte
+                    && two.fatal.is_none()
+                    && two.first.is_some_and(|(b, _)| b == 0)
+                    && !(one.state.holds_footers()
+                        && two.account.used + two.account.rejected > 0) =>
+            {
+                let first_line = two.first.map_or(1, |(_, l)| l);
+                one.stopped = None;
+                one.absorb(two, line - first_line);
+            }
+            // The cut is not where a record starts (it fell inside a quoted cell, or on an
+            // empty line), or the tail failed: its work is dropped and the head reads on.
+            _ => one.resume(&ctx, &mut cur, resume),
+        }
+        one
+    }
 }
 
 #[cfg(test)]

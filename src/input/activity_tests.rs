@@ -160,7 +160,16 @@ fn fast(dir: &Path, bytes: &[u8], cut: Option<u64>) -> (RowAccount, Counts, Vec<
     let reps = reps();
     let index = RepIndex::new(reps.ids());
     let plan = Plan::new(&f).expect("canonical file takes the fast path");
-    let mut part = activity_fast::read_cut(&f, &plan, &index, &leads(), &reps, TZ, cut);
+    let leads = leads();
+    let r = activity_fast::Reading {
+        f: &f,
+        plan: &plan,
+        index: &index,
+        leads: &leads,
+        reps: &reps,
+        tz: TZ,
+    };
+    let mut part = activity_fast::read_cut(r, cut);
     assert!(part.fatal.is_none());
     let touched = padded(part.tally.take_touches());
     (
@@ -242,7 +251,16 @@ fn a_large_file_is_read_on_two_threads_with_the_same_result() {
     let index = RepIndex::new(reps.ids());
     let plan = Plan::new(&f).expect("fast");
     // Split from 1 byte: two threads whenever the machine may run them.
-    let mut part = activity_fast::read(&f, &plan, &index, &leads(), &reps, TZ, 1);
+    let leads = leads();
+    let r = activity_fast::Reading {
+        f: &f,
+        plan: &plan,
+        index: &index,
+        leads: &leads,
+        reps: &reps,
+        tz: TZ,
+    };
+    let mut part = activity_fast::read(r, 1);
     let touched = padded(part.tally.take_touches());
     let got = (
         part.account,
@@ -403,4 +421,107 @@ fn utf16_and_filtered_activities_take_the_general_rules() {
     let a = &read.account;
     assert_eq!((a.read, a.used, a.filtered, a.rejected), (3, 2, 1, 0));
     assert_eq!(a.filtered_by[0].lines, [3]);
+}
+
+/// `read_all` cuts a large activities.csv between its two threads: the part before the cut is
+/// read after leads.csv, the part after it beside the hand-offs. Whatever thread reads what,
+/// the counts, the leads' touches and the rejections (their lines too) are the general
+/// reader's, row by row.
+#[test]
+fn read_all_shares_a_large_file_between_the_leads_thread_and_the_other() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("data/");
+    std::fs::write(
+        data.join("reps.csv"),
+        "rep_id,name,role,pod,start_date,end_date\ns1,S One,sdr,East,2025-01-01,\ns2,S Two,sdr,East,2025-01-01,\na1,A One,ae,East,2025-01-01,\n",
+    )
+    .expect("reps");
+    let mut leads = String::from("lead_id,sdr_id,created_at,first_touch_at,disqualified_reason\n");
+    for i in 0..500 {
+        leads.push_str(&format!("L{i},s1,2026-09-01 10:00:00,,\n"));
+    }
+    std::fs::write(data.join("leads.csv"), leads).expect("leads");
+    // 240,000 rows of about 45 bytes (10 MB, past the 8 MiB from which a file is cut), the
+    // leads touched all through it, and every 50,000th row rejected (an unknown type).
+    let mut bytes = b"rep_id,date,type,outcome,lead_id\n".to_vec();
+    for i in 0..240_000u32 {
+        let rep = ["s1", "s2", "a1"][(i % 3) as usize];
+        let day = 1 + i % 30;
+        let kind = if i % 50_000 == 7 {
+            "fax"
+        } else {
+            ["call", "email"][(i % 2) as usize]
+        };
+        bytes.extend_from_slice(
+            format!(
+                "{rep},2026-09-{day:02} 10:{:02}:00,{kind},connected,L{}\n",
+                i % 60,
+                i % 997
+            )
+            .as_bytes(),
+        );
+    }
+    std::fs::write(data.join("activities.csv"), &bytes).expect("activities");
+    let reps = Reps::new(
+        [("s1", Role::Sdr), ("s2", Role::Sdr), ("a1", Role::Ae)]
+            .iter()
+            .map(|(id, r)| ((*id).into(), *r))
+            .collect(),
+        Default::default(),
+        "data/reps.csv",
+    );
+    let playbook = crate::playbook::Playbook::default();
+    let mapping = Mapping::default();
+    let tables = super::tables::read_all(&data, "data/", &playbook, &mapping, TZ);
+
+    // The reference: the general reader over the same file and lead ids.
+    let mut f = CsvFile::open(
+        &data.join("activities.csv"),
+        "data/activities.csv",
+        &mapping.spec("activities"),
+    )
+    .expect("open");
+    if crate::threads() >= 2 {
+        let fast = match super::tables::activity::open_activities(
+            &data,
+            "data/",
+            &mapping,
+            &reps,
+            &mut Default::default(),
+        ) {
+            Some(super::tables::activity::Opened::Fast(fast)) => fast,
+            _ => panic!("a canonical file takes the fast path"),
+        };
+        let leads_bytes = std::fs::metadata(data.join("leads.csv"))
+            .expect("leads")
+            .len();
+        let cut = fast.cut(leads_bytes, 0).expect("cut in two");
+        assert!(
+            cut > 4 << 20 && cut < bytes.len() as u64 - (2 << 20),
+            "{cut}"
+        );
+    }
+    let ids: Vec<String> = (0..500).map(|i| format!("L{i}")).collect();
+    let index = LeadIndex::new(ids.iter().map(String::as_str));
+    let mut rejections = Vec::new();
+    let read = activities::read_general(&mut f, &reps, &index, TZ, &mut rejections);
+    assert_eq!(tables.activity, read.counts);
+    let mut touched = read.touched;
+    touched.resize(500, None);
+    assert_eq!(tables.lead_touches, touched);
+    // L0..L499 are touched (lead ids run to L996), on the first days their rows fall on.
+    assert!(tables.lead_touches.iter().all(Option::is_some));
+    assert_eq!(seen(&tables.rejections), seen(&rejections));
+    // Rows 7, 50,007, ... 200,007 (lines 9, 50,009 ...): five rows of type fax.
+    let lines: Vec<u64> = tables.rejections.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [9, 50_009, 100_009, 150_009, 200_009]);
+    let account = tables
+        .accounts
+        .iter()
+        .find(|a| a.file == "data/activities.csv")
+        .expect("an account of activities.csv");
+    let counts = |a: &RowAccount| (a.read, a.used, a.rejected, a.blank, a.footer);
+    assert_eq!(counts(account), counts(&read.account));
+    assert_eq!(counts(account), (240_000, 239_995, 5, 0, 0));
 }

@@ -12,7 +12,7 @@ use crate::model::*;
 use crate::playbook::Playbook;
 use crate::timings::time;
 
-mod activity;
+pub(crate) mod activity;
 mod common;
 mod handoffs;
 mod leads;
@@ -20,7 +20,7 @@ mod outcomes;
 mod people;
 mod rows;
 
-use activity::read_activities;
+use activity::{export_bytes, read_activities as read_activities_into, Opened};
 pub use common::{record_gaps, Tables};
 use handoffs::read_handoffs;
 use leads::read_leads;
@@ -51,26 +51,59 @@ pub fn read_all(
         out.rejected_reps.clone(),
         format!("{prefix}{}", mapping.spec("reps").file_name("reps")),
     );
-    // Activities need only the reps: they are read beside the hand-offs, meetings and
-    // opportunities (which need the hand-offs), and merged after them in the usual order.
-    // Leads first, on the same thread: reading activities keeps the earliest touch of each
-    // lead of leads.csv (docs/metrics.md, "Leads"), and only of those.
-    let (leads, activities) = std::thread::scope(|s| {
-        let activities = s.spawn(|| {
+    // Two threads read the exports. One reads leads.csv, then activities.csv from its header
+    // to a cut; the other reads the hand-offs, then meetings beside opportunities (which refer
+    // to the hand-offs), then activities.csv from the cut to its end: reading activities looks
+    // each row's lead up among leads.csv's ids (docs/metrics.md, "Leads"), so the second part
+    // waits for them. The cut makes both threads end together (`activity::Fast::cut`). What
+    // was read is merged in the usual order: hand-offs, meetings, opportunities, activities,
+    // leads.
+    let mut activities = Tables::default();
+    let opened = activity::open_activities(dir, prefix, mapping, &reps, &mut activities);
+    let (fast, general, read_activities) = match opened {
+        Some(Opened::Fast(fast)) => (Some(fast), None, true),
+        Some(Opened::General(f)) => (None, Some(f), true),
+        Some(Opened::Unusable) => (None, None, false),
+        None => (None, None, true),
+    };
+    let cut = fast.as_ref().and_then(|fast| {
+        let others = [Table::Handoffs, Table::Meetings, Table::Opportunities]
+            .iter()
+            .map(|t| export_bytes(dir, mapping, *t))
+            .sum();
+        fast.cut(export_bytes(dir, mapping, Table::Leads), others)
+    });
+    let lead_index = std::sync::OnceLock::new();
+    let (ready, numbered) = std::sync::mpsc::channel::<()>();
+    let (leads, raw) = std::thread::scope(|s| {
+        let (fast, index, reps) = (fast.as_ref(), &lead_index, &reps);
+        let first = s.spawn(move || {
             let mut l = Tables::default();
             time("load leads", || {
-                read_leads(dir, prefix, mapping, playbook, tz, &reps, &mut l)
+                read_leads(dir, prefix, mapping, playbook, tz, reps, &mut l)
             });
-            let index = LeadIndex::new(l.leads.iter().map(|l| &*l.lead_id));
-            let mut t = Tables::default();
-            time("load activities", || {
-                read_activities(dir, prefix, mapping, tz, &reps, &index, &mut t)
+            let index: &LeadIndex =
+                index.get_or_init(|| LeadIndex::new(l.leads.iter().map(|l| &*l.lead_id)));
+            // The other thread may read the second part of activities from now on.
+            let _ = ready.send(());
+            let start = std::time::Instant::now();
+            let head = fast.map(|fast| fast.reading(index, reps, tz).head(cut));
+            let general = general.map(|mut f| {
+                let mut rejections = Vec::new();
+                let read = crate::input::activities::read_general(
+                    &mut f,
+                    reps,
+                    index,
+                    tz,
+                    &mut rejections,
+                );
+                (read, f.file.clone(), rejections)
             });
-            (l, t)
+            (l, head, general, start)
         });
         let fatal_before = out.fatal.len();
         time("load handoffs", || {
-            read_handoffs(dir, prefix, mapping, playbook, tz, &reps, &mut out)
+            read_handoffs(dir, prefix, mapping, playbook, tz, reps, &mut out)
         });
         let handoffs_ok = out.fatal.len() == fatal_before;
         // Meetings and opportunities refer to hand-offs: without them every row would fail.
@@ -83,15 +116,13 @@ pub fn read_all(
                 &rejected,
                 format!("{prefix}{}", mapping.spec("handoffs").file_name("handoffs")),
             );
-            // Opportunities beside meetings (by then the activities are mostly read), merged
-            // after them so that accounts and rejections keep the file order.
+            // Opportunities beside meetings, merged after them so that accounts and
+            // rejections keep the file order.
             let opportunities = std::thread::scope(|s| {
                 let opportunities = s.spawn(|| {
                     let mut t = Tables::default();
                     time("load opportunities", || {
-                        read_opportunities(
-                            dir, prefix, mapping, playbook, tz, &reps, &leads, &mut t,
-                        )
+                        read_opportunities(dir, prefix, mapping, playbook, tz, reps, &leads, &mut t)
                     });
                     t
                 });
@@ -108,11 +139,51 @@ pub fn read_all(
             out.handoffs = handoffs;
             out.rejected_leads = rejected;
         }
-        match activities.join() {
-            Ok(both) => both,
+        // The second part of activities, once leads.csv's ids are numbered (the channel is
+        // closed without a message only if the other thread failed: its panic is raised below).
+        let tail = match (fast, cut) {
+            (Some(fast), Some(cut)) if numbered.recv().is_ok() => index.get().map(|index| {
+                time("load activity tail", || {
+                    fast.reading(index, reps, tz).tail(cut)
+                })
+            }),
+            _ => None,
+        };
+        let (l, head, general, start) = match first.join() {
+            Ok(read) => read,
             Err(panic) => std::panic::resume_unwind(panic),
-        }
+        };
+        let raw = match (head, general) {
+            (Some(head), _) => fast.zip(index.get()).map(|(fast, index)| {
+                let part = fast.reading(index, reps, tz).join(head, tail);
+                let mut rejections = Vec::new();
+                let read = activity::read_fast(fast, part, &mut rejections);
+                (read, fast.f.file.clone(), rejections)
+            }),
+            (None, general) => general,
+        };
+        crate::timings::report("load activities", start);
+        (l, raw)
     });
+    let index = lead_index.into_inner().unwrap_or_default();
+    if read_activities {
+        let raw = raw.map(|(read, file, rejections)| activity::Raw {
+            read,
+            file,
+            rejections,
+        });
+        read_activities_into(
+            dir,
+            prefix,
+            mapping,
+            tz,
+            &reps,
+            &index,
+            raw,
+            &mut activities,
+        );
+    }
+    drop(index);
     let touches = activities.lead_touches.clone();
     out.absorb(activities);
     // Leads keep their place in the row accounting and the rejections: after activities.
