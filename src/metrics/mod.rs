@@ -271,15 +271,53 @@ pub fn compute_with(
     let data = data_span(ds, as_of, tz);
     let age_matched_at = age_matched_at(period, as_of, tz);
     let before = period.previous();
+    let ctx = Ctx::new(ds, facts, as_of, as_of, tz, data);
+    // The six months of the trend, oldest first; a monthly report's own month and the one
+    // before are computed as its periods.
+    let last_month = *period.months().last().unwrap_or(&period);
+    let mut months: Vec<Period> = std::iter::successors(Some(last_month), |m| Some(m.previous()))
+        .take(6)
+        .collect();
+    months.reverse();
+    let others: Vec<Period> = months
+        .iter()
+        .copied()
+        .filter(|m| *m != period && *m != before)
+        .collect();
     // The facts cut at the previous cohort's age, of that cohort only (all its period reads).
-    let aged = crate::timings::time("metrics facts at age", || {
-        facts::handoff_facts_of(ds, age_matched_at, tz, |i| {
-            before.contains(local_date(ds.handoffs[i].handoff_at, tz))
+    let at_age = || {
+        crate::timings::time("metrics facts at age", || {
+            facts::handoff_facts_of(ds, age_matched_at, tz, |i| {
+                before.contains(local_date(ds.handoffs[i].handoff_at, tz))
+            })
         })
-    });
-    let mut ctx = Ctx::new(ds, facts, as_of, as_of, tz, data);
-    let current = crate::timings::time("metrics current", || ctx.period(period));
-    let previous = crate::timings::time("metrics previous", || ctx.period(before));
+    };
+    let trend_teams = || {
+        crate::timings::time("metrics trend (other months)", || {
+            others.iter().map(|m| ctx.team(*m)).collect::<Vec<_>>()
+        })
+    };
+    let periods = || {
+        let current = crate::timings::time("metrics current", || ctx.period(period));
+        let previous = crate::timings::time("metrics previous", || ctx.period(before));
+        (current, previous)
+    };
+    // The periods on this thread, the trend's other months and the facts at age beside them
+    // (each reads the same lookups); the age-matched period after both, as it swaps the
+    // lookups' facts.
+    let ((current, previous), (aged, teams)) = if crate::threads() < 2 {
+        (periods(), (at_age(), trend_teams()))
+    } else {
+        std::thread::scope(|s| {
+            let other = s.spawn(|| (at_age(), trend_teams()));
+            let mine = periods();
+            let other = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (mine, other)
+        })
+    };
+    let mut ctx = ctx;
     let previous_at_age = crate::timings::time("metrics previous at age", || {
         // The same lookups with the facts, the leads and the segment deals taken at the
         // cohort's age (not a second copy of them: 70 MB at 4x); the cohort itself and every
@@ -293,28 +331,21 @@ pub fn compute_with(
         ctx.leads_at = as_of;
         at_age
     });
-    let last_month = *period.months().last().unwrap_or(&period);
-    let mut trend = Vec::new();
-    let mut m = last_month;
-    let started = std::time::Instant::now();
-    for _ in 0..6 {
-        // A monthly report's own month and the one before are computed already.
-        let team = if m == period {
-            current.team.clone()
-        } else if m == period.previous() {
-            previous.team.clone()
-        } else {
-            ctx.team(m)
-        };
-        trend.push(PeriodTeam {
+    let mut teams = teams.into_iter();
+    let trend = months
+        .iter()
+        .map(|m| PeriodTeam {
             period: m.label(),
-            coverage: coverage_of(m, data),
-            team,
-        });
-        m = m.previous();
-    }
-    trend.reverse();
-    crate::timings::report("metrics trend (6 months)", started);
+            coverage: coverage_of(*m, data),
+            team: if *m == period {
+                current.team.clone()
+            } else if *m == before {
+                previous.team.clone()
+            } else {
+                teams.next().unwrap_or_else(|| ctx.team(*m))
+            },
+        })
+        .collect();
     MetricsReport {
         definitions_version: DEFINITIONS_VERSION,
         period: period.label(),
