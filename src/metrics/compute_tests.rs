@@ -224,7 +224,7 @@ fn team() -> Dataset {
             one_on_one("s1", "a2", "2026-10-08"),
         ],
         forecasts: Vec::new(),
-        leads: Vec::new(),
+        leads: Default::default(),
         present: vec![
             Table::Reps,
             Table::Activities,

@@ -278,7 +278,7 @@ mod tests {
                 .collect(),
             opportunities: Vec::new(),
             one_on_ones: Vec::new(),
-            leads: Vec::new(),
+            leads: Default::default(),
             forecasts: Vec::new(),
             present,
             gaps: Default::default(),

@@ -62,7 +62,7 @@ impl Fx {
                 opportunities: Vec::new(),
                 one_on_ones: Vec::new(),
                 forecasts: Vec::new(),
-                leads: Vec::new(),
+                leads: Default::default(),
                 present: Table::ALL.to_vec(),
                 gaps: Default::default(),
             },
