@@ -176,10 +176,7 @@ fn example_shows_the_patterns_the_reports_look_for() {
 
     let mut by_lead: BTreeMap<&str, Vec<MeetingStatus>> = BTreeMap::new();
     for m in &d.meetings {
-        by_lead
-            .entry(m.lead_id.as_str())
-            .or_default()
-            .push(m.status);
+        by_lead.entry(&*m.lead_id).or_default().push(m.status);
         if m.status == MeetingStatus::Scheduled {
             assert!(
                 m.scheduled_for > as_of,

@@ -63,7 +63,7 @@ fn handoff(lead: &str, sdr: &str, ae: &str, at: &str) -> Handoff {
 
 fn meeting(lead: &str, at: &str, status: MeetingStatus) -> Meeting {
     Meeting {
-        meeting_id: format!("M{lead}"),
+        meeting_id: format!("M{lead}").into(),
         lead_id: lead.into(),
         scheduled_for: t(at),
         status,

@@ -181,8 +181,10 @@ impl MeetingStatus {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Meeting {
-    pub meeting_id: String,
-    pub lead_id: String,
+    /// Boxed ids: no spare capacity, 16 bytes each in a row instead of 24 (321,565 meetings
+    /// at 1x).
+    pub meeting_id: Box<str>,
+    pub lead_id: Box<str>,
     pub scheduled_for: DateTime<Utc>,
     pub status: MeetingStatus,
     pub source: Source,

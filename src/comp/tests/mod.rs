@@ -127,7 +127,7 @@ impl Fx {
         let source = self.src("meetings.csv");
         let n = self.ds.meetings.len();
         self.ds.meetings.push(Meeting {
-            meeting_id: format!("M{n}"),
+            meeting_id: format!("M{n}").into(),
             lead_id: lead.into(),
             scheduled_for: at(when),
             status,
