@@ -326,8 +326,8 @@ fn dataset(ds: &mut Dataset, names: &Pseudonyms) {
         h.rejection_reason = names.reasons.get(&normalize_text(&h.rejection_reason));
     }
     for m in &mut ds.meetings {
-        m.lead_id = names.leads.get(&m.lead_id);
-        m.meeting_id = names.meetings.get(&m.meeting_id);
+        m.lead_id = names.leads.get(&m.lead_id).into();
+        m.meeting_id = names.meetings.get(&m.meeting_id).into();
     }
     for o in &mut ds.opportunities {
         o.opportunity_id = names.deals.get(&o.opportunity_id);

@@ -66,7 +66,7 @@ pub fn meeting_before_handoff(ds: &Dataset, tz: Tz, level: GateLevel) -> Vec<Dia
         .iter()
         .filter(|m| m.status == MeetingStatus::Held)
         .filter_map(|m| {
-            let h = handoffs.get(m.lead_id.as_str())?;
+            let h = handoffs.get(&*m.lead_id)?;
             (m.scheduled_for < h.handoff_at).then(|| {
                 finding(
                     level,

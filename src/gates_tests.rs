@@ -100,7 +100,7 @@ fn dataset() -> Dataset {
         ],
         one_on_ones: Vec::new(),
         forecasts: Vec::new(),
-        leads: Vec::new(),
+        leads: Default::default(),
         present: Table::ALL.to_vec(),
     }
 }

@@ -41,7 +41,7 @@ impl Prepared {
         self.loaded.dataset.meetings = Vec::new();
         self.loaded.dataset.activity = std::collections::BTreeMap::new();
         // Pages show the leads' figures (metrics), never a lead row: 110 MB at 1x.
-        self.loaded.dataset.leads = Vec::new();
+        self.loaded.dataset.leads = Default::default();
     }
 
     /// as_of in the playbook's time zone, e.g. `2026-10-31 23:59 America/New_York`.

@@ -176,10 +176,7 @@ fn example_shows_the_patterns_the_reports_look_for() {
 
     let mut by_lead: BTreeMap<&str, Vec<MeetingStatus>> = BTreeMap::new();
     for m in &d.meetings {
-        by_lead
-            .entry(m.lead_id.as_str())
-            .or_default()
-            .push(m.status);
+        by_lead.entry(&*m.lead_id).or_default().push(m.status);
         if m.status == MeetingStatus::Scheduled {
             assert!(
                 m.scheduled_for > as_of,
@@ -406,16 +403,19 @@ fn example_leads_are_the_books_of_the_sdrs() {
             "{} created in the window",
             lead.lead_id
         );
-        let owner = d.rep(&lead.sdr_id).expect("owner");
+        let owner = d.rep(d.leads.sdr_id(lead)).expect("owner");
         assert!(owner.role.prospects());
         if let Some(h) = handoffs.get(&*lead.lead_id) {
             converted += 1;
-            assert_eq!(h.sdr_id, lead.sdr_id, "{}", lead.lead_id);
+            assert_eq!(h.sdr_id, *d.leads.sdr_id(lead), "{}", lead.lead_id);
         }
     }
     assert!(converted > 200, "{converted} leads handed off");
     assert!(d.leads.iter().any(|l| l.first_touch_at.is_none()));
-    assert!(d.leads.iter().any(|l| !l.disqualified_reason.is_empty()));
+    assert!(d
+        .leads
+        .iter()
+        .any(|l| !d.leads.disqualified_reason(l).is_empty()));
     // Every first touch leads.csv records is an activity row of its SDR naming the lead at
     // that moment (the raw file, not Baton's counts: those keep no rows).
     let acts = std::fs::read_to_string(dir.path().join("data/activities.csv")).unwrap();

@@ -121,7 +121,7 @@ impl<'a> Scope<'a> {
             if m.status != MeetingStatus::Held || m.scheduled_for > as_of {
                 continue;
             }
-            let slot = first_held.entry(m.lead_id.as_str()).or_insert(m);
+            let slot = first_held.entry(&*m.lead_id).or_insert(m);
             if m.scheduled_for < slot.scheduled_for {
                 *slot = m;
             }

@@ -462,7 +462,7 @@ mod tests {
             opportunities: Vec::new(),
             one_on_ones: Vec::new(),
             forecasts: Vec::new(),
-            leads: Vec::new(),
+            leads: Default::default(),
             present,
             gaps,
         }

@@ -63,7 +63,7 @@ fn handoff(lead: &str, sdr: &str, ae: &str, at: &str) -> Handoff {
 
 fn meeting(lead: &str, at: &str, status: MeetingStatus) -> Meeting {
     Meeting {
-        meeting_id: format!("M{lead}"),
+        meeting_id: format!("M{lead}").into(),
         lead_id: lead.into(),
         scheduled_for: t(at),
         status,
@@ -224,7 +224,7 @@ fn team() -> Dataset {
             one_on_one("s1", "a2", "2026-10-08"),
         ],
         forecasts: Vec::new(),
-        leads: Vec::new(),
+        leads: Default::default(),
         present: vec![
             Table::Reps,
             Table::Activities,

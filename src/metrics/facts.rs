@@ -112,9 +112,7 @@ fn facts_at(ds: &Dataset, as_of: DateTime<Utc>, tz: Tz) -> impl Fn(&Handoff) -> 
             MeetingStatus::Canceled => Outcome::Canceled,
             MeetingStatus::Scheduled | MeetingStatus::Rescheduled => continue,
         };
-        let e = outcomes
-            .entry(m.lead_id.as_str())
-            .or_insert(Outcome::Pending);
+        let e = outcomes.entry(&*m.lead_id).or_insert(Outcome::Pending);
         *e = stronger(*e, o);
     }
     #[derive(Default)]
@@ -266,7 +264,7 @@ mod tests {
             meetings: [("L1", MeetingStatus::Held), ("L2", MeetingStatus::NoShow)]
                 .into_iter()
                 .map(|(lead, status)| crate::model::Meeting {
-                    meeting_id: format!("M{lead}"),
+                    meeting_id: format!("M{lead}").into(),
                     lead_id: lead.into(),
                     scheduled_for: t("2026-10-01T14:00:00Z"),
                     status,
@@ -278,7 +276,7 @@ mod tests {
                 .collect(),
             opportunities: Vec::new(),
             one_on_ones: Vec::new(),
-            leads: Vec::new(),
+            leads: Default::default(),
             forecasts: Vec::new(),
             present,
             gaps: Default::default(),

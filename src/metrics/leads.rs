@@ -27,10 +27,12 @@ pub struct LeadFact {
     pub speed_hours: Option<f64>,
 }
 
-/// The facts of lead `l` at `at`, with its hand-off if one has its lead id; `tz` gives the
-/// local day of `at` that activity touches (known by day only) are compared with.
+/// The facts of lead `l` at `at`, disqualified for `reason` (empty: not disqualified), with
+/// its hand-off if one has its lead id; `tz` gives the local day of `at` that activity
+/// touches (known by day only) are compared with.
 pub fn lead_fact(
     l: &Lead,
+    reason: &str,
     h: Option<&Handoff>,
     at: DateTime<Utc>,
     aging_days: u32,
@@ -51,8 +53,7 @@ pub fn lead_fact(
     LeadFact {
         worked,
         aging,
-        disqualified: (!l.disqualified_reason.is_empty())
-            .then(|| l.disqualified_reason.to_string()),
+        disqualified: (!reason.is_empty()).then(|| reason.to_string()),
         converted,
         speed_hours: touch.map(|t| (t - l.created_at).num_seconds() as f64 / 3600.0),
     }
@@ -128,39 +129,37 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
-    fn lead(created: &str, touch: Option<&str>, dq: &str) -> Lead {
-        Lead {
+    fn lead(created: &str, touch: Option<&str>) -> Lead {
+        let leads: crate::model::Leads = [crate::model::LeadRecord {
             lead_id: "L".into(),
             sdr_id: "s".into(),
             created_at: t(created),
             first_touch_at: touch.map(t),
-            disqualified_reason: dq.into(),
-            touched_on: None,
+            disqualified_reason: "",
             segments: Box::new([]),
             line: 2,
-        }
+        }]
+        .into_iter()
+        .collect();
+        leads[0].clone()
     }
 
     #[test]
     fn untouched_lead_ages_after_the_playbook_days_and_has_no_speed() {
-        let l = lead("2026-03-01T09:00:00Z", None, "");
+        let l = lead("2026-03-01T09:00:00Z", None);
         // 3 days exactly is not more than 3 days: not aging yet.
-        let f = lead_fact(&l, None, t("2026-03-04T09:00:00Z"), 3, UTC);
+        let f = lead_fact(&l, "", None, t("2026-03-04T09:00:00Z"), 3, UTC);
         assert!(!f.worked && !f.aging && f.speed_hours.is_none());
-        let f = lead_fact(&l, None, t("2026-03-04T09:00:01Z"), 3, UTC);
+        let f = lead_fact(&l, "", None, t("2026-03-04T09:00:01Z"), 3, UTC);
         assert!(f.aging);
     }
 
     #[test]
     fn a_touch_after_the_moment_is_not_known_yet() {
-        let l = lead(
-            "2026-03-01T09:00:00Z",
-            Some("2026-03-01T15:00:00Z"),
-            "No budget",
-        );
-        let f = lead_fact(&l, None, t("2026-03-01T12:00:00Z"), 3, UTC);
+        let l = lead("2026-03-01T09:00:00Z", Some("2026-03-01T15:00:00Z"));
+        let f = lead_fact(&l, "No budget", None, t("2026-03-01T12:00:00Z"), 3, UTC);
         assert!(!f.worked);
-        let f = lead_fact(&l, None, t("2026-03-02T00:00:00Z"), 3, UTC);
+        let f = lead_fact(&l, "No budget", None, t("2026-03-02T00:00:00Z"), 3, UTC);
         // 09:00 to 15:00 is 6 hours.
         assert_eq!(f.speed_hours, Some(6.0));
         assert_eq!(f.disqualified.as_deref(), Some("No budget"));
@@ -177,15 +176,15 @@ mod tests {
 
     #[test]
     fn an_activity_on_the_lead_works_it_from_its_local_day_with_no_speed() {
-        let mut l = lead("2026-03-01T09:00:00Z", None, "");
+        let mut l = lead("2026-03-01T09:00:00Z", None);
         l.touched_on = chrono::NaiveDate::from_ymd_opt(2026, 3, 5);
         let ny: Tz = "America/New_York".parse().unwrap();
         // 2026-03-05T04:00Z is 23:00 on March 4 in New York: the touch of March 5 is not known
         // yet, and the lead, untouched for more than 3 days, ages.
-        let f = lead_fact(&l, None, t("2026-03-05T04:00:00Z"), 3, ny);
+        let f = lead_fact(&l, "", None, t("2026-03-05T04:00:00Z"), 3, ny);
         assert!(!f.worked && f.aging);
         // 05:00Z is midnight of March 5 in New York: worked, with no speed (a day is no hour).
-        let f = lead_fact(&l, None, t("2026-03-05T05:00:00Z"), 3, ny);
+        let f = lead_fact(&l, "", None, t("2026-03-05T05:00:00Z"), 3, ny);
         assert!(f.worked && !f.aging && f.speed_hours.is_none());
     }
 
@@ -205,18 +204,18 @@ mod tests {
     ) {
         // Created 09:00; leads.csv says first touch 13:00, the hand-off's row says 11:00:
         // the earlier, 11:00, is 2 hours. The hand-off exactly at the moment has happened.
-        let l = lead("2026-03-01T09:00:00Z", Some("2026-03-01T13:00:00Z"), "");
+        let l = lead("2026-03-01T09:00:00Z", Some("2026-03-01T13:00:00Z"));
         let h = handoff("2026-03-02T10:00:00Z", Some("2026-03-01T11:00:00Z"));
-        let f = lead_fact(&l, Some(&h), t("2026-03-02T10:00:00Z"), 3, UTC);
+        let f = lead_fact(&l, "", Some(&h), t("2026-03-02T10:00:00Z"), 3, UTC);
         assert!(f.worked && f.converted && !f.aging);
         assert_eq!(f.speed_hours, Some(2.0));
         // One second before the hand-off: not converted, still worked and still 2 hours.
-        let f = lead_fact(&l, Some(&h), t("2026-03-02T09:59:59Z"), 3, UTC);
+        let f = lead_fact(&l, "", Some(&h), t("2026-03-02T09:59:59Z"), 3, UTC);
         assert!(f.worked && !f.converted);
         // A hand-off with no first touch at all still works the lead: no speed.
-        let l = lead("2026-03-01T09:00:00Z", None, "");
+        let l = lead("2026-03-01T09:00:00Z", None);
         let h = handoff("2026-03-01T10:00:00Z", None);
-        let f = lead_fact(&l, Some(&h), t("2026-03-20T00:00:00Z"), 3, UTC);
+        let f = lead_fact(&l, "", Some(&h), t("2026-03-20T00:00:00Z"), 3, UTC);
         assert!(f.worked && f.converted && !f.aging && f.speed_hours.is_none());
     }
 

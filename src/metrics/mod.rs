@@ -535,22 +535,20 @@ impl<'a> Ctx<'a> {
         // Cohort rule: leads by the local date of created_at, as known at `leads_at`; by the
         // owner's SDR id and pod.
         let aging = ds.playbook.handoff.lead_aging_days;
-        for l in &ds.leads {
+        for (k, l) in ds.leads.iter().enumerate() {
             if l.created_at > self.as_of || !period.contains(local_date(l.created_at, self.tz)) {
                 continue;
             }
             let h = self.leads.get(&*l.lead_id).map(|i| &ds.handoffs[*i]);
-            let f = leads::lead_fact(l, h, self.leads_at, aging, self.tz);
+            let reason = ds.leads.disqualified_reason(l);
+            let f = leads::lead_fact(l, reason, h, self.leads_at, aging, self.tz);
             s.team.leads.add(&f);
             if entities {
-                s.pods
-                    .entry(self.pod_of(&l.sdr_id))
-                    .or_default()
-                    .leads
-                    .add(&f);
-                s.sdrs.entry(&l.sdr_id).or_default().leads.add(&f);
+                let sdr = ds.leads.sdr_id(l);
+                s.pods.entry(self.pod_of(sdr)).or_default().leads.add(&f);
+                s.sdrs.entry(sdr).or_default().leads.add(&f);
                 for (d, values) in s.segments.iter_mut().enumerate() {
-                    if let Some(key) = self.dims.of_lead(d, l).filter(|_| self.dims.active(d)) {
+                    if let Some(key) = self.dims.of_lead(d, k).filter(|_| self.dims.active(d)) {
                         values.entry(key).or_default().leads.add(&f);
                     }
                 }

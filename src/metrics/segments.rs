@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Dataset, Handoff, Lead, Opportunity, Table};
+use crate::model::{Dataset, Handoff, Leads, Opportunity, Table};
 use crate::playbook::SegmentTable;
 
 /// Where a hand-off or deal falls in one dimension. Ordered as metrics.json lists them: the
@@ -120,8 +120,10 @@ pub struct Dims<'a> {
     /// `Opportunity::segments`), and whether the export is there (a dimension of a missing
     /// export has no values).
     slots: Vec<(SegmentTable, usize, bool)>,
-    /// Lead rows by lead id, when a dimension reads leads.csv.
-    leads: HashMap<&'a str, &'a Lead>,
+    /// The leads, and each one's place among them by lead id when a dimension reads
+    /// leads.csv.
+    lead_rows: &'a Leads,
+    leads: HashMap<&'a str, usize>,
     /// Each hand-off's earliest-created opportunity by lead id (ties: the smaller
     /// `opportunity_id`), when a dimension reads opportunities.csv.
     first_deals: HashMap<&'a str, &'a Opportunity>,
@@ -141,7 +143,9 @@ impl<'a> Dims<'a> {
             .collect();
         let reads = |t: SegmentTable| slots.iter().any(|s| s.0 == t);
         let leads = if reads(SegmentTable::Leads) {
-            ds.leads.iter().map(|l| (&*l.lead_id, l)).collect()
+            (ds.leads.iter().enumerate())
+                .map(|(k, l)| (&*l.lead_id, k))
+                .collect()
         } else {
             HashMap::new()
         };
@@ -152,6 +156,7 @@ impl<'a> Dims<'a> {
         };
         Dims {
             slots,
+            lead_rows: &ds.leads,
             leads,
             first_deals,
         }
@@ -188,7 +193,7 @@ impl<'a> Dims<'a> {
         match table {
             SegmentTable::Handoffs => SegmentKey::of(value(&h.segments, i)),
             SegmentTable::Leads => match self.leads.get(h.lead_id.as_str()) {
-                Some(l) => SegmentKey::of(value(&l.segments, i)),
+                Some(&k) => SegmentKey::of(value(self.lead_rows.segments(k), i)),
                 None => SegmentKey::NoLead,
             },
             SegmentTable::Opportunities => match self.first_deals.get(h.lead_id.as_str()) {
@@ -208,12 +213,14 @@ impl<'a> Dims<'a> {
         }
     }
 
-    /// Where lead `l` falls in dimension `d`; `None` for a dimension of another export (a
-    /// lead that never became a hand-off has no value there, so lead figures are not split
-    /// by it).
-    pub fn of_lead(&self, d: usize, l: &'a Lead) -> Option<SegmentKey<'a>> {
+    /// Where the lead at place `k` of the dataset's leads falls in dimension `d`; `None` for a
+    /// dimension of another export (a lead that never became a hand-off has no value there,
+    /// so lead figures are not split by it).
+    pub fn of_lead(&self, d: usize, k: usize) -> Option<SegmentKey<'a>> {
         match self.slots.get(d) {
-            Some(&(SegmentTable::Leads, i, _)) => Some(SegmentKey::of(value(&l.segments, i))),
+            Some(&(SegmentTable::Leads, i, _)) => {
+                Some(SegmentKey::of(value(self.lead_rows.segments(k), i)))
+            }
             _ => None,
         }
     }
@@ -254,7 +261,7 @@ fn first_deals<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Source;
+    use crate::model::{LeadRecord, Source};
     use crate::playbook::Dimension;
     use chrono::{DateTime, Utc};
     use std::sync::Arc;
@@ -285,14 +292,13 @@ mod tests {
         }
     }
 
-    fn lead(id: &str, origin: Option<&str>) -> Lead {
-        Lead {
+    fn lead(id: &str, origin: Option<&str>) -> LeadRecord<'static> {
+        LeadRecord {
             lead_id: id.into(),
             sdr_id: "s1".into(),
             created_at: at(),
             first_touch_at: None,
-            disqualified_reason: "".into(),
-            touched_on: None,
+            disqualified_reason: "",
             segments: values(&[origin]).into(),
             line: 2,
         }
@@ -325,7 +331,9 @@ mod tests {
             opportunities: Vec::new(),
             one_on_ones: Vec::new(),
             forecasts: Vec::new(),
-            leads: vec![lead("L1", Some("Ads")), lead("N1", None)],
+            leads: [lead("L1", Some("Ads")), lead("N1", None)]
+                .into_iter()
+                .collect(),
             present,
             gaps: Default::default(),
         }
@@ -344,12 +352,8 @@ mod tests {
         // A dimension of leads.csv: the lead row's value, or no lead row.
         assert_eq!(dims.of_handoff(1, h1), SegmentKey::Value("Ads"));
         assert_eq!(dims.of_handoff(1, h2), SegmentKey::NoLead);
-        assert_eq!(dims.of_lead(1, &ds.leads[1]), Some(SegmentKey::Blank));
-        assert_eq!(
-            dims.of_lead(0, &ds.leads[0]),
-            None,
-            "not split by a hand-off column"
-        );
+        assert_eq!(dims.of_lead(1, 1), Some(SegmentKey::Blank));
+        assert_eq!(dims.of_lead(0, 0), None, "not split by a hand-off column");
         assert!(dims.of_leads(1) && !dims.of_leads(0));
         assert!((0..3).all(|d| dims.active(d)));
     }
@@ -417,7 +421,7 @@ mod tests {
         // Another dimension: the deal follows its hand-off, or has none.
         assert_eq!(dims.of_deal(0, &o[2], Some(h1)), SegmentKey::Value("EMEA"));
         assert_eq!(dims.of_deal(0, &o[3], None), SegmentKey::NoHandoff);
-        assert_eq!(dims.of_lead(3, &ds.leads[0]), None);
+        assert_eq!(dims.of_lead(3, 0), None);
         // Before any of L1's deals was created, L1 had none.
         assert_eq!(Dims::new(&ds, at()).of_handoff(3, h1), SegmentKey::NoDeal);
     }

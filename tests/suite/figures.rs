@@ -162,7 +162,7 @@ fn ignoring_case_is_unicode_case_folding() {
     assert!(loaded.rejections.is_empty(), "{:?}", loaded.rejections);
     let ds = &loaded.dataset;
     let status = |id: &str| {
-        let m = ds.meetings.iter().find(|m| m.meeting_id == id).expect(id);
+        let m = ds.meetings.iter().find(|m| &*m.meeting_id == id).expect(id);
         format!("{:?}", m.status)
     };
     assert_eq!(

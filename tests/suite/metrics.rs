@@ -222,7 +222,7 @@ fn as_of_override_hides_later_outcomes() {
 fn a_handoff_without_any_meeting_is_pending() {
     let mut loaded = load("small");
     // Drop L7's only meeting row (a future slot): L7 then has no meeting at all.
-    loaded.dataset.meetings.retain(|m| m.lead_id != "L7");
+    loaded.dataset.meetings.retain(|m| &*m.lead_id != "L7");
     let ds = &loaded.dataset;
     let as_of = data_as_of(ds, chrono_tz::UTC).expect("as_of");
     let c = compute(ds, Period::parse("2026-10").expect("p"), as_of)

@@ -400,7 +400,7 @@ fn olist_reads_its_mqls_as_leads_and_counts_the_unassigned_as_filtered() {
         let by_lead = ds.handoffs_by_lead();
         for lead in &ds.leads {
             let h = by_lead.get(&*lead.lead_id).expect("its closed deal");
-            assert_eq!(h.sdr_id, lead.sdr_id);
+            assert_eq!(h.sdr_id, *ds.leads.sdr_id(lead));
         }
         let root = repo().join("examples/olist");
         let o = baton(

@@ -138,7 +138,7 @@ fn originals(root: &Path) -> Vec<String> {
         names.push(&h.company);
     }
     ids.extend(ds.opportunities.iter().map(|o| o.opportunity_id.as_str()));
-    ids.extend(ds.meetings.iter().map(|m| m.meeting_id.as_str()));
+    ids.extend(ds.meetings.iter().map(|m| &*m.meeting_id));
     let distinctive = |s: &&str| {
         let n = s.chars().count();
         n >= 6 || (n >= 3 && s.chars().any(char::is_alphabetic))

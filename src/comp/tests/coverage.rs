@@ -49,7 +49,7 @@ fn quarterly_team() -> Fx {
     }
     let n = fx.ds.meetings.len();
     for (i, m) in fx.ds.meetings[n - 7..].iter_mut().enumerate() {
-        m.lead_id = format!("s-q-aug{i}");
+        m.lead_id = format!("s-q-aug{i}").into();
     }
     fx.rep("ae-P7", Role::Ae, "P7", "2024-01-01", None);
     fx.won("O1", None, "ae-P7", "200000", "2026-07-10");

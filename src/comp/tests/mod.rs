@@ -62,7 +62,7 @@ impl Fx {
                 opportunities: Vec::new(),
                 one_on_ones: Vec::new(),
                 forecasts: Vec::new(),
-                leads: Vec::new(),
+                leads: Default::default(),
                 present: Table::ALL.to_vec(),
                 gaps: Default::default(),
             },
@@ -127,7 +127,7 @@ impl Fx {
         let source = self.src("meetings.csv");
         let n = self.ds.meetings.len();
         self.ds.meetings.push(Meeting {
-            meeting_id: format!("M{n}"),
+            meeting_id: format!("M{n}").into(),
             lead_id: lead.into(),
             scheduled_for: at(when),
             status,

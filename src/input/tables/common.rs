@@ -27,7 +27,7 @@ pub struct Tables {
     pub opportunities: Vec<Opportunity>,
     pub one_on_ones: Vec<OneOnOne>,
     pub forecasts: Vec<Forecast>,
-    pub leads: Vec<Lead>,
+    pub leads: Leads,
     /// The earliest day each lead of `leads` was touched by an activity, by its place in
     /// `leads` (read with the activities, set on the leads once both are read).
     pub lead_touches: Vec<Option<chrono::NaiveDate>>,

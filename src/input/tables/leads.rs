@@ -1,10 +1,7 @@
 //! `leads.csv` (optional): one row per lead assigned to an SDR, the top of the SDR's funnel
 //! (docs/data-model.md, "leads.csv").
 
-use std::sync::Arc;
-
 use chrono_tz::Tz;
-use foldhash::HashMap;
 
 use crate::input::accounts::Reject;
 use crate::input::header::Col;
@@ -35,33 +32,29 @@ pub(crate) fn read_leads(
         out.fatal.extend(missing);
         return;
     }
-    // One copy of each disqualification reason, shared by the leads that give it.
-    let mut reasons: HashMap<Box<str>, Arc<str>> = HashMap::default();
+    // Owners and reasons kept once, shared by the leads that have them (model::Leads).
+    let mut builder = LeadsBuilder::default();
     let (leads, _rejected) = read_keyed(
         &mut f,
         out,
         "lead_id",
         |l: &Lead| &l.lead_id,
         |l: &Lead| l.line,
-        |row, seen| read_lead(row, tz, reps, &mut reasons, &segments, seen),
+        |row, seen| read_lead(row, tz, reps, &segments, seen).map(|r| builder.lead(r)),
     );
-    out.leads = leads;
-    let merged = super::common::one_spelling_per_segment(
-        &f.file,
-        &segments,
-        (out.leads.iter_mut()).map(|l| (&mut l.segments[..], l.line)),
-    );
+    out.leads = builder.finish(leads);
+    let merged =
+        super::common::one_spelling_per_segment(&f.file, &segments, out.leads.segments_mut());
     out.warnings.extend(merged);
 }
 
-fn read_lead(
-    row: &crate::input::row::Row,
+fn read_lead<'r>(
+    row: &crate::input::row::Row<'r>,
     tz: Tz,
     reps: &Reps,
-    reasons: &mut HashMap<Box<str>, Arc<str>>,
     segments: &[Col],
     seen: &Keyed<Lead>,
-) -> Result<Lead, Reject> {
+) -> Result<LeadRecord<'r>, Reject> {
     let lead_id = row.required("lead_id")?;
     if let Some(first) = seen.get(lead_id) {
         return Err(row.reject(
@@ -79,22 +72,12 @@ fn read_lead(
             format!("first touch {t} is before the lead was created at {created_at}"),
         ));
     }
-    let reason = row.text("disqualified_reason").trim();
-    let disqualified_reason = match reasons.get(reason) {
-        Some(r) => r.clone(),
-        None => {
-            let r: Arc<str> = reason.into();
-            reasons.insert(reason.into(), r.clone());
-            r
-        }
-    };
-    Ok(Lead {
+    Ok(LeadRecord {
         lead_id: lead_id.into(),
         sdr_id,
         created_at,
         first_touch_at,
-        disqualified_reason,
-        touched_on: None,
+        disqualified_reason: row.text("disqualified_reason").trim(),
         segments: super::common::segment_values(row, segments).into_boxed_slice(),
         line: row.line,
     })

@@ -47,8 +47,8 @@ pub(crate) fn read_meetings(
         let lead_id = row.required(&lead_id_col)?;
         leads.check(row, &lead_id_col, lead_id)?;
         let m = Meeting {
-            meeting_id: meeting_id.to_string(),
-            lead_id: lead_id.to_string(),
+            meeting_id: meeting_id.into(),
+            lead_id: lead_id.into(),
             scheduled_for: row.required_timestamp(&scheduled_for, tz)?,
             status: row.choice(
                 &status,
