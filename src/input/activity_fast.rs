@@ -602,8 +602,9 @@ impl Part {
     }
 }
 
-/// The first line start at or after byte `from` of `f`, if there is one before the end.
-fn line_start_after(f: &CsvFile, from: u64) -> Option<u64> {
+/// The first line start at or after byte `from` of `f`, where it may be cut in two for two
+/// threads: `None` when there is none before the end.
+pub fn cut_after(f: &CsvFile, from: u64) -> Option<u64> {
     use std::io::{Read, Seek};
     let mut file = std::fs::File::open(f.path()).ok()?;
     file.seek(std::io::SeekFrom::Start(from)).ok()?;
@@ -619,7 +620,7 @@ fn line_start_after(f: &CsvFile, from: u64) -> Option<u64> {
 pub fn read(r: Reading, split_from: u64) -> Part {
     let size = r.f.size();
     let cut = if crate::threads() >= 2 && size >= split_from.max(1) {
-        line_start_after(r.f, size / 2)
+        cut_after(r.f, size / 2)
     } else {
         None
     };
@@ -636,12 +637,6 @@ pub fn read_cut(r: Reading, cut: Option<u64>) -> Part {
         (r.head(Some(cut)), tail.join().ok())
     });
     r.join(head, tail)
-}
-
-/// The first line start at or after byte `at` of activities.csv, where it may be cut in two
-/// for two threads: `None` when there is none before the end.
-pub fn cut_after(f: &CsvFile, at: u64) -> Option<u64> {
-    line_start_after(f, at)
 }
 
 /// What both parts of a file read on the fast path share; each part of a file cut in two may

@@ -156,6 +156,15 @@ fn general(dir: &Path, bytes: &[u8]) -> (RowAccount, Counts, Vec<Seen>, Touches)
 
 /// The fast path, the file cut at `cut` (a line start) or whole.
 fn fast(dir: &Path, bytes: &[u8], cut: Option<u64>) -> (RowAccount, Counts, Vec<Seen>, Touches) {
+    fast_with(dir, bytes, |r| activity_fast::read_cut(r, cut))
+}
+
+/// The fast path as `read` reads it, its counts as the general path's are compared.
+fn fast_with(
+    dir: &Path,
+    bytes: &[u8],
+    read: impl FnOnce(activity_fast::Reading) -> activity_fast::Part,
+) -> (RowAccount, Counts, Vec<Seen>, Touches) {
     let f = open(dir, bytes);
     let reps = reps();
     let index = RepIndex::new(reps.ids());
@@ -169,7 +178,7 @@ fn fast(dir: &Path, bytes: &[u8], cut: Option<u64>) -> (RowAccount, Counts, Vec<
         reps: &reps,
         tz: TZ,
     };
-    let mut part = activity_fast::read_cut(r, cut);
+    let mut part = read(r);
     assert!(part.fatal.is_none());
     let touched = padded(part.tally.take_touches());
     (
@@ -246,28 +255,8 @@ fn a_large_file_is_read_on_two_threads_with_the_same_result() {
         );
     }
     let whole = general(dir.path(), &bytes);
-    let f = open(dir.path(), &bytes);
-    let reps = reps();
-    let index = RepIndex::new(reps.ids());
-    let plan = Plan::new(&f).expect("fast");
     // Split from 1 byte: two threads whenever the machine may run them.
-    let leads = leads();
-    let r = activity_fast::Reading {
-        f: &f,
-        plan: &plan,
-        index: &index,
-        leads: &leads,
-        reps: &reps,
-        tz: TZ,
-    };
-    let mut part = activity_fast::read(r, 1);
-    let touched = padded(part.tally.take_touches());
-    let got = (
-        part.account,
-        part.tally.named(&index),
-        seen(&part.rejections),
-        touched,
-    );
+    let got = fast_with(dir.path(), &bytes, |r| activity_fast::read(r, 1));
     assert_eq!(got, whole);
     assert_eq!(got.0.read, 20_000);
 }

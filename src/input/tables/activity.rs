@@ -103,15 +103,6 @@ pub(crate) fn open_activities(
     })
 }
 
-/// What the fast path read of the whole file.
-pub(crate) fn read_fast(
-    fast: &Fast,
-    part: activity_fast::Part,
-    rejections: &mut Vec<crate::input::accounts::Rejection>,
-) -> Read {
-    activities::from_part(part, &fast.index, rejections)
-}
-
 /// What was read of `activities.csv`.
 pub(crate) struct Raw {
     pub read: Read,

@@ -157,7 +157,7 @@ pub fn read_all(
             (Some(head), _) => fast.zip(index.get()).map(|(fast, index)| {
                 let part = fast.reading(index, reps, tz).join(head, tail);
                 let mut rejections = Vec::new();
-                let read = activity::read_fast(fast, part, &mut rejections);
+                let read = crate::input::activities::from_part(part, &fast.index, &mut rejections);
                 (read, fast.f.file.clone(), rejections)
             }),
             (None, general) => general,
