@@ -37,7 +37,9 @@ pub fn publish(
         super::playbook::write_all(p, &links, &mut w)
     })?;
     crate::timings::time("render statements", || {
-        super::statements::write_all(p, &links, &mut w)?;
+        super::statements::write_all(p, &links, &mut w)
+    })?;
+    crate::timings::time("render plans", || {
         super::plans::write_all(p, &links, &mut w)
     })?;
     crate::timings::time("render matrix", || super::matrix::write(p, &links, &mut w))?;

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use tera::Context;
 
 use super::links::{rep_link, Links};
-use super::site::Writer;
+use super::site::{Page, Writer};
 use crate::comp::curve::NextPoint;
 use crate::comp::{CurveStep, Statement, StatementLine};
 use crate::error::Error;
@@ -22,23 +22,26 @@ pub fn write_all(p: &Prepared, links: &Links, w: &mut Writer) -> Result<(), Erro
     if p.loaded.dataset.playbook.site.comp.publish != Publish::Individual {
         return Ok(());
     }
-    for (i, s) in p.comp.statements.iter().enumerate() {
+    // On two threads, as rep pages are: each lists the rows behind its actuals (300 pages and
+    // 0.4 s on one thread at 1x).
+    let sym = w.site.currency.clone();
+    let all: Vec<usize> = (0..p.comp.statements.len()).collect();
+    w.pages(&all, |&i| {
+        let s = &p.comp.statements[i];
         let mut ctx = Context::new();
-        ctx.insert("s", &view(p, links, i, w.site.currency.as_str()));
+        ctx.insert("s", &view(p, links, i, &sym));
         ctx.insert(
             "rep_link",
             &rep_link(p, links, &s.rep_id, s.role).map(|l| format!("{l}#comp")),
         );
-        let title = format!("Statement: {}, {}", s.rep_name, s.payout_period.label());
-        w.page(
-            &links.statement[i],
-            "statement_page.html",
-            &title,
-            "comp",
+        Ok(Some(Page {
+            rel: links.statement[i].clone(),
+            name: "statement_page.html",
+            title: format!("Statement: {}, {}", s.rep_name, s.payout_period.label()),
+            section: "comp",
             ctx,
-        )?;
-    }
-    Ok(())
+        }))
+    })
 }
 
 /// Statement `i` of `p.comp.statements` as `statement.html` takes it: every field of the
