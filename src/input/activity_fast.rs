@@ -390,6 +390,12 @@ impl Part {
         // The file offset of `buf[0]`.
         let mut base = from;
         let mut bounds = Vec::new();
+        // A plain line is taken one line late: split, it asks for the slot of the lead it
+        // names ([`LeadIndex::prefetch`]), and the line before it is taken meanwhile. `held`
+        // is that line's start and length in `buf` and its position, its cells in
+        // `held_bounds`; it is taken before anything else happens in the file's order.
+        let mut held: Option<(usize, usize, (u64, u64))> = None;
+        let mut held_bounds = Vec::new();
         loop {
             let n = match file.read(&mut buf[len..len + BLOCK]) {
                 Ok(n) => n,
@@ -424,24 +430,34 @@ impl Part {
                     // reads the header itself from the start of the file.
                     let bare = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
                     if bare.is_empty() || memchr::memchr2(b'"', b'\r', bare).is_some() {
+                        self.take_held(ctx, cur, data, held.take(), &held_bounds);
                         return self.hand_over(ctx, cur, origin, (0, 1), stop);
                     }
                     header = false;
                 } else if !plain(data, i, text.len(), &mut special) {
+                    self.take_held(ctx, cur, data, held.take(), &held_bounds);
                     return self.hand_over(ctx, cur, origin, (at, line), stop);
                 } else {
                     let pos = (at - origin, line);
                     if stop.is_some_and(|s| pos.0 >= s) {
+                        self.take_held(ctx, cur, data, held.take(), &held_bounds);
                         self.stopped = Some(pos);
                         return Some(Resume::Scan);
                     }
                     self.first.get_or_insert(pos);
-                    let line = split(text, delimiter, &mut bounds);
-                    self.take(ctx, cur, &line, pos);
+                    let cells = split(text, delimiter, &mut bounds);
+                    if let Some(id) = cur.plan.lead.and_then(|l| cells.cell(l)) {
+                        ctx.leads.prefetch(trim(id));
+                    }
+                    self.take_held(ctx, cur, data, held.take(), &held_bounds);
+                    std::mem::swap(&mut bounds, &mut held_bounds);
+                    held = Some((i, text.len(), pos));
                 }
                 i = end + 1;
                 line += 1;
             }
+            // The block's bytes move next: the line held in them is taken first.
+            self.take_held(ctx, cur, data, held.take(), &held_bounds);
             if eof {
                 break;
             }
@@ -541,6 +557,25 @@ impl Part {
                 self.take(ctx, cur, &c.rec, at);
                 self.run(ctx, cur, &mut c.rdr, &mut c.rec, None, c.shift);
             }
+        }
+    }
+
+    /// Takes the plain line [`Part::scan`] held, if any: `data[at..at + len]`, cut at
+    /// `bounds`, at `pos`.
+    fn take_held(
+        &mut self,
+        ctx: &Ctx,
+        cur: &mut Cursor,
+        data: &[u8],
+        held: Option<(usize, usize, (u64, u64))>,
+        bounds: &[(usize, usize)],
+    ) {
+        if let Some((at, len, pos)) = held {
+            let line = Line {
+                text: &data[at..at + len],
+                bounds,
+            };
+            self.take(ctx, cur, &line, pos);
         }
     }
 

@@ -111,6 +111,27 @@ impl LeadIndex {
         }
     }
 
+    /// Starts fetching the slot a lookup of `id` reads first, so that the lookup, made a row
+    /// later, finds it in the cache: the 1x table is 32 MB, ten million lookups each waited
+    /// for memory (some 110 ns, 17% of a build's CPU; issue 24). Only a hint: a lookup of
+    /// any id is right whether or not it was asked for first.
+    #[inline]
+    pub fn prefetch(&self, id: &[u8]) {
+        if self.len == 0 {
+            return;
+        }
+        let slot: *const Slot = &self.slots[self.start(id)];
+        // SAFETY: a prefetch reads nothing the program sees and cannot fault; `slot` points
+        // into `self.slots` anyway.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(slot.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
     /// The slot the probe for `id` starts at.
     fn start(&self, id: &[u8]) -> usize {
         self.hasher.hash_one(id) as usize & (self.slots.len() - 1)
