@@ -400,6 +400,10 @@ struct Ctx<'a> {
     /// Each hand-off's cohort date, in the order of `ds.handoffs`: converted to local time
     /// once, not once per period.
     days: Vec<NaiveDate>,
+    /// Each lead's cohort date, in the order of `ds.leads`, likewise: every period and trend
+    /// month looked at every lead's `created_at` in local time (15 times a million leads at
+    /// 1x; issue 24).
+    lead_days: Vec<NaiveDate>,
     /// How the playbook's segment dimensions find each hand-off's and lead's value.
     dims: Dims<'a>,
 }
@@ -455,6 +459,11 @@ impl<'a> Ctx<'a> {
                 m
             }),
             days: facts::handoff_days(ds, tz),
+            lead_days: ds
+                .leads
+                .iter()
+                .map(|l| local_date(l.created_at, tz))
+                .collect(),
             dims: Dims::new(ds, leads_at),
         }
     }
@@ -535,8 +544,8 @@ impl<'a> Ctx<'a> {
         // Cohort rule: leads by the local date of created_at, as known at `leads_at`; by the
         // owner's SDR id and pod.
         let aging = ds.playbook.handoff.lead_aging_days;
-        for (k, l) in ds.leads.iter().enumerate() {
-            if l.created_at > self.as_of || !period.contains(local_date(l.created_at, self.tz)) {
+        for (k, (l, day)) in ds.leads.iter().zip(&self.lead_days).enumerate() {
+            if !period.contains(*day) || l.created_at > self.as_of {
                 continue;
             }
             let h = self.leads.get(&*l.lead_id).map(|i| &ds.handoffs[*i]);
