@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod availability;
+pub mod by_lead;
 pub mod cadence;
 pub mod closed;
 pub mod cohort;
@@ -394,7 +395,7 @@ struct Ctx<'a> {
     data: Option<DataSpan>,
     reps: HashMap<&'a str, &'a Rep>,
     /// Lead id → index of its hand-off.
-    leads: HashMap<&'a str, usize>,
+    leads: by_lead::HandoffsByLead<'a>,
     /// 1:1s by SDR id, so a cadence unit looks at its SDR's 1:1s, not at all of them.
     one_on_ones_of: HashMap<&'a str, Vec<&'a crate::model::OneOnOne>>,
     /// Each hand-off's cohort date, in the order of `ds.handoffs`: converted to local time
@@ -448,12 +449,7 @@ impl<'a> Ctx<'a> {
             tz,
             data,
             reps: ds.reps.iter().map(|r| (r.id.as_str(), r)).collect(),
-            leads: ds
-                .handoffs
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (h.lead_id.as_str(), i))
-                .collect(),
+            leads: by_lead::HandoffsByLead::new(&ds.handoffs),
             one_on_ones_of: ds.one_on_ones.iter().fold(HashMap::new(), |mut m, o| {
                 m.entry(&*o.sdr_id).or_insert_with(Vec::new).push(o);
                 m
@@ -548,7 +544,7 @@ impl<'a> Ctx<'a> {
             if !period.contains(*day) || l.created_at > self.as_of {
                 continue;
             }
-            let h = self.leads.get(&*l.lead_id).map(|i| &ds.handoffs[*i]);
+            let h = self.leads.get(&l.lead_id).map(|i| &ds.handoffs[i]);
             let reason = ds.leads.disqualified_reason(l);
             let f = leads::lead_fact(l, reason, h, self.leads_at, aging, self.tz);
             s.team.leads.add(&f);
@@ -659,7 +655,7 @@ impl<'a> Ctx<'a> {
             .lead_id
             .as_deref()
             .and_then(|l| self.leads.get(l))
-            .map(|i| &self.ds.handoffs[*i]);
+            .map(|i| &self.ds.handoffs[i]);
         let sdr = handoff.map(|h| &*h.sdr_id);
         let pod = sdr.map_or_else(|| self.pod_of(&o.ae_id), |s| self.pod_of(s));
         add(s.pods.entry(pod).or_default());
