@@ -143,6 +143,7 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
         ),
         follow_up: k.text("sla_breaches", || {
             f.follow_up_hours
+                .get()
                 .map_or_else(|| "—".to_string(), |h| format::hours(Some(h)))
         }),
         sla: or_not(
@@ -165,7 +166,7 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
         source: h.source.to_string(),
         sort_date: h.handoff_at.to_rfc3339(),
         // Never contacted sorts last.
-        sort_follow_up: f.follow_up_hours.unwrap_or(999_999_999.0),
+        sort_follow_up: f.follow_up_hours.get().unwrap_or(999_999_999.0),
     }
 }
 
