@@ -134,6 +134,8 @@ pub struct Handoff {
     pub source: Source,
 }
 
+const _: () = assert!(std::mem::size_of::<Handoff>() <= 216);
+
 #[cfg(test)]
 impl Handoff {
     /// The tests' starting hand-off, changed field by field: lead `lead_id` handed off by
