@@ -319,11 +319,14 @@ fn dataset(ds: &mut Dataset, names: &Pseudonyms) {
         }
     }
     for h in &mut ds.handoffs {
-        h.lead_id = names.leads.get(&h.lead_id);
-        h.company = names.companies.get(&h.company);
+        h.lead_id = names.leads.get(&h.lead_id).into();
+        h.company = names.companies.get(&h.company).into();
         h.sdr_id = names.rep(&h.sdr_id).into();
         h.ae_id = names.rep(&h.ae_id).into();
-        h.rejection_reason = names.reasons.get(&normalize_text(&h.rejection_reason));
+        h.rejection_reason = names
+            .reasons
+            .get(&normalize_text(&h.rejection_reason))
+            .into();
     }
     for m in &mut ds.meetings {
         m.lead_id = names.leads.get(&m.lead_id).into();

@@ -93,7 +93,7 @@ impl CohortAcc {
                 f.decision,
             );
         }
-        if let Some(h) = f.decision_hours {
+        if let Some(h) = f.decision_hours.get() {
             self.decision_hours.push(h);
         }
         if f.outcome == Outcome::Held {
@@ -101,8 +101,8 @@ impl CohortAcc {
                 self.opportunities += 1;
             }
             // Cohort wins and losses count opportunities of held hand-offs only.
-            self.won += f.won;
-            self.lost += f.lost;
+            self.won += u64::from(f.won);
+            self.lost += u64::from(f.lost);
             self.won_amount += f.won_amount;
             if let Some(same) = f.continuity {
                 self.continuity[1] += 1;
@@ -111,15 +111,15 @@ impl CohortAcc {
                 }
             }
         }
-        self.documented += f.documented;
+        self.documented += u64::from(f.documented);
         self.doc_required += sections;
         if f.sales_ready {
             self.sales_ready += 1;
         }
-        if let Some(h) = f.speed_to_lead_hours {
+        if let Some(h) = f.speed_to_lead_hours.get() {
             self.speed.push(h);
         }
-        if let Some(h) = f.follow_up_hours {
+        if let Some(h) = f.follow_up_hours.get() {
             self.follow_up.push(h);
         }
         match f.sla {
@@ -327,7 +327,7 @@ mod tests {
             warm: true,
             decision: Decision::Pending,
             decision_counts: true,
-            decision_hours: None,
+            decision_hours: None.into(),
             documented: 5,
             complete: true,
             sales_ready: false,
@@ -335,8 +335,8 @@ mod tests {
             won: 0,
             lost: 0,
             won_amount: Decimal::ZERO,
-            speed_to_lead_hours: None,
-            follow_up_hours: None,
+            speed_to_lead_hours: None.into(),
+            follow_up_hours: None.into(),
             sla: Sla::Open,
             continuity: None,
         }
@@ -357,13 +357,13 @@ mod tests {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         let a = HandoffFacts {
             decision: Decision::Accepted,
-            decision_hours: Some(2.0),
+            decision_hours: Some(2.0).into(),
             sales_ready: true,
             has_opportunity: true,
             won: 1,
             won_amount: d("1000.00"),
-            speed_to_lead_hours: Some(1.0),
-            follow_up_hours: Some(4.0),
+            speed_to_lead_hours: Some(1.0).into(),
+            follow_up_hours: Some(4.0).into(),
             sla: Sla::Met,
             continuity: Some(true),
             ..base()
@@ -371,11 +371,11 @@ mod tests {
         let b = HandoffFacts {
             warm: false,
             decision: Decision::Rejected,
-            decision_hours: Some(6.0),
+            decision_hours: Some(6.0).into(),
             documented: 3,
             complete: false,
-            speed_to_lead_hours: Some(3.0),
-            follow_up_hours: Some(30.0),
+            speed_to_lead_hours: Some(3.0).into(),
+            follow_up_hours: Some(30.0).into(),
             sla: Sla::Late,
             continuity: Some(false),
             ..base()
@@ -412,7 +412,7 @@ mod tests {
             outcome: Outcome::Pending,
             warm: false,
             decision: Decision::Accepted,
-            decision_hours: Some(10.0),
+            decision_hours: Some(10.0).into(),
             documented: 1,
             lost: 1,
             ..base()

@@ -41,7 +41,8 @@ pub enum Sla {
     Open,
 }
 
-/// Facts about one hand-off at as_of.
+/// Facts about one hand-off at as_of: 64 bytes (104 with `Option<f64>` hours and 64-bit
+/// counts; 300,000 of them at 1x, kept for the pages: issue 24).
 #[derive(Debug, Clone, Serialize)]
 pub struct HandoffFacts {
     pub outcome: Outcome,
@@ -52,20 +53,67 @@ pub struct HandoffFacts {
     pub decision_counts: bool,
     /// ae_decision_at − handoff_at in hours, for a counted decision made by as_of whose time
     /// is exported.
-    pub decision_hours: Option<f64>,
-    /// Documented sections (out of the playbook's required sections).
-    pub documented: u64,
+    pub decision_hours: Hours,
+    /// Documented sections (out of the playbook's required sections, at most
+    /// [`crate::model::Flags::MAX`], 64).
+    pub documented: u8,
     pub complete: bool,
     pub sales_ready: bool,
     pub has_opportunity: bool,
-    pub won: u64,
-    pub lost: u64,
+    /// The lead's deals won and lost by as_of (a count per lead: 4 billion deals on one lead
+    /// would be far more rows than a CRM export holds).
+    pub won: u32,
+    pub lost: u32,
     pub won_amount: Decimal,
-    pub speed_to_lead_hours: Option<f64>,
-    pub follow_up_hours: Option<f64>,
+    pub speed_to_lead_hours: Hours,
+    pub follow_up_hours: Hours,
     pub sla: Sla,
     /// Some(same?) when both pain points are filled.
     pub continuity: Option<bool>,
+}
+
+const _: () = assert!(std::mem::size_of::<HandoffFacts>() <= 64);
+
+/// A number of hours or none: an `Option<f64>` in 8 bytes rather than 16, NaN standing for
+/// none. Hours between two timestamps are always a number, never NaN, so nothing is lost;
+/// [`Hours::get`] gives the `Option<f64>` back, and it serializes as that `Option<f64>` did
+/// (`null` or the number).
+#[derive(Clone, Copy)]
+pub struct Hours(f64);
+
+impl Hours {
+    /// No hours known.
+    pub const NONE: Hours = Hours(f64::NAN);
+
+    /// The hours, or `None`.
+    pub fn get(self) -> Option<f64> {
+        (!self.0.is_nan()).then_some(self.0)
+    }
+}
+
+impl From<Option<f64>> for Hours {
+    /// Panics on `Some(NaN)`, which no difference of two timestamps gives.
+    fn from(h: Option<f64>) -> Hours {
+        match h {
+            Some(h) => {
+                assert!(!h.is_nan(), "NaN hours");
+                Hours(h)
+            }
+            None => Hours::NONE,
+        }
+    }
+}
+
+impl std::fmt::Debug for Hours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for Hours {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
 }
 
 /// Hours from `from` to `to`, with the fraction of a second the timestamps have.
@@ -130,8 +178,8 @@ fn facts_at<'a>(
     #[derive(Default)]
     struct Opps {
         any: bool,
-        won: u64,
-        lost: u64,
+        won: u32,
+        lost: u32,
         won_amount: Decimal,
     }
     let mut opps: HashMap<&str, Opps> = HashMap::with_capacity(leads.min(ds.opportunities.len()));
@@ -163,7 +211,8 @@ fn facts_at<'a>(
             .unwrap_or(Outcome::Pending);
         let o = opps.get(h.lead_id.as_str());
         let contact = h.ae_first_contact_at.filter(|t| *t <= as_of);
-        let documented = h.documented.count() as u64;
+        // At most Flags::MAX (64) sections.
+        let documented = h.documented.count() as u8;
         // A decision dated after as_of was not known yet.
         let decision = match h.ae_decision_at {
             Some(t) if t > as_of => Decision::Pending,
@@ -180,16 +229,17 @@ fn facts_at<'a>(
                     Some(hours(h.handoff_at, t))
                 }
                 _ => None,
-            },
+            }
+            .into(),
             documented,
-            complete: documented == h.documented.len() as u64,
+            complete: usize::from(documented) == h.documented.len(),
             sales_ready: ds.playbook.qualification.is_sales_ready(h.criteria),
             has_opportunity: o.is_some_and(|o| o.any),
             won: o.map_or(0, |o| o.won),
             lost: o.map_or(0, |o| o.lost),
             won_amount: o.map_or(Decimal::ZERO, |o| o.won_amount),
-            speed_to_lead_hours: speed_to_lead(h, as_of),
-            follow_up_hours: contact.map(|c| hours(h.handoff_at, c)),
+            speed_to_lead_hours: speed_to_lead(h, as_of).into(),
+            follow_up_hours: contact.map(|c| hours(h.handoff_at, c)).into(),
             sla: sla_status(h.handoff_at, contact, as_of, sla),
             continuity: h.pain_point_match,
         }
@@ -304,7 +354,7 @@ mod tests {
         let f = handoff_facts(&with, as_of, Tz::UTC);
         let counts: Vec<bool> = f.iter().map(|f| f.decision_counts).collect();
         assert_eq!(counts, [true, false, false, false]);
-        let hours: Vec<Option<f64>> = f.iter().map(|f| f.decision_hours).collect();
+        let hours: Vec<Option<f64>> = f.iter().map(|f| f.decision_hours.get()).collect();
         assert_eq!(hours, [Some(30.0), None, None, None]);
         assert_eq!(f[3].decision, Decision::Pending);
 
@@ -313,7 +363,7 @@ mod tests {
         let f = handoff_facts(&without, as_of, Tz::UTC);
         let counts: Vec<bool> = f.iter().map(|f| f.decision_counts).collect();
         assert_eq!(counts, [true, true, true, true]);
-        let hours: Vec<Option<f64>> = f.iter().map(|f| f.decision_hours).collect();
+        let hours: Vec<Option<f64>> = f.iter().map(|f| f.decision_hours.get()).collect();
         // L3 has no decision time, L4's decision is not known at as_of.
         assert_eq!(hours, [Some(30.0), Some(6.0), None, None]);
     }
@@ -385,7 +435,7 @@ mod tests {
             ),
         ];
         let f = handoff_facts(&ds, as_of, Tz::UTC);
-        let got: Vec<(bool, u64, u64, Decimal)> = f
+        let got: Vec<(bool, u32, u32, Decimal)> = f
             .iter()
             .map(|f| (f.has_opportunity, f.won, f.lost, f.won_amount))
             .collect();
@@ -399,6 +449,27 @@ mod tests {
                 (false, 0, 0, d("0")),
             ]
         );
+    }
+
+    /// Issue 24: hours are kept in 8 bytes, NaN standing for none, and read and serialize as
+    /// the `Option<f64>` they replaced: L1 was decided 30 h after its hand-off (2026-10-01
+    /// 09:00 to 2026-10-02 15:00), L2 (not held) has no counted decision, so no hours.
+    #[test]
+    fn hours_read_and_serialize_as_an_option() {
+        assert_eq!(Hours::from(Some(0.0)).get(), Some(0.0));
+        assert_eq!(Hours::from(Some(-2.5)).get(), Some(-2.5));
+        assert_eq!(Hours::from(None).get(), None);
+        assert_eq!(Hours::NONE.get(), None);
+        let as_of = t("2026-10-31T00:00:00Z");
+        let ds = dataset(vec![Table::Reps, Table::Handoffs, Table::Meetings]);
+        let f = handoff_facts(&ds, as_of, Tz::UTC);
+        let json = |f: &HandoffFacts| serde_json::to_value(f).unwrap();
+        assert_eq!(json(&f[0])["decision_hours"], serde_json::json!(30.0));
+        assert_eq!(json(&f[1])["decision_hours"], serde_json::Value::Null);
+        assert_eq!(json(&f[1])["follow_up_hours"], serde_json::Value::Null);
+        assert_eq!(json(&f[0])["documented"], serde_json::json!(5));
+        assert_eq!(format!("{:?}", f[0].decision_hours), "Some(30.0)");
+        assert_eq!(format!("{:?}", f[1].decision_hours), "None");
     }
 
     #[test]

@@ -285,8 +285,8 @@ mod tests {
 
     fn handoff(lead: &str, region: Option<&str>) -> Handoff {
         Handoff {
-            company: String::new(),
-            segments: values(&[region]),
+            company: "".into(),
+            segments: values(&[region]).into(),
             source: src(),
             ..Handoff::example(lead, "s1", "a1", at())
         }
@@ -319,8 +319,10 @@ mod tests {
             dim("origin", SegmentTable::Leads),
             dim("product", SegmentTable::Handoffs),
         ];
-        let mut h2 = handoff("L2", None);
-        h2.segments.push(Some("Widgets".into()));
+        let h2 = Handoff {
+            segments: [None, Some("Widgets".into())].into(),
+            ..handoff("L2", None)
+        };
         Dataset {
             playbook,
             reps: Vec::new(),

@@ -135,7 +135,7 @@ pub fn matrix(p: &Prepared, links: &Links) -> Matrix {
             rejected
                 .entry((&*h.sdr_id, &*h.ae_id))
                 .or_default()
-                .push(h.rejection_reason.as_str());
+                .push(&h.rejection_reason);
         }
     }
     let pairs = &p.metrics.current.pairs;

@@ -96,10 +96,10 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
     // Rows are made for the period's hand-offs, each of which has its row and page.
     let link = links.lead(&h.lead_id).unwrap_or_default();
     HandoffRow {
-        lead: h.lead_id.clone(),
+        lead: h.lead_id.to_string(),
         anchor: link.split('#').nth(1).unwrap_or_default().to_string(),
         link,
-        company: h.company.clone(),
+        company: h.company.to_string(),
         sdr: name_of(names, &h.sdr_id),
         sdr_link: links.sdr(&h.sdr_id),
         ae: name_of(names, &h.ae_id),
@@ -127,7 +127,7 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
                 (Decision::Pending, false) => "—",
             },
         ),
-        rejection_reason: h.rejection_reason.clone(),
+        rejection_reason: h.rejection_reason.to_string(),
         documented: k.text("doc_completeness", || {
             format!("{}/{}", f.documented, sections.len())
         }),
@@ -143,6 +143,7 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
         ),
         follow_up: k.text("sla_breaches", || {
             f.follow_up_hours
+                .get()
                 .map_or_else(|| "—".to_string(), |h| format::hours(Some(h)))
         }),
         sla: or_not(
@@ -165,7 +166,7 @@ fn row(p: &Prepared, links: &Links, names: &Names, h: &Handoff, f: &HandoffFacts
         source: h.source.to_string(),
         sort_date: h.handoff_at.to_rfc3339(),
         // Never contacted sorts last.
-        sort_follow_up: f.follow_up_hours.unwrap_or(999_999_999.0),
+        sort_follow_up: f.follow_up_hours.get().unwrap_or(999_999_999.0),
     }
 }
 

@@ -103,7 +103,7 @@ pub fn selections(p: &Prepared) -> Vec<Selection> {
             let f = &p.facts[i];
             f.outcome == Outcome::Held && f.decision == Decision::Rejected
         })
-        .map(|&i| ds.handoffs[i].rejection_reason.as_str())
+        .map(|&i| &*ds.handoffs[i].rejection_reason)
         .collect();
     reasons.sort_unstable();
     reasons.dedup();

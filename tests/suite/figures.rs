@@ -146,7 +146,7 @@ fn the_sla_is_compared_to_the_fraction_of_a_second() {
     assert_eq!(of("L5").sla, Sla::Late);
     assert_eq!(of("L6").sla, Sla::Late);
     assert_eq!(of("L7").sla, Sla::Met);
-    let hours = of("L5").follow_up_hours.expect("L5 was contacted");
+    let hours = of("L5").follow_up_hours.get().expect("L5 was contacted");
     assert!((hours - (24.0 + 0.5 / 3600.0)).abs() < 1e-9, "{hours}");
     let c = report().current.team.cohort;
     assert_eq!(c.sla_breaches, 2);

@@ -43,7 +43,7 @@ fn salesforce_footers_are_skipped_and_counted() {
     // The quoted multi-line note survives as one documented section.
     let l1 = &loaded.dataset.handoffs[0];
     assert!(l1.documented.iter().all(|d| d));
-    assert_eq!(l1.company, "Acme, Inc.");
+    assert_eq!(&*l1.company, "Acme, Inc.");
 }
 
 #[test]
@@ -55,5 +55,5 @@ fn windows_1252_is_decoded() {
         .iter()
         .find(|h| h.lead_id == "L3")
         .expect("L3");
-    assert_eq!(globex.company, "Globex Café");
+    assert_eq!(&*globex.company, "Globex Café");
 }

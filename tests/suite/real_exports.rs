@@ -26,7 +26,7 @@ fn exports_in_any_encoding_are_read_on_their_lines() {
         .dataset
         .handoffs
         .iter()
-        .map(|h| h.company.as_str())
+        .map(|h| &*h.company)
         .collect();
     companies.sort_unstable();
     assert_eq!(

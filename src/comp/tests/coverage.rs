@@ -45,7 +45,7 @@ fn quarterly_team() -> Fx {
     fx.accepted("s-q", "ae", 7, "2026-08-11 15:00");
     // `accepted` names leads by index; give the second batch their own lead ids.
     for (i, h) in fx.ds.handoffs[before..].iter_mut().enumerate() {
-        h.lead_id = format!("s-q-aug{i}");
+        h.lead_id = format!("s-q-aug{i}").into();
     }
     let n = fx.ds.meetings.len();
     for (i, m) in fx.ds.meetings[n - 7..].iter_mut().enumerate() {

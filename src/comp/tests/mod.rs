@@ -114,7 +114,7 @@ impl Fx {
     ) {
         let source = self.src("handoffs.csv");
         self.ds.handoffs.push(Handoff {
-            company: format!("Company {lead}"),
+            company: format!("Company {lead}").into(),
             criteria: [true, true, true, false].into_iter().collect(),
             ae_first_contact_at: contact.map(at),
             ae_decision: decision,

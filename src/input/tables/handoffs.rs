@@ -167,8 +167,8 @@ pub(crate) fn read_handoff(
         .map(|col| !row.text(col).is_empty())
         .collect();
     let h = Handoff {
-        lead_id: lead_id.to_string(),
-        company: row.text(&c.company).to_string(),
+        lead_id: lead_id.into(),
+        company: row.text(&c.company).into(),
         sdr_id,
         ae_id,
         lead_created_at: row.optional_timestamp(&c.lead_created_at, tz),
@@ -192,12 +192,12 @@ pub(crate) fn read_handoff(
             Some(Decision::Pending),
         )?,
         ae_decision_at: row.timestamp(&c.ae_decision_at, tz)?,
-        rejection_reason: row.text(&c.rejection_reason).to_string(),
+        rejection_reason: row.text(&c.rejection_reason).into(),
         pain_point_match: crate::model::notes::continuity(
             row.text(&c.sdr_pain_point),
             row.text(&c.ae_pain_point),
         ),
-        segments: super::common::segment_values(row, &c.segments),
+        segments: super::common::segment_values(row, &c.segments).into(),
         source: Source {
             file: file.clone(),
             line: row.line,

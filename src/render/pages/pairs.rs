@@ -141,7 +141,7 @@ pub(crate) fn pairs(
         .handoffs
         .iter()
         .filter(|h| won_leads.contains(h.lead_id.as_str()))
-        .map(|h| (h.lead_id.as_str(), (&*h.sdr_id, h.company.as_str())))
+        .map(|h| (h.lead_id.as_str(), (&*h.sdr_id, &*h.company)))
         .collect();
     let last = last_one_on_ones(p);
     let has_one_on_ones = ds.has(crate::model::Table::OneOnOnes);
