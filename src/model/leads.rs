@@ -9,32 +9,42 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use foldhash::HashMap;
+use smol_str::SmolStr;
 
 /// One lead an SDR was assigned (`leads.csv`, optional): the top of the SDR's funnel. It
 /// converted when a hand-off has its `lead_id` (docs/data-model.md, "leads.csv"). Its owner,
 /// disqualification reason and segment values are read through [`Leads`].
 #[derive(Debug, Clone)]
 pub struct Lead {
-    /// Boxed: no spare capacity.
-    pub lead_id: Box<str>,
+    /// Kept in the lead itself up to 23 bytes (every CRM's ids: `L1014457`, Salesforce's 18
+    /// characters), so a million leads are not a million heap blocks (issue 24).
+    pub lead_id: SmolStr,
     pub created_at: DateTime<Utc>,
     /// The first touch the export records (optional column); `None` when blank.
     pub first_touch_at: Option<DateTime<Utc>>,
     /// The local day of the earliest call, email or social touch of activities.csv naming
     /// this lead; `None` when none does.
     pub touched_on: Option<NaiveDate>,
-    /// The lead's line in leads.csv (the file name is leads.csv's for every lead).
-    pub line: u64,
+    /// The lead's line in leads.csv (the file name is leads.csv's for every lead): 32 bits,
+    /// so that a lead keeps to 64 bytes; the reader rejects a lead past line 4,294,967,295.
+    line: u32,
     /// Its owner's place in [`Leads::owners`].
     owner: u32,
     /// Its disqualification reason's place in [`Leads::reasons`].
     reason: u32,
 }
 
+impl Lead {
+    /// The lead's line in leads.csv.
+    pub fn line(&self) -> u64 {
+        u64::from(self.line)
+    }
+}
+
 /// A lead as read, before [`LeadsBuilder::lead`] shares what it has in common with others.
 #[derive(Debug, Clone)]
 pub struct LeadRecord<'a> {
-    pub lead_id: Box<str>,
+    pub lead_id: SmolStr,
     /// The owner: an SDR or BDR.
     pub sdr_id: Arc<str>,
     pub created_at: DateTime<Utc>,
@@ -44,7 +54,7 @@ pub struct LeadRecord<'a> {
     /// The value of each of the playbook's segment dimensions read from leads.csv, in
     /// segments.yaml's order (as [`super::Handoff::segments`]).
     pub segments: Box<[Option<Arc<str>>]>,
-    pub line: u64,
+    pub line: u32,
 }
 
 /// The leads of leads.csv in file order, with what they share.
@@ -169,7 +179,7 @@ impl Leads {
 
     /// Each lead's segment values, to be changed, with its line.
     pub fn segments_mut(&mut self) -> impl Iterator<Item = (&mut [Option<Arc<str>>], u64)> {
-        (self.segments.iter_mut().zip(&self.rows)).map(|(s, l)| (&mut s[..], l.line))
+        (self.segments.iter_mut().zip(&self.rows)).map(|(s, l)| (&mut s[..], l.line()))
     }
 }
 

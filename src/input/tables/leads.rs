@@ -39,7 +39,7 @@ pub(crate) fn read_leads(
         out,
         "lead_id",
         |l: &Lead| &l.lead_id,
-        |l: &Lead| l.line,
+        |l: &Lead| l.line(),
         |row, seen| read_lead(row, tz, reps, &segments, seen).map(|r| builder.lead(r)),
     );
     out.leads = builder.finish(leads);
@@ -72,6 +72,14 @@ fn read_lead<'r>(
             format!("first touch {t} is before the lead was created at {created_at}"),
         ));
     }
+    // A lead keeps its line in 32 bits (model::Lead); 4 billion lines would not fit in
+    // memory as leads anyway.
+    let line = u32::try_from(row.line).map_err(|_| {
+        row.reject(
+            "lead_id",
+            "leads.csv is read up to line 4,294,967,295; this lead is past it",
+        )
+    })?;
     Ok(LeadRecord {
         lead_id: lead_id.into(),
         sdr_id,
@@ -79,6 +87,6 @@ fn read_lead<'r>(
         first_touch_at,
         disqualified_reason: row.text("disqualified_reason").trim(),
         segments: super::common::segment_values(row, segments).into_boxed_slice(),
-        line: row.line,
+        line,
     })
 }
