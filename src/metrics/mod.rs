@@ -6,7 +6,6 @@
 
 pub mod activity;
 pub mod availability;
-pub mod by_lead;
 pub mod cadence;
 pub mod closed;
 pub mod cohort;
@@ -395,7 +394,7 @@ struct Ctx<'a> {
     data: Option<DataSpan>,
     reps: HashMap<&'a str, &'a Rep>,
     /// Lead id → index of its hand-off.
-    leads: by_lead::HandoffsByLead<'a>,
+    leads: crate::model::by_lead::HandoffsByLead<'a>,
     /// 1:1s by SDR id, so a cadence unit looks at its SDR's 1:1s, not at all of them.
     one_on_ones_of: HashMap<&'a str, Vec<&'a crate::model::OneOnOne>>,
     /// Each hand-off's cohort date, in the order of `ds.handoffs`: converted to local time
@@ -449,7 +448,7 @@ impl<'a> Ctx<'a> {
             tz,
             data,
             reps: ds.reps.iter().map(|r| (r.id.as_str(), r)).collect(),
-            leads: by_lead::HandoffsByLead::new(&ds.handoffs),
+            leads: crate::model::by_lead::HandoffsByLead::new(&ds.handoffs),
             one_on_ones_of: ds.one_on_ones.iter().fold(HashMap::new(), |mut m, o| {
                 m.entry(&*o.sdr_id).or_insert_with(Vec::new).push(o);
                 m

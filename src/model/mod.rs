@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub mod by_lead;
 mod lead_id;
 mod leads;
 pub mod manual;

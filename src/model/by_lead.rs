@@ -1,7 +1,8 @@
-//! Hand-offs found by their lead id, for the figures that follow a lead or a deal to its
-//! hand-off, without a map of the ids: a `HashMap<&str, usize>` of the 1x hand-offs took
-//! 13 MB, held through every period's computation, which sets the peak memory of a build
-//! (docs/scale.md, issue 24); this takes 4 MB.
+//! Hand-offs found by their lead id, for the figures and the comp actuals that follow a lead,
+//! a meeting or a deal to its hand-off, without a map of the ids: a `HashMap<&str, usize>` of
+//! the 1x hand-offs took 13 MB, held through every period's computation and built twice more
+//! by comp beside the facts, which set the peak memory of a build (docs/scale.md, issue 24);
+//! this takes 4 MB.
 
 use std::hash::BuildHasher;
 
