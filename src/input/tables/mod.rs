@@ -112,7 +112,7 @@ pub fn read_all(
             let handoffs = std::mem::take(&mut out.handoffs);
             let rejected = std::mem::take(&mut out.rejected_leads);
             let leads = Leads::new(
-                handoffs.iter().map(|h| h.lead_id.as_str()),
+                &handoffs,
                 &rejected,
                 format!("{prefix}{}", mapping.spec("handoffs").file_name("handoffs")),
             );
