@@ -364,7 +364,7 @@ fn comp(c: &mut crate::comp::CompReport, names: &Pseudonyms) {
         for line in &mut s.lines {
             for e in &mut line.evidence {
                 if let Evidence::Rows { label, .. } = e {
-                    *label = names.text(label);
+                    *label = names.text(label).into();
                 }
             }
             if let Some(note) = &mut line.note {

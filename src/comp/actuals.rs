@@ -27,9 +27,11 @@ use crate::playbook::comp::{CompMetric, Component, CreditScope, Points};
 pub enum Evidence {
     /// Input rows (a hand-off and its meeting, an opportunity, ...) and what they added.
     Rows {
-        sources: Vec<Source>,
+        /// Boxed, as the label: 127,000 items at 1x kept until the pages are written, with
+        /// no spare capacity (issue 24).
+        sources: Box<[Source]>,
         /// What the rows show, in words; contains CRM text, so escape it when rendering.
-        label: String,
+        label: Box<str>,
         /// What this item added to the actual (for a share: 1 for a hit, 0 for a miss).
         contributes: Decimal,
     },
@@ -358,11 +360,12 @@ impl<'a> Scope<'a> {
             };
             sum.add(contributes);
             evidence.push(Evidence::Rows {
-                sources: vec![h.source.clone(), m.source.clone()],
+                sources: Box::new([h.source.clone(), m.source.clone()]),
                 label: format!(
                     "lead {} ({}): meeting held {day}, accepted by {}{verdict}",
                     h.lead_id, h.company, h.ae_id
-                ),
+                )
+                .into(),
                 contributes,
             });
         }
@@ -402,11 +405,12 @@ impl<'a> Scope<'a> {
             };
             sum.add(w.opp.amount);
             evidence.push(Evidence::Rows {
-                sources,
+                sources: sources.into(),
                 label: format!(
                     "opportunity {}: won {}, {} for {whose} ({via})",
                     w.opp.opportunity_id, w.day, w.opp.amount
-                ),
+                )
+                .into(),
                 contributes: w.opp.amount,
             });
         }
@@ -496,11 +500,12 @@ impl<'a> Scope<'a> {
             };
             sum.add(contributes);
             evidence.push(Evidence::Rows {
-                sources: vec![h.source.clone(), m.source.clone()],
+                sources: Box::new([h.source.clone(), m.source.clone()]),
                 label: format!(
                     "lead {} ({}): handed off by {}, meeting held {day}, accepted by {}{verdict}",
                     h.lead_id, h.company, h.sdr_id, h.ae_id
-                ),
+                )
+                .into(),
                 contributes,
             });
         }
@@ -527,11 +532,12 @@ impl<'a> Scope<'a> {
             }
             sum.add(w.opp.amount);
             evidence.push(Evidence::Rows {
-                sources: vec![w.opp.source.clone()],
+                sources: Box::new([w.opp.source.clone()]),
                 label: format!(
                     "opportunity {}: won {}, {}",
                     w.opp.opportunity_id, w.day, w.opp.amount
-                ),
+                )
+                .into(),
                 contributes: w.opp.amount,
             });
         }
@@ -595,11 +601,12 @@ impl<'a> Scope<'a> {
                 hits += u64::from(hit);
             }
             evidence.push(Evidence::Rows {
-                sources: vec![h.source.clone()],
+                sources: Box::new([h.source.clone()]),
                 label: format!(
                     "hand-off of lead {} ({}) on {day}: {what}",
                     h.lead_id, h.company
-                ),
+                )
+                .into(),
                 contributes: if hit == Some(true) {
                     Decimal::ONE
                 } else {

@@ -372,7 +372,7 @@ fn parts(was: &[Statement], is: &[Statement]) -> BTreeMap<String, (Part, Part)> 
                         .evidence
                         .iter()
                         .flat_map(|e| match e {
-                            Evidence::Rows { sources, .. } => sources.clone(),
+                            Evidence::Rows { sources, .. } => sources.to_vec(),
                             Evidence::ActivityDay { .. } => Vec::new(),
                         })
                         .collect::<Vec<_>>();
