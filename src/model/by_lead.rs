@@ -8,6 +8,9 @@ use std::hash::BuildHasher;
 
 use crate::model::Handoff;
 
+/// The high 32 bits of a slot: those of its lead id's hash.
+const TAG: u64 = !(u32::MAX as u64);
+
 /// The place of each hand-off in `handoffs` by its lead id.
 pub struct HandoffsByLead<'a> {
     handoffs: &'a [Handoff],
@@ -31,22 +34,24 @@ impl<'a> HandoffsByLead<'a> {
             hasher: foldhash::fast::RandomState::default(),
         };
         for (i, h) in handoffs.iter().enumerate() {
-            let at = by.find(&h.lead_id).unwrap_or_else(|empty| empty);
+            let hash = by.hasher.hash_one(&*h.lead_id);
+            let at = by.find(&h.lead_id, hash).unwrap_or_else(|empty| empty);
             // Four billion hand-offs would not fit in memory: a place fits 32 bits.
-            by.slots[at] = by.tag(&h.lead_id) | (i as u64 + 1);
+            by.slots[at] = (hash & TAG) | (i as u64 + 1);
         }
         by
     }
 
     /// The place in `handoffs` of lead `lead`'s hand-off, if it has one.
     pub fn get(&self, lead: &str) -> Option<usize> {
-        self.find(lead).ok().map(|at| self.place(self.slots[at]))
+        let hash = self.hasher.hash_one(lead);
+        self.find(lead, hash)
+            .ok()
+            .map(|at| self.place(self.slots[at]))
     }
 
-    /// The slot holding `lead`, or the empty slot where it would go.
-    fn find(&self, lead: &str) -> Result<usize, usize> {
-        let hash = self.hasher.hash_one(lead);
-        let tag = hash & !u64::from(u32::MAX);
+    /// The slot holding `lead`, whose hash is `hash`, or the empty slot where it would go.
+    fn find(&self, lead: &str, hash: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
         loop {
@@ -54,18 +59,11 @@ impl<'a> HandoffsByLead<'a> {
             if slot == 0 {
                 return Err(at);
             }
-            if slot & !u64::from(u32::MAX) == tag
-                && *self.handoffs[self.place(slot)].lead_id == *lead
-            {
+            if slot & TAG == hash & TAG && *self.handoffs[self.place(slot)].lead_id == *lead {
                 return Ok(at);
             }
             at = (at + 1) & mask;
         }
-    }
-
-    /// The high 32 bits of `lead`'s hash, in place.
-    fn tag(&self, lead: &str) -> u64 {
-        self.hasher.hash_one(lead) & !u64::from(u32::MAX)
     }
 
     fn place(&self, slot: u64) -> usize {
